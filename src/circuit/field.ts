@@ -2,7 +2,7 @@
  * BN254 scalar field. Signed integers map to field elements by x ↦ x mod p
  * (so −x ↦ p − x). Field elements are `bigint` in the half-open range [0, p).
  */
-export const FIELD_PRIME = 21888242871839275222246405745257275088548364400416459385361565533990043904983n
+export const FIELD_PRIME = 21888242871839275222246405745257275088548364400416034343698204186575808495617n
 
 /** Reduces any integer into [0, p). */
 export function toField(x: bigint): bigint {

@@ -1,0 +1,141 @@
+/**
+ * Deploys a model's snarkjs verifier and its `ZkmlVerified` adapter.
+ */
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Hash,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  encodeAbiParameters,
+  getAddress,
+  isHex,
+  keccak256,
+  parseEventLogs,
+  zeroAddress,
+} from 'viem'
+import { ZkmlError } from '../errors/base.js'
+import type { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../errors/chain.js'
+import { zkmlRegistryAbi, zkmlVerifiedAbi } from './abi.js'
+import { zkmlVerifiedBytecode } from './generated/contracts.js'
+import { accountAddress, resolveAccount } from './resolveAccount.js'
+import { toChainError } from './toChainError.js'
+import type { VerifierArtifacts } from './types.js'
+
+export type DeployVerifierParameters = {
+  walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>
+  publicClient: PublicClient<Transport, Chain | undefined>
+  /** A `ZkmlRegistry`: when given, an existing deployment for the same model and verifier is reused. */
+  registry?: Address | undefined
+}
+export type DeployVerifierReturnType = {
+  /** The `ZkmlVerified` adapter (what `submitProof` and `verifyOnChain` take). */
+  address: Address
+  /** The raw snarkjs verifier. */
+  verifierAddress: Address
+  /** True when the registry already had this deployment (no transaction was sent). */
+  reused: boolean
+  /** Transactions sent, in order. */
+  transactionHashes: Hash[]
+}
+export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
+
+/**
+ * The registry key of a verifier deployment: `keccak256(abi.encode(modelHash, keccak256(verifierInitCode), nPublic))`.
+ *
+ * @param artifacts - {@link VerifierArtifacts}
+ * @returns The bytes32 key `ZkmlRegistry.adapterOf` is indexed by.
+ */
+export function registryKey(artifacts: VerifierArtifacts): Hash {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'uint256' }],
+      [artifacts.modelHash, keccak256(artifacts.verifier.bytecode), BigInt(artifacts.nPublic)],
+    ),
+  )
+}
+
+/** Checks the artifacts' shape (bytes32 model hash, bytecode, signal count). */
+function assertArtifacts(artifacts: VerifierArtifacts): void {
+  const bad = (field: string, reason: string) => new ZkmlError(`Invalid verifier artifacts: ${field} ${reason}.`)
+  if (!isHex(artifacts.modelHash) || artifacts.modelHash.length !== 66) throw bad('modelHash', 'must be a 0x-prefixed bytes32')
+  if (!Number.isSafeInteger(artifacts.nPublic) || artifacts.nPublic < 1) throw bad('nPublic', 'must be a positive integer')
+  if (!isHex(artifacts.verifier?.bytecode) || artifacts.verifier.bytecode.length <= 2) throw bad('verifier.bytecode', 'must be non-empty hex')
+}
+
+/**
+ * Deploys the verifier and a `ZkmlVerified` adapter for it (two transactions), or — with a `registry` —
+ * deploys both through `ZkmlRegistry.deploy` once per (model hash, verifier code, signal count) and reuses
+ * them afterwards.
+ *
+ * @param parameters - {@link DeployVerifierParameters}
+ * @param artifacts - {@link VerifierArtifacts}: model hash, signal count and verifier bytecode.
+ * @returns {@link DeployVerifierReturnType}; `address` is the adapter.
+ * @throws {InsufficientFundsError} When the account cannot pay for gas.
+ * @throws {RpcUnavailableError} When the RPC does not answer.
+ * @throws {ZkmlError} When the artifacts are malformed or a deployment is not mined successfully.
+ * @example
+ * import { deployVerifier } from '@zkml/web/chain'
+ * const { address } = await deployVerifier({ walletClient, publicClient }, { modelHash, nPublic, verifier: { bytecode } })
+ */
+export async function deployVerifier(
+  parameters: DeployVerifierParameters,
+  artifacts: VerifierArtifacts,
+): Promise<DeployVerifierReturnType> {
+  assertArtifacts(artifacts)
+  const { walletClient, publicClient, registry } = parameters
+  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
+  try {
+    account = await resolveAccount(walletClient)
+    const chain = walletClient.chain ?? null
+    const mined = async (hash: Hash) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash })
+      if (receipt.status !== 'success') throw new ZkmlError('Deployment transaction reverted.', { metaMessages: [`Transaction: ${hash}`] })
+      return receipt
+    }
+    const nPublic = BigInt(artifacts.nPublic)
+
+    if (registry) {
+      const key = registryKey(artifacts)
+      const existing = await publicClient.readContract({ address: registry, abi: zkmlRegistryAbi, functionName: 'adapterOf', args: [key] })
+      if (existing !== zeroAddress) {
+        const verifierAddress = await publicClient.readContract({ address: existing, abi: zkmlVerifiedAbi, functionName: 'verifier' })
+        return { address: existing, verifierAddress, reused: true, transactionHashes: [] }
+      }
+      const hash = await walletClient.writeContract({
+        address: registry,
+        abi: zkmlRegistryAbi,
+        functionName: 'deploy',
+        args: [artifacts.modelHash, artifacts.verifier.bytecode, nPublic],
+        account,
+        chain,
+      })
+      const receipt = await mined(hash)
+      const [log] = parseEventLogs({ abi: zkmlRegistryAbi, logs: receipt.logs, eventName: 'VerifierDeployed' })
+      if (!log) throw new ZkmlError('ZkmlRegistry.deploy emitted no VerifierDeployed event.', { metaMessages: [`Transaction: ${hash}`] })
+      return { address: log.args.adapter, verifierAddress: log.args.verifier, reused: false, transactionHashes: [hash] }
+    }
+
+    const verifierHash = await walletClient.deployContract({ abi: [], bytecode: artifacts.verifier.bytecode, account, chain })
+    const verifierDeployed = (await mined(verifierHash)).contractAddress
+    if (!verifierDeployed) throw new ZkmlError('Verifier deployment returned no contract address.')
+    const adapterHash = await walletClient.deployContract({
+      abi: zkmlVerifiedAbi,
+      bytecode: zkmlVerifiedBytecode,
+      args: [getAddress(verifierDeployed), artifacts.modelHash, nPublic],
+      account,
+      chain,
+    })
+    const adapterDeployed = (await mined(adapterHash)).contractAddress
+    if (!adapterDeployed) throw new ZkmlError('Adapter deployment returned no contract address.')
+    return { address: getAddress(adapterDeployed), verifierAddress: getAddress(verifierDeployed), reused: false, transactionHashes: [verifierHash, adapterHash] }
+  } catch (err) {
+    throw toChainError(err, {
+      address: registry,
+      functionName: registry ? 'ZkmlRegistry.deploy' : 'deploy verifier',
+      account: account ? accountAddress(account) : undefined,
+    })
+  }
+}

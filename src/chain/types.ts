@@ -1,0 +1,43 @@
+/**
+ * Shapes the chain actions take: a snarkjs Groth16 proof result and the verifier artifacts.
+ */
+import type { Hex } from 'viem'
+
+/** A decimal string (as snarkjs writes field elements) or a bigint. */
+export type BigIntish = string | bigint
+
+/**
+ * A Groth16 proof as `snarkjs.groth16.prove` returns it: projective coordinates with z = 1,
+ * `pi_a = [x, y, "1"]`, `pi_b = [[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`, `pi_c = [x, y, "1"]`.
+ */
+export type Groth16Proof = {
+  pi_a: readonly BigIntish[]
+  pi_b: readonly (readonly BigIntish[])[]
+  pi_c: readonly BigIntish[]
+  protocol?: string | undefined
+  curve?: string | undefined
+}
+
+/** What a prover returns: the proof and the public signals (in the circuit's order). */
+export type ProofResult = {
+  proof: Groth16Proof
+  publicSignals: readonly BigIntish[]
+}
+
+/** What `deployVerifier` needs from the compiled artifacts. */
+export type VerifierArtifacts = {
+  /** The model hash from the manifest (bytes32). */
+  modelHash: Hex
+  /** The verifier's number of public signals (`vkey.nPublic`). */
+  nPublic: number
+  /** The compiled snarkjs verifier (`contract Groth16Verifier`, no constructor arguments). */
+  verifier: { bytecode: Hex }
+}
+
+/** Verifier calldata: `[a, b, c, publicSignals]`, G2 coordinates already in EIP-197 order. */
+export type Groth16Calldata = readonly [
+  a: readonly [bigint, bigint],
+  b: readonly [readonly [bigint, bigint], readonly [bigint, bigint]],
+  c: readonly [bigint, bigint],
+  publicSignals: readonly bigint[],
+]

@@ -1,0 +1,83 @@
+/**
+ * Groth16 verifier Solidity from a verification key, rendered from snarkjs's own template
+ * (`snarkjs/templates/verifier_groth16.sol.ejs`) with ejs — the same rendering
+ * `snarkjs zkey export solidityverifier` does, but from the `vkey.json` in the artifacts.
+ *
+ * The template text is a parameter so this module stays browser-safe; in Node,
+ * `readGroth16VerifierTemplate()` from `@zkml/web/node` reads it from the installed snarkjs.
+ * Every number of the key is re-printed from a `bigint`, so a crafted key cannot inject Solidity.
+ */
+import ejs from 'ejs'
+import { InvalidVerificationKeyError } from '../errors/chain.js'
+
+/** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
+export type Groth16VerificationKey = {
+  protocol: 'groth16'
+  curve: string
+  nPublic: number
+  vk_alpha_1: readonly string[]
+  vk_beta_2: readonly (readonly string[])[]
+  vk_gamma_2: readonly (readonly string[])[]
+  vk_delta_2: readonly (readonly string[])[]
+  IC: readonly (readonly string[])[]
+  vk_alphabeta_12?: unknown
+}
+
+export type RenderVerifierSourceParameters = {
+  /** The verification key (`vkey.json`). */
+  vkey: Groth16VerificationKey
+  /** Text of snarkjs's `verifier_groth16.sol.ejs`. */
+  template: string
+}
+export type RenderVerifierSourceReturnType = string
+export type RenderVerifierSourceErrorType = InvalidVerificationKeyError
+
+/** Parses a non-negative integer below 2^256 written in decimal; labels failures with `field`. */
+function uint(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[0-9]{1,78}$/.test(value))
+    throw new InvalidVerificationKeyError({ field, reason: 'expected a decimal integer string' })
+  const n = BigInt(value)
+  if (n >= 1n << 256n) throw new InvalidVerificationKeyError({ field, reason: 'does not fit in uint256' })
+  return n.toString()
+}
+
+/** Re-prints a point given as an array of coordinates (G1: [x, y, 1], G2: [[x0, x1], [y0, y1], [1, 0]]). */
+function point<T>(value: unknown, field: string, map: (v: unknown, f: string) => T): T[] {
+  if (!Array.isArray(value) || value.length < 2)
+    throw new InvalidVerificationKeyError({ field, reason: 'expected a curve point (array of coordinates)' })
+  return value.map((v, i) => map(v, `${field}[${i}]`))
+}
+const g1 = (v: unknown, f: string) => point(v, f, uint)
+const g2 = (v: unknown, f: string) => point(v, f, (c, cf) => point(c, cf, uint))
+
+/**
+ * Renders the Solidity source of the snarkjs Groth16 verifier (`contract Groth16Verifier`) for a key.
+ *
+ * @param parameters - {@link RenderVerifierSourceParameters}
+ * @returns Solidity source; `verifyProof(uint[2], uint[2][2], uint[2], uint[nPublic]) returns (bool)`.
+ * @throws {InvalidVerificationKeyError} When the key is not a Groth16 BN254 key or its numbers are malformed.
+ * @example
+ * import { renderVerifierSource } from '@zkml/web/chain'
+ * import { readGroth16VerifierTemplate } from '@zkml/web/node'
+ * const source = renderVerifierSource({ vkey, template: await readGroth16VerifierTemplate() })
+ */
+export function renderVerifierSource(parameters: RenderVerifierSourceParameters): RenderVerifierSourceReturnType {
+  const { vkey, template } = parameters
+  if (vkey.protocol !== 'groth16')
+    throw new InvalidVerificationKeyError({ field: 'protocol', reason: `expected groth16, got ${String(vkey.protocol)}` })
+  if (vkey.curve !== 'bn128' && vkey.curve !== 'bn254')
+    throw new InvalidVerificationKeyError({ field: 'curve', reason: `expected bn128, got ${String(vkey.curve)}` })
+  const nPublic = vkey.nPublic
+  if (!Number.isSafeInteger(nPublic) || nPublic < 0)
+    throw new InvalidVerificationKeyError({ field: 'nPublic', reason: 'expected a non-negative integer' })
+  if (!Array.isArray(vkey.IC) || vkey.IC.length !== nPublic + 1)
+    throw new InvalidVerificationKeyError({ field: 'IC', reason: `expected nPublic + 1 = ${nPublic + 1} points` })
+  return ejs.render(template, {
+    nPublic,
+    vk_alpha_1: g1(vkey.vk_alpha_1, 'vk_alpha_1'),
+    vk_beta_2: g2(vkey.vk_beta_2, 'vk_beta_2'),
+    vk_gamma_2: g2(vkey.vk_gamma_2, 'vk_gamma_2'),
+    vk_delta_2: g2(vkey.vk_delta_2, 'vk_delta_2'),
+    IC: vkey.IC.map((p, i) => g1(p, `IC[${i}]`)),
+  })
+}

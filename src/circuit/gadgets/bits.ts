@@ -1,0 +1,78 @@
+/**
+ * Bit decomposition: the one range-check primitive.
+ *
+ * `toBits(b, x, n)` allocates n boolean wires b_i and enforces
+ *   b_i · (b_i − 1) = 0          (n constraints)
+ *   (Σ 2^i b_i − x) · 1 = 0      (1 constraint)
+ * so x ∈ [0, 2^n). Since 2^n < p (n ≤ 250 is asserted), the decomposition is unique.
+ */
+import type { CircuitBuilder } from '../builder.js'
+import { type Lc, lcConst, lcDot, lcWire } from '../lc.js'
+import { QuantizationOverflowError } from '../../errors/quantize.js'
+import { WitnessGenerationError } from '../../errors/prove.js'
+
+/** Largest decomposition the gadgets allow; keeps every checked value far below p ≈ 2^253.6. */
+export const MAX_BITS = 250
+
+/** Bit length of a non-negative bigint (0 for 0). */
+export function bitLength(x: bigint): number {
+  return x <= 0n ? 0 : x.toString(2).length
+}
+
+/**
+ * Decomposes `x` into `n` little-endian bit wires (see module doc). Returns the bit wires.
+ * In witness mode, a value outside [0, 2^n) throws `WitnessGenerationError` naming `label`.
+ */
+export function toBits(b: CircuitBuilder, x: Lc, n: number, label: string): number[] {
+  if (n > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits: n, limit: MAX_BITS })
+  let v = 0n
+  if (b.computeWitness) {
+    v = b.value(x)
+    if (v < 0n || v >= 1n << BigInt(n)) {
+      throw new WitnessGenerationError({ wire: label, reason: `value ${v} is outside [0, 2^${n})` })
+    }
+  }
+  const bits: number[] = []
+  for (let i = 0; i < n; i++) {
+    const w = b.alloc(0n, 1n, () => (v >> BigInt(i)) & 1n, `${label}.bit${i}`)
+    b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
+    bits.push(w)
+  }
+  const sum = lcDot(
+    bits.map((_, i) => 1n << BigInt(i)),
+    bits.map((w) => lcWire(w)),
+  )
+  b.enforce(lcDot([1n, -1n], [sum, x]), lcConst(1n), lcConst(0n))
+  return bits
+}
+
+/** `Σ_{i in [from, to)} 2^(i−from) · bits[i]` as a linear combination. */
+export function bitsToLc(bits: readonly number[], from = 0, to = bits.length): Lc {
+  const out: Lc = new Map()
+  for (let i = from; i < to; i++) out.set(bits[i]!, 1n << BigInt(i - from))
+  return out
+}
+
+/**
+ * Allocates an n-bit integer input directly as its bits (n booleanity constraints, no
+ * recomposition wire): returns `Σ 2^i b_i + offset`, i.e. a value in [offset, offset + 2^n).
+ * This is how private inputs are range-checked: an 8-bit pixel costs exactly 8 constraints.
+ */
+export function allocBitsInput(b: CircuitBuilder, value: () => bigint, n: number, offset: bigint, label: string): Lc {
+  let v = 0n
+  if (b.computeWitness) {
+    v = value() - offset
+    if (v < 0n || v >= 1n << BigInt(n)) {
+      throw new WitnessGenerationError({ wire: label, reason: `value ${v + offset} is outside [${offset}, ${offset + (1n << BigInt(n)) - 1n}]` })
+    }
+  }
+  const bits: number[] = []
+  for (let i = 0; i < n; i++) {
+    const w = b.alloc(0n, 1n, () => (v >> BigInt(i)) & 1n, `${label}.bit${i}`)
+    b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
+    bits.push(w)
+  }
+  const out = bitsToLc(bits)
+  if (offset !== 0n) out.set(0, offset)
+  return out
+}

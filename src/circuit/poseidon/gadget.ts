@@ -1,0 +1,155 @@
+/**
+ * Poseidon as an R1CS gadget, constraint for constraint the cost of circomlib's `Poseidon(n)`.
+ *
+ * Each S-box y = x^5 on a non-constant x costs three wires and three constraints:
+ *   x · x = x2,   x2 · x2 = x4,   x4 · x = y
+ * Round-constant additions and MDS mixing are linear, so they only reshape linear combinations.
+ * S-boxes whose input is a constant are evaluated at compile time (free): the capacity element in
+ * round 0 always (state[0] = 0 + c), and any input given as a constant. So with n non-constant
+ * inputs, t = n + 1: constraints = 3·(8t + R_P) − 3, which is circom's count (its optimizer drops
+ * the same constant S-box); Poseidon(2) = 3·(24 + 57) − 3 = 240. All inputs constant: 0.
+ *
+ * Wire values are field elements in [0, p) with interval [0, p − 1]. The returned hash is the
+ * linear combination Σ_j M[0][j]·y_j of the last round's S-box outputs (no extra wire): its
+ * `b.value(...)` is an unreduced integer (reduce with `toField`), and its interval is meaningless
+ * for range checks (it is a field element, not a bounded integer).
+ *
+ * The two builder modes do the same allocations in the same order. The structure depends only on
+ * which inputs are constants. In witness-only mode (prove time) the gadget computes values natively
+ * and builds no intermediate linear combinations, so witness generation costs about one native hash.
+ */
+import type { CircuitBuilder } from '../builder.js'
+import { FIELD_PRIME, toField } from '../field.js'
+import { type Lc, lcConst, lcConstantValue, lcWire } from '../lc.js'
+import { PoseidonInputError } from './errors.js'
+import { poseidon } from './hash.js'
+import { pow5 } from './fieldOps.js'
+import { POSEIDON_MAX_INPUTS, poseidonParams } from './params.js'
+
+const EMPTY: Lc = new Map()
+const P_MINUS_1 = FIELD_PRIME - 1n
+
+/**
+ * Poseidon hash of 1..16 linear combinations, equal to `poseidon(values)` (see the module doc).
+ *
+ * @param b - The circuit builder.
+ * @param inputs - 1..16 linear combinations; their values are taken mod p.
+ * @param label - Prefix of the wire labels (`label.r{round}.s{i}.x2|x4|y`).
+ * @returns The hash as a linear combination (a constant when every input is a constant).
+ * @throws {PoseidonInputError} When there are 0 or more than 16 inputs.
+ * @example
+ * import { poseidonGadget } from './gadget.js'
+ * const h = poseidonGadget(b, [lcWire(x), lcWire(y)], 'leaf') // 240 constraints
+ */
+export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: string): Lc {
+  checkLcInputs(inputs, label)
+  const consts = inputs.map(lcConstantValue)
+  if (consts.every((c) => c !== undefined)) return lcConst(poseidon(consts as bigint[]))
+
+  const t = inputs.length + 1
+  const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
+  const rounds = roundsFull + roundsPartial
+  const half = roundsFull / 2
+  // Values (witness mode) and linear combinations (constraint mode) are tracked separately; the
+  // combined mode (tests) builds both, and checking the constraints on the witness cross-checks them.
+  let vals: bigint[] | undefined = b.computeWitness ? [0n, ...inputs.map((x) => toField(b.value(x)))] : undefined
+  let lcs: Lc[] | undefined = b.recordConstraints ? [EMPTY, ...inputs.map(reduceLc)] : undefined
+  let outWires: number[] = []
+
+  for (let r = 0; r < rounds; r++) {
+    const full = r < half || r >= half + roundsPartial
+    const width = full ? t : 1
+    const wires: number[] = []
+    for (let i = 0; i < t; i++) {
+      const c = C[r * t + i]!
+      if (vals) vals[i] = (vals[i]! + c) % FIELD_PRIME
+      if (lcs) lcs[i] = addConstLc(lcs[i]!, c)
+      if (i >= width) continue
+      // Structure rule: only round-0 S-boxes on the capacity element or a constant input are constant.
+      const isConst = r === 0 && (i === 0 || consts[i - 1] !== undefined)
+      if (lcs && (lcConstantValue(lcs[i]!) !== undefined) !== isConst) throw new Error(`poseidonGadget: structure rule broken at ${label} r${r} s${i}`)
+      if (isConst) {
+        if (vals) vals[i] = pow5(vals[i]!)
+        if (lcs) lcs[i] = lcConst(pow5(toField(lcConstantValue(lcs[i]!)!)))
+        continue
+      }
+      const y = sbox(b, lcs?.[i], vals?.[i], `${label}.r${r}.s${i}`)
+      if (vals) vals[i] = b.values[y]!
+      if (lcs) lcs[i] = lcWire(y)
+      wires.push(y)
+    }
+    if (r === rounds - 1) {
+      outWires = wires
+      break
+    }
+    if (vals) vals = mixValues(mds, vals)
+    if (lcs) lcs = mixLcs(mds, lcs)
+  }
+  // Last round is full with non-constant inputs: outWires holds all t S-box outputs.
+  const out: Lc = new Map()
+  outWires.forEach((w, j) => out.set(w, mds[0]![j]!))
+  return out
+}
+
+/** Throws unless `inputs` holds 1..16 linear combinations. */
+function checkLcInputs(inputs: readonly Lc[], label: string): void {
+  if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > POSEIDON_MAX_INPUTS) {
+    const got = Array.isArray(inputs) ? `got ${inputs.length}` : 'not an array'
+    throw new PoseidonInputError({ where: `poseidonGadget (${label})`, reason: `expected 1..${POSEIDON_MAX_INPUTS} inputs, ${got}` })
+  }
+}
+
+/** y = x^5 with three constraints; returns y's wire. `x`/`xv` are absent in the mode that lacks them. */
+function sbox(b: CircuitBuilder, x: Lc | undefined, xv: bigint | undefined, tag: string): number {
+  const xl = x ?? EMPTY
+  const x2 = b.alloc(0n, P_MINUS_1, () => (xv! * xv!) % FIELD_PRIME, `${tag}.x2`)
+  b.enforce(xl, xl, lcWire(x2))
+  const x4 = b.alloc(0n, P_MINUS_1, () => (b.values[x2]! * b.values[x2]!) % FIELD_PRIME, `${tag}.x4`)
+  b.enforce(lcWire(x2), lcWire(x2), lcWire(x4))
+  const y = b.alloc(0n, P_MINUS_1, () => (b.values[x4]! * xv!) % FIELD_PRIME, `${tag}.y`)
+  b.enforce(lcWire(x4), xl, lcWire(y))
+  return y
+}
+
+function mixValues(mds: readonly (readonly bigint[])[], s: readonly bigint[]): bigint[] {
+  return mds.map((row) => {
+    let acc = 0n
+    for (let j = 0; j < s.length; j++) acc += row[j]! * s[j]!
+    return acc % FIELD_PRIME
+  })
+}
+
+/** `Σ_j mds[i][j] · lcs[j]` for every row, coefficients reduced into [1, p). */
+function mixLcs(mds: readonly (readonly bigint[])[], lcs: readonly Lc[]): Lc[] {
+  return mds.map((row) => {
+    const acc = new Map<number, bigint>()
+    lcs.forEach((lc, j) => {
+      const m = row[j]!
+      for (const [w, c] of lc) acc.set(w, (acc.get(w) ?? 0n) + m * c)
+    })
+    const out: Lc = new Map()
+    for (const [w, c] of acc) {
+      const r = c % FIELD_PRIME
+      if (r !== 0n) out.set(w, r)
+    }
+    return out
+  })
+}
+
+function addConstLc(lc: Lc, c: bigint): Lc {
+  const out = new Map(lc)
+  const v = ((lc.get(0) ?? 0n) + c) % FIELD_PRIME
+  if (v === 0n) out.delete(0)
+  else out.set(0, v)
+  return out
+}
+
+/** The same linear combination with coefficients in [1, p) (signed coefficients are fine mod p). */
+function reduceLc(lc: Lc): Lc {
+  const out: Lc = new Map()
+  for (const [w, c] of lc) {
+    const r = toField(c)
+    if (r !== 0n) out.set(w, r)
+  }
+  return out
+}

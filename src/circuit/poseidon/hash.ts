@@ -1,0 +1,88 @@
+/**
+ * Native Poseidon, bit-identical to circomlib (`Poseidon(n)` in circom, `poseidon` in circomlibjs).
+ *
+ * Conventions: BN254 scalar field; inputs are reduced mod p (−x ↦ p − x); the state is
+ * `[0, in_0, …, in_{n−1}]` (capacity element first, initial value 0), t = n + 1; each round adds
+ * the round constants, applies x^5 to every element (full rounds: the first 4 and the last 4) or to
+ * element 0 only (partial rounds), then multiplies by the MDS matrix; the hash is state[0].
+ */
+import { FIELD_PRIME, toField } from '../field.js'
+import { PoseidonInputError } from './errors.js'
+import { pow5 } from './fieldOps.js'
+import { POSEIDON_MAX_INPUTS, poseidonParams } from './params.js'
+
+/** Parameters of {@link poseidonPermutation}. */
+export type PoseidonPermutationParameters = {
+  /** The full initial state (t = 2..17 elements, reduced mod p here). */
+  state: readonly bigint[]
+}
+
+/**
+ * The Poseidon permutation of circomlib on a full state of width t.
+ *
+ * @param params {@link PoseidonPermutationParameters}
+ * @returns The final state (t field elements in [0, p)).
+ * @throws {PoseidonInputError} When the width is not 2..17 or an element is not a bigint.
+ * @example
+ * import { poseidonPermutation } from './hash.js'
+ * const [h] = poseidonPermutation({ state: [0n, 1n, 2n] }) // = poseidon([1n, 2n])
+ */
+export function poseidonPermutation({ state }: PoseidonPermutationParameters): bigint[] {
+  checkFieldInputs(state, 'poseidonPermutation', 2, POSEIDON_MAX_INPUTS + 1)
+  return permute(state.map(toField), state.length)
+}
+
+/**
+ * Poseidon hash of 1..16 field elements, identical to circomlib's `Poseidon(n)`.
+ *
+ * @param inputs - 1..16 bigints; each is reduced mod p.
+ * @returns The hash, a field element in [0, p).
+ * @throws {PoseidonInputError} When there are 0 or more than 16 inputs, or one is not a bigint.
+ * @example
+ * import { poseidon } from './hash.js'
+ * poseidon([1n, 2n]) // 0x115cc0f5e7d690413df64c6b9662e9cf2a3617f2743245519e19607a4417189an
+ */
+export function poseidon(inputs: readonly bigint[]): bigint {
+  checkFieldInputs(inputs, 'poseidon', 1, POSEIDON_MAX_INPUTS)
+  return permute([0n, ...inputs.map(toField)], 1)[0]!
+}
+
+/** Throws unless `xs` is an array of `min..max` bigints. */
+export function checkFieldInputs(xs: readonly unknown[], where: string, min: number, max: number): void {
+  if (!Array.isArray(xs)) throw new PoseidonInputError({ where, reason: 'expected an array of bigints' })
+  if (xs.length < min || xs.length > max) {
+    throw new PoseidonInputError({ where, reason: `expected ${min}..${max} elements, got ${xs.length}` })
+  }
+  xs.forEach((x, index) => {
+    if (typeof x !== 'bigint') throw new PoseidonInputError({ where, reason: `element is a ${typeof x}, not a bigint`, index })
+  })
+}
+
+/**
+ * Runs the permutation on a reduced state; returns the first `nOut` elements of the final state.
+ * Sums are reduced once per element (products of reduced values stay exact as bigints).
+ */
+function permute(initial: readonly bigint[], nOut: number): bigint[] {
+  const t = initial.length
+  const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
+  const rounds = roundsFull + roundsPartial
+  const half = roundsFull / 2
+  let s = [...initial]
+  for (let r = 0; r < rounds; r++) {
+    const full = r < half || r >= half + roundsPartial
+    for (let i = 0; i < t; i++) {
+      const x = s[i]! + C[r * t + i]!
+      s[i] = full || i === 0 ? pow5(x % FIELD_PRIME) : x
+    }
+    const rows = r === rounds - 1 ? nOut : t
+    const next = new Array<bigint>(rows)
+    for (let i = 0; i < rows; i++) {
+      const row = mds[i]!
+      let acc = 0n
+      for (let j = 0; j < t; j++) acc += row[j]! * s[j]!
+      next[i] = acc % FIELD_PRIME
+    }
+    s = next
+  }
+  return s
+}

@@ -1,0 +1,182 @@
+/**
+ * The compiler pipeline, pure TypeScript (no file I/O; see `src/node/compile.ts` for the CLI's):
+ *   parse → prepare (shapes) → calibrate (float executor) → quantize → lower (R1CS) → fidelity → setup
+ * Returns the artifact files in memory together with their manifest.
+ */
+import { parseOnnx } from '../onnx/parse.js'
+import { prepareGraph } from '../onnx/prepare.js'
+import { execFloat } from '../onnx/execFloat.js'
+import type { PreparedGraph } from '../onnx/ir.js'
+import { quantizeGraph } from '../quantize/quantize.js'
+import { runIntegers } from '../quantize/execInt.js'
+import { quantizeInputs } from '../quantize/quantizeInput.js'
+import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
+import { writeR1cs } from '../formats/r1cs.js'
+import { devSetup } from '../setup/devSetup.js'
+import { ceremonySetup } from '../setup/ceremonySetup.js'
+import { CalibrationError, QuantizationOverflowError } from '../errors/quantize.js'
+import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifact.js'
+import { measureFidelity } from './fidelity.js'
+import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type Manifest, type SetupProvenance } from './manifest.js'
+import type { Sample } from './samples.js'
+import type { OnProgress } from './progress.js'
+import { sha256Hex, utf8 } from '../utils/hex.js'
+
+export const COMPILER_VERSION = '@zkml/web 0.1.0'
+
+/** A float reference for the fidelity report (default: the built-in float executor). */
+export type FloatReference = { name: string; run(sample: Sample): Promise<Record<string, ArrayLike<number>>> }
+
+/** Generates and compiles the Solidity verifier (Node supplies solc-js). */
+export type VerifierBuilder = (vkey: unknown) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
+
+export type CompileModelParameters = {
+  /** The ONNX model bytes. */
+  model: Uint8Array
+  modelFileName?: string | undefined
+  /** Calibration samples (see `parseSamples`); at least one. */
+  calibration: readonly Sample[]
+  input?: Visibility['input'] | undefined
+  output?: Visibility['output'] | undefined
+  inputBits?: number | undefined
+  weightBits?: number | undefined
+  activationBits?: number | undefined
+  /** Dev setup (insecure, fast) or a ceremony ptau. */
+  setup: { kind: 'dev' } | { kind: 'ceremony'; ptau: Uint8Array; contributions?: number | undefined; beacon?: string | undefined }
+  reference?: FloatReference | undefined
+  verifier?: VerifierBuilder | undefined
+  onProgress?: OnProgress | undefined
+}
+
+export type CompileModelReturnType = { manifest: Manifest; files: Record<string, Uint8Array> }
+
+/** Float ranges of every tensor over the calibration samples. */
+function calibrate(graph: PreparedGraph, samples: readonly Sample[], onProgress?: OnProgress) {
+  const ranges = new Map<string, { min: number; max: number }>()
+  const floatOutputs: Record<string, Float64Array>[] = []
+  samples.forEach((sample, s) => {
+    const { outputs, values } = execFloat({ graph, inputs: sample, intermediates: true })
+    for (const [name, t] of values!) {
+      if (graph.initializers.has(name)) continue
+      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
+      for (const v of t.data) {
+        if (v < r.min) r.min = v
+        if (v > r.max) r.max = v
+      }
+      ranges.set(name, r)
+    }
+    floatOutputs.push(Object.fromEntries(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
+    onProgress?.({ stage: 'calibrate', done: s + 1, total: samples.length })
+  })
+  return { ranges, floatOutputs }
+}
+
+/**
+ * Compiles an ONNX model into proving artifacts.
+ * @throws UnsupportedOpError, ShapeMismatchError, OnnxParseError, CalibrationError, QuantizationOverflowError
+ */
+export async function compileModel(p: CompileModelParameters): Promise<CompileModelReturnType> {
+  const progress = p.onProgress
+  const visibility: Visibility = { input: p.input ?? 'private', output: p.output ?? 'public' }
+  const bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
+  progress?.({ stage: 'parse', done: 0, total: 1 })
+  const parsed = parseOnnx({ bytes: p.model, fileName: p.modelFileName })
+  const graph = prepareGraph({ graph: parsed })
+  progress?.({ stage: 'parse', done: 1, total: 1 })
+  if (p.calibration.length === 0) throw new CalibrationError('The calibration set is empty; give at least one sample.')
+
+  const { ranges, floatOutputs } = calibrate(graph, p.calibration, progress)
+  const model = quantizeGraph({ graph, ranges, ...bits })
+
+  progress?.({ stage: 'lower', done: 0, total: 1 })
+  const lowered = lowerModel({ model, visibility, mode: { constraints: true, witness: false } })
+  if (lowered.maxValueBits > 52) {
+    throw new QuantizationOverflowError({
+      where: 'the integer executor',
+      bits: lowered.maxValueBits,
+      limit: 52,
+      hint: 'An intermediate value may exceed 2^52; lower the weight or activation bit widths.',
+    })
+  }
+  const r1cs = lowered.r1cs
+  const nonZeros = r1cs.constraints.reduce((a, k) => a + k.a.size + k.b.size + k.c.size, 0)
+  const power = Math.max(1, Math.ceil(Math.log2(r1cs.constraints.length + r1cs.nPublic + 1)))
+  progress?.({ stage: 'lower', done: 1, total: 1 })
+
+  // Fidelity: integer executor vs the float reference, sample by sample.
+  const circuitOuts: Record<string, number[]>[] = []
+  const refOuts: Record<string, ArrayLike<number>>[] = []
+  for (let s = 0; s < p.calibration.length; s++) {
+    const sample = p.calibration[s]!
+    circuitOuts.push(runIntegers(model, quantizeInputs({ model, input: sample as Record<string, ArrayLike<number>>, clamp: true })).outputs)
+    refOuts.push(p.reference ? await p.reference.run(sample) : floatOutputs[s]!)
+    progress?.({ stage: 'fidelity', done: s + 1, total: p.calibration.length })
+  }
+  const fidelity = measureFidelity({ model, circuit: circuitOuts, reference: refOuts, referenceName: p.reference?.name ?? '@zkml/web float executor' })
+
+  const circuit: CircuitArtifact = {
+    version: CIRCUIT_ARTIFACT_VERSION,
+    model,
+    visibility,
+    layout: lowered.layout,
+    nPublic: r1cs.nPublic,
+    nWires: r1cs.nWires,
+    nConstraints: r1cs.constraints.length,
+  }
+  const circuitBytes = utf8(JSON.stringify(circuit))
+  const r1csBytes = writeR1cs(r1cs)
+
+  const onSetup: OnProgress = (q) => progress?.({ ...q, stage: `setup:${q.stage}` })
+  let zkey: Uint8Array
+  let vkey: unknown
+  let setup: SetupProvenance
+  if (p.setup.kind === 'dev') {
+    const res = await devSetup({ r1cs, onProgress: onSetup })
+    zkey = res.zkey
+    vkey = res.vkey
+    setup = { kind: 'dev-insecure', power, note: 'Dev setup: one machine generated (and discarded) the secrets. Not for production.' }
+  } else {
+    const res = await ceremonySetup({ r1cs, ptau: p.setup.ptau, contributions: p.setup.contributions, beacon: p.setup.beacon, onProgress: onSetup })
+    zkey = res.zkey
+    vkey = res.vkey
+    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), contributions: p.setup.contributions ?? 0, beacon: p.setup.beacon !== undefined }
+  }
+  const files: Record<string, Uint8Array> = {
+    [ARTIFACT_FILES.model]: p.model,
+    [ARTIFACT_FILES.circuit]: circuitBytes,
+    [ARTIFACT_FILES.r1cs]: r1csBytes,
+    [ARTIFACT_FILES.zkey]: zkey,
+    [ARTIFACT_FILES.vkey]: utf8(JSON.stringify(vkey, null, 1)),
+  }
+  let verifier: Manifest['verifier']
+  if (p.verifier) {
+    progress?.({ stage: 'verifier', done: 0, total: 1 })
+    const v = await p.verifier(vkey)
+    files[ARTIFACT_FILES.verifierSource] = utf8(v.source)
+    files[ARTIFACT_FILES.verifier] = v.artifact
+    verifier = { contract: ARTIFACT_FILES.verifier, solc: v.solc, publicInputs: v.publicInputs }
+    progress?.({ stage: 'verifier', done: 1, total: 1 })
+  }
+  const fileEntries: Record<string, FileEntry> = {}
+  for (const [name, bytes] of Object.entries(files)) fileEntries[name] = { sha256: sha256Hex(bytes), size: bytes.length }
+
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    compiler: COMPILER_VERSION,
+    createdAt: new Date().toISOString(),
+    modelHash: `0x${fileEntries[ARTIFACT_FILES.circuit]!.sha256}`,
+    model: { file: ARTIFACT_FILES.model, sha256: fileEntries[ARTIFACT_FILES.model]!.sha256, opset: parsed.opset, producer: parsed.producer },
+    inputs: model.inputs,
+    outputs: model.outputs,
+    visibility,
+    publicSignals: { count: r1cs.nPublic, layout: lowered.layout },
+    circuit: { constraints: r1cs.constraints.length, wires: r1cs.nWires, nonZeros, power, maxValueBits: lowered.maxValueBits },
+    quantization: bits,
+    setup,
+    fidelity,
+    verifier,
+    files: fileEntries,
+  }
+  return { manifest, files }
+}

@@ -1,0 +1,137 @@
+/**
+ * Errors of the chain layer: verifier source generation, Solidity compilation, the local anvil
+ * node and every viem call (deploy, submit, verify).
+ */
+import { ZkmlError } from './base.js'
+
+/** A contract call reverted; `errorName` is the decoded custom error (e.g. `InvalidProof`). */
+export class VerifierCallRevertedError extends ZkmlError {
+  override name = 'VerifierCallRevertedError'
+  /** Decoded custom error name, e.g. `InvalidProof`, or undefined when the revert had no known selector. */
+  readonly errorName: string | undefined
+  /** Decoded custom error arguments. */
+  readonly args: readonly unknown[]
+  /** Contract that reverted. */
+  readonly address: string
+  /** Function that was called. */
+  readonly functionName: string
+  /** Transaction hash, when the revert happened in a mined transaction. */
+  readonly transactionHash: string | undefined
+
+  constructor(params: {
+    errorName: string | undefined
+    args?: readonly unknown[] | undefined
+    address: string
+    functionName: string
+    transactionHash?: string | undefined
+    details?: string | undefined
+    cause?: unknown
+  }) {
+    const args = params.args ?? []
+    const label = params.errorName
+      ? `${params.errorName}(${args.map((a) => String(a)).join(', ')})`
+      : 'an unknown reason'
+    super(`${params.functionName} reverted with ${label}.`, {
+      metaMessages: [
+        `Contract: ${params.address}`,
+        ...(params.transactionHash ? [`Transaction: ${params.transactionHash}`] : []),
+      ],
+      details: params.details,
+      cause: params.cause,
+    })
+    this.errorName = params.errorName
+    this.args = args
+    this.address = params.address
+    this.functionName = params.functionName
+    this.transactionHash = params.transactionHash
+  }
+}
+export type VerifierCallRevertedErrorType = VerifierCallRevertedError & { name: 'VerifierCallRevertedError' }
+
+/** The RPC endpoint did not answer (connection refused, timeout, HTTP error). */
+export class RpcUnavailableError extends ZkmlError {
+  override name = 'RpcUnavailableError'
+  /** The RPC URL, when the transport exposes it. */
+  readonly url: string | undefined
+
+  constructor(params: { url?: string | undefined; details?: string | undefined; cause?: unknown }) {
+    super('The RPC endpoint is unavailable.', {
+      metaMessages: [`URL: ${params.url ?? '(unknown)'}`, 'Is the node running? (`zkml chain` starts a local one.)'],
+      details: params.details,
+      cause: params.cause,
+    })
+    this.url = params.url
+  }
+}
+export type RpcUnavailableErrorType = RpcUnavailableError & { name: 'RpcUnavailableError' }
+
+/** The sending account cannot pay for gas (or value). */
+export class InsufficientFundsError extends ZkmlError {
+  override name = 'InsufficientFundsError'
+  /** The account that lacks funds. */
+  readonly account: string | undefined
+
+  constructor(params: { account?: string | undefined; details?: string | undefined; cause?: unknown }) {
+    super(`Account ${params.account ?? '(unknown)'} has insufficient funds for this transaction.`, {
+      metaMessages: ['Fund the account, or lower the gas limit or gas price.'],
+      details: params.details,
+      cause: params.cause,
+    })
+    this.account = params.account
+  }
+}
+export type InsufficientFundsErrorType = InsufficientFundsError & { name: 'InsufficientFundsError' }
+
+/** A proof or its public signals cannot be encoded as verifier calldata. */
+export class InvalidProofFormatError extends ZkmlError {
+  override name = 'InvalidProofFormatError'
+  /** Which field was wrong, e.g. `proof.pi_b[0][1]`. */
+  readonly field: string
+
+  constructor(params: { field: string; reason: string }) {
+    super(`Invalid proof field ${params.field}: ${params.reason}.`)
+    this.field = params.field
+  }
+}
+export type InvalidProofFormatErrorType = InvalidProofFormatError & { name: 'InvalidProofFormatError' }
+
+/** The verification key is not a snarkjs Groth16 BN254 key (wrong protocol, curve or shape). */
+export class InvalidVerificationKeyError extends ZkmlError {
+  override name = 'InvalidVerificationKeyError'
+  readonly field: string
+
+  constructor(params: { field: string; reason: string }) {
+    super(`Invalid verification key field ${params.field}: ${params.reason}.`)
+    this.field = params.field
+  }
+}
+export type InvalidVerificationKeyErrorType = InvalidVerificationKeyError & { name: 'InvalidVerificationKeyError' }
+
+/** solc rejected the sources; `errors` holds solc's formatted messages. */
+export class SolidityCompileError extends ZkmlError {
+  override name = 'SolidityCompileError'
+  /** solc's formatted error messages (severity "error" only). */
+  readonly errors: string[]
+
+  constructor(params: { errors: string[]; cause?: unknown }) {
+    super(`Solidity compilation failed with ${params.errors.length} error(s).`, {
+      metaMessages: params.errors.map((e) => e.trimEnd()),
+      cause: params.cause,
+    })
+    this.errors = params.errors
+  }
+}
+export type SolidityCompileErrorType = SolidityCompileError & { name: 'SolidityCompileError' }
+
+/** The local anvil node could not be started (binary missing, exited early, no RPC in time). */
+export class AnvilStartError extends ZkmlError {
+  override name = 'AnvilStartError'
+
+  constructor(params: { reason: string; output?: string | undefined; cause?: unknown }) {
+    super(`Could not start anvil: ${params.reason}.`, {
+      ...(params.output ? { metaMessages: ['anvil output:', params.output.trim().slice(-2000)] } : {}),
+      cause: params.cause,
+    })
+  }
+}
+export type AnvilStartErrorType = AnvilStartError & { name: 'AnvilStartError' }

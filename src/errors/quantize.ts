@@ -1,0 +1,27 @@
+import { ZkmlError } from './base.js'
+
+/** A value's worst-case range needs more bits than the circuit (or the integer executor) allows. */
+export class QuantizationOverflowError extends ZkmlError {
+  override name = 'QuantizationOverflowError'
+  readonly where: string
+  readonly bits: number
+  readonly limit: number
+  constructor({ where, bits, limit, hint }: { where: string; bits: number; limit: number; hint?: string }) {
+    super(`Value range at ${where} needs ${bits} bits; the limit is ${limit}.`, {
+      details: hint ?? 'Lower the weight or activation bit widths, or narrow the calibrated input range.',
+    })
+    this.where = where
+    this.bits = bits
+    this.limit = limit
+  }
+}
+export type QuantizationOverflowErrorType = QuantizationOverflowError
+
+/** The calibration data cannot be used (wrong shape, empty, non-finite). */
+export class CalibrationError extends ZkmlError {
+  override name = 'CalibrationError'
+  constructor(shortMessage: string, opts: { metaMessages?: string[]; cause?: unknown } = {}) {
+    super(shortMessage, opts)
+  }
+}
+export type CalibrationErrorType = CalibrationError

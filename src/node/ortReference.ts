@@ -1,0 +1,34 @@
+/**
+ * onnxruntime-node as the float reference of the fidelity report (Node only; a dev dependency).
+ */
+import type { FloatReference } from '../compile/compileModel.js'
+import type { Sample } from '../compile/samples.js'
+import { ZkmlError } from '../errors/base.js'
+
+type Ort = typeof import('onnxruntime-node')
+
+/**
+ * Creates a reference that runs `model` in onnxruntime-node (float32), one sample at a time.
+ * @param params.inputs model inputs with their shapes (batch dimension 1)
+ * @throws ZkmlError when onnxruntime-node is not installed or cannot load the model
+ */
+export async function createOrtReference({ model, inputs }: { model: Uint8Array; inputs: readonly { name: string; shape: number[] }[] }): Promise<FloatReference & { release(): Promise<void> }> {
+  let ort: Ort
+  try {
+    ort = await import('onnxruntime-node')
+  } catch (e) {
+    throw new ZkmlError('onnxruntime-node is not installed; it provides the float reference for the fidelity report.', { cause: e, details: 'npm i -D onnxruntime-node (with ONNXRUNTIME_NODE_INSTALL=skip where its install script cannot download)' })
+  }
+  const session = await ort.InferenceSession.create(model)
+  const version = (ort.env as { versions?: { common?: string } }).versions?.common ?? ''
+  return {
+    name: `onnxruntime-node ${version}`.trim(),
+    async run(sample: Sample) {
+      const feeds: Record<string, InstanceType<Ort['Tensor']>> = {}
+      for (const i of inputs) feeds[i.name] = new ort.Tensor('float32', Float32Array.from(sample[i.name]!), i.shape)
+      const out = await session.run(feeds)
+      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, Array.from(t.data as Float32Array, Number)]))
+    },
+    release: () => session.release(),
+  }
+}

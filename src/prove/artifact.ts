@@ -1,0 +1,18 @@
+/**
+ * The circuit artifact (`circuit.json`): the integer model plus the statement — everything needed,
+ * besides the proving key, to compute a witness anywhere (Node or a browser worker).
+ */
+import type { QuantizedModel } from '../quantize/model.js'
+import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
+
+export const CIRCUIT_ARTIFACT_VERSION = 1
+
+export type CircuitArtifact = {
+  version: typeof CIRCUIT_ARTIFACT_VERSION
+  model: QuantizedModel
+  visibility: Visibility
+  layout: PublicSignalEntry[]
+  nPublic: number
+  nWires: number
+  nConstraints: number
+}

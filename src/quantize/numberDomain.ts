@@ -1,0 +1,31 @@
+/**
+ * The integer reference executor's arithmetic: exact integers carried in JS numbers.
+ * Exactness needs every intermediate below 2^53; the compiler checks that bound from the circuit's
+ * interval analysis and records it in the model (see `compile`).
+ */
+import type { Domain } from '../circuit/lower/domain.js'
+import { WitnessGenerationError } from '../errors/prove.js'
+
+export const numberDomain: Domain<number> = {
+  kind: 'number',
+  constant: (c) => c,
+  dot(coeffs, xs, bias) {
+    let s = bias
+    for (let i = 0; i < xs.length; i++) s += coeffs[i]! * xs[i]!
+    return s
+  },
+  requantize(x, shift, relu) {
+    const q = shift === 0 ? x : Math.floor((x + 2 ** (shift - 1)) / 2 ** shift)
+    return relu && q < 0 ? 0 : q
+  },
+  mul: (x, y) => x * y,
+  div(num, den, label) {
+    if (den < 1) throw new WitnessGenerationError({ wire: label, reason: `divisor ${den} is not ≥ 1` })
+    return Math.floor((2 * num + den) / (2 * den))
+  },
+  argmax(xs) {
+    let best = 0
+    for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i
+    return best
+  },
+}

@@ -1,0 +1,99 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import * as snarkjs from 'snarkjs'
+import { chainCircuit } from '../formats/testFixtures.js'
+import { writeR1cs } from '../formats/r1cs.js'
+import { writeWtns } from '../formats/wtns.js'
+import { BN254_R } from '../formats/prime.js'
+import { InvalidR1csError } from '../formats/errors.js'
+import { devSetup } from './devSetup.js'
+import { writeDevPtau } from './devPtau.js'
+import { exportVerificationKey } from './verificationKey.js'
+import { randomDevSecrets } from './secrets.js'
+
+const mem = (data: Uint8Array) => ({ type: 'mem', data })
+const out = (): { type: 'mem'; data?: Uint8Array } => ({ type: 'mem' })
+const quiet = { info() {}, warn() {}, debug() {}, error() {} }
+const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i])
+const secrets = { tau: 0x1234_5678_9abc_def0_1357_9bdfn, alpha: 987654321987654321n, beta: 555555555555555555n }
+
+afterAll(async () => {
+  await (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128?.terminate()
+})
+
+describe('writeDevPtau', () => {
+  it('prepares phase 2 byte-for-byte like snarkjs preparePhase2 on the same raw powers', async () => {
+    const unprepared = await writeDevPtau({ power: 5, secrets, unprepared: true })
+    const prepared = await writeDevPtau({ power: 5, secrets })
+    const theirs = out()
+    await snarkjs.powersOfTau.preparePhase2(mem(unprepared), theirs)
+    expect(same(prepared, theirs.data!)).toBe(true)
+  })
+})
+
+describe('devSetup', () => {
+  const { r1cs, witness } = chainCircuit({ steps: 40, nPublic: 4 }) // 41 + 4 rows → domain 2^6
+  const r1csBytes = writeR1cs(r1cs)
+
+  for (const ptauPower of [6, 7]) {
+    it(`is byte-identical to snarkjs zkey new on the dev ptau (ptau power ${ptauPower})`, async () => {
+      const ptau = await writeDevPtau({ power: ptauPower, secrets })
+      const ours = await devSetup({ r1cs, secrets, ptauPower })
+      const theirs = out()
+      await snarkjs.zKey.newZKey(mem(r1csBytes), mem(ptau), theirs)
+      expect(same(ours.zkey, theirs.data!)).toBe(true)
+      expect(await snarkjs.zKey.verifyFromR1cs(mem(r1csBytes), mem(ptau), mem(ours.zkey), quiet)).toBe(true)
+      expect(await snarkjs.zKey.verifyFromInit(theirs, mem(ptau), mem(ours.zkey), quiet)).toBe(true)
+      expect(ours.vkey).toEqual(await snarkjs.zKey.exportVerificationKey(mem(ours.zkey)))
+      expect(ours.provenance).toMatchObject({ setup: 'dev-insecure', domainPower: 6, ptauPower, randomness: 'caller-supplied' })
+    })
+  }
+
+  it('is rejected by zkey verify against a ptau from other secrets', async () => {
+    const ptau = await writeDevPtau({ power: 6, secrets: { ...secrets, tau: secrets.tau + 1n } })
+    const { zkey } = await devSetup({ r1cs, secrets })
+    expect(await snarkjs.zKey.verifyFromR1cs(mem(r1csBytes), mem(ptau), mem(zkey), quiet)).toBe(false)
+  })
+
+  it('proves and verifies; wrong witnesses and tampered public signals fail', async () => {
+    const { zkey, vkey, provenance } = await devSetup({ r1cs })
+    expect(provenance.randomness).toBe('crypto.getRandomValues')
+    const w = witness(3n, -7n, [11n, 12n, -13n])
+    const { proof, publicSignals } = await snarkjs.groth16.prove(mem(zkey), mem(writeWtns(w)))
+    expect(publicSignals).toEqual(w.slice(1, 5).map((x) => ((x % BN254_R) + BN254_R) % BN254_R).map(String))
+    expect(await snarkjs.groth16.verify(vkey, publicSignals, proof, quiet)).toBe(true)
+
+    const tampered = [...publicSignals]
+    tampered[0] = (BigInt(tampered[0]) + 1n).toString()
+    expect(await snarkjs.groth16.verify(vkey, tampered, proof, quiet)).toBe(false)
+
+    // A witness violating one constraint (internal wire changed) cannot give a verifying proof.
+    const bad = w.slice()
+    bad[r1cs.nWires - 2] += 1n
+    const forged = await snarkjs.groth16.prove(mem(zkey), mem(writeWtns(bad))).catch(() => null)
+    if (forged) expect(await snarkjs.groth16.verify(vkey, forged.publicSignals, forged.proof, quiet)).toBe(false)
+
+    // Another setup's verification key rejects this proof.
+    const other = await devSetup({ r1cs })
+    expect(await snarkjs.groth16.verify(other.vkey, publicSignals, proof, quiet)).toBe(false)
+  })
+
+  it('reports progress and draws fresh secrets every time', async () => {
+    const stages = new Set<string>()
+    const a = await devSetup({ r1cs, onProgress: (p) => stages.add(p.stage) })
+    const b = await devSetup({ r1cs })
+    expect([...stages]).toEqual(expect.arrayContaining(['qap', 'IC', 'H', 'H-hash', 'C', 'A', 'B1', 'B2']))
+    expect(a.vkey.vk_alpha_1).not.toEqual(b.vkey.vk_alpha_1)
+    // The "circuit hash" of zkey new hashes the key points, so it differs between setups too.
+    expect(a.provenance.circuitHash).not.toBe(b.provenance.circuitHash)
+  })
+
+  it('rejects out-of-range wires', async () => {
+    const broken = { ...r1cs, constraints: [{ a: new Map([[r1cs.nWires, 1n]]), b: new Map(), c: new Map() }] }
+    await expect(devSetup({ r1cs: broken })).rejects.toThrow(InvalidR1csError)
+  })
+
+  it('exports the same verification key as snarkjs for a key from random secrets', async () => {
+    const { zkey } = await devSetup({ r1cs, secrets: randomDevSecrets() })
+    expect(await exportVerificationKey(zkey)).toEqual(await snarkjs.zKey.exportVerificationKey(mem(zkey)))
+  })
+})

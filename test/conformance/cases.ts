@@ -1,0 +1,170 @@
+/**
+ * Shared scanning logic for the ONNX backend-test conformance data in
+ * `../shared/onnx-conformance/{node,pytorch}` (see its README.md): listing cases, loading
+ * `test_data_set_N` tensors, binding parameter inputs as constants, and classifying why a case
+ * is skipped. Used by the float conformance test and the integer/circuit conformance tests.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { OnnxParseError, UnsupportedOpError, UnsupportedOpsetError } from '../../src/errors/compile.js'
+import type { Graph, PreparedGraph, Tensor } from '../../src/onnx/ir.js'
+import { isFloatDType } from '../../src/onnx/ir.js'
+import { CONSTANT_INPUT_SLOTS, MAX_OPSET, MIN_OPSET, SUPPORTED_OPS, isSupportedOp } from '../../src/onnx/ops.js'
+import type { SupportedOp } from '../../src/onnx/ops.js'
+import { parseOnnx, parseTensorProto } from '../../src/onnx/parse.js'
+import { prepareGraph } from '../../src/onnx/prepare.js'
+
+/** Repository root (this file is `test/conformance/cases.ts`). */
+export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+/** Root of the conformance data. */
+export const CONFORMANCE_ROOT = path.resolve(REPO_ROOT, '../shared/onnx-conformance')
+
+/** One conformance test folder. */
+export type ConformanceCase = {
+  suite: 'node' | 'pytorch'
+  /** Folder name, e.g. `test_conv_with_strides_padding`. */
+  name: string
+  dir: string
+  modelPath: string
+}
+
+/** Lists every case of the given suites (sorted by name); empty when the data is absent. */
+export function listCases(suites: readonly ('node' | 'pytorch')[] = ['node', 'pytorch']): ConformanceCase[] {
+  const out: ConformanceCase[] = []
+  for (const suite of suites) {
+    const root = path.join(CONFORMANCE_ROOT, suite)
+    if (!existsSync(root)) continue
+    for (const name of readdirSync(root).sort()) {
+      const dir = path.join(root, name)
+      const modelPath = path.join(dir, 'model.onnx')
+      if (name.startsWith('test_') && existsSync(modelPath)) out.push({ suite, name, dir, modelPath })
+    }
+  }
+  return out
+}
+
+/** The tensors of one `test_data_set_N` folder, in file order (`input_0.pb`, `input_1.pb`, ...). */
+export type DataSet = { inputs: Tensor[]; outputs: Tensor[] }
+
+/** Loads `test_data_set_<index>` of a case. */
+export function loadDataSet(c: ConformanceCase, index = 0): DataSet {
+  const dir = path.join(c.dir, `test_data_set_${index}`)
+  const read = (prefix: string) => {
+    const tensors: Tensor[] = []
+    for (let i = 0; existsSync(path.join(dir, `${prefix}_${i}.pb`)); i++) {
+      const file = path.join(dir, `${prefix}_${i}.pb`)
+      tensors.push(parseTensorProto({ bytes: readFileSync(file), fileName: file }).tensor)
+    }
+    return tensors
+  }
+  return { inputs: read('input'), outputs: read('output') }
+}
+
+/**
+ * Graph inputs that feed a position where the compiler requires a constant
+ * (`CONSTANT_INPUT_SLOTS`: Reshape shape, Squeeze/Unsqueeze axes, Clip bounds, BatchNorm
+ * parameters) and so must be bound to the data set's values. Names in graph-input order.
+ */
+export function parameterInputs(graph: Graph): Set<string> {
+  const inputs = new Set(graph.inputs.map((v) => v.name))
+  const out = new Set<string>()
+  for (const n of graph.nodes) {
+    const slots = isSupportedOp(n.opType) ? CONSTANT_INPUT_SLOTS[n.opType as SupportedOp] ?? [] : []
+    for (const s of slots) if (n.inputs[s] && inputs.has(n.inputs[s]!)) out.add(n.inputs[s]!)
+  }
+  return out
+}
+
+/** A case ready to run, or the reason it is skipped. */
+export type LoadedCase =
+  | {
+      status: 'run'
+      case: ConformanceCase
+      graph: Graph
+      prepared: PreparedGraph
+      data: DataSet
+      /** Runtime inputs by graph-input name (parameter inputs excluded). */
+      feeds: Record<string, Tensor>
+      /** Expected outputs by graph-output name. */
+      expected: Record<string, Tensor>
+    }
+  | { status: 'skip'; case: ConformanceCase; reason: string }
+
+/**
+ * Parses and prepares a case. Skips (with a reason such as `unsupported op Abs`,
+ * `dtype INT8`, `opset 5`, `parse failure: ...`) what the compiler does not support;
+ * throws on anything else (a failure of ours).
+ * @param options.floatOnly skip cases with a non-float runtime input (default true)
+ */
+export function loadCase(c: ConformanceCase, { floatOnly = true }: { floatOnly?: boolean } = {}): LoadedCase {
+  const skip = (reason: string): LoadedCase => ({ status: 'skip', case: c, reason })
+  let graph: Graph
+  try {
+    graph = parseOnnx({ bytes: readFileSync(c.modelPath), fileName: c.modelPath })
+  } catch (e) {
+    if (e instanceof OnnxParseError) return skip(`parse failure: ${e.shortMessage}`)
+    if (e instanceof UnsupportedOpError) return skip(`unsupported op ${e.opType} (${e.reason ?? 'domain'})`)
+    throw e
+  }
+  const unsupported = [...new Set(graph.nodes.map((n) => n.opType).filter((op) => !isSupportedOp(op)))]
+  if (unsupported.length) return skip(`unsupported op ${unsupported.sort().join(', ')}`)
+  if (graph.opset < MIN_OPSET || graph.opset > MAX_OPSET) return skip(`opset ${graph.opset}`)
+  const data = loadDataSet(c)
+  const params = parameterInputs(graph)
+  const constants = new Map<string, Tensor>()
+  const feeds: Record<string, Tensor> = {}
+  graph.inputs.forEach((v, i) => {
+    const t = data.inputs[i]
+    if (!t) return
+    if (params.has(v.name)) constants.set(v.name, t)
+    else feeds[v.name] = t
+  })
+  if (floatOnly) {
+    const bad = graph.inputs.filter((v) => !params.has(v.name) && !isFloatDType(v.dtype)).map((v) => v.dtype.toUpperCase())
+    if (bad.length) return skip(`dtype ${[...new Set(bad)].join(', ')}`)
+  }
+  const inputShapes = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.dims]))
+  let prepared: PreparedGraph
+  try {
+    prepared = prepareGraph({ graph, constants, inputShapes })
+  } catch (e) {
+    if (e instanceof UnsupportedOpError) return skip(`unsupported ${e.opType}: ${e.reason ?? 'op'}`)
+    if (e instanceof UnsupportedOpsetError) return skip(`opset ${e.opset}`)
+    throw e
+  }
+  const expected: Record<string, Tensor> = {}
+  graph.outputs.forEach((v, i) => {
+    if (data.outputs[i]) expected[v.name] = data.outputs[i]!
+  })
+  return { status: 'run', case: c, graph, prepared, data, feeds, expected }
+}
+
+/**
+ * Largest absolute difference between two tensors, relative to the expected magnitude:
+ * `max |a - e| / max(1, |e|)`. NaN positions must agree. Infinity when the shapes differ.
+ */
+export function maxRelativeError(actual: Tensor, expected: Tensor): number {
+  if (actual.dims.join() !== expected.dims.join() || actual.data.length !== expected.data.length) return Infinity
+  let worst = 0
+  for (let i = 0; i < expected.data.length; i++) {
+    const a = actual.data[i]!
+    const e = expected.data[i]!
+    if (Number.isNaN(e) || Number.isNaN(a)) {
+      if (Number.isNaN(e) !== Number.isNaN(a)) return Infinity
+      continue
+    }
+    if (a === e) continue
+    worst = Math.max(worst, Math.abs(a - e) / Math.max(1, Math.abs(e)))
+  }
+  return worst
+}
+
+/** Groups skip reasons: reason → case names. */
+export function groupReasons(skipped: readonly { case: ConformanceCase; reason: string }[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>()
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), `${s.case.suite}/${s.case.name}`])
+  return new Map([...groups].sort((a, b) => b[1].length - a[1].length))
+}
+
+export { SUPPORTED_OPS }

@@ -1,0 +1,150 @@
+/**
+ * Cross-checks the float executor against onnxruntime-node:
+ * 1. original conformance models on fresh pseudo-random inputs (not only the stored data set);
+ * 2. every runnable conformance case's *prepared* graph, written back with `writeOnnx`, run by
+ *    ORT against the expected outputs: the canonical form is valid ONNX with the same meaning
+ *    (this also runs the opset-6 PyTorch models that ORT refuses in their original form);
+ * 3. a PyTorch-style CNN built in code (Conv/BN/Relu/MaxPool/Shape-Gather-Concat-Reshape/Gemm/Softmax).
+ */
+import * as ort from 'onnxruntime-node'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { attr, makeNode } from '../../src/onnx/builders.js'
+import { execFloat } from '../../src/onnx/execFloat.js'
+import type { Graph, Tensor } from '../../src/onnx/ir.js'
+import { createTensor } from '../../src/onnx/ir.js'
+import { parseOnnx } from '../../src/onnx/parse.js'
+import { prepareGraph } from '../../src/onnx/prepare.js'
+import { writeOnnx } from '../../src/onnx/write.js'
+import { listCases, loadCase, maxRelativeError } from './cases.js'
+
+ort.env.logLevel = 'error'
+const sessionOptions: ort.InferenceSession.SessionOptions = { logSeverityLevel: 3 }
+
+/** Deterministic pseudo-random floats in [-2, 2). */
+function random(n: number, seed: number): Float64Array {
+  let s = seed >>> 0 || 1
+  return Float64Array.from({ length: n }, () => {
+    s ^= s << 13
+    s ^= s >>> 17
+    s ^= s << 5
+    return ((s >>> 0) / 2 ** 32) * 4 - 2
+  })
+}
+
+function toOrt(t: Tensor): ort.Tensor {
+  return t.dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(t.data), t.dims) : new ort.Tensor('float32', Float32Array.from(t.data), t.dims)
+}
+
+function fromOrt(t: ort.Tensor): Tensor {
+  const data = Float64Array.from(t.data as ArrayLike<number | bigint>, Number)
+  return { dtype: 'float32', dims: [...t.dims], data }
+}
+
+async function runOrt(model: Uint8Array, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  const session = await ort.InferenceSession.create(model, sessionOptions)
+  try {
+    const out = await session.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, toOrt(t)])))
+    return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, fromOrt(t)]))
+  } finally {
+    await session.release()
+  }
+}
+
+const byName = new Map(listCases().map((c) => [c.name, c]))
+
+describe.skipIf(byName.size === 0)('execFloat vs onnxruntime-node', () => {
+  const models = [
+    'test_conv_with_strides_and_asymmetric_padding',
+    'test_conv_with_autopad_same',
+    'test_gemm_all_attributes',
+    'test_matmul_4d',
+    'test_maxpool_2d_ceil',
+    'test_maxpool_2d_dilations',
+    'test_averagepool_2d_pads_count_include_pad',
+    'test_averagepool_2d_ceil_last_window_starts_on_pad',
+    'test_softmax_axis_1',
+    'test_Conv2d_depthwise_with_multiplier',
+    'test_Conv2d_groups',
+    'test_MaxPool1d_stride',
+  ]
+  it.each(models)('%s on random inputs', async (name) => {
+    const c = byName.get(name)!
+    const loaded = loadCase(c)
+    if (loaded.status !== 'run') throw new Error(`${name} skipped: ${loaded.reason}`)
+    const feeds = Object.fromEntries(
+      Object.entries(loaded.feeds).map(([k, t], i) => [k, createTensor({ dtype: t.dtype, dims: t.dims, data: random(t.data.length, 17 + i) })]),
+    )
+    const expected = await runOrt(readFileSync(c.modelPath), feeds)
+    const { outputs } = execFloat({ graph: loaded.prepared, inputs: feeds })
+    for (const [k, e] of Object.entries(expected)) expect(maxRelativeError(outputs[k]!, e), k).toBeLessThan(1e-5)
+  })
+
+  it('runs every prepared conformance graph in ORT with the expected results', async () => {
+    let checked = 0
+    const failures: string[] = []
+    for (const c of byName.values()) {
+      const loaded = loadCase(c)
+      if (loaded.status !== 'run') continue
+      const out = await runOrt(writeOnnx({ graph: loaded.prepared }), loaded.feeds)
+      for (const [k, e] of Object.entries(loaded.expected)) {
+        const err = maxRelativeError(out[k]!, e)
+        if (!(err <= 1e-4)) failures.push(`${c.name}/${k}: ${err}`)
+      }
+      checked++
+    }
+    expect(failures).toEqual([])
+    expect(checked).toBeGreaterThanOrEqual(150)
+  })
+
+  it('agrees on a PyTorch-style CNN (original model in ORT, prepared graph in execFloat)', async () => {
+    const w = (dims: number[], seed: number, scale = 0.3) =>
+      createTensor({ dtype: 'float32', dims, data: Array.from(random(dims.reduce((a, b) => a * b, 1), seed), (v) => Math.fround(v * scale)) })
+    const i64 = (data: number[], dims = [data.length]) => createTensor({ dtype: 'int64', dims, data })
+    const graph: Graph = {
+      opset: 13,
+      inputs: [{ name: 'image', dtype: 'float32', shape: ['batch', 1, 12, 12] }],
+      outputs: [{ name: 'probs', dtype: 'float32', shape: ['batch', 10] }],
+      initializers: new Map<string, Tensor>([
+        ['c1.w', w([6, 1, 3, 3], 1)],
+        ['c1.b', w([6], 2)],
+        ['bn.s', w([6], 3)],
+        ['bn.b', w([6], 4)],
+        ['bn.m', w([6], 5)],
+        ['bn.v', createTensor({ dtype: 'float32', dims: [6], data: [0.5, 1, 1.5, 2, 0.25, 0.75] })],
+        ['dw.w', w([6, 1, 3, 3], 6)],
+        ['fc.w', w([10, 6 * 3 * 3], 7, 0.1)],
+        ['fc.b', w([10], 8)],
+      ]),
+      nodes: [
+        makeNode({ opType: 'Conv', inputs: ['image', 'c1.w', 'c1.b'], outputs: ['c1'], attributes: { auto_pad: attr.string('SAME_UPPER') } }),
+        makeNode({ opType: 'BatchNormalization', inputs: ['c1', 'bn.s', 'bn.b', 'bn.m', 'bn.v'], outputs: ['bn'] }),
+        makeNode({ opType: 'Relu', inputs: ['bn'], outputs: ['r1'] }),
+        makeNode({ opType: 'MaxPool', inputs: ['r1'], outputs: ['p1'], attributes: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) } }),
+        makeNode({ opType: 'Conv', inputs: ['p1', 'dw.w'], outputs: ['dw'], attributes: { group: attr.int(6), pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]) } }),
+        makeNode({ opType: 'LeakyRelu', inputs: ['dw'], outputs: ['r2'], attributes: { alpha: attr.float(0.1) } }),
+        makeNode({ opType: 'AveragePool', inputs: ['r2'], outputs: ['p2'], attributes: { kernel_shape: attr.ints([2, 2]), strides: attr.ints([1, 1]), pads: attr.ints([0, 0, 1, 1]) } }),
+        makeNode({ opType: 'Shape', inputs: ['p2'], outputs: ['shape'] }),
+        makeNode({ opType: 'Constant', inputs: [], outputs: ['zero'], attributes: { value: attr.tensor(i64([0], [])) } }),
+        makeNode({ opType: 'Gather', inputs: ['shape', 'zero'], outputs: ['n'] }),
+        makeNode({ opType: 'Constant', inputs: [], outputs: ['axes'], attributes: { value: attr.tensor(i64([0])) } }),
+        makeNode({ opType: 'Unsqueeze', inputs: ['n', 'axes'], outputs: ['n1'] }),
+        makeNode({ opType: 'Constant', inputs: [], outputs: ['minus1'], attributes: { value: attr.tensor(i64([-1])) } }),
+        makeNode({ opType: 'Concat', inputs: ['n1', 'minus1'], outputs: ['flatShape'], attributes: { axis: attr.int(0) } }),
+        makeNode({ opType: 'Reshape', inputs: ['p2', 'flatShape'], outputs: ['flat'] }),
+        makeNode({ opType: 'Gemm', inputs: ['flat', 'fc.w', 'fc.b'], outputs: ['logits'], attributes: { transB: attr.int(1) } }),
+        makeNode({ opType: 'Softmax', inputs: ['logits'], outputs: ['probs'], attributes: { axis: attr.int(1) } }),
+      ],
+    }
+    const model = writeOnnx({ graph })
+    const prepared = prepareGraph({ graph: parseOnnx({ bytes: model }) })
+    expect(prepared.nodes.map((n) => n.opType)).toEqual(['Conv', 'BatchNormalization', 'Relu', 'MaxPool', 'Conv', 'LeakyRelu', 'AveragePool', 'Reshape', 'Gemm', 'Softmax'])
+    for (let sample = 0; sample < 5; sample++) {
+      const image = createTensor({ dtype: 'float32', dims: [1, 1, 12, 12], data: random(144, 100 + sample) })
+      const expected = await runOrt(model, { image })
+      const { outputs, values } = execFloat({ graph: prepared, inputs: { image }, intermediates: true })
+      expect(maxRelativeError(outputs['probs']!, expected['probs']!)).toBeLessThan(1e-5)
+      expect(values!.get('flat')!.dims).toEqual([1, 54])
+    }
+  })
+})
