@@ -95,7 +95,7 @@ const { zkey, vkey, provenance } = await devSetup({
 })
 const setupMs = performance.now() - t
 console.log(`devSetup: ${s(setupMs)} (domain 2^${provenance.domainPower}, zkey ${(zkey.length / 1e6).toFixed(1)} MB)`)
-for (const [stage, start] of stageStart) console.log(`  ${stage.padEnd(7)} ${s(stageEnd.get(stage)! - start)}`)
+for (const [stage, start] of stageStart) console.log(`  ${stage.padEnd(12)} ${s(stageEnd.get(stage)! - start)}`)
 
 t = performance.now()
 const { proof, publicSignals } = await snarkjs.groth16.prove(mem(zkey), mem(wtns))

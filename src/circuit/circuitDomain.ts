@@ -25,7 +25,7 @@ export function circuitDomain(b: CircuitBuilder): Domain<Lc> {
     if (!w) {
       const [lo, hi] = b.interval(x)
       const wire = b.alloc(lo, hi, () => b.value(x), 'materialized')
-      b.enforce(x, lcConst(1n), lcWire(wire))
+      b.enforce(lcWire(wire), lcConst(1n), x)
       w = lcWire(wire)
       materialized.set(x, w)
     }

@@ -79,7 +79,7 @@ export function lowerModel({ model, visibility, inputs, mode }: LowerModelParame
   const publicOf = (x: Lc, label: string) => {
     const [lo, hi] = b.interval(x)
     const w = b.allocPublic(lo, hi, () => b.value(x), label)
-    b.enforce(x, lcConst(1n), lcWire(w))
+    b.enforce(lcWire(w), lcConst(1n), x)
   }
 
   // Inputs. Public wires must be allocated in layout order, so output publics come later via

@@ -72,6 +72,17 @@ export function canonicalizeNode(node: Node, ctx: CanonicalContext): CanonicalRe
   const windowRank = () => {
     if (rank !== 3 && rank !== 4) unsupported(`only 1-D and 2-D ${node.opType} are supported (input rank ${rank})`)
   }
+  // SAME padding where onnxruntime and the ONNX spec disagree is refused rather than guessed:
+  // onnxruntime sizes it from the undilated kernel (and rejects dilations for Conv), and a
+  // stride longer than the kernel span asks for negative padding (cropping).
+  const checkSame = (autoPad: string, kernel: readonly number[], strides: readonly number[], dilations: readonly number[]) => {
+    if (!autoPad.startsWith('SAME')) return
+    if (dilations.some((d) => d !== 1)) unsupported(`auto_pad ${autoPad} with dilations [${dilations}] is ambiguous (onnxruntime and the ONNX spec differ); use explicit pads`)
+    x.shape.slice(2).forEach((input, i) => {
+      if ((Math.ceil(input / strides[i]!) - 1) * strides[i]! + kernel[i]! < input)
+        unsupported(`auto_pad ${autoPad} with stride ${strides[i]} > kernel ${kernel[i]} needs negative padding; use explicit pads`)
+    })
+  }
 
   switch (node.opType) {
     case 'Relu':
@@ -129,6 +140,7 @@ export function canonicalizeNode(node: Node, ctx: CanonicalContext): CanonicalRe
       if (kernel.join() !== w.shape.slice(2).join()) shapeError(node, `kernel_shape [${kernel}] differs from the weight shape`, [x.shape, w.shape])
       const strides = attrInts(node, 'strides', ones(n))
       const dilations = attrInts(node, 'dilations', ones(n))
+      checkSame(attrString(node, 'auto_pad', 'NOTSET'), kernel, strides, dilations)
       const pads = resolveAutoPads(node, {
         autoPad: attrString(node, 'auto_pad', 'NOTSET'),
         explicit: node.attributes['pads'] ? attrInts(node, 'pads') : undefined,
@@ -157,6 +169,7 @@ export function canonicalizeNode(node: Node, ctx: CanonicalContext): CanonicalRe
       const hasDilations = isMax ? opset >= 10 : opset >= 19
       const dilations = hasDilations ? attrInts(node, 'dilations', ones(n)) : ones(n)
       const autoPad = attrString(node, 'auto_pad', 'NOTSET')
+      checkSame(autoPad, kernel, strides, dilations)
       const pads = resolveAutoPads(node, {
         autoPad,
         explicit: node.attributes['pads'] ? attrInts(node, 'pads') : undefined,

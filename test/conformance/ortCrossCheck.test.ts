@@ -4,22 +4,25 @@
  * 2. every runnable conformance case's *prepared* graph, written back with `writeOnnx`, run by
  *    ORT against the expected outputs: the canonical form is valid ONNX with the same meaning
  *    (this also runs the opset-6 PyTorch models that ORT refuses in their original form);
- * 3. a PyTorch-style CNN built in code (Conv/BN/Relu/MaxPool/Shape-Gather-Concat-Reshape/Gemm/Softmax).
+ * 3. a PyTorch-style CNN built in code (Conv/BN/Relu/MaxPool/Shape-Gather-Concat-Reshape/Gemm/Softmax);
+ * 4. randomized Conv / MaxPool / AveragePool configurations (pads, auto_pad, strides,
+ *    dilations, groups, ceil_mode, count_include_pad, 1-D and 2-D).
  */
 import * as ort from 'onnxruntime-node'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { attr, makeNode } from '../../src/onnx/builders.js'
 import { execFloat } from '../../src/onnx/execFloat.js'
-import type { Graph, Tensor } from '../../src/onnx/ir.js'
+import type { Attribute, Graph, Tensor } from '../../src/onnx/ir.js'
 import { createTensor } from '../../src/onnx/ir.js'
 import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
 import { writeOnnx } from '../../src/onnx/write.js'
+import { ShapeMismatchError, UnsupportedOpError } from '../../src/errors/compile.js'
 import { listCases, loadCase, maxRelativeError } from './cases.js'
 
 ort.env.logLevel = 'error'
-const sessionOptions: ort.InferenceSession.SessionOptions = { logSeverityLevel: 3 }
+const sessionOptions: ort.InferenceSession.SessionOptions = { logSeverityLevel: 4 }
 
 /** Deterministic pseudo-random floats in [-2, 2). */
 function random(n: number, seed: number): Float64Array {
@@ -146,5 +149,67 @@ describe.skipIf(byName.size === 0)('execFloat vs onnxruntime-node', () => {
       expect(maxRelativeError(outputs['probs']!, expected['probs']!)).toBeLessThan(1e-5)
       expect(values!.get('flat')!.dims).toEqual([1, 54])
     }
+  })
+
+  it('agrees on randomized Conv / MaxPool / AveragePool configurations', async () => {
+    const rnd = (() => {
+      const r = random(4000, 2024)
+      let i = 0
+      return () => (r[i++ % r.length]! + 2) / 4
+    })()
+    const ri = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1))
+    let agreed = 0
+    for (let t = 0; t < 120; t++) {
+      const op = (['Conv', 'MaxPool', 'AveragePool'] as const)[ri(0, 2)]!
+      const oneD = rnd() < 0.25
+      const [C, H, W] = [ri(1, 4), oneD ? 1 : ri(3, 9), ri(3, 9)]
+      const k = oneD ? [ri(1, 4)] : [ri(1, 4), ri(1, 4)]
+      const attributes: Record<string, Attribute> = { strides: attr.ints(k.map(() => ri(1, 3))), dilations: attr.ints(k.map(() => ri(1, 2))) }
+      const autoPad = ['NOTSET', 'NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'][ri(0, 4)]!
+      if (autoPad === 'NOTSET') attributes['pads'] = attr.ints([...k, ...k].map((kk) => ri(0, kk - 1)))
+      else attributes['auto_pad'] = attr.string(autoPad)
+      const initializers = new Map<string, Tensor>()
+      const inputs = ['x']
+      if (op === 'Conv') {
+        const group = rnd() < 0.4 ? C : 1
+        const M = group === C ? C * ri(1, 2) : ri(1, 3)
+        attributes['group'] = attr.int(group)
+        const wDims = [M, C / group, ...k]
+        initializers.set('w', createTensor({ dtype: 'float32', dims: wDims, data: Array.from(random(wDims.reduce((a, b) => a * b, 1), t + 1), Math.fround) }))
+        initializers.set('b', createTensor({ dtype: 'float32', dims: [M], data: Array.from(random(M, t + 2), Math.fround) }))
+        inputs.push('w', 'b')
+      } else {
+        attributes['kernel_shape'] = attr.ints(k)
+        if (autoPad === 'NOTSET' && rnd() < 0.5) attributes['ceil_mode'] = attr.int(1)
+        if (op === 'AveragePool') attributes['count_include_pad'] = attr.int(ri(0, 1))
+      }
+      const dims = oneD ? [1, C, W] : [1, C, H, W]
+      const graph: Graph = {
+        opset: 19,
+        inputs: [{ name: 'x', dtype: 'float32', shape: dims }],
+        outputs: [{ name: 'y', dtype: 'float32' }],
+        initializers,
+        nodes: [makeNode({ opType: op, inputs, outputs: ['y'], attributes })],
+      }
+      const x = createTensor({ dtype: 'float32', dims, data: Array.from(random(dims.reduce((a, b) => a * b, 1), 7 * t + 3), Math.fround) })
+      let expected: Record<string, Tensor>
+      try {
+        expected = await runOrt(writeOnnx({ graph }), { x })
+      } catch {
+        continue // configurations onnxruntime rejects (e.g. dilated SAME convolution)
+      }
+      let prepared
+      try {
+        prepared = prepareGraph({ graph })
+      } catch (e) {
+        // We refuse only the documented ambiguous forms and empty outputs.
+        const known = (e instanceof UnsupportedOpError && /ambiguous|negative padding/.test(e.message)) || (e instanceof ShapeMismatchError && /larger than the padded input/.test(e.message))
+        expect(known, (e as Error).message).toBe(true)
+        continue
+      }
+      expect(maxRelativeError(execFloat({ graph: prepared, inputs: { x } }).outputs['y']!, expected['y']!), JSON.stringify({ op, dims, attributes })).toBeLessThan(1e-5)
+      agreed++
+    }
+    expect(agreed).toBeGreaterThanOrEqual(60)
   })
 })

@@ -1,0 +1,92 @@
+/**
+ * `zkml compile` as a library function: files in, artifact directory out (atomically).
+ */
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { compileModel, type CompileModelParameters } from '../compile/compileModel.js'
+import type { Manifest } from '../compile/manifest.js'
+import { parseSamples } from '../compile/samples.js'
+import { parseOnnx } from '../onnx/parse.js'
+import { prepareGraph } from '../onnx/prepare.js'
+import { writeArtifactDir } from './artifacts.js'
+import { createOrtReference } from './ortReference.js'
+import { buildVerifier } from './verifier.js'
+import { readJsonFile } from './readJson.js'
+import type { OnProgress } from '../compile/progress.js'
+import { ZkmlError } from '../errors/base.js'
+
+export type CompileParameters = {
+  /** Path of the ONNX model. */
+  model: string
+  /** Path of the calibration samples (EZKL `input.json` format or `{ [input]: [...] }`). */
+  calibration: string
+  /** Output directory (replaced atomically). */
+  out: string
+  input?: CompileModelParameters['input']
+  output?: CompileModelParameters['output']
+  inputBits?: number | undefined
+  weightBits?: number | undefined
+  activationBits?: number | undefined
+  /** A prepared powers-of-tau file from a real ceremony; default: the insecure dev setup. */
+  ptau?: string | undefined
+  /** Phase-2 contributions to add on top of the ptau (random entropy). */
+  contributions?: number | undefined
+  /** A public beacon (hex) applied last. */
+  beacon?: string | undefined
+  /** Generate and compile the Solidity verifier (default true). */
+  verifier?: boolean | undefined
+  /** Compare against onnxruntime-node in the fidelity report (default true; falls back to the float executor if unavailable). */
+  ortReference?: boolean | undefined
+  onProgress?: OnProgress | undefined
+}
+
+/**
+ * Compiles an ONNX model into an artifact directory.
+ * @returns the manifest written to `out/manifest.json`
+ * @throws UnsupportedOpError, ShapeMismatchError, OnnxParseError, CalibrationError, QuantizationOverflowError, ArtifactError
+ * @example
+ * import { compile } from '@zkml/web/node'
+ * const manifest = await compile({ model: 'mlp.onnx', calibration: 'calibration.json', out: 'artifacts/mlp' })
+ */
+export async function compile(p: CompileParameters): Promise<Manifest> {
+  const model = await readBytes(p.model, 'model')
+  const inputs = prepareGraph({ graph: parseOnnx({ bytes: model, fileName: p.model }) }).inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
+  const calibration = parseSamples({ json: await readJsonFile(p.calibration, 'calibration'), inputs, kind: 'calibration', fileName: p.calibration })
+  let reference: Awaited<ReturnType<typeof createOrtReference>> | undefined
+  if (p.ortReference ?? true) {
+    try {
+      reference = await createOrtReference({ model, inputs })
+    } catch {
+      reference = undefined
+    }
+  }
+  try {
+    const ptau = p.ptau ? await readBytes(p.ptau, 'ptau') : undefined
+    const { manifest, files } = await compileModel({
+      model,
+      modelFileName: basename(p.model),
+      calibration,
+      input: p.input,
+      output: p.output,
+      inputBits: p.inputBits,
+      weightBits: p.weightBits,
+      activationBits: p.activationBits,
+      setup: ptau ? { kind: 'ceremony', ptau, contributions: p.contributions, beacon: p.beacon } : { kind: 'dev' },
+      reference,
+      verifier: p.verifier === false ? undefined : buildVerifier,
+      onProgress: p.onProgress,
+    })
+    await writeArtifactDir({ dir: p.out, files, manifest })
+    return manifest
+  } finally {
+    await reference?.release()
+  }
+}
+
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path))
+  } catch (e) {
+    throw new ZkmlError(`Cannot read the ${what} file ${path}.`, { cause: e })
+  }
+}
