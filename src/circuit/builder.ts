@@ -12,12 +12,15 @@
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
+import { CircuitTooLargeError } from '../errors/quantize.js'
 
 export type CircuitBuilderOptions = {
   /** Record constraints (compile). */
   constraints: boolean
   /** Compute wire values (prove). */
   witness: boolean
+  /** Refuse to grow past this many constraints (throws `CircuitTooLargeError`). */
+  maxConstraints?: number | undefined
 }
 
 export type BuiltCircuit = {
@@ -29,6 +32,7 @@ export type BuiltCircuit = {
 export class CircuitBuilder {
   readonly recordConstraints: boolean
   readonly computeWitness: boolean
+  private readonly maxConstraints: number
   /** Wire values in witness mode (index 0 = 1). */
   readonly values: bigint[] = [1n]
   readonly lo: bigint[] = [1n]
@@ -42,6 +46,7 @@ export class CircuitBuilder {
   constructor(opts: CircuitBuilderOptions) {
     this.recordConstraints = opts.constraints
     this.computeWitness = opts.witness
+    this.maxConstraints = opts.maxConstraints ?? Infinity
   }
 
   /** Number of wires so far (the constant-one wire included). */
@@ -93,7 +98,7 @@ export class CircuitBuilder {
 
   /** Adds the constraint `a · b = c`. */
   enforce(a: Lc, b: Lc, c: Lc): void {
-    this.constraintCount++
+    if (++this.constraintCount > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
     if (this.recordConstraints) this.constraints.push({ a, b, c })
   }
 

@@ -42,6 +42,8 @@ export type LowerModelParameters = {
   /** Quantized inputs (integers) by name; required in witness mode. */
   inputs?: Record<string, ArrayLike<number>> | undefined
   mode: { constraints: boolean; witness: boolean }
+  /** Constraint budget (default 2^26, far below BN254's 2^28 domain limit). */
+  maxConstraints?: number | undefined
 }
 
 export type LowerModelReturnType = {
@@ -65,8 +67,8 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
 }
 
 /** See the module doc. */
-export function lowerModel({ model, visibility, inputs, mode }: LowerModelParameters): LowerModelReturnType {
-  const b = new CircuitBuilder(mode)
+export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: LowerModelParameters): LowerModelReturnType {
+  const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26 })
   let maxValueBits = 0
   const base = circuitDomain(b)
   const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base

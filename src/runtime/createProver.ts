@@ -1,0 +1,236 @@
+/**
+ * `createProver`: loads an artifact set once, starts the two workers (onnxruntime-web inference,
+ * snarkjs prover) with the model and the proving key, and proves many inputs with warm keys.
+ */
+import { proxy, type Remote } from 'comlink'
+import type { Manifest } from '../compile/manifest.js'
+import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
+import { toCalldata } from '../chain/toCalldata.js'
+import { ArtifactError } from '../errors/artifact.js'
+import { InsecureSetupError, ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
+import { createWorkerHost, type WorkerFactory } from './workerHost.js'
+import { createInferenceWorker, createProverWorker } from './workers.js'
+import { orderedProgress } from './progress.js'
+import { raceAbort, throwIfAborted } from './abort.js'
+import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
+import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
+import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
+
+export type CreateProverOptions = {
+  /** Download progress while the artifacts load. */
+  onProgress?: OnProveProgress | undefined
+  /** Cancels loading. */
+  signal?: AbortSignal | undefined
+  /** Inference backend (default `'auto'`). */
+  backend?: BackendPreference | undefined
+  /** Accept artifacts from the insecure dev setup (development and tests only). */
+  allowInsecureSetup?: boolean | undefined
+  /** Default for `prove`'s `clamp`. */
+  clamp?: boolean | undefined
+  /** Cache Storage: true (default), false, or a cache name. */
+  cache?: boolean | string | undefined
+  /** Where onnxruntime-web loads its .wasm files from (default: as bundled, next to its module). */
+  wasmPaths?: string | undefined
+  /** Custom worker factories (self-hosted worker scripts, tests). */
+  workers?: { inference?: WorkerFactory | undefined; prover?: WorkerFactory | undefined } | undefined
+  /** A fetch implementation for the artifacts (default `globalThis.fetch`). */
+  fetch?: typeof fetch | undefined
+}
+
+/** A loaded prover: warm keys in a worker, ready for many proofs. */
+export type Prover = {
+  readonly manifest: Manifest
+  readonly artifacts: LoadedArtifacts
+  /** The inference backend in use. */
+  readonly backend: Backend
+  /** The inference session: backend, wasm threads (0 on WebGPU), and the WebGPU adapter when used. */
+  readonly inference: InferenceInitReturnType
+  /**
+   * Runs the model (onnxruntime-web) and proves the quantized inference (snarkjs Groth16).
+   * Proofs from one prover run one at a time, in call order. Makes no network request.
+   * @throws InvalidInputError / InputRangeError (before anything runs), InferenceError,
+   *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
+   */
+  prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
+  /** Verifies a result against this prover's artifacts in its worker (see `verifyInference`). */
+  verify(result: Pick<ProveInferenceReturnType, 'proof' | 'publicSignals'> & Partial<ProveInferenceReturnType>): Promise<boolean>
+  /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
+  workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
+  /** Terminates the workers; pending proofs reject with `ProverDisposedError`. */
+  dispose(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+export type CreateProverReturnType = Prover
+
+/** Throws InsecureSetupError for a dev-setup manifest unless allowed. */
+export function checkSetupPolicy(manifest: Manifest, allowInsecureSetup: boolean | undefined): void {
+  if (manifest.setup?.kind !== 'ceremony' && !allowInsecureSetup) throw new InsecureSetupError({ setupKind: String(manifest.setup?.kind) })
+}
+
+/**
+ * Checks `input` against the manifest (names, element counts, finiteness, calibrated range).
+ * @returns the flat float input per name, clamped into range when `clamp` is set
+ * @throws InvalidInputError, InputRangeError
+ */
+export function checkInput(manifest: Manifest, input: ProveInput, clamp: boolean): Record<string, number[]> {
+  quantizeInputs({ model: { inputs: manifest.inputs }, input, clamp })
+  const flat = normalizeInput(manifest.inputs, input)
+  if (!clamp) return flat
+  for (const i of manifest.inputs) flat[i.name] = flat[i.name]!.map((x) => Math.min(i.max, Math.max(i.min, x)))
+  return flat
+}
+
+function maxAbsDiff(a: Record<string, number[]>, b: Record<string, number[]>): number {
+  let max = 0
+  for (const [name, xs] of Object.entries(b)) {
+    const ys = a[name]
+    if (!ys) continue
+    for (let i = 0; i < xs.length; i++) max = Math.max(max, Math.abs((ys[i] ?? NaN) - xs[i]!))
+  }
+  return max
+}
+
+/**
+ * Loads artifacts and starts a prover that keeps the model and proving key warm in its workers.
+ * @param artifacts the manifest URL, an in-memory set, or the result of `loadArtifacts`
+ * @param options {@link CreateProverOptions}
+ * @returns a {@link Prover}; call `dispose()` (or `await using`) when done
+ * @throws InsecureSetupError, ArtifactError / ArtifactHashMismatchError / ArtifactFetchError,
+ *   BackendUnavailableError, InferenceError, WorkerCrashedError, UnsupportedEnvironmentError, AbortError
+ * @example
+ * import { createProver } from '@zkml/web/prover'
+ * await using prover = await createProver('/models/mnist/manifest.json')
+ * const { output, proof, calldata } = await prover.prove(pixels)
+ */
+export async function createProver(artifacts: ArtifactSource, options: CreateProverOptions = {}): Promise<Prover> {
+  if (typeof Worker !== 'function') throw new UnsupportedEnvironmentError({ missing: 'Web Workers', hint: 'Run the prover in a browser (or use @zkml/web/node in Node).' })
+  const { signal } = options
+  let keys: { circuit: Uint8Array; zkey: Uint8Array } | undefined
+  let model: Uint8Array | undefined
+  let backend: Backend = 'wasm'
+  let inferenceInfo: InferenceInitReturnType = { backend, threads: 1, adapter: undefined }
+  const proverReady = new WeakSet<object>()
+  const inferenceReady = new WeakSet<object>()
+
+  const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
+    if (!keys || proverReady.has(api)) return
+    await api.init({ circuit: keys.circuit, zkey: keys.zkey })
+    proverReady.add(api)
+  }
+  const ensureSession = async (api: Remote<InferenceWorkerApi>) => {
+    if (!model || inferenceReady.has(api)) return
+    const info = await api.init({ model, backend: options.backend ?? 'auto', wasmPaths: options.wasmPaths })
+    backend = info.backend
+    inferenceInfo = info
+    inferenceReady.add(api)
+  }
+  const proverHost = createWorkerHost<ProverWorkerApi>({
+    role: 'prover',
+    create: options.workers?.prover ?? createProverWorker,
+    setup: (api) => (keys ? ensureKeys(api) : api.warmUp()),
+  })
+  const inferenceHost = createWorkerHost<InferenceWorkerApi>({ role: 'inference', create: options.workers?.inference ?? createInferenceWorker, setup: ensureSession })
+
+  let loaded: LoadedArtifacts
+  try {
+    // snarkjs loads (and builds its curve) while the artifacts download.
+    const warm = proverHost.run(async () => {}, { signal, stage: 'download' })
+    warm.catch(() => {})
+    loaded = await loadArtifacts({
+      source: artifacts,
+      onProgress: options.onProgress,
+      signal,
+      cache: options.cache,
+      fetch: options.fetch,
+      onManifest: (m) => checkSetupPolicy(m, options.allowInsecureSetup),
+    })
+    keys = { circuit: loaded.files.circuit!, zkey: loaded.files.zkey! }
+    model = loaded.files.model
+    await Promise.all([warm, proverHost.run(ensureKeys, { signal, stage: 'download' }), inferenceHost.run(ensureSession, { signal, stage: 'download' })])
+  } catch (e) {
+    proverHost.terminate()
+    inferenceHost.terminate()
+    throw e
+  }
+  const manifest = loaded.manifest
+
+  let disposed = false
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn)
+    queue = next.catch(() => {})
+    return next
+  }
+
+  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false }: ProveOptions): Promise<ProveInferenceReturnType> {
+    if (disposed) throw new ProverDisposedError()
+    throwIfAborted(signal, 'inference')
+    const floats = checkInput(manifest, input, clamp)
+    const progress = orderedProgress(onProgress)
+    const now = () => (globalThis.performance ?? Date).now()
+    try {
+      progress.emit({ stage: 'inference', fraction: 0 })
+      const t0 = now()
+      const feeds: InferenceFeeds = {}
+      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(floats[i.name]!), dims: i.shape }
+      const output = await inferenceHost.run(async (api) => {
+        await ensureSession(api)
+        return api.run({ feeds })
+      }, { signal, stage: 'inference' })
+      const ranBackend = backend
+      progress.emit({ stage: 'inference', fraction: 1 })
+      const t1 = now()
+      const onWorkerProgress = proxy((p: WorkerProgress) => progress.emit(p))
+      const proved = await proverHost.run(async (api) => {
+        await ensureKeys(api)
+        return api.prove({ input: floats, clamp }, onWorkerProgress)
+      }, { signal, stage: 'prove' })
+      progress.emit({ stage: 'witness', fraction: 1 })
+      progress.emit({ stage: 'prove', fraction: 1 })
+      return {
+        output,
+        circuitOutput: proved.circuitOutput,
+        maxAbsError: maxAbsDiff(output, proved.circuitOutput),
+        publicSignals: proved.publicSignals,
+        proof: proved.proof,
+        outputIntegers: proved.outputIntegers,
+        calldata: toCalldata(proved.proof, proved.publicSignals),
+        backend: ranBackend,
+        timings: { download: 0, inference: t1 - t0, witness: proved.timings.witness, prove: proved.timings.prove },
+      }
+    } finally {
+      progress.close()
+    }
+  }
+
+  const dispose = async () => {
+    if (disposed) return
+    disposed = true
+    proverHost.terminate(new ProverDisposedError())
+    inferenceHost.terminate(new ProverDisposedError())
+  }
+
+  return {
+    manifest,
+    artifacts: loaded,
+    get backend() {
+      return backend
+    },
+    get inference() {
+      return inferenceInfo
+    },
+    prove: (input, opts = {}) => raceAbort(serial(() => proveOne(input, opts)), opts.signal, { stage: 'inference' }),
+    verify: (result) =>
+      serial(async () => {
+        if (disposed) throw new ProverDisposedError()
+        const { circuit, vkey } = loaded.files
+        if (!circuit || !vkey) throw new ArtifactError('The prover was created without circuit.json or vkey.json.')
+        const { proof, publicSignals, circuitOutput, outputIntegers } = result
+        return proverHost.run((api) => api.verify({ circuit, vkey, proofFile: { proof, publicSignals, ...(circuitOutput ? { circuitOutput } : {}), ...(outputIntegers ? { outputIntegers } : {}) } }))
+      }),
+    workerMemory: () => proverHost.run((api) => api.memory()),
+    dispose,
+    [Symbol.asyncDispose]: dispose,
+  }
+}

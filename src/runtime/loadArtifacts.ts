@@ -1,0 +1,226 @@
+/**
+ * Loading an artifact set in the browser: manifest.json from a URL (or a set already in memory),
+ * then the files proving needs — each from Cache Storage when its hash is cached, otherwise
+ * fetched with byte progress — and every file checked against the manifest's sha256 (WebCrypto)
+ * before use. A file whose hash does not match is never used: a served one is an error, a cached
+ * one is evicted, reported in `stats.evicted`, and fetched again.
+ */
+import type { Manifest } from '../compile/manifest.js'
+import { ARTIFACT_FILES } from '../compile/manifest.js'
+import { parseManifest } from '../compile/checkManifest.js'
+import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
+import { ArtifactFetchError } from '../errors/runtime.js'
+import { throwIfAborted } from './abort.js'
+import { openArtifactCache, type ArtifactCache } from './artifactCache.js'
+import { fetchBytes } from './fetchBytes.js'
+import { digestSha256Hex } from './sha256.js'
+import type { OnProveProgress } from './types.js'
+
+/** The files the runtime uses, by role. */
+export type ArtifactRole = 'model' | 'circuit' | 'zkey' | 'vkey'
+export const ALL_ROLES: readonly ArtifactRole[] = ['model', 'circuit', 'zkey', 'vkey']
+
+/** Artifacts held in memory (e.g. compiled in the page, or read by the app itself). */
+export type InMemoryArtifacts = {
+  /** The manifest object, or manifest.json's text or bytes. */
+  manifest: Manifest | string | Uint8Array
+  /** File bytes by file name (`model.onnx`, `circuit.json`, `circuit.zkey`, `vkey.json`). */
+  files: Readonly<Record<string, Uint8Array>>
+}
+
+/** Where each file came from and what the cache did. */
+export type LoadArtifactsStats = {
+  /** Bytes fetched over the network (0 on a fully cached load). */
+  downloadedBytes: number
+  /** File names by source. */
+  sources: Record<string, 'network' | 'cache' | 'memory'>
+  /** Cached files that failed their hash check and were evicted (then fetched again). */
+  evicted: string[]
+  /** Entries of older versions of this manifest's files that were deleted from the cache. */
+  pruned: string[]
+  /** Wall time of the load in milliseconds. */
+  ms: number
+}
+
+/** A checked artifact set, ready for `createProver` / `proveInference` / `verifyInference`. */
+export type LoadedArtifacts = {
+  readonly kind: 'zkml-artifacts'
+  manifest: Manifest
+  /** The manifest's URL, when loaded from one. */
+  url: string | undefined
+  /** Raw bytes of the loaded files, each matching the manifest's sha256. */
+  files: Partial<Record<ArtifactRole, Uint8Array>>
+  stats: LoadArtifactsStats
+}
+
+/** A URL of manifest.json (or of its directory, ending in `/`), an in-memory set, or a loaded set. */
+export type ArtifactSource = string | URL | InMemoryArtifacts | LoadedArtifacts
+
+export type LoadArtifactsParameters = {
+  source: ArtifactSource
+  /** Which files to load (default: all four). */
+  include?: readonly ArtifactRole[] | undefined
+  onProgress?: OnProveProgress | undefined
+  signal?: AbortSignal | undefined
+  /** Cache Storage: true (default), false, or the cache name to use. */
+  cache?: boolean | string | undefined
+  /** Runs once the manifest is parsed, before any file is read; throw to stop (e.g. a setup policy). */
+  onManifest?: ((manifest: Manifest) => void) | undefined
+  /** A fetch implementation (default `globalThis.fetch`). */
+  fetch?: typeof fetch | undefined
+}
+export type LoadArtifactsReturnType = LoadedArtifacts
+export type LoadArtifactsErrorType = ArtifactError | ArtifactHashMismatchError | ArtifactFetchError
+
+const now = () => (globalThis.performance ?? Date).now()
+
+/** True for an already loaded artifact set. */
+export function isLoadedArtifacts(x: unknown): x is LoadedArtifacts {
+  return typeof x === 'object' && x !== null && (x as LoadedArtifacts).kind === 'zkml-artifacts'
+}
+
+function resolveManifestUrl(source: string | URL): string {
+  const base = (globalThis as { location?: { href: string } }).location?.href
+  let url: URL
+  try {
+    url = base ? new URL(source, base) : new URL(source)
+  } catch (e) {
+    throw new ArtifactError(`Not a valid artifacts URL: ${String(source)}`, { cause: e })
+  }
+  if (url.pathname.endsWith('/')) url = new URL('manifest.json', url)
+  return url.href
+}
+
+async function checkHash(manifest: Manifest, file: string, bytes: Uint8Array): Promise<{ ok: boolean; actual: string; expected: string }> {
+  const entry = manifest.files[file]
+  if (!entry) throw new ArtifactError(`The manifest does not list "${file}".`, { file })
+  const actual = await digestSha256Hex(bytes)
+  return { ok: actual === entry.sha256 && bytes.length === entry.size, actual, expected: entry.sha256 }
+}
+
+/**
+ * Loads and checks an artifact set.
+ * @param params {@link LoadArtifactsParameters}
+ * @returns the manifest, the files' bytes (each matching its sha256) and load statistics
+ * @throws ArtifactError (bad manifest, file not listed), ArtifactHashMismatchError (a served or
+ *   in-memory file differs from its manifest entry), ArtifactFetchError, AbortError
+ * @example
+ * import { loadArtifacts, createProver } from '@zkml/web/prover'
+ * const artifacts = await loadArtifacts({ source: '/models/mnist/manifest.json', onProgress: (p) => bar.set(p.fraction) })
+ * const prover = await createProver(artifacts)
+ */
+export async function loadArtifacts(params: LoadArtifactsParameters): Promise<LoadArtifactsReturnType> {
+  const { source, onProgress, signal } = params
+  const roles = params.include ?? ALL_ROLES
+  const t0 = now()
+  throwIfAborted(signal, 'download')
+  if (isLoadedArtifacts(source)) {
+    const missing = roles.filter((r) => !source.files[r])
+    if (missing.length) throw new ArtifactError(`The loaded artifact set lacks ${missing.map((r) => ARTIFACT_FILES[r]).join(', ')}.`)
+    params.onManifest?.(source.manifest)
+    return source
+  }
+  if (typeof source === 'object' && !(source instanceof URL)) return loadInMemory(source, roles, params, t0)
+
+  const url = resolveManifestUrl(source)
+  const manifestBytes = await fetchBytes({ url, file: 'manifest.json', size: 16 * 1024 * 1024, signal, fetch: params.fetch })
+  const manifest = parseManifest(new TextDecoder().decode(manifestBytes), url)
+  params.onManifest?.(manifest)
+  const files = roles.map((role) => {
+    const name = ARTIFACT_FILES[role]
+    const entry = manifest.files[name]
+    if (!entry) throw new ArtifactError(`The manifest does not list "${name}".`, { file: name })
+    return { role, name, entry }
+  })
+
+  const cacheName = params.cache === false ? undefined : typeof params.cache === 'string' ? params.cache : undefined
+  const cache: ArtifactCache | undefined = params.cache === false ? undefined : await openArtifactCache(cacheName ? { name: cacheName } : {})
+  const total = files.reduce((a, f) => a + f.entry.size, 0)
+  let loaded = 0
+  const report = (file: string) => onProgress?.({ stage: 'download', loaded, total, fraction: total ? loaded / total : 1, file })
+  onProgress?.({ stage: 'download', loaded: 0, total, fraction: 0 })
+
+  const stats: LoadArtifactsStats = { downloadedBytes: 0, sources: {}, evicted: [], pruned: [], ms: 0 }
+  const out: Partial<Record<ArtifactRole, Uint8Array>> = {}
+  // One controller for all downloads: the first failure cancels the others.
+  const inner = new AbortController()
+  const onOuterAbort = () => inner.abort(signal?.reason)
+  signal?.addEventListener('abort', onOuterAbort, { once: true })
+  try {
+    await Promise.all(
+      files.map(async ({ role, name, entry }) => {
+        try {
+          const cached = await cache?.get(entry.sha256)
+          if (cached) {
+            if ((await checkHash(manifest, name, cached)).ok) {
+              out[role] = cached
+              stats.sources[name] = 'cache'
+              loaded += entry.size
+              report(name)
+              return
+            }
+            await cache!.delete(entry.sha256)
+            stats.evicted.push(name)
+          }
+          throwIfAborted(inner.signal, 'download')
+          let mine = 0
+          const bytes = await fetchBytes({
+            url: new URL(name, url).href,
+            file: name,
+            size: entry.size,
+            signal: inner.signal,
+            fetch: params.fetch,
+            onBytes: (n) => {
+              mine += n
+              loaded += n
+              stats.downloadedBytes += n
+              report(name)
+            },
+          })
+          const check = await checkHash(manifest, name, bytes)
+          if (!check.ok) {
+            throw new ArtifactHashMismatchError({
+              file: name,
+              expected: `${check.expected} (${entry.size} bytes)`,
+              actual: `${check.actual} (${bytes.length} bytes)`,
+            })
+          }
+          loaded += entry.size - mine
+          out[role] = bytes
+          stats.sources[name] = 'network'
+          await cache?.put(entry.sha256, bytes, { file: name, source: url })
+        } catch (e) {
+          inner.abort(e)
+          throw e
+        }
+      }),
+    )
+  } finally {
+    signal?.removeEventListener('abort', onOuterAbort)
+  }
+  throwIfAborted(signal, 'download')
+  if (cache) stats.pruned = await cache.prune({ source: url, keep: new Set(Object.values(manifest.files).map((f) => f.sha256)) })
+  stats.ms = now() - t0
+  onProgress?.({ stage: 'download', loaded: total, total, fraction: 1 })
+  return { kind: 'zkml-artifacts', manifest, url, files: out, stats }
+}
+
+async function loadInMemory(source: InMemoryArtifacts, roles: readonly ArtifactRole[], params: LoadArtifactsParameters, t0: number): Promise<LoadedArtifacts> {
+  const m = source.manifest
+  const manifest = typeof m === 'string' ? parseManifest(m) : m instanceof Uint8Array ? parseManifest(new TextDecoder().decode(m)) : parseManifest(JSON.stringify(m))
+  params.onManifest?.(manifest)
+  const out: Partial<Record<ArtifactRole, Uint8Array>> = {}
+  const stats: LoadArtifactsStats = { downloadedBytes: 0, sources: {}, evicted: [], pruned: [], ms: 0 }
+  for (const role of roles) {
+    const name = ARTIFACT_FILES[role]
+    const bytes = source.files[name]
+    if (!bytes) throw new ArtifactError(`The in-memory artifact set lacks "${name}".`, { file: name })
+    const check = await checkHash(manifest, name, bytes)
+    if (!check.ok) throw new ArtifactHashMismatchError({ file: name, expected: check.expected, actual: check.actual })
+    out[role] = bytes
+    stats.sources[name] = 'memory'
+  }
+  stats.ms = now() - t0
+  params.onProgress?.({ stage: 'download', loaded: 0, total: 0, fraction: 1 })
+  return { kind: 'zkml-artifacts', manifest, url: undefined, files: out, stats }
+}

@@ -1,0 +1,68 @@
+/**
+ * Types of the browser runtime's public API.
+ *
+ * Conventions: outputs are keyed by the model's output names, values flattened row-major;
+ * public signals are decimal strings (as snarkjs writes them); times are milliseconds.
+ */
+import type { Groth16Proof } from '../prove/groth16.js'
+import type { Groth16Calldata } from '../chain/types.js'
+import type { ModelInput } from '../quantize/quantizeInput.js'
+
+/** Which inference backend to use. `'auto'`: WebGPU when a real (non-fallback) adapter exists, else wasm. */
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm'
+/** The backend that ran. */
+export type Backend = 'webgpu' | 'wasm'
+
+/** The stages of one proof, in order. */
+export type ProveStage = 'download' | 'inference' | 'witness' | 'prove'
+
+/**
+ * A progress event. Events arrive in stage order; within a stage `fraction` never decreases and the
+ * stage ends with `fraction: 1`. `download` events carry bytes (`loaded` / `total` over all files)
+ * and the file being read.
+ */
+export type ProveProgress = {
+  stage: ProveStage
+  /** 0..1 within the stage. */
+  fraction: number
+  loaded?: number | undefined
+  total?: number | undefined
+  /** The artifact file a download event is about. */
+  file?: string | undefined
+}
+export type OnProveProgress = (p: ProveProgress) => void
+
+/** Options shared by `proveInference`, `createProver` and `prover.prove`. */
+export type ProveOptions = {
+  onProgress?: OnProveProgress | undefined
+  /** Cancels the download and the proof; the worker's job is terminated. Rejects with `AbortError`. */
+  signal?: AbortSignal | undefined
+  /** Clamp out-of-range inputs into the calibrated range instead of throwing `InputRangeError`. */
+  clamp?: boolean | undefined
+}
+
+/** Per-stage wall time in milliseconds (`download` is 0 when the artifacts came from the cache or memory). */
+export type InferenceTimings = { download: number; inference: number; witness: number; prove: number }
+
+/** What `proveInference` / `prover.prove` return. */
+export type ProveInferenceReturnType = {
+  /** The float output of onnxruntime-web (what the user sees), by output name. */
+  output: Record<string, number[]>
+  /** The proven output (dequantized integers of the circuit), by output name. */
+  circuitOutput: Record<string, number[]>
+  /** max |output − circuitOutput| over every element of every output. */
+  maxAbsError: number
+  /** Public signals (decimal strings) in the circuit's order. */
+  publicSignals: string[]
+  proof: Groth16Proof
+  /** Output integers by name (decimal strings): needed to check a hashed-output commitment. */
+  outputIntegers: Record<string, string[]>
+  /** `[a, b, c, publicSignals]` for the Solidity verifier (G2 coordinates already in EVM order). */
+  calldata: Groth16Calldata
+  /** The inference backend that ran. */
+  backend: Backend
+  timings: InferenceTimings
+}
+
+/** The input of a proof: an array for a single-input model, or a record of named inputs. */
+export type ProveInput = ModelInput

@@ -1,0 +1,129 @@
+/**
+ * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
+ * proving key once, then per proof quantizes the input, computes the witness with the integer
+ * executor, and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
+ * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
+ * signals the statement makes public.
+ */
+import { releaseProxy } from 'comlink'
+import type { CircuitArtifact } from '../../prove/artifact.js'
+import { computeWitness } from '../../prove/witness.js'
+import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { verifyWithArtifacts, type ProofFile } from '../../prove/prove.js'
+import { writeWtns } from '../../formats/wtns.js'
+import { ZkmlError } from '../../errors/base.js'
+import { serializeError } from '../workerErrors.js'
+
+/** Progress inside the worker: `witness` then `prove`, each 0..1. */
+export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
+
+export type ProverWorkerProveReturnType = ProofFile & { timings: { witness: number; prove: number } }
+
+const now = () => (globalThis.performance ?? Date).now()
+const decode = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T
+
+// snarkjs's groth16.prove logs these steps (in this order) through `logger.debug`.
+const PROVE_STEPS = ['Reading Wtns', 'Reading Coeffs', 'Building ABC', 'Join ABC', 'Reading A Points', 'Reading B1 Points', 'Reading B2 Points', 'Reading C Points', 'Reading H Points']
+
+let circuit: CircuitArtifact | undefined
+let zkey: Uint8Array | undefined
+
+async function warmUp(): Promise<void> {
+  await loadSnarkjs()
+  // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
+  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
+  await ff.buildBn128()
+}
+
+async function init(p: { circuit: Uint8Array; zkey: Uint8Array; warm?: boolean | undefined }): Promise<void> {
+  circuit = decode<CircuitArtifact>(p.circuit)
+  zkey = p.zkey
+  if (p.warm !== false) await warmUp()
+}
+
+type ProveParameters = { input: Record<string, number[]>; clamp: boolean; onProgress?: ((p: WorkerProgress) => void) | undefined }
+
+// `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
+async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
+  try {
+    return await proveInner({ ...p, onProgress })
+  } finally {
+    // Close the progress callback's channel (a comlink proxy) now rather than at GC.
+    ;(onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.()
+  }
+}
+
+async function proveInner({ input, clamp, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
+  if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
+  const t0 = now()
+  onProgress?.({ stage: 'witness', fraction: 0 })
+  const w = computeWitness({ circuit, input, clamp })
+  const wtns = writeWtns(w.witness)
+  onProgress?.({ stage: 'witness', fraction: 1 })
+  const t1 = now()
+  onProgress?.({ stage: 'prove', fraction: 0 })
+  let step = -1
+  const logger = {
+    debug(msg: unknown) {
+      const i = PROVE_STEPS.indexOf(String(msg))
+      if (i > step) {
+        step = i
+        onProgress?.({ stage: 'prove', fraction: (i + 1) / (PROVE_STEPS.length + 1) })
+      }
+    },
+    info() {},
+    warn() {},
+    error() {},
+  }
+  const snarkjs = await loadSnarkjs()
+  let res: { proof: Groth16Proof; publicSignals: string[] }
+  try {
+    res = await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
+  } catch (e) {
+    throw new ProverError(e)
+  }
+  onProgress?.({ stage: 'prove', fraction: 1 })
+  const t2 = now()
+  return {
+    proof: res.proof,
+    publicSignals: res.publicSignals,
+    circuitOutput: w.circuitOutput,
+    outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])),
+    timings: { witness: t1 - t0, prove: t2 - t1 },
+  }
+}
+
+async function verify(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile> }): Promise<boolean> {
+  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
+}
+
+/** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */
+function memory(): { usedJSHeapSize: number | undefined } {
+  const m = (globalThis.performance as { memory?: { usedJSHeapSize: number } } | undefined)?.memory
+  return { usedJSHeapSize: m?.usedJSHeapSize }
+}
+
+/** Wraps each method so typed errors cross the worker boundary (see `workerErrors.ts`). */
+function guarded<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a) => {
+    try {
+      return await fn(...a)
+    } catch (e) {
+      throw serializeError(e)
+    }
+  }
+}
+
+/** The API the prover worker exposes through comlink. */
+export const proverWorkerApi = {
+  /** Loads snarkjs and builds its curve, before the keys arrive. */
+  warmUp: guarded(warmUp),
+  /** Stores the circuit and proving key (and warms snarkjs unless `warm: false`). */
+  init: guarded(init),
+  /** Computes the witness and the Groth16 proof. */
+  prove: guarded(prove),
+  /** Verifies a proof against a circuit and verification key (snarkjs + public-signal checks). */
+  verify: guarded(verify),
+  memory: guarded(async () => memory()),
+}
+export type ProverWorkerApi = typeof proverWorkerApi

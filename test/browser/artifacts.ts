@@ -1,0 +1,64 @@
+/**
+ * Test artifacts for the browser tests: two MNIST-size MLPs (784-56-10) compiled with the insecure
+ * dev setup into `.cache/browser-test/` (git-ignored), recompiled when missing or when the current
+ * compiler can no longer compute their witness. `expected.json` holds a test input and onnxruntime-node's float output.
+ */
+import { mkdir, writeFile, readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { compileModel } from '../../src/compile/compileModel.js'
+import { loadArtifactDir, writeArtifactDir } from '../../src/node/artifacts.js'
+import { computeWitness } from '../../src/prove/witness.js'
+import { createOrtReference } from '../../src/node/ortReference.js'
+import { mlpOnnx, randomSamples } from '../fixtures/models.js'
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..')
+export const ARTIFACT_ROOT = join(REPO_ROOT, '.cache/browser-test')
+
+/** The artifact sets the tests serve: `mlp` and `mlp-v2` (same shape, other weights: every hash differs). */
+export const VARIANTS = [
+  { name: 'mlp', seed: 1 },
+  { name: 'mlp-v2', seed: 3 },
+] as const
+
+export type Expected = { input: number[]; ortNode: Record<string, number[]> }
+
+/** True when `dir` holds artifacts this compiler version still computes witnesses for. */
+async function usable(dir: string): Promise<boolean> {
+  try {
+    const { circuit } = await loadArtifactDir(dir, { zkey: false })
+    const { input } = JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) as Expected
+    computeWitness({ circuit, input })
+    return process.env.ZKML_REBUILD_ARTIFACTS !== '1'
+  } catch {
+    return false
+  }
+}
+
+/** Compiles every variant whose artifacts are missing or no longer match the compiler (ZKML_REBUILD_ARTIFACTS=1 forces it). */
+export async function ensureArtifacts({ log = console.log }: { log?: (s: string) => void } = {}): Promise<void> {
+  for (const v of VARIANTS) {
+    const dir = join(ARTIFACT_ROOT, v.name)
+    if (await usable(dir)) continue
+    const t0 = Date.now()
+    const model = mlpOnnx({ sizes: [784, 56, 10], seed: v.seed })
+    const calibration = randomSamples({ size: 784, count: 20 })
+    const inputs = [{ name: 'input', shape: [1, 784] }]
+    const reference = await createOrtReference({ model, inputs })
+    try {
+      const { manifest, files } = await compileModel({ model, calibration, setup: { kind: 'dev' }, reference })
+      await mkdir(ARTIFACT_ROOT, { recursive: true })
+      await writeArtifactDir({ dir, files, manifest })
+      const input = Array.from(calibration[0]!.input!)
+      const expected: Expected = { input, ortNode: Object.fromEntries(Object.entries(await reference.run({ input: Float64Array.from(input) })).map(([k, x]) => [k, Array.from(x)])) }
+      await writeFile(join(dir, 'expected.json'), JSON.stringify(expected))
+    } finally {
+      await reference.release()
+    }
+    log(`compiled ${v.name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  }
+}
+
+/** Reads a variant's expected.json. */
+export async function readExpected(name: string): Promise<Expected> {
+  return JSON.parse(await readFile(join(ARTIFACT_ROOT, name, 'expected.json'), 'utf8')) as Expected
+}

@@ -1,0 +1,70 @@
+/**
+ * The browser tests' page: exposes the runtime (imported from the repo's src through vite) and a
+ * few test helpers on `window.zkml`. Tests drive it with `page.evaluate`.
+ */
+import * as runtime from '../../../src/runtime/index.js'
+import type { WorkerFactory } from '../../../src/runtime/index.js'
+
+/** JSON-safe copy (bigints → decimal strings). */
+function plain<T>(x: T): unknown {
+  return JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))
+}
+
+/** A copy of an error's useful fields. */
+function errorInfo(e: unknown) {
+  const err = e as Record<string, unknown> & Error
+  return {
+    name: err?.name,
+    message: err?.message,
+    shortMessage: err?.shortMessage,
+    isZkmlError: e instanceof runtime.ZkmlError,
+    file: err?.file,
+    worker: err?.worker,
+    phase: err?.phase,
+    inputName: err?.inputName,
+    setupKind: err?.setupKind,
+  }
+}
+
+/** Runs `fn`, returning `{ ok, value }` or `{ ok: false, error }` (errors keep their fields). */
+async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: unknown } | { ok: false; error: ReturnType<typeof errorInfo> }> {
+  try {
+    return { ok: true, value: plain(await fn()) }
+  } catch (e) {
+    return { ok: false, error: errorInfo(e) }
+  }
+}
+
+/** Replaces the cached bytes of `file` with a copy that has one byte flipped. */
+async function tamperCachedFile(file: string): Promise<boolean> {
+  const cache = await caches.open(runtime.ARTIFACT_CACHE_NAME)
+  for (const req of await cache.keys()) {
+    const res = await cache.match(req)
+    if (res?.headers.get('x-zkml-file') !== file) continue
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    bytes[bytes.length >> 1]! ^= 0x01
+    await cache.put(req, new Response(bytes, { headers: res.headers }))
+    return true
+  }
+  return false
+}
+
+/** Names of the files in the artifact cache. */
+async function cachedFiles(): Promise<string[]> {
+  if (!(await caches.has(runtime.ARTIFACT_CACHE_NAME))) return []
+  const cache = await caches.open(runtime.ARTIFACT_CACHE_NAME)
+  const out: string[] = []
+  for (const req of await cache.keys()) out.push((await cache.match(req))?.headers.get('x-zkml-file') ?? req.url)
+  return out.sort()
+}
+
+/** Worker factories that fail: a script that does not exist, and one that crashes on its first call. */
+const brokenWorkers: Record<string, WorkerFactory> = {
+  missing: () => new Worker('/no-such-worker.js', { type: 'module' }),
+  crashing: () => new Worker(new URL('./crash.worker.ts', import.meta.url), { type: 'module' }),
+}
+
+const zkml = { ...runtime, plain, attempt, tamperCachedFile, cachedFiles, brokenWorkers }
+;(globalThis as unknown as { zkml: typeof zkml }).zkml = zkml
+export type TestPage = typeof zkml
+document.getElementById('status')!.textContent = 'ready'
