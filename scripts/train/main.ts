@@ -5,6 +5,7 @@
  *   npx tsx scripts/train/main.ts --model mnist_mlp_784_56_10 [--epochs N] [--seed S]
  *       [--batch B] [--lr LR] [--train-limit N] [--out DIR]
  *   npx tsx scripts/train/main.ts --samples [--out DIR]   # calibration_*.json, input_*.json
+ *   npx tsx scripts/train/main.ts --readme [--out DIR]    # regenerate README.md from training.json
  */
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -15,7 +16,7 @@ import { writeOnnx } from '../../src/onnx/write.js'
 import { ARCHITECTURES, ARCHITECTURE_NAMES, isArchitectureName } from './architectures.js'
 import { ortEvaluate } from './evaluate.js'
 import { accuracy } from './network.js'
-import { saveRecord } from './report.js'
+import { readRecords, renderReadme, saveRecord } from './report.js'
 import { createRng } from './rng.js'
 import { writeSampleFiles } from './samples.js'
 import { networkToGraph } from './toOnnx.js'
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     'train-limit': { type: 'string' },
     out: { type: 'string', default: 'models' },
     samples: { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
   },
 })
 
@@ -44,6 +46,11 @@ const num = (s: string | undefined, name: string): number | undefined => {
 async function main(): Promise<void> {
   const out = args.out!
   mkdirSync(out, { recursive: true })
+  if (args.readme) {
+    writeFileSync(join(out, 'README.md'), renderReadme(readRecords(out)))
+    console.log(`wrote ${join(out, 'README.md')}`)
+    return
+  }
   if (args.samples) {
     for (const f of writeSampleFiles({ dir: out })) console.log(`wrote ${f}`)
     return

@@ -91,7 +91,7 @@ export type CaptureParameters = {
   occlusion?: number | undefined
   /** Head tilt: circular shift of the columns (positive = to the right). Default 0. */
   shift?: number | undefined
-  /** Illumination change: gain in [1 − g, 1 + g] and offset in [−20g·10, …]. Default 0.1. */
+  /** Illumination change g: gain drawn in [1 − g, 1 + g], offset in [−100g, 100g] gray levels. Default 0.1. */
   illumination?: number | undefined
 }
 

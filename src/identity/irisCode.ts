@@ -90,8 +90,9 @@ export function codeFromResponses(responses: ArrayLike<number>): Uint8Array {
 }
 
 /**
- * The code rotated by `shift` code columns: `out[f][b][c] = code[f][b][(c − shift) mod columns]`
- * (so a capture tilted by `shift · strideX` columns has the code of the original shifted by `shift`).
+ * The code rotated by `shift` code columns: `out[f][b][c] = code[f][b][(c − shift) mod columns]`.
+ * A capture tilted by t columns (`capture({ shift: t })`) has the original's code rotated by t, so
+ * matching it against the template succeeds at rotation −t.
  */
 export function shiftCode(code: Uint8Array, shift: number, g: IrisCodeGeometry): Uint8Array {
   const { filters, bands, columns } = codeShape(g)

@@ -11,3 +11,4 @@ export { startAnvil, anvilBinaryPath, ANVIL_MNEMONIC, type AnvilInstance, type S
 export { compileSolidity, compileSolidityAll, SOLC_VERSION } from './compileSolidity.js'
 export { readGroth16VerifierTemplate } from './verifierTemplate.js'
 export { userCacheDir } from './cache.js'
+export { loadMnist, downsample14, MnistDataError } from './mnist.js'

@@ -51,7 +51,7 @@ export async function prove(p: ProveParameters): Promise<ProofFile & { timings: 
  * @returns true when valid; false when the proof or its claimed output is wrong
  * @throws ArtifactError when the artifacts are missing or corrupted; ZkmlError for a malformed proof file
  */
-export async function verify({ dir, proof }: { dir: string; proof: string | ProofFile }): Promise<boolean> {
+export async function verify({ dir, proof }: { dir: string; proof: string | (Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile>) }): Promise<boolean> {
   const art = await loadArtifactDir(dir, { zkey: false })
   const file = typeof proof === 'string' ? ((await readJsonFile(proof, 'proof')) as ProofFile) : proof
   if (!file || typeof file !== 'object' || !file.proof || !Array.isArray(file.publicSignals)) {

@@ -66,7 +66,7 @@ export function quantizeInputs({ model, input, clamp = false }: { model: Pick<Qu
     const hi = Math.round(inp.max * f)
     out[inp.name] = flat[inp.name]!.map((x, i) => {
       if (!Number.isFinite(x)) throw new InvalidInputError(`Input "${inp.name}"[${i}] is ${x}; inputs must be finite numbers.`, { inputName: inp.name })
-      const q = Math.round(x * f)
+      const q = Math.round(x * f) + 0 // + 0 turns −0 into 0
       if (q < lo || q > hi) {
         if (!clamp) throw new InputRangeError({ inputName: inp.name, index: i, value: x, min: inp.min, max: inp.max })
         return q < lo ? lo : hi

@@ -16,7 +16,7 @@ export function quantizeArray(xs: ArrayLike<number>, s: number): number[] {
   const out = new Array<number>(xs.length)
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i]! * f
-    out[i] = Math.sign(v) * Math.round(Math.abs(v))
+    out[i] = Math.sign(v) * Math.round(Math.abs(v)) + 0 // + 0 turns −0 into 0
   }
   return out
 }

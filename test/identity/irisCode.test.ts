@@ -34,7 +34,7 @@ describe('iriscode.onnx', () => {
   const onnx = irisCodeOnnx()
 
   it('models/iriscode.onnx is what the generator writes (regenerate with scripts/identity/makeModel.ts)', () => {
-    expect(new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')))).toEqual(onnx)
+    expect(new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')))).toEqual(new Uint8Array(onnx))
   })
 
   it('float responses · 2^7 are exactly the integer responses, so the signs agree bit for bit', () => {
@@ -60,7 +60,7 @@ describe('iriscode.onnx', () => {
   it('refuses a model that does not quantize to the Gabor bank', () => {
     const graph = parseOnnx({ bytes: onnx })
     const w = graph.initializers.get('gabor')!
-    w.data[0] = w.data[0]! + 0.5 / 2 ** GABOR_SHIFT
+    w.data[0] = w.data[0]! + 1 / 2 ** GABOR_SHIFT
     expect(() => quantizeIrisModel({ onnx: writeOnnx({ graph }), calibration: captures })).toThrow(/exact integer Gabor bank/)
   })
 })
