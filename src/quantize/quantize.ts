@@ -29,6 +29,8 @@ export type QuantizeOptions = {
 }
 
 const AVG_EXTRA_BITS = 8
+/** Largest calibrated |value| accepted (2^40): beyond it the data is almost certainly corrupt. */
+const MAX_CALIBRATED_MAGNITUDE = 2 ** 40
 
 /** Quantizes `graph`; see the module doc for the rules. */
 export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
@@ -75,6 +77,15 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   }
   const unsupported = (node: Node, reason: string): never => {
     throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+  }
+
+  // Ranges far outside what fixed point can represent are data errors, not models to quantize.
+  for (const [name, r] of ranges) {
+    if (!Number.isFinite(r.min) || !Number.isFinite(r.max) || Math.max(Math.abs(r.min), Math.abs(r.max)) > MAX_CALIBRATED_MAGNITUDE) {
+      throw new CalibrationError(`The calibrated range of "${name}" is [${r.min}, ${r.max}]; values beyond ±${MAX_CALIBRATED_MAGNITUDE} (or non-finite) cannot be quantized.`, {
+        metaMessages: ['Check the calibration samples (and the model) for uninitialized or corrupt values.'],
+      })
+    }
   }
 
   // Inputs.

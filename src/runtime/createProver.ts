@@ -17,6 +17,7 @@ import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from
 import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
 
+/** Options of {@link createProver}. */
 export type CreateProverOptions = {
   /** Download progress while the artifacts load. */
   onProgress?: OnProveProgress | undefined

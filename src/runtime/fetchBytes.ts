@@ -2,10 +2,10 @@
  * Fetches a file's bytes with progress, cancellation and a size limit.
  */
 import { ArtifactError } from '../errors/artifact.js'
-import { ArtifactFetchError } from '../errors/runtime.js'
+import { AbortError, ArtifactFetchError } from '../errors/runtime.js'
 import { isAbortError } from './abort.js'
-import { AbortError } from '../errors/runtime.js'
 
+/** Parameters of {@link fetchBytes}. */
 export type FetchBytesParameters = {
   url: string
   /** The artifact's file name (for errors). */

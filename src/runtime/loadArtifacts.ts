@@ -18,6 +18,7 @@ import type { OnProveProgress } from './types.js'
 
 /** The files the runtime uses, by role. */
 export type ArtifactRole = 'model' | 'circuit' | 'zkey' | 'vkey'
+/** Every role, in load order. */
 export const ALL_ROLES: readonly ArtifactRole[] = ['model', 'circuit', 'zkey', 'vkey']
 
 /** Artifacts held in memory (e.g. compiled in the page, or read by the app itself). */
@@ -56,6 +57,7 @@ export type LoadedArtifacts = {
 /** A URL of manifest.json (or of its directory, ending in `/`), an in-memory set, or a loaded set. */
 export type ArtifactSource = string | URL | InMemoryArtifacts | LoadedArtifacts
 
+/** Parameters of {@link loadArtifacts}. */
 export type LoadArtifactsParameters = {
   source: ArtifactSource
   /** Which files to load (default: all four). */

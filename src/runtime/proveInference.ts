@@ -7,6 +7,7 @@ import { isLoadedArtifacts, loadArtifacts, type ArtifactSource } from './loadArt
 import { orderedProgress } from './progress.js'
 import type { ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
 
+/** Options of {@link proveInference}: the per-proof options plus `createProver`'s. */
 export type ProveInferenceOptions = ProveOptions & Omit<CreateProverOptions, 'onProgress' | 'signal' | 'clamp'>
 export type { ProveInferenceReturnType }
 

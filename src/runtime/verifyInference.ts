@@ -8,6 +8,7 @@ import type { ProverWorkerApi } from './worker/prover.js'
 import type { ProveInferenceReturnType } from './types.js'
 import { ZkmlError } from '../errors/base.js'
 
+/** Options of {@link verifyInference}. */
 export type VerifyInferenceOptions = {
   signal?: AbortSignal | undefined
   cache?: boolean | string | undefined

@@ -60,3 +60,14 @@ export function deserializeError(x: unknown): unknown {
   if (x.cause) Object.defineProperty(err, 'cause', { value: deserializeError(x.cause), writable: true, configurable: true })
   return err
 }
+
+/** Wraps a worker API method so what it throws crosses the boundary as {@link serializeError}'s output. */
+export function guarded<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a) => {
+    try {
+      return await fn(...a)
+    } catch (e) {
+      throw serializeError(e)
+    }
+  }
+}

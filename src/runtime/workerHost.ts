@@ -13,6 +13,7 @@ import { WORKER_READY_MESSAGE } from './protocol.js'
 /** Creates a worker (the runtime's default uses `new Worker(new URL(…, import.meta.url), { type: 'module' })`). */
 export type WorkerFactory = () => Worker
 
+/** Parameters of {@link createWorkerHost}. */
 export type WorkerHostParameters<Api> = {
   role: WorkerRole
   create: WorkerFactory
@@ -22,6 +23,7 @@ export type WorkerHostParameters<Api> = {
   readyTimeoutMs?: number | undefined
 }
 
+/** A worker that restarts itself after a crash or a cancellation. */
 export type WorkerHost<Api> = {
   /**
    * Runs `fn` on the worker, starting it (and running `setup`) first if needed.

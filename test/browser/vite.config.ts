@@ -1,5 +1,5 @@
 /**
- * The browser tests' page server (vite dev server): serves test/browser/page/, which imports the
+ * The browser tests' page server (vite dev server; `vite build` + `vite preview` for the benchmark): serves test/browser/page/, which imports the
  * runtime from the repo's src through vite, and the compiled test artifacts under /artifacts/.
  *
  * Artifact routes (from .cache/browser-test/):
@@ -31,53 +31,57 @@ function testServer(): Plugin {
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp')
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
   }
+  const handler = async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = req.url ?? '/'
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const body = Buffer.concat(chunks)
+    if (!url.startsWith('/__requests') && !url.startsWith('/__control')) {
+      log.push({ method: req.method ?? 'GET', url, bodyBytes: body.length, body: body.toString('latin1').slice(0, 4096) })
+    }
+    isolation(req, res)
+    if (url.startsWith('/__requests')) {
+      if (req.method === 'DELETE') log.length = 0
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(log))
+      return
+    }
+    if (url.startsWith('/__control/current')) {
+      current = new URL(url, 'http://x').searchParams.get('variant') ?? 'mlp'
+      res.end(current)
+      return
+    }
+    const m = FILE.exec(url.split('?')[0]!)
+    if (!m) return next()
+    let [, variant, file] = m as unknown as [string, string, string]
+    const mode = variant === 'tampered' || variant === 'truncated' ? variant : undefined
+    if (mode) variant = 'mlp'
+    if (variant === 'current') variant = current
+    let bytes: Buffer
+    try {
+      bytes = await readFile(join(artifactRoot, variant, file))
+    } catch {
+      res.statusCode = 404
+      res.end('not found')
+      return
+    }
+    if (file === 'circuit.zkey' && mode === 'tampered') {
+      bytes = Buffer.from(bytes)
+      bytes[bytes.length >> 1]! ^= 0x01
+    }
+    if (file === 'circuit.zkey' && mode === 'truncated') bytes = bytes.subarray(0, bytes.length - 1000)
+    res.setHeader('content-type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+    res.setHeader('content-length', String(bytes.length))
+    res.setHeader('cache-control', 'no-store')
+    res.end(bytes)
+  }
   return {
     name: 'zkml-test-server',
     configureServer(server) {
-      server.middlewares.use(async (req, res, next) => {
-        const url = req.url ?? '/'
-        const chunks: Buffer[] = []
-        for await (const c of req) chunks.push(c as Buffer)
-        const body = Buffer.concat(chunks)
-        if (!url.startsWith('/__requests') && !url.startsWith('/__control')) {
-          log.push({ method: req.method ?? 'GET', url, bodyBytes: body.length, body: body.toString('latin1').slice(0, 4096) })
-        }
-        isolation(req, res)
-        if (url.startsWith('/__requests')) {
-          if (req.method === 'DELETE') log.length = 0
-          res.setHeader('content-type', 'application/json')
-          res.end(JSON.stringify(log))
-          return
-        }
-        if (url.startsWith('/__control/current')) {
-          current = new URL(url, 'http://x').searchParams.get('variant') ?? 'mlp'
-          res.end(current)
-          return
-        }
-        const m = FILE.exec(url.split('?')[0]!)
-        if (!m) return next()
-        let [, variant, file] = m as unknown as [string, string, string]
-        const mode = variant === 'tampered' || variant === 'truncated' ? variant : undefined
-        if (mode) variant = 'mlp'
-        if (variant === 'current') variant = current
-        let bytes: Buffer
-        try {
-          bytes = await readFile(join(artifactRoot, variant, file))
-        } catch {
-          res.statusCode = 404
-          res.end('not found')
-          return
-        }
-        if (file === 'circuit.zkey' && mode === 'tampered') {
-          bytes = Buffer.from(bytes)
-          bytes[bytes.length >> 1]! ^= 0x01
-        }
-        if (file === 'circuit.zkey' && mode === 'truncated') bytes = bytes.subarray(0, bytes.length - 1000)
-        res.setHeader('content-type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
-        res.setHeader('content-length', String(bytes.length))
-        res.setHeader('cache-control', 'no-store')
-        res.end(bytes)
-      })
+      server.middlewares.use(handler)
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(handler)
     },
   }
 }
@@ -91,4 +95,6 @@ export default defineConfig({
   // onnxruntime-web locates its .wasm next to its own module: keep it out of the dep optimizer.
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'snarkjs', 'ffjavascript', '@noble/hashes/sha2.js'] },
   worker: { format: 'es' },
+  // `vite build` (the browser benchmark serves the built page with `vite preview`).
+  build: { outDir: join(root, '.cache/browser-page-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },
 })

@@ -17,13 +17,13 @@ export async function watchWorkerMemory(context: BrowserContext, page: Page): Pr
   let nextId = 1
 
   /** Sends `method` along `route` (each hop wrapped in Target.sendMessageToTarget). */
-  const send = (route: Route, method: string, params: Record<string, unknown> = {}): Promise<Message> => {
+  const send = (route: Route, method: string, params: Record<string, unknown> = {}, timeoutMs = 5000): Promise<Message> => {
     const id = nextId++
     let msg: Message = { id, method, params }
     for (let i = route.length - 1; i >= 1; i--) msg = { id: nextId++, method: 'Target.sendMessageToTarget', params: { sessionId: route[i], message: JSON.stringify(msg) } }
     const done = new Promise<Message>((resolve) => {
       pending.set(id, resolve)
-      setTimeout(() => resolve({ id }), 5000)
+      setTimeout(() => resolve({ id }), timeoutMs)
     })
     void cdp.send('Target.sendMessageToTarget' as never, { sessionId: route[0], message: JSON.stringify(msg) } as never).catch(() => {})
     return done
@@ -51,7 +51,8 @@ export async function watchWorkerMemory(context: BrowserContext, page: Page): Pr
     async sample() {
       const out: WorkerHeap[] = []
       for (const { route, url } of [...targets.values()]) {
-        await send(route, 'HeapProfiler.collectGarbage')
+        // A wasm thread parked in Atomics.wait never answers the GC request: do not wait long for it.
+        await send(route, 'HeapProfiler.collectGarbage', {}, 500)
         const r = (await send(route, 'Runtime.getHeapUsage')).result as { usedSize: number; backingStorageSize?: number } | undefined
         if (r) out.push({ url, usedSize: r.usedSize, backingStorageSize: r.backingStorageSize ?? 0 })
       }

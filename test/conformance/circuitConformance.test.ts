@@ -20,7 +20,7 @@ import { toField } from '../../src/circuit/field.js'
 import { devSetup } from '../../src/setup/devSetup.js'
 import { proveGroth16, releaseSnarkjs, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
 import { UnsupportedOpError } from '../../src/errors/compile.js'
-import { CircuitTooLargeError } from '../../src/errors/quantize.js'
+import { CalibrationError, CircuitTooLargeError } from '../../src/errors/quantize.js'
 import type { QuantizedModel } from '../../src/quantize/model.js'
 
 const BITS = { inputBits: 12, weightBits: 12, activationBits: 16 }
@@ -79,7 +79,7 @@ function tolerance(model: QuantizedModel, name: string, expected: Tensor, graph:
   return 4 * quantum * ops + 2 ** -Math.min(minInScale, BITS.weightBits - 2) * Math.max(1, maxAbs) * 8 * ops + approx
 }
 
-const PROVE_SAMPLE = new Set(['test_gemm_all_attributes', 'test_conv_with_strides_padding', 'test_maxpool_2d_pads', 'test_argmax_keepdims_random', 'test_averagepool_2d_pads', 'test_sigmoid_example'])
+const PROVE_SAMPLE = new Set(['test_gemm_all_attributes', 'test_conv_with_strides_padding', 'test_maxpool_2d_pads', 'test_argmax_keepdims_random', 'test_averagepool_2d_strides', 'test_sigmoid_example'])
 
 describe('circuit conformance (ONNX backend tests)', () => {
   const cases = listCases()
@@ -113,6 +113,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
         }
         model = quantizeGraph({ graph: prepared, ranges, ...BITS })
       } catch (e) {
+        if (e instanceof CalibrationError) {
+          outcomes.push({ name: `${c.suite}/${c.name}`, status: 'skip', reason: 'unusable test data range (uninitialized values in the opset-6 PyTorch export)' })
+          return
+        }
         if (e instanceof UnsupportedOpError) {
           outcomes.push({ name: `${c.suite}/${c.name}`, status: 'skip', reason: `unsupported: ${e.opType} ${e.reason ?? ''}`.trim() })
           return

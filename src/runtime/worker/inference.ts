@@ -10,11 +10,12 @@
 import { BackendUnavailableError, InferenceError } from '../../errors/runtime.js'
 import { requestWebGpuAdapter, wasmThreadCount, type GpuAdapterLike, type WebGpuAdapterInfo } from '../../utils/env.js'
 import type { Backend, BackendPreference } from '../types.js'
-import { serializeError } from '../workerErrors.js'
+import { guarded } from '../workerErrors.js'
 
 type Ort = typeof import('onnxruntime-web')
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>
 
+/** Parameters of the inference worker's `init`. */
 export type InferenceInitParameters = {
   model: Uint8Array
   backend: BackendPreference
@@ -23,6 +24,7 @@ export type InferenceInitParameters = {
   /** wasm threads (default: up to 4 when cross-origin isolated, else 1). */
   numThreads?: number | undefined
 }
+/** The session that `init` created: backend, wasm threads (0 on WebGPU), WebGPU adapter. */
 export type InferenceInitReturnType = { backend: Backend; threads: number; adapter: WebGpuAdapterInfo | undefined }
 /** One model input: float32 data and its full shape. */
 export type InferenceFeeds = Record<string, { data: Float32Array; dims: number[] }>
@@ -92,17 +94,6 @@ async function run({ feeds }: { feeds: InferenceFeeds }): Promise<Record<string,
     t.dispose()
   }
   return result
-}
-
-/** Wraps each method so typed errors cross the worker boundary (see `workerErrors.ts`). */
-function guarded<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
-  return async (...a) => {
-    try {
-      return await fn(...a)
-    } catch (e) {
-      throw serializeError(e)
-    }
-  }
 }
 
 /** The API the inference worker exposes through comlink. */

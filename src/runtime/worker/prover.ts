@@ -12,11 +12,12 @@ import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } fro
 import { verifyWithArtifacts, type ProofFile } from '../../prove/prove.js'
 import { writeWtns } from '../../formats/wtns.js'
 import { ZkmlError } from '../../errors/base.js'
-import { serializeError } from '../workerErrors.js'
+import { guarded } from '../workerErrors.js'
 
 /** Progress inside the worker: `witness` then `prove`, each 0..1. */
 export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
 
+/** What the prover worker's `prove` returns. */
 export type ProverWorkerProveReturnType = ProofFile & { timings: { witness: number; prove: number } }
 
 const now = () => (globalThis.performance ?? Date).now()
@@ -101,17 +102,6 @@ async function verify(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: Pic
 function memory(): { usedJSHeapSize: number | undefined } {
   const m = (globalThis.performance as { memory?: { usedJSHeapSize: number } } | undefined)?.memory
   return { usedJSHeapSize: m?.usedJSHeapSize }
-}
-
-/** Wraps each method so typed errors cross the worker boundary (see `workerErrors.ts`). */
-function guarded<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
-  return async (...a) => {
-    try {
-      return await fn(...a)
-    } catch (e) {
-      throw serializeError(e)
-    }
-  }
 }
 
 /** The API the prover worker exposes through comlink. */

@@ -1,0 +1,181 @@
+/**
+ * Unit tests of the runtime's environment-neutral parts (Node: no Worker, no Cache Storage):
+ * artifact loading over a fake fetch, progress ordering, error transport, the worker host's
+ * failure paths, and the setup / input policies. The browser paths are tested with Playwright
+ * in test/browser/.
+ */
+import { describe, expect, it } from 'vitest'
+import { sha256Hex, utf8 } from '../utils/hex.js'
+import { loadArtifacts } from './loadArtifacts.js'
+import { orderedProgress } from './progress.js'
+import { deserializeError, serializeError } from './workerErrors.js'
+import { createWorkerHost } from './workerHost.js'
+import { checkInput, checkSetupPolicy } from './createProver.js'
+import { InputRangeError, InvalidInputError } from '../errors/input.js'
+import { ArtifactHashMismatchError } from '../errors/artifact.js'
+import { AbortError, ArtifactFetchError, InsecureSetupError, WorkerCrashedError } from '../errors/runtime.js'
+import type { Manifest } from '../compile/manifest.js'
+import type { ProveProgress } from './types.js'
+
+const files: Record<string, Uint8Array> = {
+  'model.onnx': new Uint8Array(3000).map((_, i) => i & 0xff),
+  'circuit.json': utf8('{"version":1}'),
+  'circuit.zkey': new Uint8Array(70_000).map((_, i) => (i * 7) & 0xff),
+  'vkey.json': utf8('{"nPublic":1}'),
+}
+const manifest = {
+  format: 'zkml-artifacts',
+  version: 1,
+  setup: { kind: 'dev-insecure', power: 10, note: '' },
+  inputs: [{ name: 'x', shape: [1, 3], scale: 4, bits: 8, signed: true, min: -2, max: 2 }],
+  files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { sha256: sha256Hex(v), size: v.length }])),
+} as unknown as Manifest
+
+/** A fetch serving `served` from http://test/a/, streaming bodies in 16 KiB chunks; records URLs. */
+function fakeFetch(served: Record<string, Uint8Array>, log: string[] = []): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input)
+    log.push(url)
+    init?.signal?.throwIfAborted()
+    const name = url.replace('http://test/a/', '')
+    const body = name === 'manifest.json' ? utf8(JSON.stringify(manifest)) : served[name]
+    if (!body) return new Response('missing', { status: 404 })
+    let offset = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (offset >= body.length) return c.close()
+        c.enqueue(body.slice(offset, offset + 16384))
+        offset += 16384
+      },
+    })
+    return new Response(stream, { status: 200 })
+  }) as typeof fetch
+}
+
+describe('loadArtifacts', () => {
+  it('fetches, checks and reports byte progress in order', async () => {
+    const events: ProveProgress[] = []
+    const log: string[] = []
+    const loaded = await loadArtifacts({ source: 'http://test/a/', fetch: fakeFetch(files, log), onProgress: (p) => events.push(p) })
+    expect(log[0]).toBe('http://test/a/manifest.json')
+    expect(loaded.files.zkey).toEqual(files['circuit.zkey'])
+    expect(loaded.stats.downloadedBytes).toBe(Object.values(files).reduce((a, f) => a + f.length, 0))
+    expect(Object.values(loaded.stats.sources)).toEqual(['network', 'network', 'network', 'network'])
+    for (let i = 1; i < events.length; i++) expect(events[i]!.fraction).toBeGreaterThanOrEqual(events[i - 1]!.fraction)
+    expect(events.at(-1)).toMatchObject({ stage: 'download', fraction: 1 })
+    expect(events.some((e) => e.fraction > 0 && e.fraction < 1 && e.file === 'circuit.zkey')).toBe(true)
+  })
+
+  it('rejects a tampered, truncated or oversized file, and an HTTP error', async () => {
+    const flip = files['circuit.zkey']!.slice()
+    flip[100]! ^= 1
+    await expect(loadArtifacts({ source: 'http://test/a/manifest.json', fetch: fakeFetch({ ...files, 'circuit.zkey': flip }) })).rejects.toBeInstanceOf(ArtifactHashMismatchError)
+    await expect(loadArtifacts({ source: 'http://test/a/manifest.json', fetch: fakeFetch({ ...files, 'vkey.json': files['vkey.json']!.slice(1) }) })).rejects.toMatchObject({ name: 'ArtifactHashMismatchError', file: 'vkey.json' })
+    await expect(loadArtifacts({ source: 'http://test/a/manifest.json', fetch: fakeFetch({ ...files, 'model.onnx': new Uint8Array(5000) }) })).rejects.toMatchObject({ name: 'ArtifactError', file: 'model.onnx' })
+    const { 'circuit.json': _c, ...without } = files
+    await expect(loadArtifacts({ source: 'http://test/a/manifest.json', fetch: fakeFetch(without) })).rejects.toMatchObject({ name: 'ArtifactFetchError', status: 404 })
+    await expect(loadArtifacts({ source: 'http://test/a/manifest.json', fetch: fakeFetch(without) })).rejects.toBeInstanceOf(ArtifactFetchError)
+  })
+
+  it('runs onManifest before any file is fetched, and honours include', async () => {
+    const log: string[] = []
+    await expect(loadArtifacts({ source: 'http://test/a/', fetch: fakeFetch(files, log), onManifest: (m) => checkSetupPolicy(m, false) })).rejects.toBeInstanceOf(InsecureSetupError)
+    expect(log).toEqual(['http://test/a/manifest.json'])
+    const partial = await loadArtifacts({ source: 'http://test/a/', fetch: fakeFetch(files), include: ['circuit', 'vkey'] })
+    expect(Object.keys(partial.files).sort()).toEqual(['circuit', 'vkey'])
+  })
+
+  it('checks in-memory artifacts too', async () => {
+    const loaded = await loadArtifacts({ source: { manifest: JSON.stringify(manifest), files } })
+    expect(Object.values(loaded.stats.sources)).toEqual(['memory', 'memory', 'memory', 'memory'])
+    await expect(loadArtifacts({ source: { manifest, files: { ...files, 'circuit.json': utf8('{}') } } })).rejects.toBeInstanceOf(ArtifactHashMismatchError)
+    expect(await loadArtifacts({ source: loaded })).toBe(loaded)
+  })
+
+  it('aborts with AbortError', async () => {
+    const c = new AbortController()
+    const p = loadArtifacts({ source: 'http://test/a/', fetch: fakeFetch(files), signal: c.signal, onProgress: (e) => e.fraction > 0 && c.abort() })
+    await expect(p).rejects.toBeInstanceOf(AbortError)
+    await expect(p).rejects.toMatchObject({ name: 'AbortError' })
+  })
+})
+
+describe('policies', () => {
+  it('refuses the dev setup unless allowed', () => {
+    expect(() => checkSetupPolicy(manifest, false)).toThrow(InsecureSetupError)
+    expect(() => checkSetupPolicy(manifest, true)).not.toThrow()
+    expect(() => checkSetupPolicy({ ...manifest, setup: { kind: 'ceremony', power: 10, ptauSha256: '', contributions: 1, beacon: false } }, false)).not.toThrow()
+  })
+  it('checks input names, counts and range; clamps when asked', () => {
+    expect(checkInput(manifest, [0.5, -1, 2], false)).toEqual({ x: [0.5, -1, 2] })
+    expect(() => checkInput(manifest, [0.5, -1], false)).toThrow(InvalidInputError)
+    expect(() => checkInput(manifest, { y: [1, 2, 3] }, false)).toThrow(InvalidInputError)
+    expect(() => checkInput(manifest, [0, 0, 3], false)).toThrow(InputRangeError)
+    expect(checkInput(manifest, [0, -9, 3], true)).toEqual({ x: [0, -2, 2] })
+  })
+})
+
+describe('orderedProgress', () => {
+  it('drops events that go back in stage or fraction, and everything after close', () => {
+    const seen: string[] = []
+    const p = orderedProgress((e) => seen.push(`${e.stage}:${e.fraction}`))
+    p.emit({ stage: 'inference', fraction: 0 })
+    p.emit({ stage: 'download', fraction: 1 })
+    p.emit({ stage: 'inference', fraction: 1 })
+    p.emit({ stage: 'prove', fraction: 0.5 })
+    p.emit({ stage: 'witness', fraction: 1 })
+    p.emit({ stage: 'prove', fraction: 0.2 })
+    p.close()
+    p.emit({ stage: 'prove', fraction: 1 })
+    expect(seen).toEqual(['inference:0', 'inference:1', 'prove:0.5'])
+  })
+})
+
+describe('worker errors', () => {
+  it('round-trips class and fields through structured clone', () => {
+    const e = new InputRangeError({ inputName: 'x', index: 2, value: 9, min: -2, max: 2 })
+    const back = deserializeError(structuredClone(serializeError(e))) as InputRangeError
+    expect(back).toBeInstanceOf(InputRangeError)
+    expect(back).toBeInstanceOf(InvalidInputError)
+    expect(back).toMatchObject({ name: 'InputRangeError', inputName: 'x', index: 2, value: 9, shortMessage: e.shortMessage })
+    expect(back.message).toBe(e.message)
+    const plain = deserializeError(structuredClone(serializeError(new TypeError('boom', { cause: new Error('inner') })))) as Error
+    expect(plain).toBeInstanceOf(Error)
+    expect(plain.name).toBe('TypeError')
+    expect((plain.cause as Error).message).toBe('inner')
+  })
+})
+
+/** A Worker stand-in: an EventTarget whose script "loads" as told. */
+class FakeWorker extends EventTarget {
+  terminated = false
+  constructor(behaviour: 'fail' | 'silent') {
+    super()
+    if (behaviour === 'fail') setTimeout(() => this.dispatchEvent(new Event('error')), 5)
+  }
+  postMessage() {}
+  terminate() {
+    this.terminated = true
+  }
+}
+
+describe('createWorkerHost', () => {
+  it('rejects with WorkerCrashedError when the worker fails to load, and retries with a new one', async () => {
+    const made: FakeWorker[] = []
+    const host = createWorkerHost<{ f(): Promise<number> }>({ role: 'prover', create: () => (made.push(new FakeWorker('fail')), made.at(-1) as unknown as Worker) })
+    await expect(host.run((api) => api.f())).rejects.toMatchObject({ name: 'WorkerCrashedError', worker: 'prover', phase: 'load' })
+    await expect(host.run((api) => api.f())).rejects.toBeInstanceOf(WorkerCrashedError)
+    expect(made).toHaveLength(2)
+    expect(made.every((w) => w.terminated)).toBe(true)
+  })
+  it('times out a worker that never reports ready; abort terminates it', async () => {
+    const host = createWorkerHost<{ f(): Promise<number> }>({ role: 'inference', create: () => new FakeWorker('silent') as unknown as Worker, readyTimeoutMs: 50 })
+    await expect(host.run((api) => api.f())).rejects.toMatchObject({ name: 'WorkerCrashedError', phase: 'load' })
+    const c = new AbortController()
+    const p = host.run((api) => api.f(), { signal: c.signal })
+    const w = host.worker as unknown as FakeWorker
+    c.abort()
+    await expect(p).rejects.toBeInstanceOf(AbortError)
+    expect(w.terminated).toBe(true)
+  })
+})
