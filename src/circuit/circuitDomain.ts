@@ -12,12 +12,42 @@ import { requantize } from './gadgets/requantize.js'
 import { mul } from './gadgets/mul.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
+import type { PrivateWeights } from './privateWeights.js'
+import type { WeightRef } from './lower/domain.js'
+
+/**
+ * Σ w_i · x_i + bias with private weights: one wire and one constraint `w_i · x_i = p_i` per
+ * product (a constant x_i costs nothing), the sum linear. Coefficients without a tensor in `ref`
+ * stay constants; so does a bias without one.
+ */
+function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: number, ref: WeightRef): Lc {
+  const terms: Lc[] = []
+  for (let i = 0; i < xs.length; i++) {
+    if (ref.weight) {
+      const at = ref.index![i]!
+      terms.push(mul(b, W.value(ref.weight, at), xs[i]!, `${W.name(ref.weight)}[${at}]·x`))
+    } else if (coeffs[i] !== 0) terms.push(lcDot([BigInt(coeffs[i]!)], [xs[i]!]))
+  }
+  if (ref.bias) terms.push(W.value(ref.bias, ref.biasIndex!))
+  else if (bias !== 0) terms.push(lcConst(BigInt(bias)))
+  return lcDot(terms.map(() => 1n), terms)
+}
 
 /** An Lc with more terms than this is materialized into a wire before it is reused linearly. */
 export const MATERIALIZE_TERMS = 32
 
+/** Options of {@link circuitDomain}. */
+export type CircuitDomainOptions = {
+  /**
+   * Hidden-weights mode: the model's weight wires (see `privateWeights.ts`). A `dot` whose call
+   * gives a `WeightRef` then multiplies weight wires (one constraint per product) instead of
+   * scaling by constants.
+   */
+  weights?: PrivateWeights | undefined
+}
+
 /** Builds the circuit domain over `b`. */
-export function circuitDomain(b: CircuitBuilder): Domain<Lc> {
+export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptions = {}): Domain<Lc> {
   const materialized = new WeakMap<Lc, Lc>()
   const small = (x: Lc): Lc => {
     if (x.size <= MATERIALIZE_TERMS) return x
@@ -34,14 +64,17 @@ export function circuitDomain(b: CircuitBuilder): Domain<Lc> {
   return {
     kind: 'circuit',
     constant: (c) => lcConst(BigInt(c)),
-    dot(coeffs, xs, bias) {
-      const big: bigint[] = new Array(xs.length)
-      const ys: Lc[] = new Array(xs.length)
+    dot(coeffs, xs, bias, ref) {
+      if (weights && ref) return privateDot(b, weights, coeffs, xs.map(small), bias, ref)
+      // Zero coefficients add nothing (kernels may pass them, see WeightRef).
+      const big: bigint[] = []
+      const nz: Lc[] = []
       for (let i = 0; i < xs.length; i++) {
-        big[i] = BigInt(coeffs[i]!)
-        ys[i] = xs.length > 1 ? small(xs[i]!) : xs[i]!
+        if (coeffs[i] === 0) continue
+        big.push(BigInt(coeffs[i]!))
+        nz.push(xs[i]!)
       }
-      return lcDot(big, ys, BigInt(bias))
+      return lcDot(big, nz.length > 1 ? nz.map(small) : nz, BigInt(bias))
     },
     requantize: (x, shift, relu, label) => requantize(b, x, { shift, relu, label }),
     mul: (x, y, label) => mul(b, small(x), small(y), label),

@@ -11,7 +11,12 @@
  * - output `public` (default): each output integer is a public signal (negative values as p − |x|).
  * - output `hashed`: one public signal `poseidonMany(outputs)`; the outputs themselves stay private
  *   (the prover reveals them off-chain; anyone can recompute the hash).
- * Public signal order: outputs (or their hash) first, then inputs (or their hash).
+ * - weights `constant` (default): weights and biases are constants of the constraints (free; the
+ *   verifying key binds the model).
+ * - weights `private`: every weight and bias is a private, range-checked witness value, each product
+ *   w·x costs one constraint, and one public signal `weightsHash` commits to all of them (see
+ *   `privateWeights.ts` for the exact definition): the verifier learns which model ran, not the model.
+ * Public signal order: outputs (or their hash) first, then inputs (or their hash), then weightsHash.
  */
 import { CircuitBuilder } from './builder.js'
 import { circuitDomain } from './circuitDomain.js'
@@ -22,15 +27,18 @@ import type { R1cs } from './r1cs.js'
 import { type Lc, lcAddConst, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'
 import { packGadget, poseidonManyGadget } from './poseidon/index.js'
+import { allocPrivateWeights, privateWeightTensors } from './privateWeights.js'
 
 export type InputVisibility = 'private' | 'public' | 'hashed'
 export type OutputVisibility = 'public' | 'hashed'
-export type Visibility = { input: InputVisibility; output: OutputVisibility }
+export type WeightVisibility = 'constant' | 'private'
+/** The statement's visibility modes. `weights` absent = 'constant' (artifacts from before the mode). */
+export type Visibility = { input: InputVisibility; output: OutputVisibility; weights?: WeightVisibility | undefined }
 
 /** One entry of the public-signal layout recorded in the manifest. */
 export type PublicSignalEntry = {
-  kind: 'output' | 'outputHash' | 'input' | 'inputHash'
-  /** Tensor name (for hashes: the names joined by ","). */
+  kind: 'output' | 'outputHash' | 'input' | 'inputHash' | 'weightsHash'
+  /** Tensor name (for hashes: the names joined by ","; weightsHash: the constants' names). */
   name: string
   offset: number
   length: number
@@ -63,15 +71,13 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
     onWidth(Math.max(bitLength(-lo), bitLength(hi)))
     return x
   }
-  return { ...D, dot: (c, xs, bias) => width(D.dot(c, xs, bias)), mul: (x, y, l) => width(D.mul(x, y, l)) }
+  return { ...D, dot: (c, xs, bias, ref) => width(D.dot(c, xs, bias, ref)), mul: (x, y, l) => width(D.mul(x, y, l)) }
 }
 
 /** See the module doc. */
 export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: LowerModelParameters): LowerModelReturnType {
   const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26 })
   let maxValueBits = 0
-  const base = circuitDomain(b)
-  const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   const layout: PublicSignalEntry[] = []
   let offset = 0
   const pushLayout = (kind: PublicSignalEntry['kind'], name: string, length: number) => {
@@ -125,6 +131,10 @@ export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: 
     })
   }
 
+  // Hidden weights: allocated after the inputs (input wires come first, as the .r1cs header says).
+  const weights = visibility.weights === 'private' ? allocPrivateWeights(b, model) : undefined
+  const base = circuitDomain(b, { weights })
+  const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   const outs = runModel(D, model, inputLcs)
 
   const outputValues: Record<string, bigint[]> | undefined = mode.witness ? {} : undefined
@@ -139,6 +149,10 @@ export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: 
     pushLayout('outputHash', model.outputs.map((o) => o.name).join(','), 1)
   }
   for (const f of inputPublic) f()
+  if (weights) {
+    publicOf(weights.commitment(), 'weightsHash')
+    pushLayout('weightsHash', privateWeightTensors(model).map((t) => t.name).join(','), 1)
+  }
   if (outputValues) for (const o of model.outputs) outputValues[o.name] = outs[o.name]!.data.map((x) => b.value(x))
 
   const { r1cs, witness } = b.finalize()

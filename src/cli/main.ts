@@ -16,7 +16,7 @@ const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
 Usage:
   zkml compile MODEL.onnx --calibration SAMPLES.json --out DIR
-        [--input private|public|hashed] [--output public|hashed]
+        [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
         [--input-bits N] [--weight-bits N] [--activation-bits N]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
   zkml prove DIR INPUT.json [--out PROOF.json] [--clamp]
@@ -33,6 +33,7 @@ const options = {
   out: { type: 'string' },
   input: { type: 'string' },
   output: { type: 'string' },
+  weights: { type: 'string' },
   'input-bits': { type: 'string' },
   'weight-bits': { type: 'string' },
   'activation-bits': { type: 'string' },
@@ -79,7 +80,8 @@ function summary(m: Manifest): string {
   const f = m.fidelity
   return [
     `model       ${m.model.file} (opset ${m.model.opset}) sha256 ${m.model.sha256.slice(0, 16)}…`,
-    `statement   input ${m.visibility.input}, output ${m.visibility.output}; ${m.publicSignals.count} public signal(s)`,
+    `statement   input ${m.visibility.input}, output ${m.visibility.output}, weights ${m.visibility.weights ?? 'constant'}; ${m.publicSignals.count} public signal(s)`,
+    ...(m.weights ? [`weights     ${m.weights.values} private values, commitment ${m.weights.commitment}`] : []),
     `circuit     ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.nonZeros} non-zeros, domain 2^${m.circuit.power}`,
     `inputs      ${m.inputs.map((i) => `${i.name}[${i.shape}] ${i.bits}-bit ${i.signed ? 'signed' : 'unsigned'} scale 2^-${i.scale} range [${i.min}, ${i.max}]`).join('; ')}`,
     `fidelity    ${f.samples} samples vs ${f.reference}: max |err| ${f.maxAbsError.toPrecision(3)}, mean ${f.meanAbsError.toPrecision(3)}${f.argmaxAgreement === null ? '' : `, argmax agreement ${(f.argmaxAgreement * 100).toFixed(2)}%`}`,
@@ -110,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
         out: o.out,
         input: oneOf(o.input, 'input', ['private', 'public', 'hashed'] as const),
         output: oneOf(o.output, 'output', ['public', 'hashed'] as const),
+        weights: oneOf(o.weights, 'weights', ['constant', 'private'] as const),
         inputBits: int(o['input-bits'], 'input-bits'),
         weightBits: int(o['weight-bits'], 'weight-bits'),
         activationBits: int(o['activation-bits'], 'activation-bits'),

@@ -11,6 +11,7 @@ import { quantizeGraph } from '../quantize/quantize.js'
 import { runIntegers } from '../quantize/execInt.js'
 import { quantizeInputs } from '../quantize/quantizeInput.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
+import { privateWeightCount, weightsCommitment } from '../circuit/privateWeights.js'
 import { writeR1cs } from '../formats/r1cs.js'
 import { devSetup } from '../setup/devSetup.js'
 import { ceremonySetup } from '../setup/ceremonySetup.js'
@@ -38,6 +39,12 @@ export type CompileModelParameters = {
   calibration: readonly Sample[]
   input?: Visibility['input'] | undefined
   output?: Visibility['output'] | undefined
+  /**
+   * `constant` (default): weights are constants of the circuit, bound by the verifying key.
+   * `private`: hidden weights — private, range-checked witness values committed by one public
+   * signal (`weightsHash`); one constraint per multiply-accumulate. See `src/circuit/privateWeights.ts`.
+   */
+  weights?: 'constant' | 'private' | undefined
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
@@ -77,7 +84,8 @@ function calibrate(graph: PreparedGraph, samples: readonly Sample[], onProgress?
  */
 export async function compileModel(p: CompileModelParameters): Promise<CompileModelReturnType> {
   const progress = p.onProgress
-  const visibility: Visibility = { input: p.input ?? 'private', output: p.output ?? 'public' }
+  // `weights` is recorded only when private, so constant-mode artifacts stay byte-identical.
+  const visibility: Visibility = { input: p.input ?? 'private', output: p.output ?? 'public', ...(p.weights === 'private' ? { weights: 'private' as const } : {}) }
   const bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
   progress?.({ stage: 'parse', done: 0, total: 1 })
   const parsed = parseOnnx({ bytes: p.model, fileName: p.modelFileName })
@@ -112,6 +120,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     refOuts.push(p.reference ? await p.reference.run(sample) : floatOutputs[s]!)
     progress?.({ stage: 'fidelity', done: s + 1, total: p.calibration.length })
   }
+  const weightsHash: `0x${string}` | undefined = visibility.weights === 'private' ? `0x${weightsCommitment({ model }).toString(16).padStart(64, '0')}` : undefined
   const fidelity = measureFidelity({ model, circuit: circuitOuts, reference: refOuts, referenceName: p.reference?.name ?? '@zkml/web float executor' })
 
   const circuit: CircuitArtifact = {
@@ -122,6 +131,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     nPublic: r1cs.nPublic,
     nWires: r1cs.nWires,
     nConstraints: r1cs.constraints.length,
+    ...(weightsHash === undefined ? {} : { weightsHash }),
   }
   const circuitBytes = utf8(JSON.stringify(circuit))
   const r1csBytes = writeR1cs(r1cs)
@@ -171,6 +181,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     outputs: model.outputs,
     visibility,
     publicSignals: { count: r1cs.nPublic, layout: lowered.layout },
+    ...(weightsHash === undefined ? {} : { weights: { visibility: 'private' as const, commitment: weightsHash, values: privateWeightCount(model) } }),
     circuit: { constraints: r1cs.constraints.length, wires: r1cs.nWires, nonZeros, power, maxValueBits: lowered.maxValueBits },
     quantization: bits,
     setup,

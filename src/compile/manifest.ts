@@ -39,6 +39,11 @@ export type Manifest = {
   outputs: QuantizedOutput[]
   visibility: Visibility
   publicSignals: { count: number; layout: PublicSignalEntry[] }
+  /**
+   * Hidden-weights mode only: the weights commitment (the expected value of the `weightsHash`
+   * public signal, 0x-prefixed 32-byte hex) and how many values it commits to.
+   */
+  weights?: { visibility: 'private'; commitment: `0x${string}`; values: number } | undefined
   circuit: { constraints: number; wires: number; nonZeros: number; power: number; maxValueBits: number }
   quantization: { inputBits: number; weightBits: number; activationBits: number }
   setup: SetupProvenance

@@ -24,6 +24,8 @@ export type CompileParameters = {
   out: string
   input?: CompileModelParameters['input']
   output?: CompileModelParameters['output']
+  /** `constant` (default) or `private` (hidden weights committed by a public hash). */
+  weights?: CompileModelParameters['weights']
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
@@ -68,6 +70,7 @@ export async function compile(p: CompileParameters): Promise<Manifest> {
       calibration,
       input: p.input,
       output: p.output,
+      weights: p.weights,
       inputBits: p.inputBits,
       weightBits: p.weightBits,
       activationBits: p.activationBits,

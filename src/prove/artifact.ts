@@ -15,4 +15,10 @@ export type CircuitArtifact = {
   nPublic: number
   nWires: number
   nConstraints: number
+  /**
+   * Hidden-weights mode: the commitment the `weightsHash` public signal must equal (0x hex).
+   * NOTE: circuit.json still holds the weights (the prover needs them); splitting it into a public
+   * part and a prover-only part is future work.
+   */
+  weightsHash?: `0x${string}` | undefined
 }

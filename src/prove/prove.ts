@@ -4,7 +4,7 @@
 import type { CircuitArtifact } from './artifact.js'
 import { computeWitness } from './witness.js'
 import { proveGroth16, verifyGroth16, type Groth16Proof, type VerificationKey } from './groth16.js'
-import { provenOutputs, publicInputsInRange } from './publicSignals.js'
+import { provenOutputs, publicInputsInRange, weightsHashMatches } from './publicSignals.js'
 import type { ModelInput } from '../quantize/quantizeInput.js'
 
 /** What `zkml prove` writes to proof.json. */
@@ -41,13 +41,15 @@ export async function proveWithArtifacts({ circuit, zkey, input, clamp }: { circ
 }
 
 /**
- * Verifies a proof file against the artifacts: the Groth16 proof, public inputs in range, and that
- * the claimed `circuitOutput` is exactly what the public signals prove.
+ * Verifies a proof file against the artifacts: the Groth16 proof, public inputs in range, the
+ * weights commitment (hidden-weights mode), and that the claimed `circuitOutput` is exactly what the
+ * public signals prove.
  * @returns false when any of those fails; malformed arguments throw
  */
 export async function verifyWithArtifacts({ circuit, vkey, proofFile }: { circuit: CircuitArtifact; vkey: VerificationKey; proofFile: Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile> }): Promise<boolean> {
   if (!(await verifyGroth16({ vkey, proof: proofFile.proof, publicSignals: proofFile.publicSignals }))) return false
   if (!publicInputsInRange(circuit, proofFile.publicSignals)) return false
+  if (!weightsHashMatches(circuit, proofFile.publicSignals)) return false
   if (proofFile.circuitOutput) {
     const proven = provenOutputs(circuit, proofFile.publicSignals, proofFile.outputIntegers)
     if (!proven) return false

@@ -14,6 +14,8 @@ export type DecodedSignals = {
   /** Input integers (public-input mode). */
   inputs?: Record<string, bigint[]>
   inputHash?: bigint
+  /** Hidden-weights mode: the weights commitment. */
+  weightsHash?: bigint
 }
 
 /** Splits public signals (decimal strings or bigints) by the layout; signed values decoded. */
@@ -29,6 +31,7 @@ export function decodePublicSignals(circuit: CircuitArtifact, signals: readonly 
     if (e.kind === 'output') (out.outputs ??= {})[e.name] = slice.map(fromFieldSigned)
     else if (e.kind === 'input') (out.inputs ??= {})[e.name] = slice.map(fromFieldSigned)
     else if (e.kind === 'outputHash') out.outputHash = slice[0]!
+    else if (e.kind === 'weightsHash') out.weightsHash = slice[0]!
     else out.inputHash = slice[0]!
   }
   return out
@@ -61,4 +64,14 @@ export function publicInputsInRange(circuit: CircuitArtifact, signals: readonly 
     const hi = lo + (1n << BigInt(inp.bits)) - 1n
     return d.inputs![inp.name]!.every((v) => v >= lo && v <= hi)
   })
+}
+
+/**
+ * Hidden-weights mode: true when the `weightsHash` public signal equals the commitment the artifact
+ * records (the model the verifier expects). Always true for constant weights (the key binds them).
+ */
+export function weightsHashMatches(circuit: CircuitArtifact, signals: readonly (string | bigint)[]): boolean {
+  if (circuit.visibility.weights !== 'private') return true
+  const d = decodePublicSignals(circuit, signals)
+  return circuit.weightsHash !== undefined && d.weightsHash === BigInt(circuit.weightsHash)
 }

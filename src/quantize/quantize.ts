@@ -79,6 +79,41 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
   }
 
+  /**
+   * 1-D Conv/pooling runs as 2-D with height 1: reshape [N, C, L] → [N, C, 1, L] around the op.
+   * Returns the names the 2-D op reads and writes, and a function that reshapes the result back.
+   */
+  const as2d = (node: Node, x: string, out: string) => {
+    const xs = tensors[x]!.shape
+    if (xs.length === 4) return { x2: x, out2: out, done: () => {} }
+    if (xs.length !== 3) unsupported(node, `${xs.length - 2}-D input (only 1-D and 2-D)`)
+    const x2 = `${x}@2d`
+    const out2 = `${out}@2d`
+    tensors[x2] = { shape: [xs[0]!, xs[1]!, 1, xs[2]!], scale: scale(x) }
+    nodes.push({ op: 'Reshape', name: `${node.name}.to2d`, inputs: [x], outputs: [x2] })
+    const os = shapeOf(out)
+    return {
+      x2,
+      out2,
+      done: () => {
+        tensors[out2] = { shape: [os[0]!, os[1]!, 1, os[2]!], scale: scale(out) }
+        nodes.push({ op: 'Reshape', name: `${node.name}.from2d`, inputs: [out2], outputs: [out] })
+      },
+    }
+  }
+  const geometry2d = (node: Node) => {
+    const k = attrInts(node, 'kernel_shape', [])
+    const one = k.length === 1 || (node.opType === 'Conv' && constTensor(node.inputs[1])?.dims.length === 3)
+    const pads = attrInts(node, 'pads', one ? [0, 0] : [0, 0, 0, 0])
+    const strides = attrInts(node, 'strides', one ? [1] : [1, 1])
+    const dilations = attrInts(node, 'dilations', one ? [1] : [1, 1])
+    if (!one) {
+      if (k.length > 2 || pads.length !== 4) unsupported(node, `${Math.max(k.length, pads.length / 2)}-D window (only 1-D and 2-D)`)
+      return { kernel: [k[0] ?? 1, k[1] ?? 1] as [number, number], pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!] as [number, number, number, number], strides: strides as [number, number], dilations: dilations as [number, number] }
+    }
+    return { kernel: [1, k[0] ?? 1] as [number, number], pads: [0, pads[0]!, 0, pads[1]!] as [number, number, number, number], strides: [1, strides[0]!] as [number, number], dilations: [1, dilations[0]!] as [number, number] }
+  }
+
   // Ranges far outside what fixed point can represent are data errors, not models to quantize.
   for (const [name, r] of ranges) {
     if (!Number.isFinite(r.min) || !Number.isFinite(r.max) || Math.max(Math.abs(r.min), Math.abs(r.max)) > MAX_CALIBRATED_MAGNITUDE) {
@@ -160,22 +195,27 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
       case 'Conv': {
         if (!isConst(w!)) unsupported(node, 'Conv with a runtime weight')
         const W = constTensor(w)!
-        if (W.dims.length !== 4) unsupported(node, `${W.dims.length - 2}-D convolution (only 2-D)`)
-        const q = quantWeights(`${node.name}.W`, W.dims, W.data)
+        if (W.dims.length !== 4 && W.dims.length !== 3) unsupported(node, `${W.dims.length - 2}-D convolution (only 1-D and 2-D)`)
+        const dims = W.dims.length === 3 ? [W.dims[0]!, W.dims[1]!, 1, W.dims[2]!] : W.dims
+        const q = quantWeights(`${node.name}.W`, dims, W.data)
         const sOut = scale(x!) + q.s
         const C = constTensor(b)
-        const pads = attrInts(node, 'pads', [0, 0, 0, 0])
+        const { pads, strides, dilations } = geometry2d(node)
+        const v = as2d(node, x!, out)
+        setOut(out, sOut)
         nodes.push({
-          ...io,
+          name: node.name,
+          inputs: [v.x2],
+          outputs: [v.out2],
           op: 'Conv',
           weight: q.name,
           bias: C ? addConst(`${node.name}.b`, C.dims, quantizeArray(C.data, sOut)) : undefined,
-          pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!],
-          strides: attrInts(node, 'strides', [1, 1]) as [number, number],
-          dilations: attrInts(node, 'dilations', [1, 1]) as [number, number],
+          pads,
+          strides,
+          dilations,
           group: attrInt(node, 'group', 1),
         })
-        setOut(out, sOut)
+        v.done()
         break
       }
       case 'BatchNormalization': {
@@ -274,19 +314,24 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
       case 'MaxPool': {
         if (node.outputs.length > 1 && node.outputs[1]) unsupported(node, 'MaxPool with an Indices output')
         const a = toTarget(x!, `${node.name}.requant`)
-        nodes.push({ ...io, inputs: [a], op: 'MaxPool', ...poolGeometry(node, g.opset) })
+        const v = as2d(node, a, out)
         setOut(out, scale(a))
+        const { kernel, pads, strides, dilations } = geometry2d(node)
+        nodes.push({ name: node.name, inputs: [v.x2], outputs: [v.out2], op: 'MaxPool', kernel, pads, strides, dilations })
+        v.done()
         break
       }
       case 'AveragePool':
       case 'GlobalAveragePool': {
-        const geo = node.opType === 'GlobalAveragePool' ? globalGeometry(shapeOf(x!)) : poolGeometry(node, g.opset)
+        const v = as2d(node, x!, out)
+        const geo = node.opType === 'GlobalAveragePool' ? globalGeometry(tensors[v.x2]!.shape) : geometry2d(node)
         const count = geo.kernel[0] * geo.kernel[1]
         const pow2 = Number.isInteger(Math.log2(count))
         const shift = pow2 ? Math.log2(count) : Math.ceil(Math.log2(count)) + AVG_EXTRA_BITS
         const countIncludePad = node.opType === 'AveragePool' && attrInt(node, 'count_include_pad', 0) === 1
-        nodes.push({ ...io, op: 'SumPool', ...geo, average: { shift, countIncludePad } })
         setOut(out, scale(x!) + shift)
+        nodes.push({ name: node.name, inputs: [v.x2], outputs: [v.out2], op: 'SumPool', ...geo, average: { shift, countIncludePad } })
+        v.done()
         break
       }
       case 'Flatten':
@@ -352,21 +397,6 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
 
 function attrFloatOr(node: Node, name: string): number | undefined {
   return node.attributes[name] ? attrFloat(node, name) : undefined
-}
-
-function poolGeometry(node: Node, opset: number) {
-  const k = attrInts(node, 'kernel_shape')
-  if (k.length !== 2) throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset, reason: `${k.length}-D pooling (only 2-D)` })
-  const pads = attrInts(node, 'pads', [0, 0, 0, 0])
-  if (attrString(node, 'auto_pad', 'NOTSET') !== 'NOTSET') {
-    throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset, reason: 'auto_pad should have been resolved by prepareGraph' })
-  }
-  return {
-    kernel: [k[0]!, k[1]!] as [number, number],
-    pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!] as [number, number, number, number],
-    strides: attrInts(node, 'strides', [1, 1]) as [number, number],
-    dilations: attrInts(node, 'dilations', [1, 1]) as [number, number],
-  }
 }
 
 function globalGeometry(shape: number[]) {

@@ -2,10 +2,13 @@
  * Power-of-two scale selection. A value v is stored as the integer round(v · 2^s).
  */
 
-/** Largest s such that round(maxAbs · 2^s) ≤ maxInt (s may be negative). */
+/** Scales are kept within ±MAX_SCALE: a range below 2^-MAX_SCALE quantizes as zeros. */
+export const MAX_SCALE = 64
+
+/** Largest s (|s| ≤ MAX_SCALE) such that round(maxAbs · 2^s) ≤ maxInt. */
 export function scaleFor(maxAbs: number, maxInt: number): number {
-  if (!(maxAbs > 0) || !Number.isFinite(maxAbs)) return Math.floor(Math.log2(maxInt))
-  let s = Math.floor(Math.log2(maxInt / maxAbs))
+  if (!(maxAbs > 2 ** -MAX_SCALE) || !Number.isFinite(maxAbs)) return Math.floor(Math.log2(maxInt))
+  let s = Math.min(MAX_SCALE, Math.floor(Math.log2(maxInt / maxAbs)))
   while (Math.round(maxAbs * 2 ** s) > maxInt) s--
   return s
 }

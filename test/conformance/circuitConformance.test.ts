@@ -178,7 +178,7 @@ describe('circuit conformance (ONNX backend tests)', () => {
   afterAll(async () => {
     await releaseSnarkjs()
     const count = (s: Outcome['status']) => outcomes.filter((o) => o.status === s).length
-    const skipped = outcomes.filter((o) => o.status === 'skip').map((o) => ({ case: { suite: 'node' as const, name: o.name, dir: '', modelPath: '' }, reason: o.reason! }))
+    const skipped = outcomes.filter((o) => o.status === 'skip').map((o) => ({ case: { suite: o.name.split('/')[0] as 'node', name: o.name.split('/')[1]!, dir: '', modelPath: '' }, reason: o.reason! }))
     const lines = [`circuit conformance: ${count('pass')} pass, ${count('skip')} skipped, ${count('fail')} fail`]
     const execOnly = outcomes.filter((o) => o.status === 'pass' && o.reason).map((o) => o.name)
     if (execOnly.length) lines.push(`  executor-only (circuit over budget) (${execOnly.length}): ${execOnly.join(', ')}`)

@@ -65,7 +65,7 @@ describe('prove input errors', () => {
     vals[2] = 5
     const e = await prove({ dir: art, input: vals }).catch((x) => x)
     expect(e).toBeInstanceOf(InputRangeError)
-    expect(e.shortMessage).toMatch(/^Input "input"\[2\] = 5 is outside the calibrated range \[0, 1\.99/)
+    expect(e.shortMessage).toMatch(/^Input "input"\[2\] = 5 is outside the calibrated range \[0, 0\.99609375\]\.$/)
     expect(e.message).toMatch(/clamp/)
     const ok = await prove({ dir: art, input: vals, clamp: true })
     expect(await verify({ dir: art, proof: ok })).toBe(true)

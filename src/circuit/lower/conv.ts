@@ -18,15 +18,15 @@ export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: In
   const [, , OH, OW] = outShape as [number, number, number, number]
   const Mg = M / g.group
   const out: T[] = new Array(N * M * OH * OW)
-  const coeffs: number[] = []
-  const xs: T[] = []
   for (let n = 0; n < N; n++)
     for (let m = 0; m < M; m++) {
       const c0 = Math.floor(m / Mg) * Cg
       for (let oh = 0; oh < OH; oh++)
         for (let ow = 0; ow < OW; ow++) {
-          coeffs.length = 0
-          xs.length = 0
+          // Zero weights are kept (with their index): a private weight's value is not structure.
+          const coeffs: number[] = []
+          const xs: T[] = []
+          const index: number[] = []
           for (let c = 0; c < Cg; c++)
             for (let kh = 0; kh < KH; kh++) {
               const ih = oh * g.strides[0] - g.pads[0] + kh * g.dilations[0]
@@ -34,13 +34,13 @@ export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: In
               for (let kw = 0; kw < KW; kw++) {
                 const iw = ow * g.strides[1] - g.pads[1] + kw * g.dilations[1]
                 if (iw < 0 || iw >= W) continue
-                const wv = weight.data[((m * Cg + c) * KH + kh) * KW + kw]!
-                if (wv === 0) continue
-                coeffs.push(wv)
+                const k = ((m * Cg + c) * KH + kh) * KW + kw
+                coeffs.push(weight.data[k]!)
                 xs.push(x.data[((n * C + c0 + c) * H + ih) * W + iw]!)
+                index.push(k)
               }
             }
-          out[((n * M + m) * OH + oh) * OW + ow] = D.dot(coeffs, xs, bias ? bias.data[m]! : 0)
+          out[((n * M + m) * OH + oh) * OW + ow] = D.dot(coeffs, xs, bias ? bias.data[m]! : 0, { weight, index, bias, biasIndex: m })
         }
     }
   return { shape: outShape, data: out }

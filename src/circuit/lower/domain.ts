@@ -5,13 +5,32 @@
  * Kernels in this folder are written once against this interface, so the executor and the circuit
  * cannot disagree. Non-primitive ops (max, min, clip, …) are composed in `compose.ts`.
  */
+import type { IntTensor } from '../../quantize/model.js'
+
+/**
+ * Where a `dot`'s coefficients (and bias) sit in the model's constant tensors: lets a circuit domain
+ * make the weights private wires instead of constants (`weights: 'private'`). Other domains ignore it.
+ * With a ref, zero coefficients are passed too (a private weight's value is not known to the circuit).
+ */
+export type WeightRef = {
+  /** The constant tensor the coefficients come from (absent: they are structural constants). */
+  weight?: IntTensor | undefined
+  /** Flat index in `weight.data` of each coefficient (same length as `coeffs`). */
+  index?: ArrayLike<number> | undefined
+  /** The constant tensor the bias comes from, if any, and the bias's flat index in it. */
+  bias?: IntTensor | undefined
+  biasIndex?: number | undefined
+}
 
 export interface Domain<T> {
   readonly kind: 'number' | 'circuit'
   /** The integer constant c. */
   constant(c: number): T
-  /** Σ coeffs[i] · xs[i] + bias (coefficients and bias are safe integers). Free in the circuit. */
-  dot(coeffs: ArrayLike<number>, xs: readonly T[], bias: number): T
+  /**
+   * Σ coeffs[i] · xs[i] + bias (coefficients and bias are safe integers). Free in the circuit with
+   * constant weights; with private weights (and a `ref`) one constraint per product.
+   */
+  dot(coeffs: ArrayLike<number>, xs: readonly T[], bias: number, ref?: WeightRef): T
   /** floor((x + 2^(shift−1)) / 2^shift), then max(0, ·) if relu. */
   requantize(x: T, shift: number, relu: boolean, label: string): T
   /** x · y. */

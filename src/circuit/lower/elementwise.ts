@@ -19,7 +19,8 @@ export function affine<T>(D: Domain<T>, x: DTensor<T>, mul: IntTensor | undefine
   const ai = add && broadcastIndex(add.dims, outShape)
   const data: T[] = new Array(xi.length)
   for (let o = 0; o < xi.length; o++) {
-    data[o] = D.dot([mul ? mul.data[mi![o]!]! : 1], [x.data[xi[o]!]!], add ? add.data[ai![o]!]! : 0)
+    const ref = { weight: mul, index: mul ? [mi![o]!] : undefined, bias: add, biasIndex: add ? ai![o]! : undefined }
+    data[o] = D.dot([mul ? mul.data[mi![o]!]! : 1], [x.data[xi[o]!]!], add ? add.data[ai![o]!]! : 0, ref)
   }
   return { shape: outShape, data }
 }

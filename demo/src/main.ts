@@ -1,0 +1,79 @@
+/**
+ * The identity dApp's entry point: loads `/config.json`, mounts the network panel, wires the
+ * buttons. The network recorder is imported first so it sees every request the app makes.
+ */
+import './netlog/page.js'
+import { createDemoChain } from './chain.js'
+import { type DemoConfig, loadConfig } from './config.js'
+import { createDevice } from './device.js'
+import { mountNetworkPanel } from './netlog/panel.js'
+import { createProgress } from './progress.js'
+import { createApp } from './app.js'
+import { byId, byTestId, setStatus, shortHex } from './ui.js'
+
+let config: DemoConfig | undefined
+const panel = mountNetworkPanel({ table: byId<HTMLTableSectionElement>('network-rows'), summary: byId('network-summary'), rpcUrl: () => config?.rpcUrl })
+byId<HTMLInputElement>('show-assets').addEventListener('change', (e) => document.body.classList.toggle('show-assets', (e.target as HTMLInputElement).checked))
+
+const buttons = ['capture', 'impostor-capture', 'enroll', 'prove'].map((id) => byTestId<HTMLButtonElement>(id))
+const setBusy = (busy: boolean) => {
+  for (const b of buttons) b.disabled = busy
+  document.body.dataset.busy = String(busy)
+}
+
+function showChain(c: DemoConfig): void {
+  const rows: [string, string][] = [
+    ['RPC', c.rpcUrl],
+    ['Chain id', String(c.chainId)],
+    ['IrisRegistry', c.registry],
+    ['Verifier', c.verifier],
+    ['Issuer', `${shortHex(c.issuer.address, 4)} (anvil dev account #0)`],
+    ['Holder', `${shortHex(c.holder.address, 4)} (anvil dev account #1)`],
+    ['Circuit', `τ = ${c.threshold} of ${c.codeBits} bits; setup ${c.setup}`],
+  ]
+  byId('chain-info').replaceChildren(
+    ...rows.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]),
+  )
+  byId('issuer-note').textContent = `account #0 (${shortHex(c.issuer.address, 4)}) is the issuer that enrolls leaves`
+  byId('holder-note').textContent = `account #1 (${shortHex(c.holder.address, 4)}) submits proofs and is the bound recipient`
+  byId<HTMLInputElement>('message').value = c.holder.address
+}
+
+async function main(): Promise<void> {
+  setBusy(true)
+  config = await loadConfig()
+  showChain(config)
+  const chain = createDemoChain(config)
+  const device = createDevice({
+    model: config.artifacts.model,
+    artifacts: { circuit: config.artifacts.circuit, zkey: config.artifacts.zkey, vkey: config.artifacts.vkey, sizes: config.sizes },
+  })
+  const progress = createProgress({ bar: byTestId<HTMLProgressElement>('progress'), list: byId<HTMLOListElement>('stages') })
+  const app = createApp({ config, chain, device, progress, watch: panel.watch })
+
+  /** Runs one action with the buttons disabled; any failure ends the status in `error: …`. */
+  const action = (fn: () => Promise<void>) => async () => {
+    setBusy(true)
+    try {
+      await fn()
+    } catch (e) {
+      console.error(e)
+      setStatus('Something went wrong', { error: app.messageOf(e) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  byId('new-seed').addEventListener('click', app.newSeed)
+  byTestId('capture').addEventListener('click', action(() => app.scan(false)))
+  byTestId('impostor-capture').addEventListener('click', action(() => app.scan(true)))
+  byTestId('enroll').addEventListener('click', action(app.enroll))
+  byTestId('prove').addEventListener('click', action(app.prove))
+  await app.restore()
+  setBusy(false)
+  document.body.dataset.ready = 'true'
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  setStatus('The demo could not start', { error: String((e as Error)?.message ?? e) })
+})

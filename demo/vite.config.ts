@@ -1,0 +1,138 @@
+/**
+ * The identity dApp's vite configuration, built by `scripts/start.ts` (which knows the chain):
+ * serves demo/ with cross-origin isolation (COOP/COEP, so onnxruntime-web and snarkjs get wasm
+ * threads), the proving artifacts, the generated `/config.json`, and `/rpc` forwarded to the
+ * embedded anvil (one origin for the page; anvil itself listens on 127.0.0.1 only).
+ *
+ * Routes:
+ *   /config.json                      DemoConfig (chain, registry, artifact URLs)
+ *   /artifacts/identity/<file>        identity-circuit.json, identity.zkey, identity-vkey.json
+ *   /models/iriscode.onnx             the iris-code model (onnxruntime-web input)
+ *   /rpc                              JSON-RPC, forwarded to `rpcTarget` (when given)
+ */
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { InlineConfig, Plugin } from 'vite'
+import type { DemoConfig } from './src/config.js'
+
+const repo = resolve(import.meta.dirname, '..')
+
+/** Parameters of {@link demoViteConfig}. */
+export type DemoViteConfigParameters = {
+  /** What `/config.json` returns. */
+  config: DemoConfig
+  /** Folder with the identity artifacts (`.cache/identity/`). */
+  artifactsDir: string
+  /** `iriscode.onnx`. */
+  modelPath: string
+  /** JSON-RPC URL that `/rpc` forwards to (the embedded anvil). */
+  rpcTarget?: string | undefined
+  port?: number | undefined
+  host?: string | undefined
+  /** Fail instead of trying the next port when `port` is taken. */
+  strictPort?: boolean | undefined
+}
+
+const FILES: Record<string, string> = {
+  '/artifacts/identity/identity-circuit.json': 'identity-circuit.json',
+  '/artifacts/identity/identity.zkey': 'identity.zkey',
+  '/artifacts/identity/identity-vkey.json': 'identity-vkey.json',
+}
+
+/** Cross-origin isolation (wasm threads) on every response. */
+function isolate(res: ServerResponse): void {
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp')
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+function demoServer({ config, artifactsDir, modelPath, rpcTarget }: DemoViteConfigParameters): Plugin {
+  const handler = async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    isolate(res)
+    const path = (req.url ?? '/').split('?')[0]!
+    try {
+      if (path === '/config.json') {
+        res.setHeader('content-type', 'application/json')
+        res.setHeader('cache-control', 'no-store')
+        res.end(JSON.stringify(config, null, 2))
+        return
+      }
+      if (path === '/rpc' && rpcTarget) {
+        if (req.method !== 'POST') {
+          res.statusCode = 405
+          res.end('POST JSON-RPC here')
+          return
+        }
+        const upstream = await fetch(rpcTarget, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(await readBody(req)) })
+        res.statusCode = upstream.status
+        res.setHeader('content-type', upstream.headers.get('content-type') ?? 'application/json')
+        res.end(Buffer.from(await upstream.arrayBuffer()))
+        return
+      }
+      const file = FILES[path] ? join(artifactsDir, FILES[path]) : path === '/models/iriscode.onnx' ? modelPath : undefined
+      if (!file) return next()
+      const bytes = await readFile(file)
+      res.setHeader('content-type', path.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+      res.setHeader('content-length', String(bytes.length))
+      res.setHeader('cache-control', 'no-cache')
+      res.end(bytes)
+    } catch (err) {
+      res.statusCode = 502
+      res.end(`demo server: ${(err as Error).message}`)
+    }
+  }
+  return {
+    name: 'zkml-identity-demo',
+    configureServer(server) {
+      server.middlewares.use(handler)
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(handler)
+    },
+  }
+}
+
+/**
+ * The vite config of the demo (dev server; `configFile: false`).
+ *
+ * @param parameters - {@link DemoViteConfigParameters}
+ * @returns A vite `InlineConfig` for `createServer`.
+ */
+export function demoViteConfig(parameters: DemoViteConfigParameters): InlineConfig {
+  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' }
+  return {
+    configFile: false,
+    root: join(repo, 'demo'),
+    cacheDir: join(repo, 'node_modules/.vite-demo'),
+    logLevel: 'warn',
+    clearScreen: false,
+    plugins: [demoServer(parameters)],
+    server: {
+      port: parameters.port ?? 5173,
+      strictPort: parameters.strictPort ?? false,
+      host: parameters.host ?? 'localhost',
+      headers,
+      fs: { allow: [repo] },
+      // No HMR socket: the page's only traffic is what the network panel lists.
+      hmr: false,
+      ws: false,
+    },
+    preview: { headers },
+    // onnxruntime-web finds its .wasm next to its own module: keep it out of the dep optimizer.
+    // The rest is pre-bundled up front (no late discovery and reload: there is no HMR socket).
+    optimizeDeps: {
+      entries: ['index.html', 'src/workers/*.worker.ts'],
+      exclude: ['onnxruntime-web'],
+      include: ['comlink', 'snarkjs', 'ffjavascript', 'viem', 'viem/accounts', '@noble/hashes/sha2.js'],
+    },
+    worker: { format: 'es' },
+    build: { outDir: join(repo, '.cache/demo-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },
+  }
+}
