@@ -90,6 +90,11 @@ function demoServer({ config, artifactsDir, modelPath, rpcTarget }: DemoViteConf
   }
   return {
     name: 'zkml-identity-demo',
+    // The dev client only serves HMR, which is off: without it the page opens no WebSocket.
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/<script type="module" src="\/@vite\/client"><\/script>\s*/, ''),
+    },
     configureServer(server) {
       server.middlewares.use(handler)
     },

@@ -58,7 +58,7 @@ export function createApp(ctx: AppContext) {
     const { scan } = c
     drawStrip(byId<HTMLCanvasElement>('strip'), scan.strip)
     byId('scan-caption').firstChild!.textContent =
-      `${scan.impostor ? 'Someone else’s iris' : 'Your iris'}: tilt ${scan.shift > 0 ? '+' : ''}${scan.shift} column, noise σ ${scan.noise.toFixed(1)}, eyelid ${(scan.occlusion * 100).toFixed(0)} %. `
+      `${scan.impostor ? 'Someone else’s iris' : scan.enrollment ? 'Your iris (enrollment scan, head aligned)' : 'Your iris'}: tilt ${scan.shift > 0 ? '+' : ''}${scan.shift} column, noise σ ${scan.noise.toFixed(1)}, eyelid ${(scan.occlusion * 100).toFixed(0)} %. `
     byTestId('scan-seed').textContent = `scan ${scan.scanSeed}`
     c.ort ??= await device.ortCode(scan.strip)
     const { bits, backend } = c.ort
@@ -68,11 +68,11 @@ export function createApp(ctx: AppContext) {
     byId('code-agree').textContent = `Float (ORT) and integer (circuit) codes agree on ${bits.length - hamming(bits, exact)}/${bits.length} bits.`
   }
 
-  /** Takes a new scan of the seed's iris, or of someone else's. */
-  const scan = async (impostor: boolean): Promise<CurrentScan> => {
+  /** Takes a new scan of the seed's iris, or of someone else's (an enrollment scan is not tilted). */
+  const scan = async (impostor: boolean, enrollment = !identity && !impostor): Promise<CurrentScan> => {
     const identitySeed = seedInput.value.trim()
     if (!identitySeed) throw new Error('enter an identity seed first')
-    const c: CurrentScan = { scan: scanIris({ identitySeed, scanSeed: randomSeed(), impostor }), identitySeed, used: false }
+    const c: CurrentScan = { scan: scanIris({ identitySeed, scanSeed: randomSeed(), impostor, enrollment }), identitySeed, used: false }
     captures.push(c.scan.strip)
     current = c
     watch()
@@ -81,12 +81,12 @@ export function createApp(ctx: AppContext) {
   }
 
   /**
-   * The current scan if unused (for enrollment: also genuine and of the seed now entered); else a
-   * new scan of the entered seed's iris. Proving with another seed's scan is an impostor attempt.
+   * The current scan if unused (for enrollment: also an enrollment scan of the seed now entered);
+   * else a new scan of the entered seed's iris. Proving with another seed's scan is an impostor attempt.
    */
   const freshScan = async ({ forEnrollment }: { forEnrollment: boolean }): Promise<CurrentScan> => {
-    const usable = current && !current.used && (!forEnrollment || (!current.scan.impostor && current.identitySeed === seedInput.value.trim()))
-    return usable ? current! : scan(false)
+    const usable = current && !current.used && (!forEnrollment || (current.scan.enrollment && current.identitySeed === seedInput.value.trim()))
+    return usable ? current! : scan(false, forEnrollment)
   }
 
   const enroll = async () => {

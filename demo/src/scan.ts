@@ -17,6 +17,11 @@ export type ScanIrisParameters = {
   scanSeed: string
   /** Scan another person (a synthetic iris derived from the scan seed) instead. */
   impostor?: boolean | undefined
+  /**
+   * An enrollment scan: the enrollment station aligns the head (no tilt). Verification scans are
+   * tilted by −1, 0 or +1 column, which the matcher tolerates relative to the template.
+   */
+  enrollment?: boolean | undefined
 }
 
 /** What one scan took: the strip and the capture conditions (for display). */
@@ -24,6 +29,7 @@ export type Scan = {
   strip: IrisStrip
   scanSeed: string
   impostor: boolean
+  enrollment: boolean
   shift: number
   noise: number
   occlusion: number
@@ -31,21 +37,22 @@ export type Scan = {
 
 /**
  * Takes one synthetic scan. Conditions stay inside what the threshold was measured on
- * (`models/iriscode.md`): tilt −1..+1 column, noise σ 5–10, eyelid 3–15 %.
+ * (`models/iriscode.md`: template from one capture, then tilt −1..+1 column, noise σ 4–12,
+ * eyelid 0–20 %): here tilt 0 for enrollment, −1..+1 otherwise, noise σ 5–10, eyelid 3–15 %.
  *
  * @param parameters - {@link ScanIrisParameters}
  * @returns {@link Scan}
  * @example
  * const { strip } = scanIris({ identitySeed: 'alice', scanSeed: 'f00d' })
  */
-export function scanIris({ identitySeed, scanSeed, impostor = false }: ScanIrisParameters): Scan {
+export function scanIris({ identitySeed, scanSeed, impostor = false, enrollment = false }: ScanIrisParameters): Scan {
   const h = sha256(new TextEncoder().encode(`zkml-demo-scan:${scanSeed}`))
-  const shift = (h[0]! % 3) - 1
+  const shift = enrollment ? 0 : (h[0]! % 3) - 1
   const noise = 5 + (h[1]! / 255) * 5
   const occlusion = 0.03 + (h[2]! / 255) * 0.12
   const iris = irisStrip({ seed: impostor ? `impostor:${scanSeed}` : identitySeed })
   const strip = capture({ strip: iris, seed: `${identitySeed}/${scanSeed}`, shift, noise, occlusion })
-  return { strip, scanSeed, impostor, shift, noise, occlusion }
+  return { strip, scanSeed, impostor, enrollment, shift, noise, occlusion }
 }
 
 /** A fresh random seed (hex) for a scan or an identity, from `crypto.getRandomValues`. */

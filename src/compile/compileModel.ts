@@ -5,8 +5,7 @@
  */
 import { parseOnnx } from '../onnx/parse.js'
 import { prepareGraph } from '../onnx/prepare.js'
-import { execFloat } from '../onnx/execFloat.js'
-import type { PreparedGraph } from '../onnx/ir.js'
+import { calibrateRanges } from './calibrate.js'
 import { quantizeGraph } from '../quantize/quantize.js'
 import { runIntegers } from '../quantize/execInt.js'
 import { quantizeInputs } from '../quantize/quantizeInput.js'
@@ -57,27 +56,6 @@ export type CompileModelParameters = {
 
 export type CompileModelReturnType = { manifest: Manifest; files: Record<string, Uint8Array> }
 
-/** Float ranges of every tensor over the calibration samples. */
-function calibrate(graph: PreparedGraph, samples: readonly Sample[], onProgress?: OnProgress) {
-  const ranges = new Map<string, { min: number; max: number }>()
-  const floatOutputs: Record<string, Float64Array>[] = []
-  samples.forEach((sample, s) => {
-    const { outputs, values } = execFloat({ graph, inputs: sample, intermediates: true })
-    for (const [name, t] of values!) {
-      if (graph.initializers.has(name)) continue
-      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
-      for (const v of t.data) {
-        if (v < r.min) r.min = v
-        if (v > r.max) r.max = v
-      }
-      ranges.set(name, r)
-    }
-    floatOutputs.push(Object.fromEntries(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
-    onProgress?.({ stage: 'calibrate', done: s + 1, total: samples.length })
-  })
-  return { ranges, floatOutputs }
-}
-
 /**
  * Compiles an ONNX model into proving artifacts.
  * @throws UnsupportedOpError, ShapeMismatchError, OnnxParseError, CalibrationError, QuantizationOverflowError
@@ -93,7 +71,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
   progress?.({ stage: 'parse', done: 1, total: 1 })
   if (p.calibration.length === 0) throw new CalibrationError('The calibration set is empty; give at least one sample.')
 
-  const { ranges, floatOutputs } = calibrate(graph, p.calibration, progress)
+  const { ranges, floatOutputs } = calibrateRanges({ graph, samples: p.calibration, onProgress: progress })
   const model = quantizeGraph({ graph, ranges, ...bits })
 
   progress?.({ stage: 'lower', done: 0, total: 1 })

@@ -13,7 +13,7 @@
  */
 import { parseOnnx } from '../onnx/parse.js'
 import { prepareGraph } from '../onnx/prepare.js'
-import { execFloat } from '../onnx/execFloat.js'
+import { calibrateRanges } from '../compile/calibrate.js'
 import { writeOnnx } from '../onnx/write.js'
 import type { Graph } from '../onnx/ir.js'
 import { quantizeGraph } from '../quantize/quantize.js'
@@ -80,19 +80,7 @@ export type QuantizeIrisModelParameters = {
 export function quantizeIrisModel({ onnx, calibration }: QuantizeIrisModelParameters): QuantizedModel {
   if (calibration.length === 0) throw new ZkmlError('quantizeIrisModel: give at least one calibration capture.')
   const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: 'iriscode.onnx' }) })
-  const ranges = new Map<string, { min: number; max: number }>()
-  for (const strip of calibration) {
-    const { values } = execFloat({ graph, inputs: { [IRIS_INPUT_NAME]: padStrip(strip, IRIS_GEOMETRY) }, intermediates: true })
-    for (const [name, t] of values!) {
-      if (graph.initializers.has(name)) continue
-      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
-      for (const v of t.data) {
-        if (v < r.min) r.min = v
-        if (v > r.max) r.max = v
-      }
-      ranges.set(name, r)
-    }
-  }
+  const { ranges } = calibrateRanges({ graph, samples: calibration.map((strip) => ({ [IRIS_INPUT_NAME]: padStrip(strip, IRIS_GEOMETRY) })) })
   // Pixels are integers 0..255: pin the input range so the input scale is 0 (exact), whatever the captures.
   ranges.set(IRIS_INPUT_NAME, { min: 0, max: 255 })
   const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8 })

@@ -79,7 +79,7 @@ export function anvilBinaryPath(): string {
   try {
     return createRequire(import.meta.url).resolve(`${pkg}/bin/${name}`)
   } catch (cause) {
-    throw new AnvilStartError({ reason: `${pkg} is not installed (npm i -D @foundry-rs/anvil)`, cause })
+    throw new AnvilStartError({ reason: `${pkg} is not installed (npm i -D ${pkg})`, cause })
   }
 }
 

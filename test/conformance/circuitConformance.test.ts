@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { type LoadedCase, groupReasons, listCases, loadCase } from './cases.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
-import { execFloat } from '../../src/onnx/execFloat.js'
+import { calibrateRanges } from '../../src/compile/calibrate.js'
 import type { PreparedGraph, Tensor } from '../../src/onnx/ir.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { runIntegers } from '../../src/quantize/execInt.js'
@@ -100,17 +100,7 @@ describe('circuit conformance (ONNX backend tests)', () => {
           outcomes.push({ name: `${c.suite}/${c.name}`, status: 'skip', reason: 'no runtime input (constant graph)' })
           return
         }
-        const { values } = execFloat({ graph: prepared, inputs: feeds, intermediates: true })
-        const ranges = new Map<string, { min: number; max: number }>()
-        for (const [k, t] of values!) {
-          let min = Infinity
-          let max = -Infinity
-          for (const v of t.data) {
-            if (v < min) min = v
-            if (v > max) max = v
-          }
-          ranges.set(k, { min, max })
-        }
+        const { ranges } = calibrateRanges({ graph: prepared, samples: [feeds] })
         model = quantizeGraph({ graph: prepared, ranges, ...BITS })
       } catch (e) {
         if (e instanceof CalibrationError) {

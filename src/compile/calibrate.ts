@@ -1,0 +1,37 @@
+/**
+ * Calibration: run the float executor over samples and record every tensor's [min, max].
+ */
+import { execFloat } from '../onnx/execFloat.js'
+import type { PreparedGraph, Tensor } from '../onnx/ir.js'
+import type { OnProgress } from './progress.js'
+
+export type CalibrationRanges = Map<string, { min: number; max: number }>
+
+/**
+ * Float ranges of every computed tensor (initializers excluded) over `samples`, and each sample's
+ * graph outputs.
+ * @param params.samples one record of flat inputs (or tensors) per sample
+ */
+export function calibrateRanges({ graph, samples, onProgress }: {
+  graph: PreparedGraph
+  samples: readonly Readonly<Record<string, Tensor | ArrayLike<number>>>[]
+  onProgress?: OnProgress | undefined
+}): { ranges: CalibrationRanges; floatOutputs: Record<string, Float64Array>[] } {
+  const ranges: CalibrationRanges = new Map()
+  const floatOutputs: Record<string, Float64Array>[] = []
+  samples.forEach((sample, s) => {
+    const { outputs, values } = execFloat({ graph, inputs: sample, intermediates: true })
+    for (const [name, t] of values!) {
+      if (graph.initializers.has(name)) continue
+      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
+      for (const v of t.data) {
+        if (v < r.min) r.min = v
+        if (v > r.max) r.max = v
+      }
+      ranges.set(name, r)
+    }
+    floatOutputs.push(Object.fromEntries(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
+    onProgress?.({ stage: 'calibrate', done: s + 1, total: samples.length })
+  })
+  return { ranges, floatOutputs }
+}
