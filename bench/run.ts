@@ -1,110 +1,226 @@
 /**
- * `npm run bench`: the figures the issues ask for, measured side by side in one run.
- * - MNIST MLP 784-56-10 (bundled model) with private and with public 8-bit inputs: constraints,
- *   non-zeros, domain, setup time, zkey size, witness and Groth16 prove time in Node (median of
- *   ≥ 5 in process, warm), verify time.
- * - The dev setup on a 2^16-constraint circuit (bench/setup.bench.ts) and verifier gas
- *   (bench/gas.bench.ts), run as child processes.
- * Writes bench/results/<name>.json. `--quick` skips the child benchmarks.
+ * `npm run bench`: every figure of BENCHMARKS.md, measured in one run on this machine.
+ *
+ * For each MNIST model (models/*.onnx): fidelity on the 10,000-image test set (float in
+ * onnxruntime-node vs the integer executor), circuit size in both weights modes (constant and
+ * private), then — as separate child processes, so peak memory is per step — compile (dev setup +
+ * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
+ * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
+ * (bench/identity.bench.ts); the published figures from ../shared/anchors/. Writes
+ * bench/results/<model>.json, identity.json, machine.json, and regenerates BENCHMARKS.md and
+ * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
+ * its own models' files).
+ *
+ *   npm run bench                       the full run (about an hour on 2 cores)
+ *   npm run bench -- --quick            ~2 minutes: two MLPs, 1,000 test images, Node only;
+ *                                       results and report under bench/results/quick/
+ *   npm run bench -- --models a,b       only these models (names as in models/)
+ *   npm run bench -- --no-browser --no-identity --no-private --no-gas
+ *   npm run bench -- --report           regenerate the report from the existing result files
+ *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
+ *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
+ *   --extra                             also run bench/setup.bench.ts and bench/gas.bench.ts (printed only)
  */
 import { spawnSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compileModel } from '../src/compile/compileModel.js'
-import { parseSamples } from '../src/compile/samples.js'
-import { computeWitness } from '../src/prove/witness.js'
-import { proveGroth16, releaseSnarkjs, verifyGroth16, type VerificationKey } from '../src/prove/groth16.js'
-import type { CircuitArtifact } from '../src/prove/artifact.js'
+import { parseArgs } from 'node:util'
+import os from 'node:os'
+import { MODELS, modelByName, type BenchModel } from './lib/models.js'
+import { ARTIFACTS, REPO, RESULTS, artifactName, log, runChild, type WeightsMode } from './lib/util.js'
+import { ANCHORS_FILE, ANCHORS_SOURCE, pickAnchors, readAnchors, type AnchorPick } from './lib/anchors.js'
+import { runIdentityBench, type IdentityResult } from './lib/identity.js'
+import { writeReport } from './lib/report.js'
+import type { CompileResult } from './compile.bench.js'
+import type { ProveResult } from './prove.bench.js'
+import type { FidelityResult } from './fidelity.bench.js'
+import type { CountResult } from './count.bench.js'
+import type { BrowserResult } from './browser-models.bench.js'
 
-const root = join(import.meta.dirname, '..')
-const quick = process.argv.includes('--quick')
-const runs = quick ? 5 : 9
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const ms = (t: number) => `${t.toFixed(0)} ms`
-const log = (s: string) => process.stderr.write(`${s}\n`)
-
-async function benchModel(name: string, file: string, calibration: string, input: string, visibility: 'private' | 'public') {
-  log(`» ${name} (${visibility} inputs): compile`)
-  const model = new Uint8Array(await readFile(join(root, file)))
-  const inputs = [{ name: 'input', shape: [1, 784] }]
-  const cal = parseSamples({ json: JSON.parse(await readFile(join(root, calibration), 'utf8')), inputs, kind: 'calibration' })
-  const sample = parseSamples({ json: JSON.parse(await readFile(join(root, input), 'utf8')), inputs, kind: 'input' })[0]!
-  let setupMs = 0
-  const t0 = performance.now()
-  const { manifest, files } = await compileModel({
-    model,
-    calibration: cal,
-    input: visibility,
-    setup: { kind: 'dev' },
-    onProgress: (p) => {
-      if (p.stage === 'setup:qap' && p.done === 0) setupMs = performance.now()
-      if (p.stage === 'setup:B2' && p.done === p.total) setupMs = performance.now() - setupMs
-    },
-  })
-  const compileMs = performance.now() - t0
-  const circuit = JSON.parse(new TextDecoder().decode(files['circuit.json'])) as CircuitArtifact
-  const vkey = JSON.parse(new TextDecoder().decode(files['vkey.json'])) as VerificationKey
-  const zkey = files['circuit.zkey']!
-  log(`  prove ×${runs + 1} (first is warm-up)`)
-  const witness: number[] = []
-  const prove: number[] = []
-  const verify: number[] = []
-  for (let i = 0; i <= runs; i++) {
-    const a = performance.now()
-    const w = computeWitness({ circuit, input: sample as Record<string, ArrayLike<number>> })
-    const b = performance.now()
-    const { proof, publicSignals } = await proveGroth16({ zkey, witness: w.witness })
-    const c = performance.now()
-    if (!(await verifyGroth16({ vkey, proof, publicSignals }))) throw new Error('proof did not verify')
-    const d = performance.now()
-    if (i === 0) continue
-    witness.push(b - a)
-    prove.push(c - b)
-    verify.push(d - c)
-  }
-  const r = {
-    name,
-    visibility,
-    constraints: manifest.circuit.constraints,
-    wires: manifest.circuit.wires,
-    nonZeros: manifest.circuit.nonZeros,
-    power: manifest.circuit.power,
-    publicSignals: manifest.publicSignals.count,
-    compileMs,
-    setupMs,
-    zkeyBytes: zkey.length,
-    witnessMsMedian: median(witness),
-    proveMsMedian: median(prove),
-    verifyMsMedian: median(verify),
-    proveMsAll: prove,
-    fidelity: manifest.fidelity,
-  }
-  log(`  ${r.constraints} constraints, 2^${r.power}, setup ${ms(setupMs)}, zkey ${(r.zkeyBytes / 1e6).toFixed(1)} MB, witness ${ms(r.witnessMsMedian)}, prove ${ms(r.proveMsMedian)} (median of ${runs}), verify ${ms(r.verifyMsMedian)}`)
-  return r
+/** One weights mode of one model. */
+export type ModeResult = {
+  count?: CountResult | undefined
+  compile?: CompileResult | undefined
+  prove?: ProveResult | undefined
+  browser?: (BrowserResult['models'][number] & { browser: string; load1: number }) | undefined
+  /** Why setup/prove were not run for this mode. */
+  skipped?: string | undefined
+  /** 1-minute load average when the prove step started. */
+  proveLoad1?: number | undefined
 }
 
-async function main() {
-  await mkdir(join(root, 'bench/results'), { recursive: true })
-  const machine = { cpus: (await import('node:os')).cpus().length, node: process.version, date: new Date().toISOString() }
-  const results = []
-  for (const vis of ['private', 'public'] as const) {
-    results.push(await benchModel('mnist_mlp_784_56_10', 'models/mnist_mlp_784_56_10.onnx', 'models/calibration_784.json', 'models/input_784.json', vis))
+/** bench/results/<model>.json */
+export type ModelResult = {
+  model: BenchModel
+  updated: string
+  quick: boolean
+  anchors: AnchorPick[]
+  fidelity?: FidelityResult | undefined
+  /** Other quantization bit widths tried when the default missed the 0.2-point target. */
+  bitSweep?: FidelityResult[] | undefined
+  constant: ModeResult
+  private: ModeResult
+}
+
+export type MachineResult = {
+  date: string
+  quick: boolean
+  cpus: number
+  cpuModel: string
+  memoryGiB: number
+  node: string
+  platform: string
+  load: { at: string; step: string; load1: number; load5: number }[]
+  durationS: number
+  anchors: { file: string; source: string }
+}
+
+const { values: o } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    models: { type: 'string' },
+    'browser-models': { type: 'string' },
+    'no-browser': { type: 'boolean' },
+    'no-identity': { type: 'boolean' },
+    'no-private': { type: 'boolean' },
+    'no-gas': { type: 'boolean' },
+    report: { type: 'boolean' },
+    'private-max-power': { type: 'string' },
+    extra: { type: 'boolean' },
+  },
+})
+const quick = o.quick ?? false
+const resultsDir = quick ? join(RESULTS, 'quick') : RESULTS
+const reportFile = quick ? join(resultsDir, 'BENCHMARKS.md') : join(REPO, 'BENCHMARKS.md')
+const t0 = Date.now()
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`
+const loads: MachineResult['load'] = []
+const noteLoad = (step: string) => {
+  const [l1, l5] = os.loadavg() as [number, number]
+  loads.push({ at: new Date().toISOString(), step, load1: l1, load5: l5 })
+  return l1
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T
+  } catch {
+    return undefined
   }
-  await releaseSnarkjs()
-  const out = { machine, results }
-  await writeFile(join(root, 'bench/results/mnist_mlp.json'), JSON.stringify(out, null, 2) + '\n')
-  console.log('| model | inputs | constraints | domain | setup | zkey | witness | prove (median) | verify |')
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
-  for (const r of results) {
-    console.log(`| ${r.name} | ${r.visibility} | ${r.constraints} | 2^${r.power} | ${ms(r.setupMs)} | ${(r.zkeyBytes / 1e6).toFixed(1)} MB | ${ms(r.witnessMsMedian)} | ${ms(r.proveMsMedian)} | ${ms(r.verifyMsMedian)} |`)
+}
+const saveJson = (file: string, data: unknown) => writeFile(file, JSON.stringify(data, null, 2) + '\n')
+
+async function main(): Promise<void> {
+  await mkdir(resultsDir, { recursive: true })
+  if (o.report) {
+    await writeReport({ resultsDir, reportFile, quick })
+    log(`wrote ${reportFile}`)
+    return
   }
-  if (!quick) {
+  const anchors = await readAnchors()
+  const models = o.models ? o.models.split(',').map(modelByName) : quick ? [modelByName('mnist_mlp_196_25_10'), modelByName('mnist_mlp_784_56_10')] : MODELS
+  const browserModels = new Set(o['browser-models'] ? o['browser-models'].split(',') : MODELS.filter((m) => m.name !== 'mnist_lenet5').map((m) => m.name))
+  const runBrowser = !quick && !o['no-browser']
+  const runPrivateSetup = !quick && !o['no-private']
+  const gas = !quick && !o['no-gas']
+  const maxPrivatePower = Number(o['private-max-power'] ?? 19)
+  const runs = '5'
+  const step = (model: string, what: string) => {
+    log(`» [${elapsed()}] ${model}: ${what} (load ${noteLoad(`${model}: ${what}`).toFixed(2)})`)
+  }
+
+  for (const m of models) {
+    const file = join(resultsDir, `${m.name}.json`)
+    const prev = await readJson<ModelResult>(file)
+    const r: ModelResult = {
+      model: m,
+      updated: new Date().toISOString(),
+      quick,
+      anchors: m.anchor ? pickAnchors(anchors, m.anchor.architecture) : [],
+      fidelity: prev?.fidelity,
+      bitSweep: prev?.bitSweep,
+      constant: prev?.constant ?? {},
+      private: prev?.private ?? {},
+    }
+    const save = () => saveJson(file, r)
+
+    step(m.name, `fidelity on ${quick ? '1,000' : '10,000'} MNIST test images`)
+    r.fidelity = await runChild<FidelityResult>('bench/fidelity.bench.ts', [m.name, ...(quick ? ['--limit', '1000'] : [])])
+    r.bitSweep = undefined
+    if (r.fidelity.lossPoints > 0.2 && !quick) {
+      r.bitSweep = []
+      for (const opt of [['--activation-bits', '14'], ['--activation-bits', '16'], ['--weight-bits', '10'], ['--weight-bits', '10', '--activation-bits', '16']]) {
+        step(m.name, `fidelity with ${opt.join(' ')} (default misses the 0.2-point target)`)
+        r.bitSweep.push(await runChild<FidelityResult>('bench/fidelity.bench.ts', [m.name, ...opt, '--constraints']))
+      }
+    }
+    await save()
+
+    for (const weights of ['constant', 'private'] as WeightsMode[]) {
+      const mode = r[weights]
+      step(m.name, `circuit size, ${weights} weights`)
+      mode.count = await runChild<CountResult>('bench/count.bench.ts', [m.name, weights])
+      await save()
+      if (weights === 'private' && !runPrivateSetup) {
+        mode.skipped = quick ? 'quick run: size only' : '--no-private'
+        continue
+      }
+      if (weights === 'private' && mode.count.power > maxPrivatePower) {
+        mode.skipped = `domain 2^${mode.count.power} > 2^${maxPrivatePower}: setup and proving skipped on this 2-core machine (size from lowering only)`
+        mode.compile = undefined
+        mode.prove = undefined
+        await save()
+        continue
+      }
+      mode.skipped = undefined
+      step(m.name, `compile + dev setup, ${weights} weights`)
+      mode.compile = await runChild<CompileResult>('bench/compile.bench.ts', [m.name, weights, ...(gas ? [] : ['--no-verifier'])])
+      await save()
+      step(m.name, `prove ×${runs} in Node, ${weights} weights${gas ? ' + verifier gas' : ''}`)
+      mode.proveLoad1 = os.loadavg()[0]
+      mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, `models/input_${m.inputSize}.json`), '--runs', runs, ...(gas ? ['--gas'] : [])])
+      await save()
+    }
+
+    if (runBrowser && browserModels.has(m.name)) {
+      step(m.name, 'headless Chromium: cold and warm proveInference')
+      const load1 = os.loadavg()[0]!
+      const b = await runChild<BrowserResult>('bench/browser-models.bench.ts', [`${artifactName(m.name, 'constant')}=${join(REPO, `models/input_${m.inputSize}.json`)}`])
+      r.constant.browser = { ...b.models[0]!, browser: b.browser, load1 }
+      await save()
+    }
+  }
+
+  if (!quick && !o['no-identity'] && !o.models) {
+    step('identity', 'bench/identity.bench.ts (5 warm proofs)')
+    const id: IdentityResult = await runIdentityBench(5)
+    await saveJson(join(resultsDir, 'identity.json'), { updated: new Date().toISOString(), load1: loads.at(-1)!.load1, ...id })
+  }
+
+  if (o.extra) {
     for (const script of ['bench/setup.bench.ts', 'bench/gas.bench.ts']) {
-      log(`» ${script}`)
-      const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, script)], { stdio: 'inherit', cwd: root })
+      step(script, 'run (output printed, not recorded)')
+      const res = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, script)], { stdio: 'inherit', cwd: REPO })
       if (res.status !== 0) throw new Error(`${script} failed`)
     }
   }
+
+  noteLoad('end')
+  const machine: MachineResult = {
+    date: new Date().toISOString(),
+    quick,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    load: loads,
+    durationS: (Date.now() - t0) / 1000,
+    anchors: { file: ANCHORS_FILE.replace(REPO, '.'), source: ANCHORS_SOURCE },
+  }
+  await saveJson(join(resultsDir, 'machine.json'), machine)
+  await writeReport({ resultsDir, reportFile, quick })
+  log(`» [${elapsed()}] wrote ${reportFile} and ${resultsDir}/ (artifacts in ${ARTIFACTS.replace(REPO + '/', '')}/bench-*)`)
 }
 
 main().catch((e) => {

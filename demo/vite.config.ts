@@ -34,6 +34,39 @@ export type DemoViteConfigParameters = {
   strictPort?: boolean | undefined
 }
 
+/**
+ * Stands in for vite's dev client (`/@vite/client`), which modules import for HMR and for
+ * `injectQuery` (vite rewrites onnxruntime-web's computed `import()`s to call it). HMR is off, so
+ * this one opens no WebSocket: the page's traffic is only what the network panel lists.
+ */
+const DEV_CLIENT = `// @zkml/web demo: vite dev client without HMR (no WebSocket).
+export function injectQuery(url, query) {
+  if (url[0] !== '.' && url[0] !== '/') return url
+  const { search, hash } = new URL(url, 'http://localhost')
+  return url.replace(/[?#].*$/, '') + '?' + query + (search ? '&' + search.slice(1) : '') + hash
+}
+const styles = new Map()
+export function updateStyle(id, css) {
+  let el = styles.get(id)
+  if (!el) {
+    el = document.createElement('style')
+    el.dataset.viteDevId = id
+    document.head.appendChild(el)
+    styles.set(id, el)
+  }
+  el.textContent = css
+}
+export function removeStyle(id) {
+  styles.get(id)?.remove()
+  styles.delete(id)
+}
+const noop = () => {}
+export function createHotContext() {
+  return { data: {}, accept: noop, acceptExports: noop, dispose: noop, prune: noop, invalidate: noop, decline: noop, on: noop, off: noop, send: noop }
+}
+export class ErrorOverlay {}
+`
+
 const FILES: Record<string, string> = {
   '/artifacts/identity/identity-circuit.json': 'identity-circuit.json',
   '/artifacts/identity/identity.zkey': 'identity.zkey',
@@ -58,6 +91,11 @@ function demoServer({ config, artifactsDir, modelPath, rpcTarget }: DemoViteConf
     isolate(res)
     const path = (req.url ?? '/').split('?')[0]!
     try {
+      if (path === '/@vite/client') {
+        res.setHeader('content-type', 'text/javascript')
+        res.end(DEV_CLIENT)
+        return
+      }
       if (path === '/config.json') {
         res.setHeader('content-type', 'application/json')
         res.setHeader('cache-control', 'no-store')

@@ -42,7 +42,6 @@ export function createApp(ctx: AppContext) {
   const captures: Uint8Array[] = []
   let identity: StoredIdentity | undefined
   let current: CurrentScan | undefined
-  let proofs = 0
 
   const seedInput = byTestId<HTMLInputElement>('identity-seed')
   const watch = () => ctx.watch({ captures, template: identity?.template, salt: identity?.salt, secret: identity?.secret })
@@ -59,7 +58,9 @@ export function createApp(ctx: AppContext) {
     drawStrip(byId<HTMLCanvasElement>('strip'), scan.strip)
     byId('scan-caption').firstChild!.textContent =
       `${scan.impostor ? 'Someone else’s iris' : scan.enrollment ? 'Your iris (enrollment scan, head aligned)' : 'Your iris'}: tilt ${scan.shift > 0 ? '+' : ''}${scan.shift} column, noise σ ${scan.noise.toFixed(1)}, eyelid ${(scan.occlusion * 100).toFixed(0)} %. `
-    byTestId('scan-seed').textContent = `scan ${scan.scanSeed}`
+    const seedEl = byTestId('scan-seed')
+    seedEl.textContent = `scan ${scan.scanSeed}`
+    Object.assign(seedEl.dataset, { seed: scan.scanSeed, identitySeed: c.identitySeed, impostor: String(scan.impostor), enrollment: String(scan.enrollment) })
     c.ort ??= await device.ortCode(scan.strip)
     const { bits, backend } = c.ort
     const exact = irisCode({ strip: scan.strip })
@@ -158,7 +159,6 @@ export function createApp(ctx: AppContext) {
     byTestId('nullifier').textContent = fieldHex(result.nullifier)
     byId('match').textContent = `Hamming distance ${result.distance}/${config.codeBits} bits at rotation ${result.shift > 0 ? '+' : ''}${result.shift} (τ = ${config.threshold})`
     byId('bits-agree').textContent = `Float (ORT) code and the circuit's code agree on ${result.code.length - hamming(result.code, c.ort.bits)}/${result.code.length} bits (the circuit's bits are the proven ones).`
-    proofs++
 
     progress.stage('submit', 0)
     t = performance.now()
@@ -210,7 +210,6 @@ export function createApp(ctx: AppContext) {
     },
     enroll,
     prove,
-    proofs: () => proofs,
     messageOf,
   }
 }

@@ -3,10 +3,9 @@
  * Demo shortcut: both sign with anvil's well-known dev keys from `/config.json`. In a real dApp the
  * issuer is a separate service and the holder uses their own wallet (or a relayer).
  */
-import type { Hash } from 'viem'
 import { createChainClients } from '../../src/chain/createChainClients.js'
 import type { Groth16Proof } from '../../src/prove/groth16.js'
-import { enrollLeaf, irisRegistryAbi, readRegistry, verifyPersonhood } from '../../src/identity/index.js'
+import { enrollLeaf, readRegistry, verifyPersonhood } from '../../src/identity/index.js'
 import type { DemoConfig } from './config.js'
 
 /** The handle {@link createDemoChain} returns. */
@@ -31,10 +30,5 @@ export function createDemoChain(config: DemoConfig) {
     registry: () => readRegistry({ publicClient: holder.publicClient, address, fromBlock }),
     /** The holder submits a proof; resolves with the receipt and the `Verified` event. */
     submit: (proof: Groth16Proof, publicSignals: readonly string[]) => verifyPersonhood({ ...holder, address, proof, publicSignals }),
-    /** Whether a nullifier is already spent in a scope. */
-    nullifierUsed: (scope: bigint, nullifier: bigint) =>
-      holder.publicClient.readContract({ address, abi: irisRegistryAbi, functionName: 'nullifierUsed', args: [scope, nullifier] }),
-    /** Block explorer-ish link text for a transaction (no explorer on anvil). */
-    short: (hash: Hash) => `${hash.slice(0, 10)}…${hash.slice(-6)}`,
   }
 }

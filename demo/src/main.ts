@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   const progress = createProgress({ bar: byTestId<HTMLProgressElement>('progress'), list: byId<HTMLOListElement>('stages') })
   const app = createApp({ config, chain, device, progress, watch: panel.watch })
 
-  /** Runs one action with the buttons disabled; any failure ends the status in `error: …`. */
+  let actions = 0
+  /** Runs one action with the buttons disabled; any failure ends the status in `error: …`. `data-actions` counts finished ones. */
   const action = (fn: () => Promise<void>) => async () => {
     setBusy(true)
     try {
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       setStatus('Something went wrong', { error: app.messageOf(e) })
     } finally {
       setBusy(false)
+      document.body.dataset.actions = String(++actions)
     }
   }
   byId('new-seed').addEventListener('click', app.newSeed)

@@ -24,7 +24,7 @@ function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<numb
   const terms: Lc[] = []
   for (let i = 0; i < xs.length; i++) {
     if (ref.weight) {
-      const at = ref.index![i]!
+      const at = ref.index ? ref.index[i]! : ref.offset! + i
       terms.push(mul(b, W.value(ref.weight, at), xs[i]!, `${W.name(ref.weight)}[${at}]·x`))
     } else if (coeffs[i] !== 0) terms.push(lcDot([BigInt(coeffs[i]!)], [xs[i]!]))
   }

@@ -78,7 +78,7 @@ export function mountNetworkPanel({ table, summary, rpcUrl }: { table: HTMLTable
       url.origin === location.origin ? url.pathname : url.href,
       r.bodyBytes ? `${r.bodyBytes} B` : '—',
       r.what,
-      r.leaks.length ? `LEAK: ${r.leaks.join(', ')}` : r.bodyBytes || r.url.includes('?') ? '✓ no private data' : '✓',
+      r.leaks.length ? `LEAK: ${r.leaks.join(', ')}` : '✓ none',
     ]
     tr.replaceChildren(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })))
     tr.className = `net-${r.category}${r.leaks.length ? ' net-leak' : ''}`

@@ -155,4 +155,7 @@ export function installNetworkRecorder(source: string): void {
     }
   })
   observer.observe({ type: 'resource', buffered: true })
+  // The page's own document request.
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+  if (navigation) publish({ source, kind: 'resource', method: 'GET', url: navigation.name, bodyBytes: 0, body: '', initiator: 'navigation', at: Math.round(performance.timeOrigin + navigation.startTime) })
 }

@@ -18,15 +18,19 @@ export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: In
   const [, , OH, OW] = outShape as [number, number, number, number]
   const Mg = M / g.group
   const out: T[] = new Array(N * M * OH * OW)
+  // Zero weights are kept (with their index): a private weight's value is not structure. The
+  // arrays are reused: domains read them during the `dot` call only.
+  const coeffs: number[] = []
+  const xs: T[] = []
+  const index: number[] = []
   for (let n = 0; n < N; n++)
     for (let m = 0; m < M; m++) {
       const c0 = Math.floor(m / Mg) * Cg
       for (let oh = 0; oh < OH; oh++)
         for (let ow = 0; ow < OW; ow++) {
-          // Zero weights are kept (with their index): a private weight's value is not structure.
-          const coeffs: number[] = []
-          const xs: T[] = []
-          const index: number[] = []
+          coeffs.length = 0
+          xs.length = 0
+          index.length = 0
           for (let c = 0; c < Cg; c++)
             for (let kh = 0; kh < KH; kh++) {
               const ih = oh * g.strides[0] - g.pads[0] + kh * g.dilations[0]

@@ -15,8 +15,10 @@ import type { IntTensor } from '../../quantize/model.js'
 export type WeightRef = {
   /** The constant tensor the coefficients come from (absent: they are structural constants). */
   weight?: IntTensor | undefined
-  /** Flat index in `weight.data` of each coefficient (same length as `coeffs`). */
+  /** Flat index in `weight.data` of each coefficient (same length as `coeffs`)… */
   index?: ArrayLike<number> | undefined
+  /** …or, when `index` is absent, coefficient i sits at `offset + i` (contiguous rows). */
+  offset?: number | undefined
   /** The constant tensor the bias comes from, if any, and the bias's flat index in it. */
   bias?: IntTensor | undefined
   biasIndex?: number | undefined

@@ -12,8 +12,7 @@ export function linear<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: 
   for (let r = 0; r < rows; r++) {
     const xs = x.data.slice(r * K, (r + 1) * K)
     for (let n = 0; n < N; n++) {
-      const index = Int32Array.from({ length: K }, (_, k) => n * K + k)
-      out[r * N + n] = D.dot(weight.data.slice(n * K, (n + 1) * K), xs, bias ? bias.data[n]! : 0, { weight, index, bias, biasIndex: n })
+      out[r * N + n] = D.dot(weight.data.slice(n * K, (n + 1) * K), xs, bias ? bias.data[n]! : 0, { weight, offset: n * K, bias, biasIndex: n })
     }
   }
   return { shape: [...x.shape.slice(0, -1), N], data: out }

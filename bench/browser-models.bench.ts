@@ -1,0 +1,122 @@
+/**
+ * Browser benchmark for compiled benchmark models: `proveInference` in headless Chromium (wasm
+ * backend, cross-origin isolated, the browser tests' page built with `vite build` and served by
+ * `vite preview`, which serves `.cache/browser-test/<artifact>/` as `/artifacts/<artifact>/`).
+ * The same machinery as bench/browser.bench.ts, for any artifact directory.
+ *
+ *   cold  a fresh browser context (empty caches): download, start workers, load onnxruntime-web and
+ *         snarkjs, run the model, prove — a first visit (median of `--cold` contexts)
+ *   warm  `prover.prove` on a `createProver` prover that already proved once (median of `--warm`)
+ *
+ * Run: npx tsx bench/browser-models.bench.ts ARTIFACT=INPUT.json … [--cold 2] [--warm 5]
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { chromium, type Page } from 'playwright-core'
+import type { TestPage } from '../test/browser/page/main.js'
+import { REPO, emit, log, median } from './lib/util.js'
+
+export type BrowserResult = {
+  browser: string
+  models: { artifact: string; coldMs: number; coldAll: number[]; coldStages: Record<string, number>; warmMs: number; warmAll: number[] }[]
+}
+
+declare const zkml: TestPage
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { cold: { type: 'string', default: '2' }, warm: { type: 'string', default: '5' } } })
+const PORT = Number(process.env.ZKML_BENCH_PORT ?? 5193)
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((ok, fail) => {
+    const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    p.stderr.on('data', (d) => (err += d))
+    p.on('close', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${err}`))))
+  })
+}
+
+async function waitForHttp(url: string): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`${url} did not come up`)
+}
+
+async function openPage(page: Page): Promise<void> {
+  await page.goto(`http://localhost:${PORT}/`)
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready')
+}
+
+const jobs = await Promise.all(
+  positionals.map(async (p) => {
+    const [artifact, inputFile] = p.split('=') as [string, string]
+    const json = JSON.parse(await readFile(inputFile, 'utf8')) as { input_data: number[][] }
+    return { artifact, input: json.input_data[0]! }
+  }),
+)
+
+log('vite build (test page)')
+await run('npx', ['vite', 'build', '--config', 'test/browser/vite.config.ts'])
+const server: ChildProcess = spawn('npx', ['vite', 'preview', '--config', 'test/browser/vite.config.ts', '--port', String(PORT), '--strictPort'], { cwd: REPO, stdio: 'ignore', detached: true })
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+})
+const result: BrowserResult = { browser: `Chromium ${browser.version()} headless, wasm`, models: [] }
+try {
+  await waitForHttp(`http://localhost:${PORT}/`)
+  for (const { artifact, input } of jobs) {
+    const url = `/artifacts/${artifact}/manifest.json`
+    const cold: { total: number; timings: Record<string, number> }[] = []
+    for (let i = 0; i < Number(values.cold); i++) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await openPage(page)
+      cold.push(
+        await page.evaluate(
+          async ({ url, input }) => {
+            const t0 = performance.now()
+            const r = await zkml.proveInference(url, input, { allowInsecureSetup: true })
+            return { total: performance.now() - t0, timings: r.timings as unknown as Record<string, number> }
+          },
+          { url, input },
+        ),
+      )
+      await context.close()
+      log(`${artifact}: cold ${i + 1}: ${cold.at(-1)!.total.toFixed(0)} ms`)
+    }
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await openPage(page)
+    const warm = await page.evaluate(
+      async ({ url, input, runs }) => {
+        const prover = await zkml.createProver(url, { allowInsecureSetup: true })
+        await prover.prove(input)
+        const times: number[] = []
+        for (let i = 0; i < runs; i++) {
+          const t0 = performance.now()
+          await prover.prove(input)
+          times.push(performance.now() - t0)
+        }
+        await prover.dispose()
+        return times
+      },
+      { url, input, runs: Number(values.warm) },
+    )
+    await context.close()
+    log(`${artifact}: warm ${warm.map((t) => t.toFixed(0)).join(', ')} ms`)
+    const mid = [...cold].sort((a, b) => a.total - b.total)[cold.length >> 1]!
+    result.models.push({ artifact, coldMs: median(cold.map((c) => c.total)), coldAll: cold.map((c) => c.total), coldStages: mid.timings, warmMs: median(warm), warmAll: warm })
+  }
+} finally {
+  await browser.close()
+  if (server.pid) process.kill(-server.pid)
+}
+emit(result)

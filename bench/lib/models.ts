@@ -1,0 +1,69 @@
+/**
+ * The benchmarked models: the five MNIST models in `models/` and how each maps to the published
+ * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark).
+ */
+
+export type BenchModel = {
+  /** File stem in `models/` (`<name>.onnx`). */
+  name: string
+  /** Short title for tables. */
+  title: string
+  /** Input values: 784 (28×28) or 196 (14×14, 2×2 averages). */
+  inputSize: 784 | 196
+  /** ONNX input shape (batch 1). */
+  inputShape: number[]
+  /**
+   * The anchors' architecture string (matched case-insensitively) and whether it is the *same*
+   * architecture (`shared`) or only a similar one (reported, but not held to the 8× target).
+   */
+  anchor?: { architecture: string; shared: boolean; note: string } | undefined
+}
+
+export const MODELS: BenchModel[] = [
+  {
+    name: 'mnist_mlp_196_25_10',
+    title: 'MLP 196-25-10',
+    inputSize: 196,
+    inputShape: [1, 196],
+    anchor: { architecture: 'Input-Dense-Dense (196x25x10)', shared: true, note: 'same architecture (5,185 parameters)' },
+  },
+  {
+    name: 'mnist_mlp_196_24_14_10',
+    title: 'MLP 196-24-14-10',
+    inputSize: 196,
+    inputShape: [1, 196],
+    anchor: { architecture: 'Input-Dense-Dense-Dense (196x24x14x10)', shared: true, note: 'same architecture (5,228 parameters)' },
+  },
+  {
+    name: 'mnist_mlp_784_56_10',
+    title: 'MLP 784-56-10',
+    inputSize: 784,
+    inputShape: [1, 784],
+    anchor: { architecture: 'Input-Dense-Dense (784x56x10)', shared: true, note: 'same architecture (44,530 parameters)' },
+  },
+  {
+    name: 'mnist_cnn_6c5',
+    title: 'CNN 6c5 (Conv 6@5×5 → MaxPool → 10)',
+    inputSize: 784,
+    inputShape: [1, 1, 28, 28],
+    anchor: undefined,
+  },
+  {
+    name: 'mnist_lenet5',
+    title: 'LeNet-5',
+    inputSize: 784,
+    inputShape: [1, 1, 28, 28],
+    anchor: {
+      architecture: 'Input-Conv2d-Conv2d-Dense-Dense-Dense_Kernal (784x6x16x120x84x10_5x5)',
+      shared: false,
+      note: 'similar: ours pads the first conv (28×28 kept), so 61,706 parameters vs their 44,426',
+    },
+  },
+]
+
+/** Looks a model up by name. */
+export function modelByName(name: string): BenchModel {
+  const m = MODELS.find((x) => x.name === name)
+  if (!m) throw new Error(`unknown bench model ${name} (known: ${MODELS.map((x) => x.name).join(', ')})`)
+  return m
+}

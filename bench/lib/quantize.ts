@@ -1,0 +1,42 @@
+/**
+ * Quantizes an MNIST model exactly as `compileModel` does (parse → prepare → calibrate on the
+ * calibration file with the float executor → quantizeGraph), without lowering or setup: the
+ * fidelity benchmark's model. `compile.bench.ts` reports the sha256 of its compiled model so the
+ * runner can check both agree.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { parseOnnx } from '../../src/onnx/parse.js'
+import { prepareGraph } from '../../src/onnx/prepare.js'
+import { execFloat } from '../../src/onnx/execFloat.js'
+import { quantizeGraph } from '../../src/quantize/quantize.js'
+import { parseSamples } from '../../src/compile/samples.js'
+import type { QuantizedModel } from '../../src/quantize/model.js'
+import type { BenchModel } from './models.js'
+import { REPO } from './util.js'
+
+export type Bits = { inputBits?: number | undefined; weightBits?: number | undefined; activationBits?: number | undefined }
+
+/** The quantized model of `m` with the given bit widths (compileModel's defaults when absent). */
+export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint8Array; model: QuantizedModel; sha256: string } {
+  const onnx = new Uint8Array(readFileSync(join(REPO, 'models', `${m.name}.onnx`)))
+  const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: `${m.name}.onnx` }) })
+  const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
+  const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
+  const ranges = new Map<string, { min: number; max: number }>()
+  for (const sample of calibration) {
+    const { values } = execFloat({ graph, inputs: sample, intermediates: true })
+    for (const [name, t] of values!) {
+      if (graph.initializers.has(name)) continue
+      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
+      for (const v of t.data) {
+        if (v < r.min) r.min = v
+        if (v > r.max) r.max = v
+      }
+      ranges.set(name, r)
+    }
+  }
+  const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12 })
+  return { onnx, model, sha256: createHash('sha256').update(JSON.stringify(model)).digest('hex') }
+}

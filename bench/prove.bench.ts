@@ -1,0 +1,104 @@
+/**
+ * Proves one compiled benchmark model in Node: witness + Groth16 prove (snarkjs) + verify, one cold
+ * run (snarkjs and its curve load) then `--runs` warm runs in the same process (medians reported),
+ * peak RSS of the process, and — with `--gas` — the verifier's gas on a local anvil.
+ *
+ * Run: npx tsx bench/prove.bench.ts ARTIFACT_DIR INPUT.json [--runs 5] [--gas]
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { readFile } from 'node:fs/promises'
+import { keccak256, toHex } from 'viem'
+import { loadArtifactDir } from '../src/node/artifacts.js'
+import { parseSamples } from '../src/compile/samples.js'
+import { computeWitness } from '../src/prove/witness.js'
+import { proveGroth16, releaseSnarkjs, verifyGroth16 } from '../src/prove/groth16.js'
+import { verifyWithArtifacts } from '../src/prove/prove.js'
+import { emit, log, median, peakRssMiB } from './lib/util.js'
+
+export type ProveResult = {
+  dir: string
+  runs: number
+  /** First proof in the process (includes loading snarkjs and building the curve). */
+  coldWitnessMs: number
+  coldProveMs: number
+  witnessMs: number
+  proveMs: number
+  verifyMs: number
+  proveMsAll: number[]
+  /** Peak RSS of the proving process (artifacts loaded, snarkjs workers included). */
+  peakRssMiB: number
+  gas?: { adapterTx: number; rawVerifierTx: number; publicSignals: number } | undefined
+}
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, gas: { type: 'boolean' } } })
+const [dir, inputFile] = positionals as [string, string]
+const runs = Number(values.runs)
+const art = await loadArtifactDir(dir)
+const sample = parseSamples({ json: JSON.parse(await readFile(inputFile, 'utf8')), inputs: art.circuit.model.inputs, kind: 'input' })[0]!
+const input = sample as Record<string, ArrayLike<number>>
+
+const witness: number[] = []
+const prove: number[] = []
+const verify: number[] = []
+let last: Awaited<ReturnType<typeof proveGroth16>> | undefined
+for (let i = 0; i <= runs; i++) {
+  const a = performance.now()
+  const w = computeWitness({ circuit: art.circuit, input })
+  const b = performance.now()
+  last = await proveGroth16({ zkey: art.zkey!, witness: w.witness })
+  const c = performance.now()
+  const ok = await verifyGroth16({ vkey: art.vkey, proof: last.proof, publicSignals: last.publicSignals })
+  const d = performance.now()
+  if (!ok) throw new Error('proof did not verify')
+  witness.push(b - a)
+  prove.push(c - b)
+  verify.push(d - c)
+  log(`${i === 0 ? 'cold' : `warm ${i}/${runs}`}: witness ${(b - a).toFixed(0)} ms, prove ${(c - b).toFixed(0)} ms, verify ${(d - c).toFixed(0)} ms`)
+}
+// The full check a verifier runs (public input ranges, weights commitment) must pass too.
+if (!(await verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: last! }))) throw new Error('verifyWithArtifacts rejected the proof')
+const peak = peakRssMiB()
+
+let gas: ProveResult['gas']
+if (values.gas) {
+  const { startAnvil } = await import('../src/node/anvil.js')
+  const { createChainClients, deployVerifier, submitProof, groth16VerifierAbi, toCalldata, verifyGasLimit } = await import('../src/chain/index.js')
+  const { encodeFunctionData } = await import('viem')
+  const verifier = JSON.parse(await readFile(join(dir, 'verifier.json'), 'utf8')) as { bytecode: `0x${string}` }
+  const anvil = await startAnvil()
+  try {
+    const clients = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
+    const n = last!.publicSignals.length
+    const { address, verifierAddress } = await deployVerifier(clients, { modelHash: art.manifest.modelHash ?? keccak256(toHex(dir)), nPublic: n, verifier: { bytecode: verifier.bytecode } })
+    const { gasUsed } = await submitProof({ ...clients, address }, last!)
+    const hash = await clients.walletClient.sendTransaction({
+      account: clients.walletClient.account!,
+      chain: null,
+      to: verifierAddress,
+      data: encodeFunctionData({ abi: groth16VerifierAbi(n), functionName: 'verifyProof', args: toCalldata(last!.proof, last!.publicSignals) }),
+      gas: verifyGasLimit(n),
+    })
+    const raw = await clients.publicClient.waitForTransactionReceipt({ hash })
+    gas = { adapterTx: Number(gasUsed), rawVerifierTx: Number(raw.gasUsed), publicSignals: n }
+    log(`gas: adapter tx ${gas.adapterTx}, raw verifier tx ${gas.rawVerifierTx} (${n} public signals)`)
+  } finally {
+    await anvil.stop()
+  }
+}
+await releaseSnarkjs()
+
+const warm = (xs: number[]) => median(xs.slice(1))
+const result: ProveResult = {
+  dir,
+  runs,
+  coldWitnessMs: witness[0]!,
+  coldProveMs: prove[0]!,
+  witnessMs: warm(witness),
+  proveMs: warm(prove),
+  verifyMs: warm(verify),
+  proveMsAll: prove.slice(1),
+  peakRssMiB: peak,
+  gas,
+}
+emit(result)
