@@ -151,8 +151,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(`anvil listening at ${node.rpcUrl}`)
       console.log(`dev account ${node.accounts[0]!.address} private key ${node.accounts[0]!.privateKey}`)
       process.stderr.write('Ctrl-C to stop.\n')
+      // anvil's child process is unref'd: hold the event loop open until a signal arrives.
+      const keepAlive = setInterval(() => {}, 2 ** 30)
       await new Promise<void>((resolveStop) => {
-        const stop = () => void node.stop().then(resolveStop)
+        const stop = () => void node.stop().then(() => (clearInterval(keepAlive), resolveStop()))
         process.once('SIGINT', stop)
         process.once('SIGTERM', stop)
       })

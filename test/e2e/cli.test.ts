@@ -1,0 +1,70 @@
+/**
+ * The `zkml` command line, run as a user runs it (a child process): compile → prove → verify → info,
+ * and chain → deploy → submit against the anvil that `zkml chain` starts.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { mlpOnnx, randomSamples } from '../fixtures/models.js'
+
+const run = promisify(execFile)
+const root = join(import.meta.dirname, '../..')
+const zkml = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root })
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'zkml-cli-'))
+  await writeFile(join(dir, 'm.onnx'), mlpOnnx({ sizes: [16, 8, 3] }))
+  const s = randomSamples({ size: 16, count: 6 })
+  await writeFile(join(dir, 'cal.json'), JSON.stringify({ input_data: [s.flatMap((x) => Array.from(x.input!))] }))
+  await writeFile(join(dir, 'in.json'), JSON.stringify({ input_data: [Array.from(s[1]!.input!)] }))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+it('compile, prove, verify, info; a tampered proof exits 1', async () => {
+  const c = await zkml('compile', join(dir, 'm.onnx'), '--calibration', join(dir, 'cal.json'), '--out', join(dir, 'art'))
+  expect(c.stderr).toMatch(/WARNING: using the INSECURE dev setup/)
+  expect(c.stdout).toMatch(/constraints/)
+  const p = await zkml('prove', join(dir, 'art'), join(dir, 'in.json'), '--out', join(dir, 'proof.json'))
+  expect(JSON.parse(p.stdout).circuitOutput.logits).toHaveLength(3)
+  expect((await zkml('verify', join(dir, 'art'), join(dir, 'proof.json'))).stdout.trim()).toBe('valid')
+  expect((await zkml('info', join(dir, 'art'))).stdout).toMatch(/setup\s+dev-insecure/)
+  const proof = JSON.parse(await readFile(join(dir, 'proof.json'), 'utf8'))
+  proof.publicSignals[0] = (BigInt(proof.publicSignals[0]) + 1n).toString()
+  await writeFile(join(dir, 'bad.json'), JSON.stringify(proof))
+  const bad = await zkml('verify', join(dir, 'art'), join(dir, 'bad.json')).catch((e) => e)
+  expect(bad.code).toBe(1)
+  expect(bad.stdout.trim()).toBe('INVALID')
+  const usage = await zkml('compile', join(dir, 'm.onnx')).catch((e) => e)
+  expect(usage.code).toBe(1)
+  expect(usage.stderr).toMatch(/--calibration SAMPLES.json is required/)
+})
+
+it('chain, deploy, submit', async () => {
+  const chain = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'chain'], { cwd: root })
+  try {
+    const rpc = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      chain.stdout.on('data', (d) => {
+        out += d
+        const m = /anvil listening at (\S+)/.exec(out)
+        if (m) resolve(m[1]!)
+      })
+      chain.on('exit', (code) => reject(new Error(`zkml chain exited with ${code}`)))
+    })
+    const dep = JSON.parse((await zkml('deploy', join(dir, 'art'), '--rpc', rpc)).stdout)
+    expect(dep.adapter).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    const sub = JSON.parse((await zkml('submit', join(dir, 'art'), join(dir, 'proof.json'), '--rpc', rpc, '--address', dep.adapter)).stdout)
+    expect(Number(sub.gasUsed)).toBeGreaterThan(200_000)
+    expect(sub.event.modelHash).toMatch(/^0x/)
+    const bad = await zkml('submit', join(dir, 'art'), join(dir, 'bad.json'), '--rpc', rpc, '--address', dep.adapter).catch((e) => e)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/InvalidProof/)
+  } finally {
+    chain.kill('SIGINT')
+    await new Promise((r) => chain.once('exit', r))
+  }
+})
