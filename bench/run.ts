@@ -11,8 +11,9 @@
  * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
  * its own models' files).
  *
- *   npm run bench                       the full run (about an hour on 2 cores)
- *   npm run bench -- --quick            ~2 minutes: two MLPs, 1,000 test images, Node only;
+ *   npm run bench                       the full run (about 20 minutes on 2 cores)
+ *   npm run bench -- --quick            ~2 minutes: two MLPs (hidden weights set up only up to
+ *                                       2^16), 1,000 test images, Node only, no gas;
  *                                       results and report under bench/results/quick/
  *   npm run bench -- --models a,b       only these models (names as in models/)
  *   npm run bench -- --no-browser --no-identity --no-private --no-gas
@@ -121,9 +122,9 @@ async function main(): Promise<void> {
   const models = o.models ? o.models.split(',').map(modelByName) : quick ? [modelByName('mnist_mlp_196_25_10'), modelByName('mnist_mlp_784_56_10')] : MODELS
   const browserModels = new Set(o['browser-models'] ? o['browser-models'].split(',') : MODELS.filter((m) => m.name !== 'mnist_lenet5').map((m) => m.name))
   const runBrowser = !quick && !o['no-browser']
-  const runPrivateSetup = !quick && !o['no-private']
+  const runPrivateSetup = !o['no-private']
   const gas = !quick && !o['no-gas']
-  const maxPrivatePower = Number(o['private-max-power'] ?? 19)
+  const maxPrivatePower = Number(o['private-max-power'] ?? (quick ? 16 : 19))
   const runs = '5'
   const step = (model: string, what: string) => {
     log(`» [${elapsed()}] ${model}: ${what} (load ${noteLoad(`${model}: ${what}`).toFixed(2)})`)
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
       mode.count = await runChild<CountResult>('bench/count.bench.ts', [m.name, weights])
       await save()
       if (weights === 'private' && !runPrivateSetup) {
-        mode.skipped = quick ? 'quick run: size only' : '--no-private'
+        mode.skipped = '--no-private'
         continue
       }
       if (weights === 'private' && mode.count.power > maxPrivatePower) {

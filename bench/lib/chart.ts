@@ -77,12 +77,25 @@ export function proveChartSvg(points: readonly ChartPoint[]): string {
   out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`)
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - m.b + 36}" text-anchor="middle">constraints</text>`)
   out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">prove time</text>`)
+  // Labels: the first of a few positions around the marker that overlaps no earlier label or marker.
+  type Box = [number, number, number, number]
+  const taken: Box[] = points.map((p) => [px(p.x) - 6, py(p.y) - 6, px(p.x) + 6, py(p.y) + 6])
+  const hits = (b: Box) => taken.some((t) => b[0] < t[2] && b[2] > t[0] && b[1] < t[3] && b[3] > t[1])
   for (const p of points) {
     const s = SERIES[p.series]
     const x = px(p.x)
     const y = py(p.y)
     out.push(marker(s.shape, x, y, s.color))
-    out.push(`<text x="${x + 8}" y="${y - 6}" fill="${s.color}" font-size="10">${esc(p.label)}</text>`)
+    const w = p.label.length * 5.6
+    const spots: [number, number, 'start' | 'end'][] = [
+      [x + 8, y - 6, 'start'], [x + 8, y + 14, 'start'], [x - 8, y - 6, 'end'], [x - 8, y + 14, 'end'],
+      [x + 8, y - 18, 'start'], [x + 8, y + 26, 'start'], [x - 8, y - 18, 'end'], [x - 8, y + 26, 'end'],
+    ]
+    const box = ([tx, ty, a]: (typeof spots)[number]): Box => (a === 'start' ? [tx, ty - 10, tx + w, ty + 2] : [tx - w, ty - 10, tx, ty + 2])
+    const fits = (sp: (typeof spots)[number]) => !hits(box(sp)) && box(sp)[2] <= W - m.r && box(sp)[0] >= m.l
+    const spot = spots.find(fits) ?? spots.find((sp) => box(sp)[2] <= W - m.r) ?? spots[2]!
+    taken.push(box(spot))
+    out.push(`<text x="${spot[0]}" y="${spot[1]}" fill="${s.color}" font-size="10" text-anchor="${spot[2]}">${esc(p.label)}</text>`)
   }
   const used = (Object.keys(SERIES) as ChartSeries[]).filter((k) => points.some((p) => p.series === k))
   used.forEach((k, i) => {

@@ -1,6 +1,6 @@
 /**
- * Quantizes an MNIST model exactly as `compileModel` does (parse → prepare → calibrate on the
- * calibration file with the float executor → quantizeGraph), without lowering or setup: the
+ * Quantizes an MNIST model exactly as `compileModel` does (parse → prepare → `calibrateRanges` on the
+ * calibration file → quantizeGraph), without lowering or setup: the
  * fidelity benchmark's model. `compile.bench.ts` reports the sha256 of its compiled model so the
  * runner can check both agree.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
-import { execFloat } from '../../src/onnx/execFloat.js'
+import { calibrateRanges } from '../../src/compile/calibrate.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { parseSamples } from '../../src/compile/samples.js'
 import type { QuantizedModel } from '../../src/quantize/model.js'
@@ -24,19 +24,7 @@ export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint
   const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: `${m.name}.onnx` }) })
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
   const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
-  const ranges = new Map<string, { min: number; max: number }>()
-  for (const sample of calibration) {
-    const { values } = execFloat({ graph, inputs: sample, intermediates: true })
-    for (const [name, t] of values!) {
-      if (graph.initializers.has(name)) continue
-      const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
-      for (const v of t.data) {
-        if (v < r.min) r.min = v
-        if (v > r.max) r.max = v
-      }
-      ranges.set(name, r)
-    }
-  }
+  const { ranges } = calibrateRanges({ graph, samples: calibration })
   const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12 })
   return { onnx, model, sha256: createHash('sha256').update(JSON.stringify(model)).digest('hex') }
 }

@@ -16,6 +16,7 @@ const sec = (ms: number | undefined, digits = 2) => (ms === undefined ? '—' : 
 const mib = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 2 ** 20).toFixed(1)} MiB`)
 const pct = (x: number | undefined, digits = 2) => (x === undefined ? '—' : `${(x * 100).toFixed(digits)} %`)
 const ratio = (a: number | undefined, b: number | undefined, digits = 1) => (a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(digits)}×`)
+const signedPoints = (x: number) => (Math.abs(x) < 0.005 ? '±0.00' : `${x > 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`)
 const ok = (pass: boolean | undefined) => (pass === undefined ? 'not measured' : pass ? '**met**' : '**missed**')
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -89,10 +90,10 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
       ],
       [
         'circuit accuracy within 0.2 points of float accuracy on every MNIST model (10,000 test images)',
-        fid.map((r) => `${r.model.title}: ${r.fidelity!.lossPoints >= 0 ? '−' : '+'}${Math.abs(r.fidelity!.lossPoints).toFixed(2)}`).join('; '),
+        fid.map((r) => `${r.model.title}: ${signedPoints(-r.fidelity!.lossPoints)}`).join('; ') + ' (circuit − float, points)',
         ok(fid.length ? fid.every((r) => r.fidelity!.lossPoints <= 0.2) : undefined),
       ],
-      ['MLP 784-56-10 proof under 0.5 s in Node', nodeProve === undefined ? '—' : `${sec(nodeProve)} (warm median; load ${mlp784!.constant.proveLoad1?.toFixed(2) ?? '?'})`, ok(nodeProve === undefined ? undefined : nodeProve < 500)],
+      ['MLP 784-56-10 proof under 0.5 s in Node', nodeProve === undefined ? '—' : `${sec(nodeProve)} Groth16 prove, ${sec(nodeProve + mlp784!.constant.prove!.witnessMs)} with the witness (warm medians; load ${mlp784!.constant.proveLoad1?.toFixed(2) ?? '?'})`, ok(nodeProve === undefined ? undefined : nodeProve < 500)],
       [
         'MLP 784-56-10 proof under 1.5 s warm in headless Chromium',
         browserWarm === undefined ? '—' : `${sec(browserWarm)} (warm median; load ${mlp784!.constant.browser!.load1.toFixed(2)})`,
@@ -237,8 +238,8 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
       const cs = r.constant.compile?.constraints ?? r.constant.count?.constraints
       const hs = r.private.compile?.constraints ?? r.private.count?.constraints
       const rows: string[][] = [
-        ['**@zkml/web, constant weights** (this run)', int(cs), circom?.constraints ? ratio(circom.constraints, cs) : '—', sec(r.constant.prove?.proveMs), r.constant.prove ? `${r.constant.prove.peakRssMiB.toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (10k)` : '—'],
-        ['**@zkml/web, private weights** (this run)', int(hs), circom?.constraints ? ratio(circom.constraints, hs) : '—', r.private.prove ? sec(r.private.prove.proveMs) : '—', r.private.prove ? `${r.private.prove.peakRssMiB.toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (10k)` : '—'],
+        ['**@zkml/web, constant weights** (this run)', int(cs), circom?.constraints ? ratio(circom.constraints, cs) : '—', sec(r.constant.prove?.proveMs), r.constant.prove ? `${r.constant.prove.peakRssMiB.toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
+        ['**@zkml/web, private weights** (this run)', int(hs), circom?.constraints ? ratio(circom.constraints, hs) : '—', r.private.prove ? sec(r.private.prove.proveMs) : '—', r.private.prove ? `${r.private.prove.peakRssMiB.toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
         ...r.anchors.map((a) => [
           `${a.label} (theirs)`,
           a.row.constraints ? int(a.row.constraints) : '—',
@@ -287,7 +288,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   }
 
   p('## Reproduce', '')
-  p('```sh', 'npm run bench              # everything (about an hour on 2 cores)', 'npm run bench -- --quick   # ~2 minutes: two MLPs, 1,000 images, Node only → bench/results/quick/', 'npm run bench -- --models mnist_mlp_784_56_10 --no-private', 'npm run bench -- --report  # rebuild this file from bench/results/*.json', '```', '')
+  p('```sh', 'npm run bench              # everything (about 20 minutes on 2 cores)', 'npm run bench -- --quick   # ~2 minutes: two MLPs, 1,000 images, Node only → bench/results/quick/', 'npm run bench -- --models mnist_mlp_784_56_10 --no-private', 'npm run bench -- --report  # rebuild this file from bench/results/*.json', '```', '')
   await writeFile(reportFile, L.join('\n'))
   void REPO
 }
