@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { chromium, type Page } from 'playwright-core'
 import type { TestPage } from '../test/browser/page/main.js'
 import { REPO, emit, log, median } from './lib/util.js'
+import { runCommand, waitForHttp } from './lib/processes.js'
 
 export type BrowserResult = {
   browser: string
@@ -28,26 +29,7 @@ const { positionals, values } = parseArgs({ allowPositionals: true, options: { c
 const PORT = Number(process.env.ZKML_BENCH_PORT ?? 5193)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((ok, fail) => {
-    const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    p.stderr.on('data', (d) => (err += d))
-    p.on('close', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${err}`))))
-  })
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`${url} did not come up`)
-}
+const run = (cmd: string, args: string[]) => runCommand(cmd, args, REPO)
 
 async function openPage(page: Page): Promise<void> {
   await page.goto(`http://localhost:${PORT}/`)

@@ -20,6 +20,7 @@ import { loadArtifactDir } from '../src/node/artifacts.js'
 import { proveWithArtifacts } from '../src/prove/prove.js'
 import { releaseSnarkjs } from '../src/prove/groth16.js'
 import type { TestPage } from '../test/browser/page/main.js'
+import { runCommand, waitForHttp } from './lib/processes.js'
 
 const repo = resolve(import.meta.dirname, '..')
 const PORT = Number(process.env.ZKML_BENCH_PORT ?? 5192)
@@ -30,26 +31,7 @@ const WARM_RUNS = 5
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 const now = () => performance.now()
 
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((ok, fail) => {
-    const p = spawn(cmd, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] })
-    let err = ''
-    p.stderr.on('data', (d) => (err += d))
-    p.on('close', (code) => (code === 0 ? ok() : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${err}`))))
-  })
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`${url} did not come up`)
-}
+const run = (cmd: string, args: string[]) => runCommand(cmd, args, repo)
 
 type PageTiming = { total: number; timings: Record<string, number> }
 
