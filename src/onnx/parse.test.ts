@@ -10,7 +10,7 @@ import { onnxType } from './schema.js'
 import { floatToHalf, halfToFloat } from './tensorProto.js'
 import { writeOnnx, writeTensorProto } from './write.js'
 
-const CONFORMANCE = path.resolve(import.meta.dirname, '../../../shared/onnx-conformance')
+const CONFORMANCE = path.resolve(import.meta.dirname, '../../test/data/onnx-conformance')
 
 const encode = (name: 'ModelProto' | 'TensorProto', obj: object) => {
   const t = onnxType(name)

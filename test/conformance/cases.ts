@@ -1,6 +1,7 @@
 /**
  * Shared scanning logic for the ONNX backend-test conformance data in
- * `../shared/onnx-conformance/{node,pytorch}` (see its README.md): listing cases, loading
+ * `test/data/onnx-conformance/{node,pytorch,node-ops2}` (a copy of the ONNX backend tests, see its
+ * README.md and SOURCE.txt; `npm run test:data` refreshes it from `../shared` when present): listing cases, loading
  * `test_data_set_N` tensors, binding parameter inputs as constants, and classifying why a case
  * is skipped. Used by the float conformance test and the integer/circuit conformance tests.
  */
@@ -18,7 +19,7 @@ import { prepareGraph } from '../../src/onnx/prepare.js'
 /** Repository root (this file is `test/conformance/cases.ts`). */
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 /** Root of the conformance data. */
-export const CONFORMANCE_ROOT = path.resolve(REPO_ROOT, '../shared/onnx-conformance')
+export const CONFORMANCE_ROOT = path.resolve(REPO_ROOT, 'test/data/onnx-conformance')
 
 /** One conformance test folder. */
 export type ConformanceCase = {
@@ -29,12 +30,12 @@ export type ConformanceCase = {
   modelPath: string
 }
 
-/** Lists every case of the given suites (sorted by name); empty when the data is absent. */
+/** Lists every case of the given suites (sorted by name); throws when the data is missing. */
 export function listCases(suites: readonly ('node' | 'pytorch')[] = ['node', 'pytorch']): ConformanceCase[] {
   const out: ConformanceCase[] = []
   for (const suite of suites) {
     const root = path.join(CONFORMANCE_ROOT, suite)
-    if (!existsSync(root)) continue
+    if (!existsSync(root)) throw new Error(`Conformance data missing: ${root} does not exist (it is part of the repository; run \`npm run test:data\` to refresh it from ../shared).`)
     for (const name of readdirSync(root).sort()) {
       const dir = path.join(root, name)
       const modelPath = path.join(dir, 'model.onnx')
