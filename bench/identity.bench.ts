@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createChainClients } from '../src/chain/createChainClients.js'
 import { releaseSnarkjs, verifyGroth16 } from '../src/prove/groth16.js'
-import { startAnvil } from '../src/node/anvil.js'
+import { mnemonicToAccount } from 'viem/accounts'
+import { ANVIL_MNEMONIC, startAnvil } from '../src/node/anvil.js'
 import { buildVerifier } from '../src/node/verifier.js'
 import { buildIdentityArtifacts } from '../src/identity/artifacts.js'
 import { createIdentity } from '../src/identity/identity.js'
@@ -32,8 +33,10 @@ console.log(`lower (quantize + constraints): ${s(built.timings.lowerMs)}; dev se
 const strip = irisStrip({ seed: 'bench' })
 const id = createIdentity({ capture: capture({ strip, seed: 'enroll' }) })
 const leaves = [...Array.from({ length: 6 }, (_, k) => BigInt(1000 + k)), id.leaf]
+// IrisRegistry binds each proof to its sender: the message is the submitting account (anvil dev account #0).
+const sender = BigInt(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 0 }).address)
 const run = (k: number) =>
-  proveIdentity({ artifacts: built, capture: capture({ strip, seed: `scan-${k}`, shift: (k % 3) - 1 }), ...id, merkleProof: merkleProof({ leaves, leaf: id.leaf }), scope: BigInt(k + 1), message: 0xbeefn })
+  proveIdentity({ artifacts: built, capture: capture({ strip, seed: `scan-${k}`, shift: (k % 3) - 1 }), ...id, merkleProof: merkleProof({ leaves, leaf: id.leaf }), scope: BigInt(k + 1), message: sender })
 
 const cold = await run(0)
 console.log(`prove (cold, incl. snarkjs load): witness ${s(cold.timings.witnessMs)}, prove ${s(cold.timings.proveMs)}`)

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     devSetupBanner(false)
   }
 
-  const [{ startAnvil }, { createChainClients }, { deployIrisRegistry, IRIS_THRESHOLD, IRIS_CODE_BITS }, { createServer }, { demoViteConfig }] = await Promise.all([
+  const [{ startAnvil }, { createChainClients }, { deployIrisRegistry, irisRegistryAbi, IRIS_THRESHOLD, IRIS_CODE_BITS }, { createServer }, { demoViteConfig }] = await Promise.all([
     import('../src/node/anvil.js'),
     import('../src/chain/createChainClients.js'),
     import('../src/identity/index.js'),
@@ -162,6 +162,10 @@ async function main(): Promise<void> {
     const deployed = await deployIrisRegistry({ ...clients, verifier: { bytecode: verifierArtifact.bytecode } })
     const lastTx = await clients.publicClient.getTransactionReceipt({ hash: deployed.transactionHashes.at(-1)! })
     say(`  registry   IrisRegistry ${deployed.address} (verifier ${deployed.verifierAddress}, PoseidonT3 ${deployed.poseidonT3})`)
+    const [historySize, rootValidity] = await Promise.all(
+      (['ROOT_HISTORY_SIZE', 'rootValidity'] as const).map((functionName) => clients.publicClient.readContract({ address: deployed.address, abi: irisRegistryAbi, functionName })),
+    )
+    say(`             proofs bound to their sender; root history: the last ${historySize} roots, each up to ${rootValidity} s after it is replaced`)
     say(`  issuer     ${issuer.address} (anvil dev account #0; the page signs enrollments with its well-known key)`)
 
     const size = (f: string) => statSync(f).size

@@ -38,7 +38,8 @@ const messageOf = (e: unknown) => String((e as { shortMessage?: string })?.short
 export function createApp(ctx: AppContext) {
   const { config, chain, device, progress } = ctx
   const key = storeKey(config.chainId, config.registry)
-  const message = BigInt(config.holder.address)
+  // The registry accepts a proof only from the account named in its message: prove for the submitter.
+  const message = BigInt(chain.sender)
   const captures: Uint8Array[] = []
   let identity: StoredIdentity | undefined
   let current: CurrentScan | undefined

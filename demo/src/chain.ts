@@ -24,11 +24,16 @@ export function createDemoChain(config: DemoConfig) {
   const fromBlock = BigInt(config.deployBlock)
   return {
     address,
+    /**
+     * The account that submits proofs. `IrisRegistry` binds every proof to its submitter, so this is
+     * also the message the page proves (`message = uint160(sender)`); a proof for another account reverts.
+     */
+    sender: holder.walletClient.account!.address,
     /** The issuer enrolls a leaf (the only thing that leaves the device at enrollment). */
     enroll: (leaf: bigint) => enrollLeaf({ ...issuer, address, leaf }),
     /** Every enrolled leaf (all of them, so the RPC does not learn which one is ours) and the root. */
     registry: () => readRegistry({ publicClient: holder.publicClient, address, fromBlock }),
-    /** The holder submits a proof; resolves with the receipt and the `Verified` event. */
+    /** The holder ({@link sender}) submits a proof; resolves with the receipt and the `Verified` event. */
     submit: (proof: Groth16Proof, publicSignals: readonly string[]) => verifyPersonhood({ ...holder, address, proof, publicSignals }),
   }
 }

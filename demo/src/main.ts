@@ -35,8 +35,7 @@ function showChain(c: DemoConfig): void {
     ...rows.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]),
   )
   byId('issuer-note').textContent = `account #0 (${shortHex(c.issuer.address, 4)}) is the issuer that enrolls leaves`
-  byId('holder-note').textContent = `account #1 (${shortHex(c.holder.address, 4)}) submits proofs and is the bound recipient`
-  byId<HTMLInputElement>('message').value = c.holder.address
+  byId('holder-note').textContent = `account #1 (${shortHex(c.holder.address, 4)}) submits proofs; each proof is bound to it (message = its address)`
 }
 
 async function main(): Promise<void> {
@@ -44,6 +43,8 @@ async function main(): Promise<void> {
   config = await loadConfig()
   showChain(config)
   const chain = createDemoChain(config)
+  // The registry refuses a proof from any account but the one in its message: show the submitter.
+  byId<HTMLInputElement>('message').value = chain.sender
   const device = createDevice({
     model: config.artifacts.model,
     artifacts: { circuit: config.artifacts.circuit, zkey: config.artifacts.zkey, vkey: config.artifacts.vkey, sizes: config.sizes },

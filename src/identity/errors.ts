@@ -49,3 +49,33 @@ export class MerkleTreeError extends ZkmlError {
   }
 }
 export type MerkleTreeErrorType = MerkleTreeError
+
+/**
+ * The registry's `Enrolled` events, read at one block, do not rebuild the root (or the size) the
+ * contract reports at that block: logs are missing (an RPC log-range limit, a `fromBlock` after the
+ * deployment) or the address is not an `IrisRegistry`. A proof built from such leaves would be refused.
+ */
+export class RegistryOutOfSyncError extends ZkmlError {
+  override name = 'RegistryOutOfSyncError'
+  /** The registry. */
+  readonly address: string
+  /** The block the snapshot was read at. */
+  readonly blockNumber: bigint
+  /** Leaves found in the events, and the contract's `size()`. */
+  readonly leafCount: number
+  readonly size: bigint
+  constructor({ address, blockNumber, leafCount, size, reason }: { address: string; blockNumber: bigint; leafCount: number; size: bigint; reason: string }) {
+    super(`The registry's enrollment events do not match its state: ${reason}.`, {
+      metaMessages: [
+        `Registry: ${address} at block ${blockNumber}`,
+        `Leaves in events: ${leafCount}; size(): ${size}`,
+        'Pass the deployment block as `fromBlock`, or use an RPC that returns every log.',
+      ],
+    })
+    this.address = address
+    this.blockNumber = blockNumber
+    this.leafCount = leafCount
+    this.size = size
+  }
+}
+export type RegistryOutOfSyncErrorType = RegistryOutOfSyncError

@@ -30,7 +30,10 @@ export type ProveIdentityParameters = {
   merkleProof: Pick<MerkleProof, 'index' | 'siblings'> & Partial<Pick<MerkleProof, 'root' | 'leaf'>>
   /** Public: the scope whose nullifier is spent (e.g. an app id). */
   scope: bigint
-  /** Public: the bound message (e.g. the recipient address as a uint160). */
+  /**
+   * Public: the bound message. For `IrisRegistry` it must be the address (as a uint160) of the account
+   * that will submit the proof: the registry refuses it from any other sender (`MessageNotSender`).
+   */
   message: bigint
   /** Progress: `match`, `witness`, `prove`. */
   onProgress?: ((p: { stage: 'match' | 'witness' | 'prove'; done: number; total: number }) => void) | undefined
@@ -65,7 +68,7 @@ export type ProveIdentityErrorType = IrisNoMatchError | InvalidIdentityInputErro
  * @throws {ZkmlError} When the artifacts are stale.
  * @example
  * import { merkleProof, proveIdentity } from '@zkml/web/identity'
- * const result = await proveIdentity({ artifacts, capture: scan, ...stored, merkleProof: merkleProof({ leaves, leaf }), scope: 1n, message: BigInt(recipient) })
+ * const result = await proveIdentity({ artifacts, capture: scan, ...stored, merkleProof: merkleProof({ leaves, leaf }), scope: 1n, message: BigInt(submitter.address) })
  */
 export async function proveIdentity(parameters: ProveIdentityParameters): Promise<ProveIdentityReturnType> {
   const { artifacts, merkleProof, onProgress } = parameters

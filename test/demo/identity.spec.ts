@@ -2,8 +2,9 @@
  * The identity dApp end to end, through its UI, against the chain `scripts/start.ts` started:
  * enroll → (reload: identity restored from IndexedDB) → prove → verified on chain; the same scope
  * again → nullifier-used; an impostor → no-match, nothing sent; the page's proof replayed
- * directly to the contract with a wrong root or tampered → named reverts; and no request of the
- * page or its workers carried the captures, template, salt or secret.
+ * directly to the contract with a wrong root, tampered, or from another account (front-running)
+ * → named reverts; and no request of the page or its workers carried the captures, template,
+ * salt or secret.
  */
 import { test, expect } from '@playwright/test'
 import { type Address, type Hex, createPublicClient, createWalletClient, decodeFunctionData, http, parseEventLogs } from 'viem'
@@ -17,7 +18,7 @@ import { act, decoded, openDemo, readStoredIdentity, recordRequests, revertName,
 
 type ScanRecord = { seed: string; identitySeed: string; impostor: boolean; enrollment: boolean }
 
-test('enroll → prove → verified; replay → nullifier-used; impostor → no-match; named reverts; nothing private sent', async ({ page, context, request, baseURL }) => {
+test('enroll → prove → verified; replay → nullifier-used; impostor → no-match; named reverts incl. front-running; nothing private sent', async ({ page, context, request, baseURL }) => {
   const requests = recordRequests(context)
   const config = (await (await request.get('/config.json')).json()) as DemoConfig
   const client = createPublicClient({ transport: http(new URL(config.rpcUrl, baseURL).href) })
@@ -100,28 +101,34 @@ test('enroll → prove → verified; replay → nullifier-used; impostor → no-
     expect(sent).toEqual([])
   })
 
-  await test.step('the page’s proof sent directly to the contract: wrong root, tampered proof → named reverts', async () => {
+  await test.step('the page’s proof sent directly to the contract: wrong root, tampered, another sender → named reverts', async () => {
     const tx = await client.getTransaction({ hash: txHash })
+    expect(tx.from.toLowerCase()).toBe(config.holder.address.toLowerCase())
     const { args } = decodeFunctionData({ abi: irisRegistryAbi, data: tx.input })
     const [proof, root, n, scope, message] = args as unknown as [readonly bigint[], bigint, bigint, bigint, bigint]
+    expect(message).toBe(BigInt(config.holder.address)) // the page proved for the account that submitted
     const before = tx.blockNumber! - 1n // the state before the page spent the nullifier
-    const call = (a: readonly unknown[], blockNumber?: bigint) =>
-      client.simulateContract({ address: registry, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args: a as never, account: config.holder.address, gas: 1_000_000n, blockNumber })
+    const outsider = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: 2 })
+    const call = (a: readonly unknown[], blockNumber?: bigint, account: Address = config.holder.address) =>
+      client.simulateContract({ address: registry, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args: a as never, account, gas: 1_000_000n, blockNumber })
     const tampered = [...proof.slice(0, 6), proof[0]!, proof[1]!] // C := A
     expect(await revertName(call([proof, root, n, scope, message], before))).toBe('no revert') // the untouched proof was valid
     expect(await revertName(call([proof, root, n, scope, message]))).toBe('NullifierUsed')
     expect(await revertName(call([proof, root + 1n, n, scope, message]))).toBe('UnknownRoot')
     expect(await revertName(call([tampered, root, n, scope, message], before))).toBe('InvalidProof')
-    expect(await revertName(call([proof, root, n, scope, message + 1n], before))).toBe('InvalidProof')
     expect(await revertName(call([proof, root, n, 77n, message]))).toBe('InvalidProof')
+    // Front-running: before the page's transaction, another account copies its calldata → refused;
+    // rewriting the message to its own address breaks the proof.
+    expect(await revertName(call([proof, root, n, scope, message], before, outsider.address))).toBe('MessageNotSender')
+    expect(await revertName(call([proof, root, n, scope, BigInt(outsider.address)], before, outsider.address))).toBe('InvalidProof')
+    expect(await revertName(call([proof, root, n, scope, message + 1n], before))).toBe('MessageNotSender')
 
-    // One real transaction: the tampered proof in an unspent scope is mined and reverts.
-    const outsider = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: 2 })
+    // One real transaction: the page's exact calldata sent by the outsider is mined and reverts.
     const wallet = createWalletClient({ account: outsider, transport: http(new URL(config.rpcUrl, baseURL).href) })
-    const hash = await wallet.writeContract({ address: registry as Address, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args: [tampered, root, n, 77n, message] as never, gas: 1_000_000n, chain: null })
+    const hash = await wallet.writeContract({ address: registry as Address, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args: [proof, root, n, scope, message] as never, gas: 1_000_000n, chain: null })
     const receipt = await client.waitForTransactionReceipt({ hash })
     expect(receipt.status).toBe('reverted')
-    expect(await revertName(call([tampered, root, n, 77n, message], receipt.blockNumber - 1n))).toBe('InvalidProof')
+    expect(await revertName(call([proof, root, n, scope, message], receipt.blockNumber - 1n, outsider.address))).toBe('MessageNotSender')
   })
 
   await test.step('no request carried the captures, template, salt or secret', async () => {

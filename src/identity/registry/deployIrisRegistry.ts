@@ -2,8 +2,9 @@
  * Deploys the identity registry: the circuit's Groth16 verifier, poseidon-solidity's PoseidonT3
  * library (unless an existing one is given) and `IrisRegistry` linked against it.
  */
-import { type Address, type Hash, type Hex, getAddress, isAddress, isHex } from 'viem'
+import { type Address, type Hash, type Hex, getAddress, isAddress, isHex, maxUint256, zeroAddress } from 'viem'
 import { ZkmlError } from '../../errors/base.js'
+import { InvalidIdentityInputError } from '../errors.js'
 import type { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../../errors/chain.js'
 import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
 import { toChainError } from '../../chain/toChainError.js'
@@ -15,13 +16,23 @@ export type DeployIrisRegistryParameters = {
   publicClient: AnyPublicClient
   /** The identity verifier: an address already deployed, or its creation bytecode (`verifier.json`). */
   verifier: Address | { bytecode: Hex }
-  /** The issuer (may enroll). Default: the deploying account. */
+  /** The issuer (may enroll; never the zero address). Default: the deploying account. */
   issuer?: Address | undefined
-  /** Seconds an old root stays usable after it is replaced; 0 = forever. Default 0. */
+  /**
+   * Seconds a replaced root stays usable (on top of the fixed history of `ROOT_HISTORY_SIZE` = 32
+   * roots); 0 accepts only the current root. Default {@link DEFAULT_ROOT_VALIDITY} (1 hour).
+   */
   rootValidity?: bigint | undefined
   /** An existing PoseidonT3 library (e.g. poseidon-solidity's deterministic deployment). Default: deploy one. */
   poseidonT3?: Address | undefined
 }
+/**
+ * Default `rootValidity`: one hour. A holder reads the leaves, proves (seconds to a minute in a
+ * browser) and submits; a proof against a root replaced less than an hour (and fewer than 32
+ * enrollments) ago still verifies, an older one reverts with `RootExpired` and must be made again.
+ */
+export const DEFAULT_ROOT_VALIDITY = 3600n
+
 export type DeployIrisRegistryReturnType = {
   /** The `IrisRegistry`. */
   address: Address
@@ -30,7 +41,7 @@ export type DeployIrisRegistryReturnType = {
   /** Transactions sent, in order. */
   transactionHashes: Hash[]
 }
-export type DeployIrisRegistryErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
+export type DeployIrisRegistryErrorType = InvalidIdentityInputError | RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
 
 /**
  * Writes `address` into every link placeholder of PoseidonT3 in the registry's bytecode.
@@ -57,17 +68,22 @@ export function linkIrisRegistry(address: Address): Hex {
  *
  * @param parameters - {@link DeployIrisRegistryParameters}
  * @returns {@link DeployIrisRegistryReturnType}
+ * @throws {InvalidIdentityInputError} When `verifier`, `issuer` (e.g. the zero address) or `rootValidity` is malformed.
  * @throws {InsufficientFundsError} When the account cannot pay for gas.
  * @throws {RpcUnavailableError} When the RPC does not answer.
- * @throws {ZkmlError} When an input is malformed or a deployment is not mined successfully.
+ * @throws {ZkmlError} When a deployment is not mined successfully.
  * @example
  * import { deployIrisRegistry } from '@zkml/web/identity'
  * const { address } = await deployIrisRegistry({ walletClient, publicClient, verifier: { bytecode } })
  */
 export async function deployIrisRegistry(parameters: DeployIrisRegistryParameters): Promise<DeployIrisRegistryReturnType> {
-  const { walletClient, publicClient, verifier, rootValidity = 0n } = parameters
+  const { walletClient, publicClient, verifier, rootValidity = DEFAULT_ROOT_VALIDITY } = parameters
   if (typeof verifier === 'string' ? !isAddress(verifier) : !isHex(verifier?.bytecode) || verifier.bytecode.length <= 2)
-    throw new ZkmlError('deployIrisRegistry: `verifier` must be an address or `{ bytecode }`.')
+    throw new InvalidIdentityInputError({ field: 'verifier', reason: 'expected an address or `{ bytecode }`' })
+  if (parameters.issuer !== undefined && (typeof parameters.issuer !== 'string' || !isAddress(parameters.issuer, { strict: false }) || BigInt(parameters.issuer) === BigInt(zeroAddress)))
+    throw new InvalidIdentityInputError({ field: 'issuer', reason: 'expected a non-zero address (the zero address could never enroll)' })
+  if (typeof rootValidity !== 'bigint' || rootValidity < 0n || rootValidity > maxUint256)
+    throw new InvalidIdentityInputError({ field: 'rootValidity', reason: 'expected a uint256 number of seconds (bigint)' })
   let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
   const transactionHashes: Hash[] = []
   try {
@@ -85,7 +101,7 @@ export async function deployIrisRegistry(parameters: DeployIrisRegistryParameter
     }
     const verifierAddress = typeof verifier === 'string' ? getAddress(verifier) : await deploy(verifier.bytecode)
     const poseidonT3 = parameters.poseidonT3 ? getAddress(parameters.poseidonT3) : await deploy(poseidonT3Bytecode)
-    const issuer = parameters.issuer ?? accountAddress(account)
+    const issuer = parameters.issuer ? getAddress(parameters.issuer) : accountAddress(account)
     const address = await deploy(linkIrisRegistry(poseidonT3), [verifierAddress, issuer, rootValidity])
     return { address, verifierAddress, poseidonT3, transactionHashes }
   } catch (err) {

@@ -4,11 +4,10 @@
 import { type Address, type Hash, parseEventLogs } from 'viem'
 import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
 import { VerifierCallRevertedError } from '../../errors/chain.js'
-import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
-import { toChainError } from '../../chain/toChainError.js'
 import { assertField } from '../identity.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
 import type { AnyPublicClient, AnyWalletClient } from './types.js'
+import { writeRegistry } from './writeRegistry.js'
 
 export type EnrollLeafParameters = {
   /** The issuer's wallet. */
@@ -20,7 +19,7 @@ export type EnrollLeafParameters = {
   leaf: bigint
 }
 export type EnrollLeafReturnType = {
-  /** The tree's root after enrolling. */
+  /** The tree's root after enrolling (the registry's new current root). */
   root: bigint
   /** Position of the leaf. */
   index: bigint
@@ -31,11 +30,14 @@ export type EnrollLeafErrorType = VerifierCallRevertedError | RpcUnavailableErro
 
 /**
  * Enrolls one leaf (simulated first, so `NotIssuer`, `LeafAlreadyExists`, … fail before any gas is spent).
+ * Each enrollment replaces the current root; the registry keeps accepting proofs against the replaced
+ * root only while it is within the root history (`ROOT_HISTORY_SIZE` roots, `rootValidity` seconds).
  *
  * @param parameters - {@link EnrollLeafParameters}
  * @returns {@link EnrollLeafReturnType}
  * @throws {VerifierCallRevertedError} With `errorName` `NotIssuer`, `LeafAlreadyExists`, `LeafCannotBeZero`,
  *   `LeafGreaterThanSnarkScalarField` or `TreeFull`.
+ * @throws {InvalidIdentityInputError} When `leaf` is not a field element.
  * @example
  * import { enrollLeaf } from '@zkml/web/identity'
  * const { root } = await enrollLeaf({ walletClient, publicClient, address, leaf })
@@ -43,18 +45,8 @@ export type EnrollLeafErrorType = VerifierCallRevertedError | RpcUnavailableErro
 export async function enrollLeaf(parameters: EnrollLeafParameters): Promise<EnrollLeafReturnType> {
   const { walletClient, publicClient, address } = parameters
   const leaf = assertField(parameters.leaf, 'leaf')
-  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
-  let transactionHash: Hash | undefined
-  try {
-    account = await resolveAccount(walletClient)
-    const call = { address, abi: irisRegistryAbi, functionName: 'enroll', args: [leaf] } as const
-    const { request } = await publicClient.simulateContract({ ...call, account })
-    transactionHash = await walletClient.writeContract({ ...request, account, chain: walletClient.chain ?? null })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash })
-    const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'Enrolled' })
-    if (receipt.status !== 'success' || !log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'enroll', transactionHash })
-    return { root: log.args.root, index: log.args.index, transactionHash, gasUsed: receipt.gasUsed }
-  } catch (err) {
-    throw toChainError(err, { address, functionName: 'enroll', account: account ? accountAddress(account) : undefined, transactionHash })
-  }
+  const { receipt, transactionHash } = await writeRegistry({ walletClient, publicClient, address, functionName: 'enroll', args: [leaf] })
+  const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'Enrolled' })
+  if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'enroll', transactionHash })
+  return { root: log.args.root, index: log.args.index, transactionHash, gasUsed: receipt.gasUsed }
 }

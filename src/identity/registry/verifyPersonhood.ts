@@ -1,5 +1,7 @@
 /**
  * `IrisRegistry.verifyPersonhood(proof, root, nullifier, scope, message)`: submit an identity proof.
+ * The registry binds each proof to its submitter: `message` must be the sending account's address
+ * (as a uint160), so prove with `message: BigInt(account.address)` and send from that account.
  */
 import { type Address, type Hash, type TransactionReceipt, parseEventLogs } from 'viem'
 import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
@@ -37,28 +39,33 @@ export type VerifyPersonhoodParameters = {
   /** The `IrisRegistry`. */
   address: Address
   proof: Groth16Proof
-  /** `[root, nullifier, scope, message]` (decimal strings or bigints). */
+  /**
+   * `[root, nullifier, scope, message]` (decimal strings or bigints); `message` must be the wallet
+   * account's address, or the registry reverts with `MessageNotSender`.
+   */
   publicSignals: readonly (string | bigint)[]
   /** Gas limit. Default {@link VERIFY_PERSONHOOD_GAS}. */
   gas?: bigint | undefined
   /** `eth_call` first, so a rejected proof fails before spending gas. Default true. */
   simulate?: boolean | undefined
 }
-/** The decoded `Verified` event. */
+/** The decoded `Verified` event (`message` is the submitting account as a uint160). */
 export type PersonhoodVerifiedEvent = { scope: bigint; nullifier: bigint; message: bigint; root: bigint }
 export type VerifyPersonhoodReturnType = { receipt: TransactionReceipt; transactionHash: Hash; gasUsed: bigint; event: PersonhoodVerifiedEvent }
 export type VerifyPersonhoodErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
 
 /**
- * Submits a personhood proof and waits for the `Verified` event.
+ * Submits a personhood proof and waits for the `Verified` event. The contract checks, in order: the
+ * sender binding, the root (current, or within the root history), the nullifier, then the proof.
  *
  * @param parameters - {@link VerifyPersonhoodParameters}
  * @returns {@link VerifyPersonhoodReturnType}
- * @throws {VerifierCallRevertedError} With `errorName` `UnknownRoot`, `RootExpired`, `NullifierUsed`,
- *   `InvalidProof` or `InsufficientGasForVerification`.
+ * @throws {VerifierCallRevertedError} With `errorName` `MessageNotSender` (the proof was made for another
+ *   account), `UnknownRoot`, `RootExpired` (the root left the history: read the registry again and
+ *   re-prove), `NullifierUsed`, `InvalidProof` or `InsufficientGasForVerification`.
  * @example
  * import { proveIdentity, verifyPersonhood } from '@zkml/web/identity'
- * const { proof, publicSignals } = await proveIdentity({ ... })
+ * const { proof, publicSignals } = await proveIdentity({ ..., message: BigInt(walletClient.account.address) })
  * const { gasUsed, event } = await verifyPersonhood({ walletClient, publicClient, address, proof, publicSignals })
  */
 export async function verifyPersonhood(parameters: VerifyPersonhoodParameters): Promise<VerifyPersonhoodReturnType> {
