@@ -16,8 +16,8 @@ import type { Node, PreparedGraph, Tensor } from '../onnx/ir.js'
 import { attrFloat, attrInt, attrInts, attrString } from '../onnx/attributes.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
-import { QUANTIZED_MODEL_VERSION, type IntTensor, type QNode, type QuantizedModel, type QuantizedOutput } from './model.js'
-import { maxAbsOf, quantizeArray, scaleFor } from './scales.js'
+import { QUANTIZED_MODEL_VERSION, type IntTensor, type QNode, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
+import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 
 export type QuantizeOptions = {
   graph: PreparedGraph

@@ -21,7 +21,7 @@ import { devSetup } from '../../src/setup/devSetup.js'
 import { proveGroth16, releaseSnarkjs, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
 import { UnsupportedOpError } from '../../src/errors/compile.js'
 import { CalibrationError, CircuitTooLargeError } from '../../src/errors/quantize.js'
-import type { QuantizedModel } from '../../src/quantize/model.js'
+import type { QuantizedModel } from '../../src/ir/model.js'
 
 const BITS = { inputBits: 12, weightBits: 12, activationBits: 16 }
 /** Larger circuits are checked by the integer executor only (keeps the suite's memory and time bounded). */

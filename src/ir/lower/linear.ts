@@ -2,8 +2,8 @@
  * Linear: y[..., n] = Σ_k W[n, k] · x[..., k] + bias[n]   (Gemm and MatMul with a constant weight).
  * Output scale = input scale + weight scale; the bias is stored at that scale. Free in the circuit.
  */
-import type { Domain, DTensor } from './domain.js'
-import type { IntTensor } from '../../quantize/model.js'
+import type { Domain, DTensor } from '../domain.js'
+import type { IntTensor } from '../model.js'
 
 export function linear<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: IntTensor | undefined): DTensor<T> {
   const [N, K] = weight.dims as [number, number]

@@ -5,7 +5,7 @@
  * Kernels in this folder are written once against this interface, so the executor and the circuit
  * cannot disagree. Non-primitive ops (max, min, clip, …) are composed in `compose.ts`.
  */
-import type { IntTensor } from '../../quantize/model.js'
+import type { IntTensor } from './model.js'
 
 /**
  * Where a `dot`'s coefficients (and bias) sit in the model's constant tensors: lets a circuit domain

@@ -3,7 +3,7 @@
  * ignored, as ONNX's -inf padding is). SumPool: the window sum; with `average`, multiplied by
  * round(2^shift / count) so the output scale grows by `shift` (no constraint: AveragePool is free).
  */
-import type { Domain, DTensor } from './domain.js'
+import type { Domain, DTensor } from '../domain.js'
 import { maxOf } from './compose.js'
 
 export type PoolGeometry = {

@@ -5,8 +5,8 @@
  * - Add: (a·2^ka ± b·2^kb) — the shifts align the two scales (free).
  * - Mul: a · b (one constraint each). Div: rounded (a·2^shift) / b (see the div gadget).
  */
-import type { Domain, DTensor } from './domain.js'
-import type { IntTensor } from '../../quantize/model.js'
+import type { Domain, DTensor } from '../domain.js'
+import type { IntTensor } from '../model.js'
 import { broadcastIndex } from './shape.js'
 
 export function requantTensor<T>(D: Domain<T>, x: DTensor<T>, shift: number, relu: boolean, label: string): DTensor<T> {

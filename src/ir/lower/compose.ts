@@ -3,7 +3,7 @@
  *   max(a, b) = b + relu(a − b)           min(a, b) = a − relu(a − b)
  * NOTE: relu here is `requantize(·, 0, relu)`: one bit decomposition of a − b.
  */
-import type { Domain } from './domain.js'
+import type { Domain } from '../domain.js'
 
 const PLUS_MINUS = [1, -1]
 const ONE_ONE = [1, 1]

@@ -3,7 +3,7 @@
  * the witness. Plain JSON-serialisable data.
  *
  * Fixed point: a tensor with scale exponent s holds integers n standing for n / 2^s.
- * Every op below has exact integer semantics, implemented once in `src/circuit/lower/` over a
+ * Every op below has exact integer semantics, implemented once in `src/ir/lower/` over a
  * `Domain` (numbers → the integer reference executor; circuit builder → constraints + witness).
  */
 

@@ -2,7 +2,7 @@
  * Data movement: Reshape (also Flatten, Squeeze, Unsqueeze: row-major order is unchanged),
  * Transpose, Concat, and numpy broadcasting of an element index. No arithmetic, no constraints.
  */
-import type { DTensor } from './domain.js'
+import type { DTensor } from '../domain.js'
 
 function strides(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length)

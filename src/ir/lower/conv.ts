@@ -2,8 +2,8 @@
  * 2-D convolution (NCHW, weight [M, C/group, kh, kw]) with explicit pads [top, left, bottom, right],
  * strides, dilations and groups (depthwise when group = C). Padding contributes zeros. Free in the circuit.
  */
-import type { Domain, DTensor } from './domain.js'
-import type { IntTensor } from '../../quantize/model.js'
+import type { Domain, DTensor } from '../domain.js'
+import type { IntTensor } from '../model.js'
 
 export type ConvGeometry = {
   pads: [number, number, number, number]

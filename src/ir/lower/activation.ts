@@ -10,7 +10,7 @@
  *   Max absolute error of the approximation is below 0.019 (plus one output quantum 2^-s), checked
  *   in the tests against the exact sigmoid. Computed at 32× the output scale, then shifted by 5.
  */
-import type { Domain } from './domain.js'
+import type { Domain } from '../domain.js'
 import { max2, min2 } from './compose.js'
 
 export function leakyRelu<T>(D: Domain<T>, x: T, shift: number, alpha: number, alphaShift: number, label: string): T {

@@ -4,15 +4,15 @@
  * that emits the constraints and the witness.
  */
 import type { Domain, DTensor } from './domain.js'
-import type { QNode, QuantizedModel } from '../../quantize/model.js'
-import { linear } from './linear.js'
-import { conv } from './conv.js'
-import { pool } from './pool.js'
-import { affine, binary, requantTensor } from './elementwise.js'
-import { concat, reshape, transpose } from './shape.js'
-import { argmaxTensor } from './argmax.js'
-import { clip, leakyRelu, sigmoid } from './activation.js'
-import { shiftLeft } from './compose.js'
+import type { QNode, QuantizedModel } from './model.js'
+import { linear } from './lower/linear.js'
+import { conv } from './lower/conv.js'
+import { pool } from './lower/pool.js'
+import { affine, binary, requantTensor } from './lower/elementwise.js'
+import { concat, reshape, transpose } from './lower/shape.js'
+import { argmaxTensor } from './lower/argmax.js'
+import { clip, leakyRelu, sigmoid } from './lower/activation.js'
+import { shiftLeft } from './lower/compose.js'
 
 function map<T>(x: DTensor<T>, f: (v: T, i: number) => T): DTensor<T> {
   return { shape: x.shape, data: x.data.map(f) }

@@ -2,7 +2,7 @@
  * ArgMax along one axis (keepdims handled by the output shape). Ties go to the lowest index; with
  * selectLastIndex the axis is scanned in reverse and the index mapped back (ties → highest index).
  */
-import type { Domain, DTensor } from './domain.js'
+import type { Domain, DTensor } from '../domain.js'
 
 export function argmaxTensor<T>(D: Domain<T>, x: DTensor<T>, axis: number, selectLastIndex: boolean, outShape: number[], label: string): DTensor<T> {
   const n = x.shape[axis]!
