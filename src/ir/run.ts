@@ -1,67 +1,20 @@
 /**
  * Runs a quantized model on a Domain: the one place that walks the integer graph.
  * With `numberDomain` this is the integer reference executor; with `circuitDomain` it is the lowering
- * that emits the constraints and the witness.
+ * that emits the constraints and the witness. Each node is evaluated by its entry in the lowering
+ * table (`lower/index.ts`).
  */
 import type { Domain, DTensor } from './domain.js'
 import type { QNode, QuantizedModel } from './model.js'
-import { linear } from './lower/linear.js'
-import { conv } from './lower/conv.js'
-import { pool } from './lower/pool.js'
-import { affine, binary, requantTensor } from './lower/elementwise.js'
-import { concat, reshape, transpose } from './lower/shape.js'
-import { argmaxTensor } from './lower/argmax.js'
-import { clip, leakyRelu, sigmoid } from './lower/activation.js'
-import { shiftLeft } from './lower/compose.js'
-
-function map<T>(x: DTensor<T>, f: (v: T, i: number) => T): DTensor<T> {
-  return { shape: x.shape, data: x.data.map(f) }
-}
+import { LOWERINGS, type Lowering } from './lower/index.js'
 
 function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
   const x = get(node.inputs[0]!)
   const outShape = model.tensors[node.outputs[0]!]!.shape
-  const c = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
-  const label = node.name
-  switch (node.op) {
-    case 'Linear':
-      return linear(D, x, c(node.weight)!, c(node.bias))
-    case 'Conv':
-      return conv(D, x, c(node.weight)!, c(node.bias), node, outShape)
-    case 'Requant':
-      return requantTensor(D, x, node.shift, node.relu, label)
-    case 'Affine':
-      return affine(D, x, c(node.mul), c(node.add), outShape)
-    case 'Add': {
-      const [ka, kb] = node.shifts
-      const sign = node.subtract ? -1 : 1
-      return binary(D, x, get(node.inputs[1]!), outShape, (a, b) => D.dot([2 ** ka, sign * 2 ** kb], [a, b], 0))
-    }
-    case 'Mul':
-      return binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.mul(a, b, `${label}[${i}]`))
-    case 'Div':
-      return binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.div(shiftLeft(D, a, node.shift), b, `${label}[${i}]`))
-    case 'MaxPool':
-    case 'SumPool':
-      return pool(D, x, node.op === 'MaxPool' ? 'max' : 'sum', node, outShape, node.average, label)
-    case 'Reshape':
-      return reshape(x, outShape)
-    case 'Transpose':
-      return transpose(x, node.perm)
-    case 'Concat':
-      return concat(
-        node.inputs.map((n, i) => map(get(n), (v) => shiftLeft(D, v, node.shifts[i]!))),
-        node.axis,
-      )
-    case 'ArgMax':
-      return argmaxTensor(D, x, node.axis, node.selectLastIndex, outShape, label)
-    case 'LeakyRelu':
-      return map(x, (v, i) => leakyRelu(D, v, node.shift, node.alpha, node.alphaShift, `${label}[${i}]`))
-    case 'Clip':
-      return map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`))
-    case 'Sigmoid':
-      return map(x, (v, i) => sigmoid(D, v, node.shift, model.tensors[node.outputs[0]!]!.scale, `${label}[${i}]`))
-  }
+  const constant = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
+  if (!Object.hasOwn(LOWERINGS, node.op)) throw new Error(`internal: no lowering for integer op ${String(node.op)} (node ${node.name})`)
+  const lower = LOWERINGS[node.op] as Lowering
+  return lower(D, node, { model, x, get, constant, outShape, label: node.name })
 }
 
 /**

@@ -1,14 +1,18 @@
-/** Gemm (alpha, beta, transA, transB, unidirectionally broadcast C) and numpy-style batched MatMul. */
-import { attrFloat, attrInt } from '../attributes.js'
-import { shapeSize } from '../ir.js'
-import { broadcastShapes, matmulShape } from '../shapes.js'
-import type { Kernel } from './types.js'
+/**
+ * MatMul: numpy matrix product (1-D operands promoted then squeezed, batch dims broadcast).
+ * Quantized when the right side is a constant 2-D matrix: a `Linear` integer node (free in the
+ * circuit with constant weights); output scale = input scale + weight scale.
+ */
+import { shapeSize } from '../onnx/ir.js'
+import { broadcastShapes, matmulShape } from '../onnx/shapes.js'
+import { io, sameInfo } from './common.js'
+import type { ComputeOp, Kernel } from './types.js'
 
 /**
- * out[m×n] (+)= A[m×k] · B[k×n] for row-major blocks at the given offsets.
- * `bT` reads B as its transpose (B stored n×k).
+ * out[m×n] (+)= scale · A[m×k] · B[k×n] for row-major blocks at the given offsets.
+ * `aT` reads A as its transpose (A stored k×m), `bT` reads B as its transpose (B stored n×k).
  */
-function matmulBlock(
+export function matmulBlock(
   A: Float64Array, aOff: number, aT: boolean,
   B: Float64Array, bOff: number, bT: boolean,
   out: Float64Array, oOff: number,
@@ -33,30 +37,8 @@ function matmulBlock(
   }
 }
 
-/** Gemm: Y = alpha · op(A) · op(B) + beta · C. */
-export const gemmKernel: Kernel = (node, [a, b, c]) => {
-  const transA = attrInt(node, 'transA', 0) === 1
-  const transB = attrInt(node, 'transB', 0) === 1
-  const alpha = attrFloat(node, 'alpha', 1)
-  const beta = attrFloat(node, 'beta', 1)
-  const [m, k] = transA ? [a!.dims[1]!, a!.dims[0]!] : [a!.dims[0]!, a!.dims[1]!]
-  const n = transB ? b!.dims[0]! : b!.dims[1]!
-  const out = new Float64Array(m * n)
-  if (c && beta !== 0) {
-    // Unidirectional broadcast of C to [m, n].
-    const cd = c.dims
-    const cm = cd.length === 2 ? cd[0]! : 1
-    const cn = cd.length >= 1 ? cd[cd.length - 1]! : 1
-    broadcastShapes(node, cd, [m, n])
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) out[i * n + j] = beta * c.data[(cm === 1 ? 0 : i) * cn + (cn === 1 ? 0 : j)]!
-  }
-  matmulBlock(a!.data, 0, transA, b!.data, 0, transB, out, 0, m, k, n, alpha)
-  return [{ dtype: a!.dtype, dims: [m, n], data: out }]
-}
-
 /** MatMul with numpy semantics (1-D promotion, broadcast batch dimensions). */
-export const matmulKernel: Kernel = (node, [a, b]) => {
+const matmulKernel: Kernel = (node, [a, b]) => {
   const outShape = matmulShape(node, a!.dims, b!.dims)
   const ad = a!.dims.length === 1 ? [1, a!.dims[0]!] : a!.dims
   const bd = b!.dims.length === 1 ? [b!.dims[0]!, 1] : b!.dims
@@ -86,4 +68,26 @@ export const matmulKernel: Kernel = (node, [a, b]) => {
     }
   }
   return [{ dtype: a!.dtype, dims: outShape, data: out }]
+}
+
+/** MatMul. Canonical: inputs A, B (either may be a runtime value for the float executor); no attributes. */
+export const matMul: ComputeOp = {
+  opType: 'MatMul',
+  kind: 'compute',
+  canonicalize: (_node, ctx) => ctx.rewrite({}),
+  inferShape: (node, [a, b]) => sameInfo(a!, matmulShape(node, a!.shape, b!.shape)),
+  floatKernel: matmulKernel,
+  quantize(node, q) {
+    const [x, w] = node.inputs
+    if (!q.isConstant(w!) || q.isConstant(x!)) q.unsupported('MatMul needs a runtime left side and a constant 2-D right side')
+    const B = q.constant(w)!
+    if (B.dims.length !== 2) q.unsupported(`MatMul with a ${B.dims.length}-D constant`)
+    const [K, N] = B.dims as [number, number]
+    const Wt = new Float64Array(N * K)
+    for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) Wt[n * K + k] = B.data[k * N + n]!
+    const weights = q.addWeights(`${node.name}.W`, [N, K], Wt)
+    q.emit({ ...io(node), op: 'Linear', weight: weights.name })
+    q.setScale(node.outputs[0]!, q.scale(x!) + weights.scale)
+  },
+  emits: ['Linear'],
 }

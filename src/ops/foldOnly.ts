@@ -1,18 +1,19 @@
 /**
- * Kernels of the fold-only ops (Shape, Gather, Cast, Slice, ConstantOfShape), which only ever
- * run on constants during `prepareGraph`. They read raw (non-canonical) nodes, so they handle
- * each opset's form themselves.
+ * The fold-only ops (Shape, Gather, Cast, Slice, ConstantOfShape): the shape arithmetic of
+ * PyTorch exports. They are supported only when every input is a constant, and their kernels
+ * only ever run during `prepareGraph`. They read raw (non-canonical) nodes, so they handle each
+ * opset's form themselves.
  */
-import { OnnxParseError } from '../../errors/compile.js'
-import { attrInt, attrInts, attrTensor } from '../attributes.js'
-import { dtypeFromCode } from '../dtypes.js'
-import type { DType, Tensor } from '../ir.js'
-import { shapeSize } from '../ir.js'
-import { normalizeAxis } from '../shapes.js'
-import type { Kernel } from './types.js'
+import { OnnxParseError } from '../errors/compile.js'
+import { attrInt, attrInts, attrTensor } from '../onnx/attributes.js'
+import { dtypeFromCode } from '../onnx/dtypes.js'
+import type { DType, Tensor } from '../onnx/ir.js'
+import { shapeSize } from '../onnx/ir.js'
+import { normalizeAxis } from '../onnx/shapes.js'
+import type { FoldOp, Kernel } from './types.js'
 
 /** Shape (start/end since opset 15). Only `dims` of the input is read. */
-export const shapeKernel: Kernel = (node, [x]) => {
+const shapeKernel: Kernel = (node, [x]) => {
   const r = x!.dims.length
   const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + r : v, 0), r)
   const start = clamp(attrInt(node, 'start', 0))
@@ -22,7 +23,7 @@ export const shapeKernel: Kernel = (node, [x]) => {
 }
 
 /** Gather along `axis` (negative indices count from the end). */
-export const gatherKernel: Kernel = (node, [data, indices]) => {
+const gatherKernel: Kernel = (node, [data, indices]) => {
   const dims = data!.dims
   const axis = normalizeAxis(node, attrInt(node, 'axis', 0), dims.length, dims)
   const outer = shapeSize(dims.slice(0, axis))
@@ -55,7 +56,7 @@ function castValue(v: number, dtype: DType): number {
 }
 
 /** Cast to the dtype in `to`. */
-export const castKernel: Kernel = (node, [x]) => {
+const castKernel: Kernel = (node, [x]) => {
   const to = node.attributes['to']
   const dtype = to?.type === 'int' ? dtypeFromCode(to.value) : undefined
   if (dtype === undefined)
@@ -64,7 +65,7 @@ export const castKernel: Kernel = (node, [x]) => {
 }
 
 /** Slice (attribute form before opset 10, input form since). */
-export const sliceKernel: Kernel = (node, inputs, opset) => {
+const sliceKernel: Kernel = (node, inputs, opset) => {
   const x = inputs[0]!
   const r = x.dims.length
   let starts: number[]
@@ -116,8 +117,19 @@ export const sliceKernel: Kernel = (node, inputs, opset) => {
 }
 
 /** ConstantOfShape: a tensor of the given shape filled with `value` (default float32 0). */
-export const constantOfShapeKernel: Kernel = (node, [shape]) => {
+const constantOfShapeKernel: Kernel = (node, [shape]) => {
   const value = attrTensor(node, 'value') ?? { dtype: 'float32' as const, dims: [1], data: new Float64Array(1) }
   const dims = Array.from(shape!.data)
   return [{ dtype: value.dtype, dims, data: new Float64Array(shapeSize(dims)).fill(value.data[0] ?? 0) }]
 }
+
+/** Shape (only the static shape of its input is read, so its input may be a runtime value). */
+export const shape: FoldOp = { opType: 'Shape', kind: 'fold', floatKernel: shapeKernel }
+/** Gather. */
+export const gather: FoldOp = { opType: 'Gather', kind: 'fold', floatKernel: gatherKernel }
+/** Cast. */
+export const cast: FoldOp = { opType: 'Cast', kind: 'fold', floatKernel: castKernel }
+/** Slice. */
+export const slice: FoldOp = { opType: 'Slice', kind: 'fold', floatKernel: sliceKernel }
+/** ConstantOfShape. */
+export const constantOfShape: FoldOp = { opType: 'ConstantOfShape', kind: 'fold', floatKernel: constantOfShapeKernel }
