@@ -1,7 +1,8 @@
 /**
  * ArgMax along one axis (int64 output; ties go to the first maximum unless select_last_index).
  * Quantized as an `ArgMax` integer node (see `src/ir/lower/argmax.ts`); the output is an index
- * at scale 0.
+ * at scale 0. Cost per output element (axis length n): n booleans, n products and n bit
+ * decompositions (see `src/circuit/gadgets/argmax.ts`).
  */
 import { attrInt } from '../onnx/attributes.js'
 import { normalizeAxis } from '../onnx/shapes.js'

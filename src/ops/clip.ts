@@ -2,7 +2,8 @@
  * Clip: min(max(x, min), max) with optional scalar bounds; min > max yields max everywhere (ONNX
  * rule). Quantized as a `Clip` integer node: the input requantized to the smaller of its scale
  * and the output's target scale, the bounds rounded at that scale (Clip(0, ·) folds the lower
- * bound into the requantization's relu).
+ * bound into the requantization's relu). Cost: one bit decomposition per element, plus one per
+ * other finite bound.
  */
 import { attrFloat } from '../onnx/attributes.js'
 import type { Node } from '../onnx/ir.js'

@@ -1,7 +1,8 @@
 /**
  * Sigmoid: 1 / (1 + e^−x). Quantized as a `Sigmoid` integer node: the PLAN piecewise-linear
  * approximation (max error below 0.019, see `src/ir/lower/activation.ts`) at output scale
- * min(input scale, activationBits − 1).
+ * min(input scale, activationBits − 1). Cost: 9 bit decompositions per element (the input
+ * requantization, relu of ±u, three mins on each side, the output shift).
  */
 import { io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'

@@ -2,7 +2,7 @@
  * Softmax over one axis (opset-13 semantics). Supported in the circuit only as the last op
  * (over the last axis, possibly followed by view ops): the circuit proves the logits and the
  * graph output is their softmax, applied after proving (`postprocess: 'softmax'`; argmax is
- * preserved).
+ * preserved). Cost: none (the integer node is a Reshape).
  */
 import { attrInt } from '../onnx/attributes.js'
 import { shapeSize } from '../onnx/ir.js'
