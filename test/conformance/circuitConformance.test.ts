@@ -10,6 +10,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Outcome, bindWeights, countOutcomes, groupReasons, listCases, loadCase, summarizeByOp } from './cases.js'
+import { COMPUTE_OPS } from '../../src/ops/index.js'
 import { calibrateRanges } from '../../src/compile/calibrate.js'
 import type { PreparedGraph, Tensor } from '../../src/onnx/ir.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
@@ -142,6 +143,9 @@ describe('circuit conformance (ONNX backend tests)', () => {
       }
     })
   }
+  it('has a passing case (circuit checked) for every compute operator of the registry', () => {
+    for (const op of COMPUTE_OPS) expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+  })
   afterAll(async () => {
     await releaseSnarkjs()
     const name = (o: Outcome) => `${o.case.suite}/${o.case.name}`

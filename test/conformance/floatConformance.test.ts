@@ -10,7 +10,7 @@ import { UnsupportedOpError, UnsupportedOpsetError } from '../../src/errors/comp
 import { execFloat } from '../../src/onnx/execFloat.js'
 import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
-import { MAX_OPSET, MIN_OPSET } from '../../src/ops/index.js'
+import { COMPUTE_OPS, MAX_OPSET, MIN_OPSET } from '../../src/ops/index.js'
 import { readFileSync } from 'node:fs'
 import { SUITES, countOutcomes, groupReasons, listCases, loadCase, maxRelativeError, summarizeByOp } from './cases.js'
 import type { Outcome } from './cases.js'
@@ -67,5 +67,9 @@ describe('float executor conformance (ONNX backend tests)', () => {
     expect(passed().length).toBeGreaterThanOrEqual(150)
     for (const family of ['gemm', 'matmul', 'conv', 'maxpool', 'averagepool', 'batchnorm', 'softmax', 'argmax', 'reshape', 'flatten', 'concat', 'clip', 'relu'])
       expect(passed().some((p) => p.toLowerCase().includes(family)), family).toBe(true)
+  })
+
+  it('has a passing case for every compute operator of the registry', () => {
+    for (const op of COMPUTE_OPS) expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
   })
 })
