@@ -6,11 +6,11 @@
  * Run: npx tsx bench/count.bench.ts MODEL constant|private
  */
 import { lowerModel } from '../src/circuit/lowerModel.js'
-import { runModel } from '../src/circuit/lower/run.js'
+import { runModel } from '../src/ir/run.js'
 import { numberDomain } from '../src/quantize/numberDomain.js'
-import type { Domain } from '../src/circuit/lower/domain.js'
+import type { Domain } from '../src/ir/domain.js'
 import { privateWeightCount, privateWeightTensors } from '../src/circuit/privateWeights.js'
-import type { QuantizedModel } from '../src/quantize/model.js'
+import type { QuantizedModel } from '../src/ir/model.js'
 import { modelByName } from './lib/models.js'
 import { quantizeBenchModel } from './lib/quantize.js'
 import { emit, log, peakRssMiB, type WeightsMode } from './lib/util.js'

@@ -12,7 +12,7 @@ import { prepareGraph } from '../../src/onnx/prepare.js'
 import { calibrateRanges } from '../../src/compile/calibrate.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { parseSamples } from '../../src/compile/samples.js'
-import type { QuantizedModel } from '../../src/quantize/model.js'
+import type { QuantizedModel } from '../../src/ir/model.js'
 import type { BenchModel } from './models.js'
 import { REPO } from './util.js'
 

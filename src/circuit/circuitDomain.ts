@@ -6,14 +6,14 @@
  * and key size — stay proportional to the model's weights instead of multiplying layer by layer.
  */
 import type { CircuitBuilder } from './builder.js'
-import type { Domain } from './lower/domain.js'
+import type { Domain } from '../ir/domain.js'
 import { type Lc, lcConst, lcDot, lcWire } from './lc.js'
 import { requantize } from './gadgets/requantize.js'
 import { mul } from './gadgets/mul.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
 import type { PrivateWeights } from './privateWeights.js'
-import type { WeightRef } from './lower/domain.js'
+import type { WeightRef } from '../ir/domain.js'
 
 /**
  * Σ w_i · x_i + bias with private weights: one wire and one constraint `w_i · x_i = p_i` per

@@ -20,9 +20,9 @@
  */
 import { CircuitBuilder } from './builder.js'
 import { circuitDomain } from './circuitDomain.js'
-import type { Domain, DTensor } from './lower/domain.js'
-import { runModel } from './lower/run.js'
-import type { QuantizedModel } from '../quantize/model.js'
+import type { Domain, DTensor } from '../ir/domain.js'
+import { runModel } from '../ir/run.js'
+import type { QuantizedModel } from '../ir/model.js'
 import type { R1cs } from './r1cs.js'
 import { type Lc, lcAddConst, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'

@@ -21,7 +21,7 @@
  * serves every weight set of the same widths, and the key reveals nothing else about the weights.
  */
 import type { CircuitBuilder } from './builder.js'
-import type { IntTensor, QuantizedModel } from '../quantize/model.js'
+import type { IntTensor, QuantizedModel } from '../ir/model.js'
 import { type Lc, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'
 import { packGadget, poseidonManyGadget } from './poseidon/manyGadget.js'

@@ -2,7 +2,7 @@
  * The fidelity report: how far the proven (integer) model is from the float model on the
  * calibration set.
  */
-import type { QuantizedModel } from '../quantize/model.js'
+import type { QuantizedModel } from '../ir/model.js'
 
 export type FidelityReport = {
   /** Number of samples compared. */

@@ -2,7 +2,7 @@
  * `manifest.json`: the index of a compiled artifact directory. Every file is listed with its sha256
  * and size; loaders (Node and browser) refuse a file whose hash does not match.
  */
-import type { QuantizedInput, QuantizedOutput } from '../quantize/model.js'
+import type { QuantizedInput, QuantizedOutput } from '../ir/model.js'
 import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 import type { FidelityReport } from './fidelity.js'
 

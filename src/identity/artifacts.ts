@@ -3,7 +3,7 @@
  * witness needs), the Groth16 keys, and the sizes. Built once (Node or browser), loaded by the prover.
  */
 import type { R1cs } from '../circuit/r1cs.js'
-import type { QuantizedModel } from '../quantize/model.js'
+import type { QuantizedModel } from '../ir/model.js'
 import { devSetup } from '../setup/devSetup.js'
 import type { Groth16VerificationKey } from '../setup/verificationKey.js'
 import { ZkmlError } from '../errors/base.js'

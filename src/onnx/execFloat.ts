@@ -6,7 +6,7 @@
 import { ShapeMismatchError } from '../errors/compile.js'
 import type { PreparedGraph, Tensor } from './ir.js'
 import { shapeSize } from './ir.js'
-import { FLOAT_KERNELS } from './kernels/index.js'
+import { floatKernel } from '../ops/index.js'
 
 /** Parameters of {@link execFloat}. */
 export type ExecFloatParameters = {
@@ -54,7 +54,7 @@ export function execFloat({ graph, inputs, intermediates }: ExecFloatParameters)
     }
   }
   for (const node of graph.nodes) {
-    const outs = FLOAT_KERNELS[node.opType]!(node, node.inputs.map((i) => (i ? values.get(i) : undefined)), graph.opset)
+    const outs = floatKernel(node.opType)(node, node.inputs.map((i) => (i ? values.get(i) : undefined)), graph.opset)
     node.outputs.forEach((o, k) => o && values.set(o, outs[k]!))
   }
   const outputs: Record<string, Tensor> = {}

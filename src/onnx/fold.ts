@@ -4,7 +4,7 @@
  */
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { Node, Tensor, TensorInfo } from './ir.js'
-import { FLOAT_KERNELS } from './kernels/index.js'
+import { floatKernel } from '../ops/index.js'
 
 /**
  * The tensor a Constant node produces (`value`, or since opset 12 `value_float(s)` / `value_int(s)`).
@@ -36,7 +36,7 @@ export function constantNodeValue(node: Node, opset: number): Tensor {
  * @returns the output tensors
  */
 export function foldNode(node: Node, inputs: readonly (Tensor | undefined)[], opset: number): Tensor[] {
-  return FLOAT_KERNELS[node.opType]!(node, inputs, opset)
+  return floatKernel(node.opType)(node, inputs, opset)
 }
 
 /** A stand-in tensor for a runtime value whose shape alone is read (Shape). */

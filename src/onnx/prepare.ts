@@ -6,21 +6,21 @@
  *    sample at a time; pass `inputShapes` to choose otherwise);
  * 3. walks the nodes in order: Constant nodes become initializers, Identity and Dropout are
  *    removed (their output aliases their input), every other node is canonicalized
- *    (`canonical.ts`) and then either folded (all inputs constant: evaluated with the float
- *    kernels, e.g. PyTorch's Shape → Gather → Unsqueeze → Concat → Reshape chains) or kept,
- *    with its output shapes inferred (`shapes.ts`);
+ *    (`src/ops/canonicalize.ts`) and then either folded (all inputs constant: evaluated with the
+ *    float kernels, e.g. PyTorch's Shape → Gather → Unsqueeze → Concat → Reshape chains) or kept,
+ *    with its output shapes inferred (`src/ops/inferShape.ts`);
  * 4. restores the graph output names, checks them against the declared output shapes and
  *    drops unused initializers.
  */
 import { OnnxParseError, ShapeMismatchError, UnsupportedOpError, UnsupportedOpsetError } from '../errors/compile.js'
 import { attrInt } from './attributes.js'
-import { canonicalizeNode } from './canonical.js'
-import type { CanonicalContext } from './canonical.js'
+import { canonicalizeNode } from '../ops/canonicalize.js'
+import type { CanonicalContext } from '../ops/canonicalize.js'
 import { constantNodeValue, foldNode, shapeOnlyTensor } from './fold.js'
 import type { Graph, Node, PreparedGraph, Tensor, TensorInfo, ValueInfo } from './ir.js'
-import { FOLD_ONLY_OPS, MAX_OPSET, MIN_OPSET, assertSupportedOps } from './ops.js'
-import type { SupportedOp } from './ops.js'
-import { inferNode } from './shapes.js'
+import { FOLD_ONLY_OPS, MAX_OPSET, MIN_OPSET, assertSupportedOps } from '../ops/index.js'
+import type { SupportedOp } from '../ops/index.js'
+import { inferNode } from '../ops/inferShape.js'
 
 /** Parameters of {@link prepareGraph}. */
 export type PrepareGraphParameters = {

@@ -1,11 +1,11 @@
 /**
- * Static shape inference for canonical nodes (see `canonical.ts`), and the shape arithmetic the
- * float kernels share (broadcasting, pooling/convolution output sizes, reshape resolution).
- * Every failure is a {@link ShapeMismatchError} naming the op, the node and the shapes.
+ * The shape arithmetic the operator definitions share (broadcasting, pooling/convolution output
+ * sizes, reshape resolution, MatMul shapes); each op's own shape rule is its `inferShape` in
+ * `src/ops/`. Every failure is a {@link ShapeMismatchError} naming the op, the node and the shapes.
  */
 import { ShapeMismatchError } from '../errors/compile.js'
-import { attrFloat, attrInt, attrInts } from './attributes.js'
-import type { DType, Node, Tensor, TensorInfo } from './ir.js'
+import { attrInt, attrInts } from './attributes.js'
+import type { Node } from './ir.js'
 import { shapeSize } from './ir.js'
 
 /** What a shape helper needs to name the node in its error. */
@@ -132,123 +132,4 @@ export function matmulShape(node: ShapeContext, a: readonly number[], b: readonl
   if (a.length === 1) out.splice(out.length - 2, 1)
   if (b.length === 1) out.splice(out.length - 1, 1)
   return out
-}
-
-/** Reads a constant int tensor as numbers. */
-function ints(t: Tensor | undefined): number[] | undefined {
-  return t ? Array.from(t.data) : undefined
-}
-
-/**
- * Infers the output infos of a canonical compute node.
- * @param node a node in canonical form
- * @param inputs infos of `node.inputs` (undefined for absent optional inputs)
- * @param constant the constant value of a named tensor, if any
- * @throws {ShapeMismatchError} incompatible input shapes
- */
-export function inferNode(
-  node: Node,
-  inputs: readonly (TensorInfo | undefined)[],
-  constant: (name: string) => Tensor | undefined,
-): TensorInfo[] {
-  const x = inputs[0]!
-  const s = x.shape
-  const same = (shape: number[], dtype: DType = x.dtype): TensorInfo[] => [{ dtype, shape }]
-  switch (node.opType) {
-    case 'Relu':
-    case 'LeakyRelu':
-    case 'Sigmoid':
-    case 'Clip':
-    case 'Identity':
-      return same([...s])
-    case 'Softmax':
-      normalizeAxis(node, attrInt(node, 'axis', -1), s.length, s)
-      return same([...s])
-    case 'Add':
-    case 'Sub':
-    case 'Mul':
-    case 'Div':
-      return same(broadcastShapes(node, s, inputs[1]!.shape))
-    case 'MatMul':
-      return same(matmulShape(node, s, inputs[1]!.shape))
-    case 'Gemm': {
-      const b = inputs[1]!.shape
-      if (s.length !== 2 || b.length !== 2) shapeError(node, 'Gemm operands must be 2-D', [s, b])
-      const [m, ka] = attrInt(node, 'transA', 0) ? [s[1]!, s[0]!] : [s[0]!, s[1]!]
-      const [kb, n] = attrInt(node, 'transB', 0) ? [b[1]!, b[0]!] : [b[0]!, b[1]!]
-      if (ka !== kb) shapeError(node, `inner dimensions differ (${ka} vs ${kb})`, [s, b])
-      const c = inputs[2]
-      if (c && broadcastShapes(node, c.shape, [m, n]).join() !== [m, n].join())
-        shapeError(node, `C of shape [${c.shape}] does not broadcast to [${m},${n}]`, [s, b, c.shape])
-      return same([m, n])
-    }
-    case 'Conv': {
-      const w = inputs[1]!.shape
-      const group = attrInt(node, 'group', 1)
-      if (w.length !== s.length) shapeError(node, 'weight rank differs from input rank', [s, w])
-      if (s[1] !== w[1]! * group) shapeError(node, `input channels ${s[1]} != weight channels ${w[1]} x group ${group}`, [s, w])
-      if (w[0]! % group !== 0) shapeError(node, `output channels ${w[0]} not divisible by group ${group}`, [s, w])
-      const b = inputs[2]
-      if (b && (b.shape.length !== 1 || b.shape[0] !== w[0])) shapeError(node, 'bias must be 1-D with one value per output channel', [s, w, b.shape])
-      const spatial = windowOutputShape(node, s.slice(2), w.slice(2))
-      if (spatial.some((d) => d <= 0)) shapeError(node, 'kernel is larger than the padded input', [s, w])
-      return same([s[0]!, w[0]!, ...spatial])
-    }
-    case 'MaxPool':
-    case 'AveragePool': {
-      const spatial = windowOutputShape(node, s.slice(2), attrInts(node, 'kernel_shape'))
-      if (spatial.some((d) => d <= 0)) shapeError(node, 'kernel is larger than the padded input', [s])
-      return same([s[0]!, s[1]!, ...spatial])
-    }
-    case 'GlobalAveragePool':
-      if (s.length < 3) shapeError(node, 'input must have rank >= 3', [s])
-      return same([s[0]!, s[1]!, ...ones(s.length - 2)])
-    case 'BatchNormalization': {
-      for (let i = 1; i <= 4; i++)
-        if (inputs[i]!.shape.length !== 1 || inputs[i]!.shape[0] !== s[1]) shapeError(node, `input ${i} must be 1-D of size C = ${s[1]}`, [s, inputs[i]!.shape])
-      attrFloat(node, 'epsilon', 1e-5)
-      return same([...s])
-    }
-    case 'Flatten': {
-      const axis = attrInt(node, 'axis', 1)
-      if (axis < 0 || axis > s.length) shapeError(node, `axis ${axis} out of range`, [s])
-      return same([shapeSize(s.slice(0, axis)), shapeSize(s.slice(axis))])
-    }
-    case 'Reshape':
-      return same(resolveReshape(node, s, ints(constant(node.inputs[1]!))!, attrInt(node, 'allowzero', 0) === 1))
-    case 'Transpose': {
-      const perm = attrInts(node, 'perm')
-      if (perm.length !== s.length || [...perm].sort((a, b) => a - b).some((p, i) => p !== i)) shapeError(node, `invalid perm [${perm}]`, [s])
-      return same(perm.map((p) => s[p]!))
-    }
-    case 'Concat': {
-      const axis = normalizeAxis(node, attrInt(node, 'axis'), s.length, s)
-      const out = [...s]
-      for (const t of inputs.slice(1)) {
-        const u = t!.shape
-        if (u.length !== s.length || u.some((d, i) => i !== axis && d !== s[i])) shapeError(node, 'inputs differ outside the concat axis', inputs.map((i) => i!.shape))
-        out[axis]! += u[axis]!
-      }
-      return same(out)
-    }
-    case 'Squeeze': {
-      const axes = ints(constant(node.inputs[1]!))!
-      for (const a of axes) if (s[a] !== 1) shapeError(node, `cannot squeeze axis ${a} of size ${s[a]}`, [s])
-      return same(s.filter((_, i) => !axes.includes(i)))
-    }
-    case 'Unsqueeze': {
-      const axes = ints(constant(node.inputs[1]!))!
-      const out: number[] = []
-      let j = 0
-      for (let i = 0; i < s.length + axes.length; i++) out.push(axes.includes(i) ? 1 : s[j++]!)
-      return same(out)
-    }
-    case 'ArgMax': {
-      const axis = normalizeAxis(node, attrInt(node, 'axis', 0), s.length, s)
-      const out = attrInt(node, 'keepdims', 1) ? s.map((d, i) => (i === axis ? 1 : d)) : s.filter((_, i) => i !== axis)
-      return same(out, 'int64')
-    }
-    default:
-      return shapeError(node, `no shape rule for ${node.opType}`, [s])
-  }
 }

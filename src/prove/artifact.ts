@@ -2,7 +2,7 @@
  * The circuit artifact (`circuit.json`): the integer model plus the statement — everything needed,
  * besides the proving key, to compute a witness anywhere (Node or a browser worker).
  */
-import type { QuantizedModel } from '../quantize/model.js'
+import type { QuantizedModel } from '../ir/model.js'
 import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 
 export const CIRCUIT_ARTIFACT_VERSION = 1

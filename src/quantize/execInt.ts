@@ -1,10 +1,10 @@
 /**
  * The integer reference executor: the quantized model on plain numbers, with exactly the circuit's
- * semantics (same kernels, see `src/circuit/lower/`).
+ * semantics (same kernels, see `src/ir/lower/`).
  */
-import type { QuantizedModel } from './model.js'
+import type { QuantizedModel } from '../ir/model.js'
 import { numberDomain } from './numberDomain.js'
-import { runModel } from '../circuit/lower/run.js'
+import { runModel } from '../ir/run.js'
 import { type ModelInput, quantizeInputs } from './quantizeInput.js'
 
 export type IntegerResult = {

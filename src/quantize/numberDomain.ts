@@ -3,7 +3,7 @@
  * Exactness needs every intermediate below 2^53; the compiler checks that bound from the circuit's
  * interval analysis and records it in the model (see `compile`).
  */
-import type { Domain } from '../circuit/lower/domain.js'
+import type { Domain } from '../ir/domain.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 
 export const numberDomain: Domain<number> = {

@@ -2,7 +2,7 @@
  * Input checking and quantization at the edge: names, element counts, finiteness and the calibrated
  * range are checked before anything runs; nothing is silently coerced (clamping is opt-in).
  */
-import type { QuantizedInput, QuantizedModel } from './model.js'
+import type { QuantizedInput, QuantizedModel } from '../ir/model.js'
 import { InputRangeError, InvalidInputError } from '../errors/input.js'
 
 /** A single-input model takes an array; any model takes a record of named inputs. Nested arrays are flattened. */

@@ -4,7 +4,7 @@ import { runIntegers } from '../../src/quantize/execInt.js'
 import { failingConstraints } from '../../src/circuit/check.js'
 import { fromFieldSigned, toField } from '../../src/circuit/field.js'
 import { cnnModel, mlpModel, rng } from '../helpers/randomModel.js'
-import type { QuantizedModel } from '../../src/quantize/model.js'
+import type { QuantizedModel } from '../../src/ir/model.js'
 import { expectEveryMutationFails } from '../helpers/mutation.js'
 
 function randomInputs(model: QuantizedModel, seed: number) {

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { OnnxParseError, UnsupportedOpError, UnsupportedOpsetError } from '../../src/errors/compile.js'
 import type { Graph, PreparedGraph, Tensor } from '../../src/onnx/ir.js'
 import { isFloatDType } from '../../src/onnx/ir.js'
-import { CONSTANT_INPUT_SLOTS, MAX_OPSET, MIN_OPSET, isSupportedOp } from '../../src/onnx/ops.js'
-import type { SupportedOp } from '../../src/onnx/ops.js'
+import { CONSTANT_INPUT_SLOTS, MAX_OPSET, MIN_OPSET, isSupportedOp } from '../../src/ops/index.js'
+import type { SupportedOp } from '../../src/ops/index.js'
 import { parseOnnx, parseTensorProto } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
 
@@ -21,25 +21,46 @@ export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url
 /** Root of the conformance data. */
 export const CONFORMANCE_ROOT = path.resolve(REPO_ROOT, 'test/data/onnx-conformance')
 
+/** The conformance suites (folders of `test/data/onnx-conformance`). */
+export const SUITES = ['node', 'pytorch', 'node-ops2'] as const
+/** One conformance suite. */
+export type Suite = (typeof SUITES)[number]
+
 /** One conformance test folder. */
 export type ConformanceCase = {
-  suite: 'node' | 'pytorch'
+  suite: Suite
   /** Folder name, e.g. `test_conv_with_strides_padding`. */
   name: string
   dir: string
   modelPath: string
+  /** The operators the test uses (from the suite's `INDEX.json`). */
+  ops: string[]
 }
 
-/** Lists every case of the given suites (sorted by name); throws when the data is missing. */
-export function listCases(suites: readonly ('node' | 'pytorch')[] = ['node', 'pytorch']): ConformanceCase[] {
+/**
+ * Lists every case of the given suites (sorted by name). Throws when data is missing: a suite
+ * folder or its `INDEX.json`, a test the index lists without its `model.onnx` or data set, or a
+ * test folder the index does not list.
+ */
+export function listCases(suites: readonly Suite[] = SUITES): ConformanceCase[] {
   const out: ConformanceCase[] = []
+  const missing = (what: string): never => {
+    throw new Error(`Conformance data missing: ${what} (it is part of the repository; run \`npm run test:data\` to refresh it from ../shared).`)
+  }
   for (const suite of suites) {
     const root = path.join(CONFORMANCE_ROOT, suite)
-    if (!existsSync(root)) throw new Error(`Conformance data missing: ${root} does not exist (it is part of the repository; run \`npm run test:data\` to refresh it from ../shared).`)
-    for (const name of readdirSync(root).sort()) {
+    const indexPath = path.join(root, 'INDEX.json')
+    if (!existsSync(indexPath)) missing(`${indexPath} does not exist`)
+    const index = JSON.parse(readFileSync(indexPath, 'utf8')) as { test: string; ops: string[] }[]
+    const ops = new Map(index.map((e) => [e.test, e.ops]))
+    const onDisk = readdirSync(root).filter((name) => name.startsWith('test_')).sort()
+    for (const name of onDisk) if (!ops.has(name)) missing(`${suite}/${name} is not listed in ${indexPath}`)
+    for (const name of [...ops.keys()].sort()) {
       const dir = path.join(root, name)
       const modelPath = path.join(dir, 'model.onnx')
-      if (name.startsWith('test_') && existsSync(modelPath)) out.push({ suite, name, dir, modelPath })
+      if (!existsSync(modelPath)) missing(`${modelPath} does not exist`)
+      if (!existsSync(path.join(dir, 'test_data_set_0', 'input_0.pb'))) missing(`${dir}/test_data_set_0/input_0.pb does not exist`)
+      out.push({ suite, name, dir, modelPath, ops: ops.get(name)! })
     }
   }
   return out
@@ -161,10 +182,61 @@ export function maxRelativeError(actual: Tensor, expected: Tensor): number {
   return worst
 }
 
+/**
+ * Binds the weight inputs of Gemm (B, C), MatMul (B) and Conv (W, B) that a case feeds as graph
+ * inputs to the data set's values, as constants (the quantizer needs constant weights), and
+ * prepares the graph again. Cases without such inputs are returned as loaded.
+ */
+export function bindWeights(c: Extract<LoadedCase, { status: 'run' }>): { prepared: PreparedGraph; feeds: Record<string, Tensor> } {
+  const inputNames = c.graph.inputs.map((v) => v.name)
+  const weights = new Set<string>()
+  for (const n of c.graph.nodes) for (const s of WEIGHT_SLOTS[n.opType] ?? []) if (n.inputs[s] && inputNames.includes(n.inputs[s]!)) weights.add(n.inputs[s]!)
+  if (weights.size === 0) return { prepared: c.prepared, feeds: c.feeds }
+  const constants = new Map<string, Tensor>()
+  const feeds: Record<string, Tensor> = {}
+  c.graph.inputs.forEach((v, i) => {
+    const t = c.data.inputs[i]!
+    if (weights.has(v.name) || !(v.name in c.feeds)) constants.set(v.name, t)
+    else feeds[v.name] = t
+  })
+  const inputShapes = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.dims]))
+  return { prepared: prepareGraph({ graph: c.graph, constants, inputShapes }), feeds }
+}
+/** Inputs of these ops are weights: the compiler needs them constant, so `bindWeights` binds them. */
+const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2] }
+
+/**
+ * The outcome of one case in a suite run. `executor-only`: the case passed in the integer
+ * executor but its circuit was over the suite's budget, so the circuit was not checked.
+ */
+export type Outcome = { case: ConformanceCase; status: 'pass' | 'executor-only' | 'skip' | 'fail'; reason?: string | undefined }
+
+/**
+ * Per-operator counts, one line per operator (a case counts under each operator it uses), e.g.
+ * `  Conv: 10 pass, 2 skip, 0 fail`, sorted by operator. A skip never counts as a pass.
+ */
+export function summarizeByOp(outcomes: readonly Outcome[]): string[] {
+  const statuses = (['pass', 'executor-only', 'skip', 'fail'] as const).filter((k) => k !== 'executor-only' || outcomes.some((o) => o.status === k))
+  const byOp = new Map<string, Map<Outcome['status'], number>>()
+  for (const o of outcomes)
+    for (const op of o.case.ops) {
+      const counts = byOp.get(op) ?? new Map<Outcome['status'], number>()
+      counts.set(o.status, (counts.get(o.status) ?? 0) + 1)
+      byOp.set(op, counts)
+    }
+  return [...byOp.keys()].sort().map((op) => `  ${op}: ${statuses.map((k) => `${byOp.get(op)!.get(k) ?? 0} ${k}`).join(', ')}`)
+}
+
+/** Totals of a suite run: `p pass, s skip, f fail` (and executor-only when any). */
+export function countOutcomes(outcomes: readonly Outcome[]): string {
+  const n = (k: Outcome['status']) => outcomes.filter((o) => o.status === k).length
+  return [`${n('pass')} pass`, ...(n('executor-only') ? [`${n('executor-only')} executor-only`] : []), `${n('skip')} skip`, `${n('fail')} fail`].join(', ')
+}
+
 /** Groups skip reasons: reason → case names. */
-export function groupReasons(skipped: readonly { case: ConformanceCase; reason: string }[]): Map<string, string[]> {
+export function groupReasons(skipped: readonly { case: ConformanceCase; reason?: string | undefined }[]): Map<string, string[]> {
   const groups = new Map<string, string[]>()
-  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), `${s.case.suite}/${s.case.name}`])
+  for (const s of skipped) groups.set(s.reason ?? '(no reason)', [...(groups.get(s.reason ?? '(no reason)') ?? []), `${s.case.suite}/${s.case.name}`])
   return new Map([...groups].sort((a, b) => b[1].length - a[1].length))
 }
 

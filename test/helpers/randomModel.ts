@@ -1,7 +1,7 @@
 /**
  * Small hand-built quantized models (no ONNX) covering every integer op, for lowering tests.
  */
-import type { QuantizedModel, QNode } from '../../src/quantize/model.js'
+import type { QuantizedModel, QNode } from '../../src/ir/model.js'
 
 /** Deterministic pseudo-random integers in [lo, hi]. */
 export function rng(seed: number) {

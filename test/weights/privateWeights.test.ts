@@ -15,7 +15,7 @@ import { privateWeightTensors, weightTensorBits, weightsCommitment } from '../..
 import { writeR1cs } from '../../src/formats/r1cs.js'
 import { cnnModel, mlpModel, rng } from '../helpers/randomModel.js'
 import { expectEveryMutationFails } from '../helpers/mutation.js'
-import type { QuantizedModel } from '../../src/quantize/model.js'
+import type { QuantizedModel } from '../../src/ir/model.js'
 
 const HIDDEN: Visibility = { input: 'private', output: 'public', weights: 'private' }
 const CONSTANT: Visibility = { input: 'private', output: 'public' }

@@ -1,0 +1,36 @@
+/**
+ * Ops composed from the Domain's primitives (no new circuit primitive):
+ *   max(a, b) = b + relu(a − b)           min(a, b) = a − relu(a − b)
+ * NOTE: relu here is `requantize(·, 0, relu)`: one bit decomposition of a − b.
+ */
+import type { Domain } from '../domain.js'
+
+const PLUS_MINUS = [1, -1]
+const ONE_ONE = [1, 1]
+
+/** max(a, b). */
+export function max2<T>(D: Domain<T>, a: T, b: T, label: string): T {
+  return D.dot(ONE_ONE, [b, D.requantize(D.dot(PLUS_MINUS, [a, b], 0), 0, true, label)], 0)
+}
+
+/** min(a, b). */
+export function min2<T>(D: Domain<T>, a: T, b: T, label: string): T {
+  return D.dot(PLUS_MINUS, [a, D.requantize(D.dot(PLUS_MINUS, [a, b], 0), 0, true, label)], 0)
+}
+
+/** Maximum of a non-empty list, as a balanced tree of max2. */
+export function maxOf<T>(D: Domain<T>, xs: readonly T[], label: string): T {
+  let level = [...xs]
+  for (let round = 0; level.length > 1; round++) {
+    const next: T[] = []
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(max2(D, level[i]!, level[i + 1]!, `${label}.r${round}_${i >> 1}`))
+    if (level.length % 2) next.push(level[level.length - 1]!)
+    level = next
+  }
+  return level[0]!
+}
+
+/** x · 2^k for k ≥ 0 (a free rescale). */
+export function shiftLeft<T>(D: Domain<T>, x: T, k: number): T {
+  return k === 0 ? x : D.dot([2 ** k], [x], 0)
+}

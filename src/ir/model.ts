@@ -1,0 +1,86 @@
+/**
+ * The quantized (integer) model: what the circuit proves and what the browser needs to compute
+ * the witness. Plain JSON-serialisable data.
+ *
+ * Fixed point: a tensor with scale exponent s holds integers n standing for n / 2^s.
+ * Every op below has exact integer semantics, implemented once in `src/ir/lower/` over a
+ * `Domain` (numbers → the integer reference executor; circuit builder → constraints + witness).
+ */
+
+/** Format version of the serialised integer model. */
+export const QUANTIZED_MODEL_VERSION = 1
+
+/** An integer constant tensor (weights, biases, broadcast constants), row-major. */
+export type IntTensor = { dims: number[]; data: number[] }
+
+/** Shape and fixed-point scale exponent of a value. */
+export type TensorMeta = { shape: number[]; scale: number }
+
+/** A model input: its quantization and the range the circuit enforces. */
+export type QuantizedInput = {
+  name: string
+  shape: number[]
+  scale: number
+  bits: number
+  signed: boolean
+  /** Float range the input may take: [min, max] = [lo / 2^scale, hi / 2^scale]. */
+  min: number
+  max: number
+}
+
+/** A model output as the circuit exposes it. */
+export type QuantizedOutput = {
+  name: string
+  shape: number[]
+  scale: number
+  /** Applied after the proven values (outside the circuit), e.g. Softmax as the last op. */
+  postprocess?: 'softmax' | undefined
+  /** The output is an index (ArgMax): integers, scale 0. */
+  isIndex?: boolean | undefined
+}
+
+type Io = { name: string; inputs: string[]; outputs: string[] }
+
+/** The closed set of integer ops. Each line's semantics is documented in its kernel file. */
+export type QNode =
+  | (Io & { op: 'Linear'; weight: string; bias?: string | undefined })
+  | (Io & {
+      op: 'Conv'
+      weight: string
+      bias?: string | undefined
+      pads: [number, number, number, number]
+      strides: [number, number]
+      dilations: [number, number]
+      group: number
+    })
+  | (Io & { op: 'Requant'; shift: number; relu: boolean })
+  | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
+  | (Io & { op: 'Add'; shifts: [number, number]; subtract: boolean })
+  | (Io & { op: 'Mul' })
+  | (Io & { op: 'Div'; shift: number })
+  | (Io & {
+      op: 'MaxPool' | 'SumPool'
+      kernel: [number, number]
+      pads: [number, number, number, number]
+      strides: [number, number]
+      dilations: [number, number]
+      /** SumPool only: divide by the window count (as ×round(2^avgShift/count), scale += avgShift). */
+      average?: { shift: number; countIncludePad: boolean } | undefined
+    })
+  | (Io & { op: 'Reshape' })
+  | (Io & { op: 'Transpose'; perm: number[] })
+  | (Io & { op: 'Concat'; axis: number; shifts: number[] })
+  | (Io & { op: 'ArgMax'; axis: number; selectLastIndex: boolean })
+  | (Io & { op: 'LeakyRelu'; shift: number; alpha: number; alphaShift: number })
+  | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
+  | (Io & { op: 'Sigmoid'; shift: number })
+
+export type QuantizedModel = {
+  version: typeof QUANTIZED_MODEL_VERSION
+  inputs: QuantizedInput[]
+  outputs: QuantizedOutput[]
+  /** Every value's shape and scale, by name. */
+  tensors: Record<string, TensorMeta>
+  constants: Record<string, IntTensor>
+  nodes: QNode[]
+}

@@ -1,0 +1,75 @@
+/**
+ * BatchNormalization in inference mode: y = (x − mean) / sqrt(var + epsilon) · scale + bias, per
+ * channel (axis 1). Quantized as a constant affine map (`Affine`: x · mul + add, free in the
+ * circuit); output scale = input scale + the scale of the per-channel multiplier.
+ */
+import { attrFloat, attrInt } from '../onnx/attributes.js'
+import { shapeSize } from '../onnx/ir.js'
+import { shapeError } from '../onnx/shapes.js'
+import { quantizeArray } from '../ir/scales.js'
+import { float, io, sameInfo } from './common.js'
+import type { ComputeOp, Kernel } from './types.js'
+
+/** BatchNormalization (inference): y = (x - mean) / sqrt(var + epsilon) * scale + bias, per channel (axis 1). */
+const batchNormKernel: Kernel = (node, [x, scale, bias, mean, variance]) => {
+  const eps = attrFloat(node, 'epsilon', 1e-5)
+  const X = x!.data
+  const out = new Float64Array(X.length)
+  const c = x!.dims[1] ?? 1
+  const inner = shapeSize(x!.dims.slice(2))
+  const outer = X.length / (c * inner || 1)
+  for (let ch = 0; ch < c; ch++) {
+    const k = scale!.data[ch]! / Math.sqrt(variance!.data[ch]! + eps)
+    const m = mean!.data[ch]!
+    const b = bias!.data[ch]!
+    for (let o = 0; o < outer; o++) {
+      const base = (o * c + ch) * inner
+      for (let i = 0; i < inner; i++) out[base + i] = (X[base + i]! - m) * k + b
+    }
+  }
+  return [{ dtype: x!.dtype, dims: [...x!.dims], data: out }]
+}
+
+/**
+ * BatchNormalization. Canonical: inputs X, scale, bias, mean, var (all initializers) → Y only;
+ * attribute epsilon. Training mode (`training_mode=1`, opset-6 `is_test=0`, or used extra outputs
+ * in opsets 7–13) and `spatial=0` are refused.
+ */
+export const batchNormalization: ComputeOp = {
+  opType: 'BatchNormalization',
+  kind: 'compute',
+  constantInputs: [1, 2, 3, 4],
+  canonicalize(node, ctx) {
+    const { opset, x, rank } = ctx
+    const training =
+      opset < 7 ? attrInt(node, 'is_test', 0) === 0 : opset < 14 ? node.outputs.slice(1).some((o) => o && ctx.isUsed(o)) : attrInt(node, 'training_mode', 0) === 1
+    if (training) ctx.unsupported('training mode is not supported (export the model in eval mode)')
+    if (opset < 9 && attrInt(node, 'spatial', 1) !== 1) ctx.unsupported('spatial = 0 is not supported')
+    if (rank < 2) shapeError(node, 'input must have rank >= 2', [x.shape])
+    return ctx.rewrite({ epsilon: float(attrFloat(node, 'epsilon', 1e-5)) })
+  },
+  inferShape(node, inputs) {
+    const x = inputs[0]!
+    const s = x.shape
+    for (let i = 1; i <= 4; i++)
+      if (inputs[i]!.shape.length !== 1 || inputs[i]!.shape[0] !== s[1]) shapeError(node, `input ${i} must be 1-D of size C = ${s[1]}`, [s, inputs[i]!.shape])
+    attrFloat(node, 'epsilon', 1e-5)
+    return sameInfo(x, [...s])
+  },
+  floatKernel: batchNormKernel,
+  quantize(node, q) {
+    const x = node.inputs[0]!
+    const [, sc, bi, mean, variance] = node.inputs.map((n) => q.constant(n)!)
+    const eps = attrFloat(node, 'epsilon', 1e-5)
+    const C = sc!.data.length
+    const mul = Array.from({ length: C }, (_, c) => sc!.data[c]! / Math.sqrt(variance!.data[c]! + eps))
+    const add = mul.map((m, c) => bi!.data[c]! - mean!.data[c]! * m)
+    const rank = q.graphShape(x).length
+    const dims = [C, ...new Array(Math.max(0, rank - 2)).fill(1)]
+    const qm = q.addWeights(`${node.name}.scale`, dims, mul)
+    const sOut = q.scale(x) + qm.scale
+    q.emit({ ...io(node), op: 'Affine', mul: qm.name, add: q.addConstant(`${node.name}.bias`, dims, quantizeArray(add, sOut)) })
+    q.setScale(node.outputs[0]!, sOut)
+  },
+  emits: ['Affine'],
+}

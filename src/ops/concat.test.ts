@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { ShapeMismatchError, UnsupportedOpError } from '../errors/compile.js'
+import { attr } from '../onnx/builders.js'
+import { canonicalContext, f32, info, maxAbsDiff, node, quantizeOne, runOp, seeded } from '../../test/helpers/ops.js'
+import { canonicalizeNode } from './canonicalize.js'
+import { concat } from './concat.js'
+
+describe('Concat', () => {
+  it('canonicalize: axis non-negative (opset < 4 defaults to 1)', () => {
+    const ctx = canonicalContext({ opset: 3, infos: { a: info([2, 3]), b: info([2, 1]) } })
+    expect(canonicalizeNode(node('Concat', ['a', 'b']), ctx).nodes[0]!.attributes).toEqual({ axis: attr.int(1) })
+  })
+
+  it('inferShape and floatKernel', () => {
+    const n = node('Concat', ['a', 'b'], { axis: attr.int(1) })
+    expect(concat.inferShape(n, [info([2, 3]), info([2, 1])], () => undefined)).toEqual([info([2, 4])])
+    expect(() => concat.inferShape(n, [info([2, 3]), info([3, 1])], () => undefined)).toThrow(ShapeMismatchError)
+    expect(Array.from(concat.floatKernel(n, [f32([2, 1], [1, 2]), f32([2, 2], [3, 4, 5, 6])], 13)[0]!.data)).toEqual([1, 3, 4, 2, 5, 6])
+  })
+
+  it('quantize: inputs shifted to the largest scale; a constant input is refused', () => {
+    const a = f32([1, 2], seeded(2, 71))
+    const b = f32([1, 3], seeded(3, 72, -8, 8))
+    const { model, float, integer } = runOp({ node: node('Concat', ['a', 'b'], { axis: attr.int(-1) }), inputs: { a, b } })
+    const c = model.nodes[0]!
+    if (c.op !== 'Concat') throw new Error('expected Concat')
+    const [sa, sb] = [model.tensors['a']!.scale, model.tensors['b']!.scale]
+    expect(c.shifts).toEqual([Math.max(sa, sb) - sa, Math.max(sa, sb) - sb])
+    expect(maxAbsDiff(integer['y']!, float['y']!.data)).toBeLessThan(1e-2)
+    expect(() => quantizeOne({ node: node('Concat', ['a', 'k'], { axis: attr.int(1) }), inputs: { a: [1, 2] }, constants: { k: f32([1, 1], [1]) } })).toThrow(UnsupportedOpError)
+  })
+})

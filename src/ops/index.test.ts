@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { LOWERINGS } from '../ir/lower/index.js'
+import { COMPUTE_OPS, CONSTANT_INPUT_SLOTS, FOLD_ONLY_OPS, OPS, SUPPORTED_OPS, floatKernel, isSupportedOp, opDefinition } from './index.js'
+
+describe('operator registry', () => {
+  it('keys each definition by its op type', () => {
+    for (const [key, def] of Object.entries(OPS)) expect(def.opType).toBe(key)
+  })
+
+  it('derives the supported, fold-only, compute and constant-slot lists', () => {
+    expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
+    expect(SUPPORTED_OPS).toHaveLength(31)
+    expect(FOLD_ONLY_OPS).toEqual(['Cast', 'ConstantOfShape', 'Gather', 'Shape', 'Slice'])
+    expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
+    expect(CONSTANT_INPUT_SLOTS).toEqual({ BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Reshape: [1], Squeeze: [1], Unsqueeze: [1] })
+  })
+
+  it('every integer op a compute op emits has a lowering', () => {
+    for (const op of COMPUTE_OPS) {
+      const def = OPS[op]
+      if (def.kind !== 'compute') throw new Error(`${op} is not a compute op`)
+      expect(def.emits.length, op).toBeGreaterThan(0)
+      for (const q of def.emits) expect(Object.hasOwn(LOWERINGS, q), `${op} → ${q}`).toBe(true)
+    }
+  })
+
+  it('lookups are safe for any string', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'gemm']) {
+      expect(opDefinition(name)).toBeUndefined()
+      expect(isSupportedOp(name)).toBe(false)
+      expect(() => floatKernel(name)).toThrow(/no float kernel/)
+    }
+    expect(() => floatKernel('Constant')).toThrow(/no float kernel/)
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * The operator registry: every ONNX operator the compiler accepts, by op type, each defined in
+ * one place (see README.md in this folder and {@link OpDefinition}). The passes look ops up here
+ * (`opDefinition`); the supported-op lists below are derived from the table.
+ */
+import { UnsupportedOpError } from '../errors/compile.js'
+import type { Graph } from '../onnx/ir.js'
+import { add, div, mul, sub } from './binary.js'
+import { argMax } from './argMax.js'
+import { batchNormalization } from './batchNormalization.js'
+import { clip } from './clip.js'
+import { concat } from './concat.js'
+import { conv } from './conv.js'
+import { flatten } from './flatten.js'
+import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
+import { gemm } from './gemm.js'
+import { constant, dropout } from './graphOnly.js'
+import { identity } from './identity.js'
+import { leakyRelu } from './leakyRelu.js'
+import { matMul } from './matMul.js'
+import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { relu } from './relu.js'
+import { reshape } from './reshape.js'
+import { sigmoid } from './sigmoid.js'
+import { softmax } from './softmax.js'
+import { squeeze, unsqueeze } from './squeeze.js'
+import { transpose } from './transpose.js'
+import type { Kernel, OpDefinition } from './types.js'
+
+export type { ComputeOp, FoldOp, GraphOp, Kernel, OpDefinition, QuantizeContext } from './types.js'
+
+/** Lowest default-domain opset implemented (opset 6 is PyTorch's legacy export; see README). */
+export const MIN_OPSET = 6
+/** Highest default-domain opset implemented (ONNX 1.22). */
+export const MAX_OPSET = 25
+
+/** Every supported operator's definition, by op type (alphabetical). */
+export const OPS = {
+  Add: add,
+  ArgMax: argMax,
+  AveragePool: averagePool,
+  BatchNormalization: batchNormalization,
+  Cast: cast,
+  Clip: clip,
+  Concat: concat,
+  Constant: constant,
+  ConstantOfShape: constantOfShape,
+  Conv: conv,
+  Div: div,
+  Dropout: dropout,
+  Flatten: flatten,
+  Gather: gather,
+  Gemm: gemm,
+  GlobalAveragePool: globalAveragePool,
+  Identity: identity,
+  LeakyRelu: leakyRelu,
+  MatMul: matMul,
+  MaxPool: maxPool,
+  Mul: mul,
+  Relu: relu,
+  Reshape: reshape,
+  Shape: shape,
+  Sigmoid: sigmoid,
+  Slice: slice,
+  Softmax: softmax,
+  Squeeze: squeeze,
+  Sub: sub,
+  Transpose: transpose,
+  Unsqueeze: unsqueeze,
+} as const satisfies Record<string, OpDefinition>
+
+/** A supported operator type. */
+export type SupportedOp = keyof typeof OPS
+
+/**
+ * Operators a model may contain. After `prepareGraph`, only {@link COMPUTE_OPS} remain
+ * (Constant is folded, Dropout/Identity are removed, fold-only ops are evaluated).
+ */
+export const SUPPORTED_OPS: readonly SupportedOp[] = Object.keys(OPS) as SupportedOp[]
+
+const BY_TYPE: ReadonlyMap<string, OpDefinition> = new Map(Object.entries(OPS))
+
+/** The definition of `opType`, or undefined when it is not supported (safe for any string). */
+export function opDefinition(opType: string): OpDefinition | undefined {
+  return BY_TYPE.get(opType)
+}
+
+/** Operators supported only when every input is a constant (shape arithmetic of PyTorch exports). */
+export const FOLD_ONLY_OPS: readonly SupportedOp[] = SUPPORTED_OPS.filter((op) => OPS[op].kind === 'fold')
+
+/**
+ * Operators that can remain in a prepared graph. `Identity` remains only where a graph output
+ * is directly another graph input or output.
+ */
+export const COMPUTE_OPS: readonly SupportedOp[] = SUPPORTED_OPS.filter((op) => OPS[op].kind === 'compute')
+
+/**
+ * Input positions that must be compile-time constants (initializers or folded values), by op
+ * (each op's `constantInputs`). Runtime values there raise {@link UnsupportedOpError}. (Weights
+ * of Conv/Gemm/MatMul may be runtime values for the float executor; the quantizer decides what
+ * it accepts.)
+ */
+export const CONSTANT_INPUT_SLOTS: Readonly<Partial<Record<SupportedOp, readonly number[]>>> = Object.fromEntries(
+  SUPPORTED_OPS.flatMap((op) => {
+    const slots = OPS[op].constantInputs
+    return slots ? [[op, slots]] : []
+  }),
+)
+
+/** True when `opType` is in {@link SUPPORTED_OPS}. */
+export function isSupportedOp(opType: string): opType is SupportedOp {
+  return BY_TYPE.has(opType)
+}
+
+/**
+ * The float kernel of a compute or fold-only op.
+ * @throws {Error} an internal error for an op without one (unsupported, Constant, Dropout): prepared graphs never hold them
+ */
+export function floatKernel(opType: string): Kernel {
+  const def = opDefinition(opType)
+  if (!def || def.kind === 'graph') throw new Error(`internal: no float kernel for ${opType}`)
+  return def.floatKernel
+}
+
+/**
+ * Checks that every node uses a supported operator and no graph-valued attribute.
+ * @param parameters.graph the parsed graph
+ * @throws {UnsupportedOpError} for the first unsupported node (its message lists the supported ops)
+ */
+export function assertSupportedOps({ graph }: { graph: Graph }): void {
+  for (const node of graph.nodes) {
+    if (!isSupportedOp(node.opType))
+      throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: graph.opset, supportedOps: SUPPORTED_OPS })
+    for (const [name, a] of Object.entries(node.attributes))
+      if (a.type === 'unsupported')
+        throw new UnsupportedOpError({
+          opType: node.opType,
+          nodeName: node.name,
+          opset: graph.opset,
+          reason: `attribute "${name}" of type ${a.onnxType} is not supported`,
+        })
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The state of one quantization run and the {@link QuantizeContext} the op rules work through
+ * (see `src/ops/types.ts` for what each method means). The driver (`quantize.ts`) creates one
+ * state per graph, records the inputs, then asks for a context bound to each node in turn.
+ */
+import type { Node, PreparedGraph, Tensor } from '../onnx/ir.js'
+import { UnsupportedOpError } from '../errors/compile.js'
+import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
+import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
+import type { QuantizeContext } from '../ops/types.js'
+
+/** Bit widths of one quantization run. */
+export type QuantizeBits = { input: number; weight: number; activation: number }
+
+/** What a quantization run accumulates: the integer model's parts, in the order they are added. */
+export type QuantizeState = {
+  tensors: QuantizedModel['tensors']
+  constants: Record<string, IntTensor>
+  nodes: QNode[]
+  /** Values downstream of a Softmax applied after proving (see `softmaxAfterProving`). */
+  softmaxed: Set<string>
+  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  scale(name: string): number
+  /** The context for the rule of `node` (its `unsupported` names that node). */
+  contextFor(node: Node): QuantizeContext
+}
+
+/**
+ * Creates the state of a quantization run over `graph`.
+ * @param parameters.ranges calibrated float range of every tensor
+ */
+export function createQuantizeState({ graph: g, ranges, bits }: { graph: PreparedGraph; ranges: ReadonlyMap<string, { min: number; max: number }>; bits: QuantizeBits }): QuantizeState {
+  const wMax = 2 ** (bits.weight - 1) - 1
+  const tensors: QuantizedModel['tensors'] = {}
+  const constants: Record<string, IntTensor> = {}
+  const nodes: QNode[] = []
+  const softmaxed = new Set<string>()
+  let constId = 0
+
+  const scale = (name: string) => {
+    const t = tensors[name]
+    if (!t) throw new Error(`internal: no scale for ${name}`)
+    return t.scale
+  }
+  const graphShape = (name: string) => g.tensors.get(name)!.shape
+  const targetScale = (name: string) => {
+    const r = ranges.get(name)
+    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
+  }
+  const addConstant = (hint: string, dims: number[], data: number[]) => {
+    const name = `${hint}#${constId++}`
+    constants[name] = { dims, data }
+    return name
+  }
+  const shared: Omit<QuantizeContext, 'unsupported'> = {
+    opset: g.opset,
+    activationBits: bits.activation,
+    scale,
+    graphShape,
+    shape: (name) => tensors[name]!.shape,
+    setScale(name, s) {
+      tensors[name] = { shape: graphShape(name), scale: s }
+    },
+    addTensor(name, shape, s) {
+      tensors[name] = { shape, scale: s }
+    },
+    targetScale,
+    constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
+    isConstant: (name) => g.initializers.has(name),
+    addConstant,
+    addWeights(hint, dims, data) {
+      const s = scaleFor(maxAbsOf(data), wMax)
+      return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
+    },
+    toTarget(name, label) {
+      const t = targetScale(name)
+      const s = scale(name)
+      if (s <= t) return name
+      const out = `${name}@requant`
+      tensors[out] = { shape: tensors[name]!.shape, scale: t }
+      nodes.push({ op: 'Requant', name: label, inputs: [name], outputs: [out], shift: s - t, relu: false })
+      return out
+    },
+    emit(node) {
+      nodes.push(node)
+    },
+    softmaxAfterProving(name) {
+      softmaxed.add(name)
+    },
+  }
+  return {
+    tensors,
+    constants,
+    nodes,
+    softmaxed,
+    scale,
+    contextFor: (node) => ({
+      ...shared,
+      unsupported(reason: string): never {
+        throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+      },
+    }),
+  }
+}
