@@ -41,8 +41,9 @@ const coord = (v: unknown, field: string) => parseCanonicalUint(v, field, BASE_F
 
 function g1(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3)) throw new InvalidProofError({ field, reason: 'expected a G1 point [x, y, "1"]' })
+  const xy = [coord(value[0], `${field}[0]`), coord(value[1], `${field}[1]`), '1']
   if (value.length === 3 && coord(value[2], `${field}[2]`) !== '1') throw new InvalidProofError({ field, reason: 'z must be "1" (an affine point)' })
-  return [coord(value[0], `${field}[0]`), coord(value[1], `${field}[1]`), '1']
+  return xy
 }
 
 function g2(value: unknown, field: string): string[][] {
@@ -51,11 +52,12 @@ function g2(value: unknown, field: string): string[][] {
     if (!Array.isArray(c) || c.length !== 2) throw new InvalidProofError({ field: f, reason: 'expected [c0, c1]' })
     return [coord(c[0], `${f}[0]`), coord(c[1], `${f}[1]`)]
   }
+  const xy = [fp2(value[0], `${field}[0]`), fp2(value[1], `${field}[1]`), ['1', '0']]
   if (value.length === 3) {
     const z = fp2(value[2], `${field}[2]`)
     if (z[0] !== '1' || z[1] !== '0') throw new InvalidProofError({ field, reason: 'z must be ["1", "0"] (an affine point)' })
   }
-  return [fp2(value[0], `${field}[0]`), fp2(value[1], `${field}[1]`), ['1', '0']]
+  return xy
 }
 
 /**
