@@ -15,14 +15,13 @@ import { promisify } from 'node:util'
 import { compile } from '../../src/node/compile.js'
 import { prove, verify } from '../../src/node/prove.js'
 import { loadArtifactDir, type LoadedArtifacts } from '../../src/node/artifacts.js'
-import { computeWitness } from '../../src/prove/witness.js'
-import { proveGroth16, releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
+import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
+import { proveSwapped, swapLastLayerRows } from '../helpers/swapWeights.js'
 import { weightsCommitment, weightTensorBits } from '../../src/circuit/privateWeights.js'
 import { verifyInWorker } from '../../src/runtime/worker/prover.js'
 import { startAnvil, type AnvilInstance } from '../../src/node/anvil.js'
 import { createChainClients, deployVerifier, submitProof, verifierArtifacts, verifyOnChain } from '../../src/chain/index.js'
 import { VerifierCallRevertedError } from '../../src/errors/chain.js'
-import type { CircuitArtifact } from '../../src/prove/artifact.js'
 import type { ProofFile } from '../../src/prove/prove.js'
 import { utf8 } from '../../src/utils/hex.js'
 import { mlpOnnx, randomSamples } from '../fixtures/models.js'
@@ -36,21 +35,6 @@ let honest: ProofFile
 let evil: ProofFile
 let anvil: AnvilInstance | undefined
 
-/** The circuit with rows r and s (and their biases) of the last Linear layer swapped. */
-function swapLastLayerRows(circuit: CircuitArtifact, r: number, s: number): CircuitArtifact {
-  const swapped = structuredClone(circuit)
-  const last = swapped.model.nodes.filter((n) => n.op === 'Linear').at(-1)!
-  if (last.op !== 'Linear') throw new Error('unreachable')
-  const W = swapped.model.constants[last.weight]!
-  const B = swapped.model.constants[last.bias!]!
-  const k = W.dims[1]!
-  const w = W.data as number[]
-  for (let j = 0; j < k; j++) [w[r * k + j], w[s * k + j]] = [w[s * k + j]!, w[r * k + j]!]
-  const b = B.data as number[]
-  ;[b[r], b[s]] = [b[s]!, b[r]!]
-  return swapped
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zkml-swap-'))
   out = join(dir, 'art')
@@ -63,14 +47,12 @@ beforeAll(async () => {
   honest = await prove({ dir: out, input })
 
   const evilCircuit = swapLastLayerRows(art.circuit, 0, 1)
+  evil = await proveSwapped({ circuit: art.circuit, zkey: art.zkey!, input, rows: [0, 1] })
   const last = art.circuit.model.nodes.filter((n) => n.op === 'Linear').at(-1)!
   if (last.op !== 'Linear') throw new Error('unreachable')
   // Same widths, hence the same constraint system and key; other weights, hence another commitment.
   expect(weightTensorBits(evilCircuit.model.constants[last.weight]!)).toBe(weightTensorBits(art.circuit.model.constants[last.weight]!))
   expect(weightsCommitment({ model: evilCircuit.model })).not.toBe(BigInt(art.manifest.weights!.commitment))
-  const w = computeWitness({ circuit: evilCircuit, input }) // checks nWires / nPublic against the artifact
-  const { proof, publicSignals } = await proveGroth16({ zkey: art.zkey!, witness: w.witness })
-  evil = { proof, publicSignals, circuitOutput: w.circuitOutput, outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])) }
   // The swap moved the logits: the evil proof claims another output.
   expect(evil.outputIntegers.logits![0]).toBe(honest.outputIntegers.logits![1])
   expect(evil.outputIntegers.logits![1]).toBe(honest.outputIntegers.logits![0])
