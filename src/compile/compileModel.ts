@@ -28,7 +28,11 @@ export const COMPILER_VERSION = '@zkml/web 0.1.0'
 export type FloatReference = { name: string; run(sample: Sample): Promise<Record<string, ArrayLike<number>>> }
 
 /** Generates and compiles the Solidity verifier (Node supplies solc-js). */
-export type VerifierBuilder = (vkey: unknown) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
+export type VerifierBuilder = (
+  vkey: unknown,
+  /** The key's provenance: a verifier for an untrusted setup is marked `INSECURE_DEV`. */
+  options?: { setup?: SetupProvenance | undefined },
+) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
 
 export type CompileModelParameters = {
   /** The ONNX model bytes. */
@@ -47,7 +51,11 @@ export type CompileModelParameters = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
-  /** Dev setup (insecure, fast) or a ceremony ptau. */
+  /**
+   * The one-party dev setup (fast; trusted only as far as this machine, refused by verifiers unless
+   * they opt in) or a ceremony ptau with secret phase-2 contributions (default 1, at least 1) and an
+   * optional public beacon.
+   */
   setup: { kind: 'dev' } | { kind: 'ceremony'; ptau: Uint8Array; contributions?: number | undefined; beacon?: string | undefined }
   reference?: FloatReference | undefined
   verifier?: VerifierBuilder | undefined
@@ -122,12 +130,20 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     const res = await devSetup({ r1cs, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'dev-insecure', power, note: 'Dev setup: one machine generated (and discarded) the secrets. Not for production.' }
+    setup = {
+      kind: 'dev-insecure',
+      power,
+      circuitHash: res.provenance.circuitHash,
+      contributions: [res.provenance.contribution],
+      beacon: null,
+      note: 'One-party dev setup: this machine drew (and discarded) τ, α, β and δ. Trusted only as far as this machine; not for production.',
+    }
   } else {
     const res = await ceremonySetup({ r1cs, ptau: p.setup.ptau, contributions: p.setup.contributions, beacon: p.setup.beacon, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), contributions: p.setup.contributions ?? 0, beacon: p.setup.beacon !== undefined }
+    const { circuitHash, contributions, beacon } = res.provenance
+    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), circuitHash, contributions, beacon }
   }
   const files: Record<string, Uint8Array> = {
     [ARTIFACT_FILES.model]: p.model,
@@ -139,7 +155,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
   let verifier: Manifest['verifier']
   if (p.verifier) {
     progress?.({ stage: 'verifier', done: 0, total: 1 })
-    const v = await p.verifier(vkey)
+    const v = await p.verifier(vkey, { setup })
     files[ARTIFACT_FILES.verifierSource] = utf8(v.source)
     files[ARTIFACT_FILES.verifier] = v.artifact
     verifier = { contract: ARTIFACT_FILES.verifier, solc: v.solc, publicInputs: v.publicInputs }

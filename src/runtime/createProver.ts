@@ -7,7 +7,8 @@ import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
 import { ArtifactError } from '../errors/artifact.js'
-import { InsecureSetupError, ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { assertTrustedSetup } from '../setup/trust.js'
 import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
@@ -25,7 +26,10 @@ export type CreateProverOptions = {
   signal?: AbortSignal | undefined
   /** Inference backend (default `'auto'`). */
   backend?: BackendPreference | undefined
-  /** Accept artifacts from the insecure dev setup (development and tests only). */
+  /**
+   * Accept artifacts whose setup the policy does not trust (`classifySetup`: the one-party dev
+   * setup, a ceremony key without a secret contribution, a beacon-only one). Development and tests only.
+   */
   allowInsecureSetup?: boolean | undefined
   /** Default for `prove`'s `clamp`. */
   clamp?: boolean | undefined
@@ -64,9 +68,12 @@ export type Prover = {
 }
 export type CreateProverReturnType = Prover
 
-/** Throws InsecureSetupError for a dev-setup manifest unless allowed. */
+/**
+ * The prover side of the setup policy (`assertTrustedSetup`): throws InsecureSetupError for an
+ * untrusted setup (dev, 0-contribution or beacon-only ceremony, unknown) unless allowed.
+ */
 export function checkSetupPolicy(manifest: Manifest, allowInsecureSetup: boolean | undefined): void {
-  if (manifest.setup?.kind !== 'ceremony' && !allowInsecureSetup) throw new InsecureSetupError({ setupKind: String(manifest.setup?.kind) })
+  assertTrustedSetup({ setup: manifest.setup, allowInsecureSetup, operation: 'prove' })
 }
 
 /**
