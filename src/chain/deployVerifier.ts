@@ -23,12 +23,20 @@ import { zkmlVerifiedBytecode } from './generated/contracts.js'
 import { accountAddress, resolveAccount } from './resolveAccount.js'
 import { toChainError } from './toChainError.js'
 import type { VerifierArtifacts } from './types.js'
+import { assertTrustedSetup, hasInsecureVerifierMarker, INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
+import { InsecureSetupError, type ForgeableVerificationKeyError } from '../errors/setup.js'
 
 export type DeployVerifierParameters = {
   walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>
   publicClient: PublicClient<Transport, Chain | undefined>
   /** A `ZkmlRegistry`: when given, an existing deployment for the same model and verifier is reused. */
   registry?: Address | undefined
+  /**
+   * Deploy a verifier whose setup the policy does not trust (`artifacts.setup` classified untrusted,
+   * or bytecode marked `INSECURE_DEV`): development and local demos only.
+   */
+  allowInsecureSetup?: boolean | undefined
 }
 export type DeployVerifierReturnType = {
   /** The `ZkmlVerified` adapter (what `submitProof` and `verifyOnChain` take). */
@@ -40,7 +48,7 @@ export type DeployVerifierReturnType = {
   /** Transactions sent, in order. */
   transactionHashes: Hash[]
 }
-export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
+export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | InsecureSetupError | ForgeableVerificationKeyError | ZkmlError
 
 /**
  * The registry key of a verifier deployment: `keccak256(abi.encode(modelHash, keccak256(verifierInitCode), nPublic))`.
@@ -66,25 +74,41 @@ function assertArtifacts(artifacts: VerifierArtifacts): void {
 }
 
 /**
+ * The setup policy for a deployment: a key with δ₂ = γ₂ (when `vkey` is given) is refused always;
+ * an untrusted `setup` (when given) or bytecode carrying the `INSECURE_DEV` marker is refused unless
+ * `allowInsecureSetup`. Bytecode without a marker and without a provenance cannot be judged and passes.
+ */
+function assertDeployable(artifacts: VerifierArtifacts, allowInsecureSetup: boolean | undefined): void {
+  if (artifacts.vkey !== undefined) assertGammaDeltaDistinct(artifacts.vkey, 'vkey')
+  if (artifacts.setup !== undefined) assertTrustedSetup({ setup: artifacts.setup, allowInsecureSetup, operation: 'deploy' })
+  if (!allowInsecureSetup && hasInsecureVerifierMarker(artifacts.verifier.bytecode))
+    throw new InsecureSetupError({ setupKind: artifacts.setup?.kind ?? 'unknown', reason: `the verifier bytecode is marked ${INSECURE_VERIFIER_MARKER}: its key comes from a setup the policy does not trust.`, operation: 'deploy' })
+}
+
+/**
  * Deploys the verifier and a `ZkmlVerified` adapter for it (two transactions), or — with a `registry` —
  * deploys both through `ZkmlRegistry.deploy` once per (model hash, verifier code, signal count) and reuses
- * them afterwards.
+ * them afterwards. First applies the setup policy (see `assertTrustedSetup`): an untrusted setup or an
+ * `INSECURE_DEV` verifier is refused unless `allowInsecureSetup`, a key with δ₂ = γ₂ always.
  *
  * @param parameters - {@link DeployVerifierParameters}
  * @param artifacts - {@link VerifierArtifacts}: model hash, signal count and verifier bytecode.
  * @returns {@link DeployVerifierReturnType}; `address` is the adapter.
  * @throws {InsufficientFundsError} When the account cannot pay for gas.
  * @throws {RpcUnavailableError} When the RPC does not answer.
+ * @throws {InsecureSetupError} When the setup is not trusted and `allowInsecureSetup` is not set.
+ * @throws {ForgeableVerificationKeyError} When `artifacts.vkey` has δ₂ = γ₂.
  * @throws {ZkmlError} When the artifacts are malformed or a deployment is not mined successfully.
  * @example
  * import { deployVerifier } from '@zkml/web/chain'
- * const { address } = await deployVerifier({ walletClient, publicClient }, { modelHash, nPublic, verifier: { bytecode } })
+ * const { address } = await deployVerifier({ walletClient, publicClient }, { modelHash, nPublic, verifier: { bytecode }, setup: manifest.setup, vkey })
  */
 export async function deployVerifier(
   parameters: DeployVerifierParameters,
   artifacts: VerifierArtifacts,
 ): Promise<DeployVerifierReturnType> {
   assertArtifacts(artifacts)
+  assertDeployable(artifacts, parameters.allowInsecureSetup)
   const { walletClient, publicClient, registry } = parameters
   let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
   try {

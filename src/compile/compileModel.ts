@@ -12,7 +12,7 @@ import { quantizeInputs } from '../quantize/quantizeInput.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
 import { privateWeightCount, weightsCommitment } from '../circuit/privateWeights.js'
 import { writeR1cs } from '../formats/r1cs.js'
-import { devSetup } from '../setup/devSetup.js'
+import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import { ceremonySetup } from '../setup/ceremonySetup.js'
 import { CalibrationError, QuantizationOverflowError } from '../errors/quantize.js'
 import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifact.js'
@@ -130,14 +130,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     const res = await devSetup({ r1cs, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = {
-      kind: 'dev-insecure',
-      power,
-      circuitHash: res.provenance.circuitHash,
-      contributions: [res.provenance.contribution],
-      beacon: null,
-      note: 'One-party dev setup: this machine drew (and discarded) τ, α, β and δ. Trusted only as far as this machine; not for production.',
-    }
+    setup = { ...devSetupRecord(res.provenance), power }
   } else {
     const res = await ceremonySetup({ r1cs, ptau: p.setup.ptau, contributions: p.setup.contributions, beacon: p.setup.beacon, onProgress: onSetup })
     zkey = res.zkey

@@ -11,6 +11,7 @@ import { proveWithArtifacts, verifyWithArtifacts, type ProofFile, type ProveInfe
 import type { Manifest } from '../compile/manifest.js'
 import { InvalidInputError } from '../errors/input.js'
 import { ZkmlError } from '../errors/base.js'
+import { assertTrustedSetup } from '../setup/trust.js'
 
 export type ProveParameters = {
   /** Artifact directory from `compile`. */
@@ -48,11 +49,19 @@ export async function prove(p: ProveParameters): Promise<ProofFile & { timings: 
 
 /**
  * Verifies proof.json against an artifact directory (Groth16 + public input ranges + claimed output).
+ * First applies the setup policy (`assertTrustedSetup`): artifacts whose setup is not trusted (the
+ * one-party dev setup, a ceremony key without a secret contribution, a beacon-only one) are refused
+ * unless `allowInsecureSetup`, a verification key with δ₂ = γ₂ always.
  * @returns true when valid; false when the proof or its claimed output is wrong
- * @throws ArtifactError when the artifacts are missing or corrupted; ZkmlError for a malformed proof file
+ * @throws InsecureSetupError, ForgeableVerificationKeyError; ArtifactError when the artifacts are
+ *   missing or corrupted; ZkmlError for a malformed proof file
+ * @example
+ * import { verify } from '@zkml/web/node'
+ * const ok = await verify({ dir: 'artifacts/mlp', proof: 'proof.json' })
  */
-export async function verify({ dir, proof }: { dir: string; proof: string | (Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile>) }): Promise<boolean> {
+export async function verify({ dir, proof, allowInsecureSetup }: { dir: string; proof: string | (Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile>); allowInsecureSetup?: boolean | undefined }): Promise<boolean> {
   const art = await loadArtifactDir(dir, { zkey: false })
+  assertTrustedSetup({ setup: art.manifest.setup, vkey: art.vkey, allowInsecureSetup, operation: 'verify' })
   const file = typeof proof === 'string' ? ((await readJsonFile(proof, 'proof')) as ProofFile) : proof
   if (!file || typeof file !== 'object' || !file.proof || !Array.isArray(file.publicSignals)) {
     throw new ZkmlError('Malformed proof file: expected { proof, publicSignals, circuitOutput }.')

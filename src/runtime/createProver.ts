@@ -9,6 +9,7 @@ import { toCalldata } from '../chain/toCalldata.js'
 import { ArtifactError } from '../errors/artifact.js'
 import { ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
 import { assertTrustedSetup } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
@@ -58,7 +59,10 @@ export type Prover = {
    *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
-  /** Verifies a result against this prover's artifacts in its worker (see `verifyInference`). */
+  /**
+   * Verifies a result against this prover's artifacts in its worker (see `verifyInference`); the
+   * setup policy was applied when the prover was created (`allowInsecureSetup`).
+   */
   verify(result: Pick<ProveInferenceReturnType, 'proof' | 'publicSignals'> & Partial<ProveInferenceReturnType>): Promise<boolean>
   /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
   workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
@@ -234,6 +238,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         if (disposed) throw new ProverDisposedError()
         const { circuit, vkey } = loaded.files
         if (!circuit || !vkey) throw new ArtifactError('The prover was created without circuit.json or vkey.json.')
+        assertGammaDeltaDistinct(JSON.parse(new TextDecoder().decode(vkey)) as Record<string, unknown>, 'vkey.json')
         const { proof, publicSignals, circuitOutput, outputIntegers } = result
         return proverHost.run((api) => api.verify({ circuit, vkey, proofFile: { proof, publicSignals, ...(circuitOutput ? { circuitOutput } : {}), ...(outputIntegers ? { outputIntegers } : {}) } }))
       }),

@@ -17,6 +17,7 @@
  * keep toxic waste around.
  */
 import type { R1cs } from '../circuit/r1cs.js'
+import type { SetupProvenance } from '../compile/manifest.js'
 import { buildDevZkey, type SetupProgress } from './devZkey.js'
 import { domainPower } from './qap.js'
 import { SetupError } from './errors.js'
@@ -105,5 +106,22 @@ export async function devSetup({ r1cs, onProgress, secrets, ptauPower }: DevSetu
       createdAt: new Date().toISOString(),
       durationMs: Math.round(performance.now() - start),
     },
+  }
+}
+
+/**
+ * The manifest's `setup` record for a dev key (what `classifySetup` judges: not trusted).
+ * @param provenance {@link DevSetupProvenance} from {@link devSetup}.
+ * @returns a `dev-insecure` {@link SetupProvenance}.
+ * @example const setup = devSetupRecord((await devSetup({ r1cs })).provenance)
+ */
+export function devSetupRecord(provenance: DevSetupProvenance): SetupProvenance {
+  return {
+    kind: 'dev-insecure',
+    power: provenance.domainPower,
+    circuitHash: provenance.circuitHash,
+    contributions: [provenance.contribution],
+    beacon: null,
+    note: 'One-party dev setup: this machine drew (and discarded) τ, α, β and δ. Trusted only as far as this machine; not for production.',
   }
 }

@@ -10,8 +10,9 @@ import { ForgeableVerificationKeyError } from '../errors/setup.js'
 import { InvalidVerificationKeyError } from '../errors/chain.js'
 import { BASE_Q } from './curveConstants.js'
 
-/** The two fields this check reads. */
-export type GammaDeltaKey = { vk_gamma_2?: unknown; vk_delta_2?: unknown }
+
+/** A verification key object (snarkjs JSON shape); only `vk_gamma_2` and `vk_delta_2` are read. */
+export type GammaDeltaKey = Readonly<Record<string, unknown>>
 
 function coordinate(v: unknown, field: string): bigint {
   if (typeof v !== 'string' && typeof v !== 'bigint') throw new InvalidVerificationKeyError({ field, reason: 'expected a decimal integer string' })

@@ -38,7 +38,7 @@ export type SetupTrust = {
  * @returns {@link SetupTrust}
  * @example classifySetup(manifest.setup).trusted
  */
-export function classifySetup(setup: SetupProvenance | undefined | null): SetupTrust {
+export function classifySetup(setup: SetupProvenance | { kind: string } | undefined | null): SetupTrust {
   const s = setup as { kind?: unknown; contributions?: unknown; beacon?: unknown } | undefined | null
   const kind = typeof s?.kind === 'string' ? s.kind : 'unknown'
   if (kind === 'dev-insecure')
@@ -61,7 +61,7 @@ export function classifySetup(setup: SetupProvenance | undefined | null): SetupT
 /** Parameters of {@link assertTrustedSetup}. */
 export type AssertTrustedSetupParameters = {
   /** `manifest.setup`. */
-  setup: SetupProvenance | undefined | null
+  setup: SetupProvenance | { kind: string } | undefined | null
   /** The verification key, when at hand: δ₂ = γ₂ is refused whatever `allowInsecureSetup` says. */
   vkey?: GammaDeltaKey | undefined
   /** Accept an untrusted setup (development, tests, demos). */
@@ -90,8 +90,10 @@ export function assertTrustedSetup({ setup, vkey, allowInsecureSetup, operation 
 /**
  * The marker a generated Solidity verifier carries (as `string public constant ZKML_SETUP`) when its
  * key's setup is not trusted; `deployVerifier` refuses bytecode containing it unless allowed.
+ * Exactly 32 bytes ending in an odd byte, so solc keeps it as one verbatim PUSH32 (a shorter string
+ * would be left-aligned with trailing zero bits, which the optimizer emits shifted).
  */
-export const INSECURE_VERIFIER_MARKER = 'INSECURE_DEV'
+export const INSECURE_VERIFIER_MARKER = 'INSECURE_DEV: setup not trusted!'
 
 /** The marker's bytes as lowercase hex (how it appears inside contract bytecode). */
 export const INSECURE_VERIFIER_MARKER_HEX = Array.from(new TextEncoder().encode(INSECURE_VERIFIER_MARKER), (b) => b.toString(16).padStart(2, '0')).join('')

@@ -51,7 +51,7 @@ describe.each([
     const proofPath = join(dir, `${name}.proof.json`)
     const res = await prove({ dir: out, input: join(dir, `${name}.in.json`), out: proofPath })
     expect(res.publicSignals).toHaveLength(10)
-    expect(await verify({ dir: out, proof: proofPath })).toBe(true)
+    expect(await verify({ dir: out, proof: proofPath, allowInsecureSetup: true })).toBe(true)
 
     // Proven output ≈ the float model's output (within the fidelity report's bound).
     const { createOrtReference } = await import('../../src/node/ortReference.js')
@@ -66,9 +66,9 @@ describe.each([
     const file = JSON.parse(await readFile(proofPath, 'utf8'))
     const forged = { ...file, publicSignals: [...file.publicSignals] }
     forged.publicSignals[2] = (BigInt(forged.publicSignals[2]) + 1n).toString()
-    expect(await verify({ dir: out, proof: forged })).toBe(false)
+    expect(await verify({ dir: out, proof: forged, allowInsecureSetup: true })).toBe(false)
     const lying = { ...file, circuitOutput: { logits: file.circuitOutput.logits.map((v: number, i: number) => (i === 0 ? v + 1 : v)) } }
-    expect(await verify({ dir: out, proof: lying })).toBe(false)
+    expect(await verify({ dir: out, proof: lying, allowInsecureSetup: true })).toBe(false)
   })
 })
 
@@ -93,11 +93,11 @@ it('public inputs: the MLP costs at most 2,500 constraints', async () => {
   expect(m.circuit.constraints).toBeLessThanOrEqual(2500)
   expect(m.publicSignals.count).toBe(10 + 784)
   const res = await prove({ dir: out, input: join(dir, 'mlp.in.json') })
-  expect(await verify({ dir: out, proof: res })).toBe(true)
+  expect(await verify({ dir: out, proof: res, allowInsecureSetup: true })).toBe(true)
   // A public input outside its 8-bit range is refused by the verifier even with a valid proof shape.
   const forged = { ...res, publicSignals: [...res.publicSignals] }
   forged.publicSignals[10] = '300'
-  expect(await verify({ dir: out, proof: forged })).toBe(false)
+  expect(await verify({ dir: out, proof: forged, allowInsecureSetup: true })).toBe(false)
 })
 
 it('hashed input and hashed output modes prove and verify', async () => {
@@ -106,7 +106,7 @@ it('hashed input and hashed output modes prove and verify', async () => {
   expect(m.publicSignals.layout.map((e) => e.kind)).toEqual(['outputHash', 'inputHash'])
   const res = await prove({ dir: out, input: join(dir, 'mlp.in.json') })
   expect(res.publicSignals).toHaveLength(2)
-  expect(await verify({ dir: out, proof: res })).toBe(true)
+  expect(await verify({ dir: out, proof: res, allowInsecureSetup: true })).toBe(true)
   const lying = { ...res, outputIntegers: { logits: res.outputIntegers.logits!.map((v, i) => (i === 0 ? String(BigInt(v) + 1n) : v)) } }
-  expect(await verify({ dir: out, proof: lying })).toBe(false)
+  expect(await verify({ dir: out, proof: lying, allowInsecureSetup: true })).toBe(false)
 })
