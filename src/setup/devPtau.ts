@@ -1,6 +1,6 @@
 /**
  * Writes a *prepared* powers-of-tau file (the output of `snarkjs powersoftau prepare phase2`) for
- * known secrets τ, α, β — INSECURE, for the dev setup and for checking dev keys with
+ * known secrets τ, α, β — anyone holding them can forge; for checking dev keys with
  * `snarkjs zkey verify` on small circuits.
  *
  * `.ptau` layout (magic "ptau", version 1; points affine LEM; P = power):

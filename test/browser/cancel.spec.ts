@@ -84,7 +84,7 @@ test('a worker that fails to load, or crashes mid-call, rejects with WorkerCrash
       missing: await withWorkers('missing'),
       crashing: await withWorkers('crashing'),
       inferenceMissing: await zkml.attempt(() => zkml.createProver(url, { allowInsecureSetup: true, workers: { inference: zkml.brokenWorkers.missing } })),
-      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: [], pi_b: [], pi_c: [], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing })),
+      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: [], pi_b: [], pi_c: [], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing, allowInsecureSetup: true })),
     }
   }, manifestUrl('mlp'))
   expect(res.missing).toMatchObject({ ok: false, error: { name: 'WorkerCrashedError', worker: 'prover', phase: 'load' } })
