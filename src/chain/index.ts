@@ -27,3 +27,4 @@ export {
   SolidityCompileError,
   VerifierCallRevertedError,
 } from '../errors/chain.js'
+export { ForgeableVerificationKeyError, InsecureSetupError } from '../errors/setup.js'
