@@ -57,7 +57,7 @@ export const DEV_CONTRIBUTION_NAME = '@zkml/web dev setup (one party)'
 /**
  * Computes the proving key. Time is dominated by one fixed-base multiplication per point.
  * @param params {@link BuildDevZkeyParameters}
- * @returns the `.zkey` bytes and the circuit hash.
+ * @returns the `.zkey` bytes, the circuit hash and the recorded δ contribution.
  */
 export async function buildDevZkey({ r1cs, secrets, ptauPower, contributionName = DEV_CONTRIBUTION_NAME, onProgress }: BuildDevZkeyParameters): Promise<BuildDevZkeyReturnType> {
   const { tau, alpha, beta } = secrets
