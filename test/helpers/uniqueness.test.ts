@@ -9,6 +9,8 @@ import { failingConstraints } from '../../src/circuit/check.js'
 import type { CircuitBuilder } from '../../src/circuit/builder.js'
 import { type Lc, lcConst, lcDot, lcWire } from '../../src/circuit/lc.js'
 import { requantize } from '../../src/circuit/gadgets/requantize.js'
+import { argmax } from '../../src/circuit/gadgets/argmax.js'
+import { div } from '../../src/circuit/gadgets/div.js'
 
 const relu = ([x]: readonly bigint[]) => (x! > 0n ? x! : 0n)
 
@@ -37,12 +39,37 @@ describe('uniqueness helper: negative controls', () => {
     expect(failingConstraints(r1cs, forged)).toEqual([])
   })
 
-  it('passes the real ReLU (requantize with shift 0) on the same domain', () => {
-    const report = expectUnique({ inputs: [interval(-8n, 8n)], build: (b, [x]) => requantize(b, x!, { shift: 0, relu: true, label: 'rq' }), reference: relu })
-    expect(report.cases).toBe(17)
-    expect(report.solutions).toBe(17)
-    // 4 of the 5 decomposition bits are enumerated; the recomposition then forces the fifth.
-    expect(report.branchWires).toEqual(['rq.bit0', 'rq.bit1', 'rq.bit2', 'rq.bit3'])
+  it('passes the real ReLU (requantize with shift 0) on the same domain, with and without bounds pruning', () => {
+    const params = { inputs: [interval(-8n, 8n)], build: (b: CircuitBuilder, [x]: readonly Lc[]) => requantize(b, x!, { shift: 0, relu: true, label: 'rq' }), reference: relu }
+    const pruned = expectUnique(params)
+    expect(pruned.cases).toBe(17)
+    expect(pruned.solutions).toBe(17)
+    expect(pruned.branchWires).toEqual([]) // bounds force every bit of the decomposition
+    const plain = expectUnique({ ...params, prune: false })
+    expect(plain.solutions).toBe(17)
+    // Plain enumeration: 4 of the 5 bits are branched on; the recomposition forces the fifth.
+    expect(plain.branchWires).toEqual(['rq.bit0', 'rq.bit1', 'rq.bit2', 'rq.bit3'])
+  })
+
+  it('bounds pruning keeps every solution: a redundant decomposition (weights 1, 1, 2) is flagged', () => {
+    for (const prune of [true, false]) {
+      const report = checkUniqueness({
+        name: 'redundant',
+        inputs: [interval(0n, 4n)],
+        build: (b, [x]) => {
+          const bits = [0, 1, 2].map((i) => b.alloc(0n, 1n, () => 0n, `b${i}`))
+          for (const w of bits) b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
+          b.enforce(lcDot([1n, 1n, 2n], bits.map((w) => lcWire(w))), lcConst(1n), x!)
+          return lcWire(bits[0]!)
+        },
+        reference: ([x]) => (x === 4n ? 1n : 0n),
+        witness: false,
+        prune,
+      })
+      // x = 1: b0 or b1; x = 2: b0 + b1 or b2; x = 3: b0 + b2 or b1 + b2. Each lets the prover pick b0.
+      expect(report.failures.map((f) => f.split(' provable')[0]), `prune ${prune}`).toEqual(['redundant: in=(1)', 'redundant: in=(2)', 'redundant: in=(3)'])
+      expect(report.solutions).toBe(1 + 2 + 2 + 2 + 1)
+    }
   })
 
   it('flags an output that differs from the reference', () => {
@@ -127,5 +154,25 @@ describe('uniqueness helper: negative controls', () => {
       },
     })
     expect(root.unresolved).toEqual(['root'])
+  })
+
+  it('pruned and plain searches find the same solutions on real gadgets', () => {
+    const gadgets = [
+      { inputs: [interval(-1n, 1n), interval(-1n, 1n), interval(-1n, 1n)], build: (b: CircuitBuilder, xs: readonly Lc[]) => argmax(b, xs, 'am') },
+      { inputs: [interval(-4n, 4n), interval(-1n, 2n)], build: (b: CircuitBuilder, [n, d]: readonly Lc[]) => div(b, n!, d!, 'dv') },
+      { inputs: [interval(-9n, 9n)], build: (b: CircuitBuilder, [x]: readonly Lc[]) => requantize(b, x!, { shift: 3, relu: true, label: 'rq' }) },
+    ]
+    for (const g of gadgets) {
+      // Everything provable counts: the set of (input, output) pairs must be the same.
+      const outputs = (prune: boolean) => {
+        const seen: string[] = []
+        const report = checkUniqueness({ ...g, prune, provable: () => [], uniqueWitness: false, witness: false })
+        for (const f of report.failures) seen.push(f.replace(/, expected.*/, ''))
+        return { seen, solutions: report.solutions }
+      }
+      const [a, b] = [outputs(true), outputs(false)]
+      expect(a.solutions).toBeGreaterThan(0)
+      expect(a).toEqual(b)
+    }
   })
 })

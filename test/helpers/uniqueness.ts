@@ -14,8 +14,11 @@
  * The constraints are recorded once (constraints-only build). Per input case, a depth-first search:
  * 1. **Propagation** (forced values). A constraint `A·B = C` in which A (or B) is fully known is
  *    linear in the remaining unknowns: with exactly one unknown wire u and a non-zero coefficient, u
- *    has exactly one possible value; with none, the constraint is checked. A constraint whose
- *    unknowns are all known is checked. Any violated constraint prunes the branch.
+ *    has exactly one possible value; with none, the constraint is checked. With several unknowns that
+ *    are all two-valued (booleans), integer bounds on the sum rule out values that cannot reach it
+ *    (so a bit decomposition of a known value is forced bit by bit instead of enumerated; `prune:
+ *    false` turns this off, and a test checks both modes agree). Any violated constraint prunes the
+ *    branch.
  * 2. **Branching** (the enumeration). When propagation stops, a constraint whose only unknown u
  *    appears in both A and B is a quadratic in u: every satisfying assignment gives u one of its
  *    (at most two) roots, and the search tries each. A booleanity constraint `b·(b − 1) = 0` is the
@@ -111,6 +114,11 @@ export type UniquenessParameters = {
   maxCases?: number | undefined
   /** Search nodes allowed per case before it is reported as a failure (default 200 000). */
   maxNodes?: number | undefined
+  /**
+   * Bounds reasoning over two-valued wires (default true). `false` leaves plain propagation and
+   * enumeration: much slower on bit decompositions, used to cross-check the pruning.
+   */
+  prune?: boolean | undefined
 }
 
 /** What {@link checkUniqueness} found. */
@@ -160,7 +168,7 @@ export function checkUniqueness(p: UniquenessParameters): UniquenessReport {
   if (total > maxCases) throw new Error(`uniqueness: ${total} input cases exceed maxCases = ${maxCases}; shrink the domain`)
   const uniqueWitness = p.uniqueWitness ?? p.reference !== undefined
   const checkWitness = p.witness ?? freeWires.length === 0
-  const solver = new Solver(nWires, rows, p.maxNodes ?? 200_000)
+  const solver = new Solver(nWires, rows, p.maxNodes ?? 200_000, p.prune ?? true)
   const report: UniquenessReport = { cases: 0, solutions: 0, nodes: 0, constraints: rows.length, branchWires: [], failures: [] }
   const branched = new Set<number>()
   const fail = (xs: readonly bigint[], msg: string) => report.failures.push(`${name}: in=(${xs.join(', ')}) ${msg}`)
@@ -267,6 +275,13 @@ export function expectUniqueOp({ op, reference, ...rest }: UniqueOpParameters): 
   return expectUnique({ ...rest, build: (b, xs) => op(circuitDomain(b), xs) as GadgetOutput, reference: executor })
 }
 
+/** Parameters of {@link checkStraightLine}. */
+export type StraightLineParameters = {
+  /** The input wires: a count (field elements, interval [0, p − 1]) or their intervals (values unused). */
+  inputs: number | readonly InputDomain[]
+  build: (b: CircuitBuilder, xs: readonly Lc[]) => unknown
+}
+
 /** What {@link checkStraightLine} found. */
 export type StraightLineReport = {
   /** Wires (besides the constant and the inputs) that the constraints determine. */
@@ -286,9 +301,10 @@ export type StraightLineReport = {
  * most one satisfying assignment per input: uniqueness by construction. If in addition `checks` is
  * 0, every input has exactly one (each constraint defines one wire, none constrains the inputs).
  */
-export function checkStraightLine({ inputs, build }: { inputs: number; build: (b: CircuitBuilder, xs: readonly Lc[]) => unknown }): StraightLineReport {
+export function checkStraightLine({ inputs, build }: StraightLineParameters): StraightLineReport {
   const b = new CircuitBuilder({ constraints: true, witness: false })
-  const xs = Array.from({ length: inputs }, (_, i) => new Map([[b.alloc(0n, P - 1n, () => 0n, `in[${i}]`), 1n]]) as Lc)
+  const domains = typeof inputs === 'number' ? Array.from({ length: inputs }, () => fieldValues([])) : inputs
+  const xs = domains.map((d, i) => new Map([[b.alloc(d.lo, d.hi, () => 0n, `in[${i}]`), 1n]]) as Lc)
   build(b, xs)
   const rows = b.constraints.map(toRow)
   const known = new Uint8Array(b.nWires)
@@ -326,7 +342,7 @@ export function checkStraightLine({ inputs, build }: { inputs: number; build: (b
 }
 
 /** Asserts {@link checkStraightLine}: every wire is determined by the inputs. Returns the report. */
-export function expectStraightLine(p: { inputs: number; build: (b: CircuitBuilder, xs: readonly Lc[]) => unknown }): StraightLineReport {
+export function expectStraightLine(p: StraightLineParameters): StraightLineReport {
   const report = checkStraightLine(p)
   expect(report.unresolved.slice(0, 8), `${report.unresolved.length} wire(s) not determined by the inputs`).toEqual([])
   return report
@@ -349,11 +365,14 @@ class Solver {
   private readonly known: Uint8Array
   private readonly trail: number[] = []
   private readonly watch: number[][]
+  /** Wires whose every satisfying value is one of these (signed), from a constraint on the wire alone. */
+  private readonly twoValued = new Map<number, bigint[]>()
   private nodes = 0
   constructor(
     private readonly nWires: number,
     private readonly rows: readonly Row[],
     private readonly maxNodes: number,
+    private readonly prune: boolean,
   ) {
     this.val = new Array<bigint>(nWires).fill(0n)
     this.known = new Uint8Array(nWires)
@@ -361,6 +380,19 @@ class Solver {
     rows.forEach((r, i) => {
       for (const w of new Set([...r.a, ...r.b, ...r.c].map(([w]) => w))) this.watch[w]!.push(i)
     })
+    // Wires confined to two values by a constraint on themselves alone (booleanity b·(b − 1) = 0).
+    for (const r of rows) {
+      const ws = new Set([...r.a, ...r.b, ...r.c].map(([w]) => w).filter((w) => w !== 0))
+      if (ws.size !== 1) continue
+      const [w] = ws as Set<number>
+      const a1 = coeffOf(r.a, w!)
+      const b1 = coeffOf(r.b, w!)
+      if (a1 === 0n || b1 === 0n) continue
+      const roots = quadraticRoots(a1 * b1, a1 * coeffOf(r.b, 0) + coeffOf(r.a, 0) * b1 - coeffOf(r.c, w!), coeffOf(r.a, 0) * coeffOf(r.b, 0) - coeffOf(r.c, 0))
+      const signed = roots.map(fromFieldSigned)
+      const old = this.twoValued.get(w!)
+      this.twoValued.set(w!, old ? old.filter((v) => signed.includes(v)) : signed)
+    }
   }
 
   solve(fixed: ReadonlyMap<number, bigint>): SolveResult {
@@ -470,9 +502,42 @@ class Solver {
     const live = [...coeffs].filter(([, c]) => toField(c) !== 0n)
     const constant = toField(k * other.s - C.s)
     if (live.length === 0) return constant === 0n ? undefined : 'conflict'
-    if (live.length > 1) return undefined
+    if (live.length > 1) return this.prune ? this.boundsStep(live, constant) : undefined
     const [w, c] = live[0]!
     return [w, toField(-constant * inverse(toField(c)))]
+  }
+
+  /**
+   * Σ c_j·u_j + constant = 0 over unknowns that each take one of two values (`twoValued`): as
+   * integers (signed representatives) the sum S lies in [Smin, Smax]; when that span is below p, S
+   * must equal the one T ≡ −constant there, and a value of u_j that leaves the rest of the sum unable
+   * to reach T is impossible. Forces the other value (a bit decomposition of a known value resolves
+   * from its top bit down without branching) or reports a conflict. Only impossible values are dropped.
+   */
+  private boundsStep(live: readonly (readonly [number, bigint])[], constant: bigint): [number, bigint] | 'conflict' | undefined {
+    const terms: { w: number; vs: bigint[]; lo: bigint; hi: bigint; a: bigint }[] = []
+    for (const [w, c] of live) {
+      const dom = this.twoValued.get(w)
+      if (!dom) return undefined
+      const a = fromFieldSigned(toField(c))
+      const vs = dom.map((v) => a * v)
+      terms.push({ w, vs: dom, lo: vs[0]! < vs[1]! ? vs[0]! : vs[1]!, hi: vs[0]! < vs[1]! ? vs[1]! : vs[0]!, a })
+    }
+    const sMin = terms.reduce((x, t) => x + t.lo, 0n)
+    const sMax = terms.reduce((x, t) => x + t.hi, 0n)
+    if (sMax - sMin >= P) return undefined
+    // The one T ≡ −constant (mod p) at or above sMin; none when it exceeds sMax.
+    const t = sMin + toField(-constant - sMin)
+    if (t > sMax) return 'conflict'
+    for (const term of terms) {
+      const ok = term.vs.filter((v) => {
+        const rest = t - term.a * v
+        return rest >= sMin - term.lo && rest <= sMax - term.hi
+      })
+      if (ok.length === 0) return 'conflict'
+      if (ok.length === 1 && term.vs.length === 2) return [term.w, toField(ok[0]!)]
+    }
+    return undefined
   }
 
   /** The first constraint that is a quadratic in a single unknown wire, with its roots. */
@@ -488,7 +553,13 @@ class Solver {
       const a1 = toField(sumCoeff(A.unk))
       const b1 = toField(sumCoeff(B.unk))
       const c1 = toField(sumCoeff(C.unk))
-      // (a1 u + A.s)(b1 u + B.s) = c1 u + C.s
+      // (a1 u + A.s)(b1 u + B.s) = c1 u + C.s. With C = 0 the roots are those of the two factors
+      // (booleanity: 0 and 1), which avoids a square root.
+      if (c1 === 0n && C.s === 0n) {
+        const r1 = toField(-A.s * inverse(a1))
+        const r2 = toField(-B.s * inverse(b1))
+        return { wire: u!, roots: r1 === r2 ? [r1] : [r1, r2] }
+      }
       return { wire: u!, roots: quadraticRoots(a1 * b1, a1 * B.s + A.s * b1 - c1, A.s * B.s - C.s) }
     }
     return undefined
@@ -579,16 +650,23 @@ function pow(b: bigint, e: bigint): bigint {
   return r
 }
 
-/** Tonelli–Shanks square root mod p, or undefined for a non-residue. */
-function sqrt(n: bigint): bigint | undefined {
-  if (n === 0n) return 0n
-  if (pow(n, (P - 1n) / 2n) !== 1n) return undefined
+/** p − 1 = q·2^s with q odd, and c = z^q for a non-residue z (computed once). */
+let shanks: { q: bigint; s: bigint; c: bigint } | undefined
+function shanksConstants(): { q: bigint; s: bigint; c: bigint } {
   let q = P - 1n
   let s = 0n
   while ((q & 1n) === 0n) (q >>= 1n, s++)
   let z = 2n
   while (pow(z, (P - 1n) / 2n) !== P - 1n) z++
-  let [m, c, t, r] = [s, pow(z, q), pow(n, q), pow(n, (q + 1n) / 2n)]
+  return { q, s, c: pow(z, q) }
+}
+
+/** Tonelli–Shanks square root mod p, or undefined for a non-residue. */
+function sqrt(n: bigint): bigint | undefined {
+  if (n === 0n) return 0n
+  if (pow(n, (P - 1n) / 2n) !== 1n) return undefined
+  const { q, s, c: c0 } = (shanks ??= shanksConstants())
+  let [m, c, t, r] = [s, c0, pow(n, q), pow(n, (q + 1n) / 2n)]
   while (t !== 1n) {
     let i = 0n
     for (let x = t; x !== 1n; x = (x * x) % P) i++
