@@ -364,7 +364,12 @@ class Solver {
   private readonly val: bigint[]
   private readonly known: Uint8Array
   private readonly trail: number[] = []
+  /** Rows each wire appears in, and each row's distinct wires (the constant wire excluded). */
   private readonly watch: number[][]
+  private readonly rowWires: number[][]
+  /** Per row: unknown wires, and unknown wires that are not two-valued (kept current by assign/undo). */
+  private readonly unknown: Int32Array
+  private readonly unknownHard: Int32Array
   /** Wires whose every satisfying value is one of these (signed), from a constraint on the wire alone. */
   private readonly twoValued = new Map<number, bigint[]>()
   private nodes = 0
@@ -377,22 +382,23 @@ class Solver {
     this.val = new Array<bigint>(nWires).fill(0n)
     this.known = new Uint8Array(nWires)
     this.watch = Array.from({ length: nWires }, () => [])
-    rows.forEach((r, i) => {
-      for (const w of new Set([...r.a, ...r.b, ...r.c].map(([w]) => w))) this.watch[w]!.push(i)
-    })
+    this.rowWires = rows.map((r) => [...new Set([...r.a, ...r.b, ...r.c].map(([w]) => w).filter((w) => w !== 0))])
+    this.rowWires.forEach((ws, i) => ws.forEach((w) => this.watch[w]!.push(i)))
+    this.unknown = new Int32Array(rows.length)
+    this.unknownHard = new Int32Array(rows.length)
     // Wires confined to two values by a constraint on themselves alone (booleanity b·(b − 1) = 0).
-    for (const r of rows) {
-      const ws = new Set([...r.a, ...r.b, ...r.c].map(([w]) => w).filter((w) => w !== 0))
-      if (ws.size !== 1) continue
-      const [w] = ws as Set<number>
-      const a1 = coeffOf(r.a, w!)
-      const b1 = coeffOf(r.b, w!)
-      if (a1 === 0n || b1 === 0n) continue
-      const roots = quadraticRoots(a1 * b1, a1 * coeffOf(r.b, 0) + coeffOf(r.a, 0) * b1 - coeffOf(r.c, w!), coeffOf(r.a, 0) * coeffOf(r.b, 0) - coeffOf(r.c, 0))
+    rows.forEach((r, i) => {
+      const ws = this.rowWires[i]!
+      if (ws.length !== 1) return
+      const w = ws[0]!
+      const a1 = coeffOf(r.a, w)
+      const b1 = coeffOf(r.b, w)
+      if (a1 === 0n || b1 === 0n) return
+      const roots = quadraticRoots(a1 * b1, a1 * coeffOf(r.b, 0) + coeffOf(r.a, 0) * b1 - coeffOf(r.c, w), coeffOf(r.a, 0) * coeffOf(r.b, 0) - coeffOf(r.c, 0))
       const signed = roots.map(fromFieldSigned)
-      const old = this.twoValued.get(w!)
-      this.twoValued.set(w!, old ? old.filter((v) => signed.includes(v)) : signed)
-    }
+      const old = this.twoValued.get(w)
+      this.twoValued.set(w, old ? old.filter((v) => signed.includes(v)) : signed)
+    })
   }
 
   solve(fixed: ReadonlyMap<number, bigint>): SolveResult {
@@ -401,10 +407,13 @@ class Solver {
     this.nodes = 0
     this.val[0] = 1n
     this.known[0] = 1
+    this.rowWires.forEach((ws, i) => {
+      this.unknown[i] = ws.length
+      this.unknownHard[i] = ws.filter((w) => !this.twoValued.has(w)).length
+    })
     const out: SolveResult = { solutions: [], nodes: 0, branchWires: [], unresolved: undefined, exhausted: false }
     const branch = new Set<number>()
     for (const [w, v] of fixed) this.assign(w, v)
-    const all = this.rows.map((_, i) => i)
     const dfs = (queue: number[]) => {
       if (out.unresolved || out.exhausted) return
       if (++this.nodes > this.maxNodes) return void (out.exhausted = true)
@@ -412,7 +421,7 @@ class Solver {
       if (this.propagate(queue)) {
         const q = this.pickQuadratic()
         if (q === undefined) {
-          if (this.allKnown()) {
+          if (this.trail.length === this.nWires - 1) {
             if (this.satisfiesAll()) out.solutions.push([...this.val])
           } else {
             out.unresolved = this.unknownWires()
@@ -429,7 +438,7 @@ class Solver {
       }
       this.undo(mark)
     }
-    dfs(all)
+    dfs(this.rows.map((_, i) => i))
     out.nodes = this.nodes
     out.branchWires = [...branch]
     this.undo(0)
@@ -437,24 +446,38 @@ class Solver {
   }
 
   private assign(w: number, v: bigint): void {
+    if (this.known[w]) return
     this.val[w] = v
     this.known[w] = 1
     this.trail.push(w)
+    const hard = !this.twoValued.has(w)
+    for (const i of this.watch[w]!) {
+      this.unknown[i]!--
+      if (hard) this.unknownHard[i]!--
+    }
   }
 
   private undo(mark: number): void {
-    while (this.trail.length > mark) this.known[this.trail.pop()!] = 0
-  }
-
-  private allKnown(): boolean {
-    for (let w = 0; w < this.nWires; w++) if (!this.known[w]) return false
-    return true
+    while (this.trail.length > mark) {
+      const w = this.trail.pop()!
+      this.known[w] = 0
+      const hard = !this.twoValued.has(w)
+      for (const i of this.watch[w]!) {
+        this.unknown[i]!++
+        if (hard) this.unknownHard[i]!++
+      }
+    }
   }
 
   private unknownWires(): number[] {
     const u: number[] = []
     for (let w = 0; w < this.nWires; w++) if (!this.known[w]) u.push(w)
     return u
+  }
+
+  /** A row worth examining: at most one unknown, or (with pruning) only two-valued unknowns. */
+  private eligible(i: number): boolean {
+    return this.unknown[i]! <= 1 || (this.prune && this.unknownHard[i] === 0)
   }
 
   /** Processes constraints until nothing is forced; false on a violated constraint. */
@@ -464,11 +487,12 @@ class Solver {
     while (queue.length) {
       const i = queue.pop()!
       queued[i] = 0
+      if (!this.eligible(i)) continue
       const r = this.linearStep(this.rows[i]!)
       if (r === 'conflict') return false
       if (r !== undefined) {
         this.assign(r[0], r[1])
-        for (const j of this.watch[r[0]]!) if (!queued[j]) (queued[j] = 1, queue.push(j))
+        for (const j of this.watch[r[0]]!) if (!queued[j] && this.eligible(j)) (queued[j] = 1, queue.push(j))
       }
     }
     return true
@@ -508,20 +532,22 @@ class Solver {
   }
 
   /**
-   * Σ c_j·u_j + constant = 0 over unknowns that each take one of two values (`twoValued`): as
-   * integers (signed representatives) the sum S lies in [Smin, Smax]; when that span is below p, S
-   * must equal the one T ≡ −constant there, and a value of u_j that leaves the rest of the sum unable
-   * to reach T is impossible. Forces the other value (a bit decomposition of a known value resolves
-   * from its top bit down without branching) or reports a conflict. Only impossible values are dropped.
+   * Σ c_j·u_j + constant = 0 over unknowns that each take one of at most two values (`twoValued`):
+   * as integers (signed representatives) the sum S lies in [Smin, Smax]; when that span is below p,
+   * S must equal the one T ≡ −constant there, and a value of u_j that leaves the rest of the sum
+   * unable to reach T is impossible. Forces the other value (a bit decomposition of a known value
+   * resolves from its top bit down without branching) or reports a conflict. Only impossible values
+   * are dropped.
    */
   private boundsStep(live: readonly (readonly [number, bigint])[], constant: bigint): [number, bigint] | 'conflict' | undefined {
-    const terms: { w: number; vs: bigint[]; lo: bigint; hi: bigint; a: bigint }[] = []
+    const terms: { w: number; dom: bigint[]; lo: bigint; hi: bigint; a: bigint }[] = []
     for (const [w, c] of live) {
       const dom = this.twoValued.get(w)
       if (!dom) return undefined
+      if (dom.length === 0) return 'conflict' // no value satisfies the wire's own constraint
       const a = fromFieldSigned(toField(c))
       const vs = dom.map((v) => a * v)
-      terms.push({ w, vs: dom, lo: vs[0]! < vs[1]! ? vs[0]! : vs[1]!, hi: vs[0]! < vs[1]! ? vs[1]! : vs[0]!, a })
+      terms.push({ w, dom, lo: vs.reduce((x, v) => (v < x ? v : x)), hi: vs.reduce((x, v) => (v > x ? v : x)), a })
     }
     const sMin = terms.reduce((x, t) => x + t.lo, 0n)
     const sMax = terms.reduce((x, t) => x + t.hi, 0n)
@@ -530,26 +556,26 @@ class Solver {
     const t = sMin + toField(-constant - sMin)
     if (t > sMax) return 'conflict'
     for (const term of terms) {
-      const ok = term.vs.filter((v) => {
+      const ok = term.dom.filter((v) => {
         const rest = t - term.a * v
         return rest >= sMin - term.lo && rest <= sMax - term.hi
       })
       if (ok.length === 0) return 'conflict'
-      if (ok.length === 1 && term.vs.length === 2) return [term.w, toField(ok[0]!)]
+      if (ok.length === 1) return [term.w, toField(ok[0]!)]
     }
     return undefined
   }
 
   /** The first constraint that is a quadratic in a single unknown wire, with its roots. */
   private pickQuadratic(): { wire: number; roots: bigint[] } | undefined {
-    for (const row of this.rows) {
+    for (let i = 0; i < this.rows.length; i++) {
+      if (this.unknown[i] !== 1) continue
+      const row = this.rows[i]!
       const A = this.split(row.a)
       const B = this.split(row.b)
       if (A.unk.length === 0 || B.unk.length === 0) continue
       const C = this.split(row.c)
-      const ws = new Set([...A.unk, ...B.unk, ...C.unk].map(([w]) => w))
-      if (ws.size !== 1) continue
-      const [u] = ws as Set<number>
+      const u = A.unk[0]![0]
       const a1 = toField(sumCoeff(A.unk))
       const b1 = toField(sumCoeff(B.unk))
       const c1 = toField(sumCoeff(C.unk))
@@ -558,9 +584,9 @@ class Solver {
       if (c1 === 0n && C.s === 0n) {
         const r1 = toField(-A.s * inverse(a1))
         const r2 = toField(-B.s * inverse(b1))
-        return { wire: u!, roots: r1 === r2 ? [r1] : [r1, r2] }
+        return { wire: u, roots: r1 === r2 ? [r1] : [r1, r2] }
       }
-      return { wire: u!, roots: quadraticRoots(a1 * b1, a1 * B.s + A.s * b1 - c1, A.s * B.s - C.s) }
+      return { wire: u, roots: quadraticRoots(a1 * b1, a1 * B.s + A.s * b1 - c1, A.s * B.s - C.s) }
     }
     return undefined
   }
