@@ -23,7 +23,7 @@ describe('hammingMatch: the provable distances are exactly those ≤ τ over the
   for (const [columns, rows, threshold] of [[4, 1, 1], [4, 1, 2], [2, 2, 1], [3, 1, 3]] as const)
     it(`${rows} row(s) of ${columns} bits, τ = ${threshold}, every code and template`, () => {
       const n = columns * rows
-      const split = (xs: readonly bigint[]) => [xs.slice(0, n), xs.slice(n)] as const
+      const split = <T,>(xs: readonly T[]) => [xs.slice(0, n), xs.slice(n)] as const
       const report = expectUnique({
         inputs: Array.from({ length: 2 * n }, () => interval(0n, 1n)),
         build: (b, xs) => {
