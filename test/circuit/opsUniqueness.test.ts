@@ -5,7 +5,9 @@
  * simple, an independent reference is checked against the executor too. See test/helpers/uniqueness.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { expectStraightLine, expectUniqueOp, interval, type InputDomain } from '../helpers/uniqueness.js'
+import { checkR1csDetermined, expectStraightLine, expectUniqueOp, interval, type InputDomain } from '../helpers/uniqueness.js'
+import { cnnModel, mlpModel } from '../helpers/randomModel.js'
+import { lowerModel, type Visibility } from '../../src/circuit/lowerModel.js'
 import { circuitDomain, MATERIALIZE_TERMS } from '../../src/circuit/circuitDomain.js'
 import { max2, maxOf, min2, shiftLeft } from '../../src/circuit/lower/compose.js'
 import { pool } from '../../src/circuit/lower/pool.js'
@@ -185,4 +187,23 @@ describe('whole tiny models through runModel', () => {
       },
     })
   })
+})
+
+describe('whole lowered models: no wire outside the gadgets is free', () => {
+  const visibilities: Visibility[] = [
+    { input: 'private', output: 'public' },
+    { input: 'public', output: 'public' },
+    { input: 'hashed', output: 'hashed' },
+    { input: 'private', output: 'public', weights: 'private' },
+  ]
+  for (const [name, model] of [['mlp', mlpModel(6, 4, 3)], ['cnn', cnnModel()]] as const)
+    for (const visibility of visibilities)
+      it(`${name}, ${JSON.stringify(visibility)}: every wire is determined by the booleans and the public inputs`, () => {
+        const { r1cs } = lowerModel({ model, visibility, mode: { constraints: true, witness: false } })
+        // Free: every boolean (input, weight and decomposition bits: each gadget's own test shows they
+        // are forced by its inputs) and, with public inputs, the input wires themselves.
+        const inputWire = /^x\[\d+\]$/
+        const report = checkR1csDetermined({ r1cs, free: (_, label) => visibility.input === 'public' && inputWire.test(label) })
+        expect(report.unresolved.slice(0, 5)).toEqual([])
+      })
 })

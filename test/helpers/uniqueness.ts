@@ -50,7 +50,7 @@ import { circuitDomain } from '../../src/circuit/circuitDomain.js'
 import { FIELD_PRIME as P, fromFieldSigned, toField } from '../../src/circuit/field.js'
 import type { Lc } from '../../src/circuit/lc.js'
 import type { Domain } from '../../src/circuit/lower/domain.js'
-import type { Constraint } from '../../src/circuit/r1cs.js'
+import type { Constraint, R1cs } from '../../src/circuit/r1cs.js'
 import { ZkmlError } from '../../src/errors/base.js'
 import { WitnessGenerationError } from '../../src/errors/prove.js'
 import { numberDomain } from '../../src/quantize/numberDomain.js'
@@ -306,39 +306,64 @@ export function checkStraightLine({ inputs, build }: StraightLineParameters): St
   const domains = typeof inputs === 'number' ? Array.from({ length: inputs }, () => fieldValues([])) : inputs
   const xs = domains.map((d, i) => new Map([[b.alloc(d.lo, d.hi, () => 0n, `in[${i}]`), 1n]]) as Lc)
   build(b, xs)
-  const rows = b.constraints.map(toRow)
-  const known = new Uint8Array(b.nWires)
+  const free = new Uint8Array(b.nWires)
+  for (const x of xs) for (const w of x.keys()) free[w] = 1
+  return straightLine(b.constraints.map(toRow), free, b.labels)
+}
+
+/**
+ * {@link checkStraightLine} on a whole R1CS (a lowered model, the identity circuit): which wires are
+ * determined by the free ones, where free = the wires `free` selects (inputs, field-valued secrets)
+ * plus, with `booleans` (default true), every wire with a booleanity constraint. Combined with the
+ * per-gadget exhaustive tests (which show each gadget's booleans are forced by its inputs), an empty
+ * `unresolved` shows the composition adds no wire that a prover could choose freely.
+ */
+export function checkR1csDetermined({ r1cs, free, booleans = true }: { r1cs: R1cs; free: (wire: number, label: string) => boolean; booleans?: boolean | undefined }): StraightLineReport {
+  const rows = r1cs.constraints.map(toRow)
+  const isFree = new Uint8Array(r1cs.nWires)
+  for (let w = 1; w < r1cs.nWires; w++) if (free(w, r1cs.labels?.get(w) ?? '')) isFree[w] = 1
+  if (booleans)
+    for (const r of rows) {
+      const ws = new Set([...r.a, ...r.b, ...r.c].map(([w]) => w).filter((w) => w !== 0))
+      const [w] = ws as Set<number>
+      if (ws.size === 1 && coeffOf(r.a, w!) !== 0n && coeffOf(r.b, w!) !== 0n) isFree[w!] = 1
+    }
+  return straightLine(rows, isFree, r1cs.labels ?? new Map())
+}
+
+/** Structural propagation from the constant wire and the `free` wires (see {@link checkStraightLine}). */
+function straightLine(rows: readonly Row[], free: Uint8Array, labels: ReadonlyMap<number, string>): StraightLineReport {
+  const nWires = free.length
+  const known = Uint8Array.from(free)
   known[0] = 1
-  for (const x of xs) for (const w of x.keys()) known[w] = 1
-  const used = new Uint8Array(rows.length)
-  let determined = 0
-  for (let changed = true; changed; ) {
-    changed = false
-    rows.forEach((row, i) => {
-      if (used[i]) return
-      const unknown = new Set([...row.a, ...row.b, ...row.c].map(([w]) => w).filter((w) => !known[w]))
-      if (unknown.size !== 1) return
-      const [u] = unknown as Set<number>
-      const inA = coeffOf(row.a, u!)
-      const inB = coeffOf(row.b, u!)
-      const inC = coeffOf(row.c, u!)
-      let ok = inA === 0n && inB === 0n && inC !== 0n
-      if (!ok && (inA === 0n) !== (inB === 0n)) {
-        // Linear only when the other factor is a non-zero constant.
-        const other = inA !== 0n ? row.b : row.a
-        const k = constantOf(other)
-        ok = k !== undefined && k !== 0n && toField(k * (inA !== 0n ? inA : inB) - inC) !== 0n
-      }
-      if (!ok) return
-      known[u!] = 1
-      used[i] = 1
-      determined++
-      changed = true
-    })
+  const rowWires = rows.map((r) => [...new Set([...r.a, ...r.b, ...r.c].map(([w]) => w))])
+  const watch: number[][] = Array.from({ length: nWires }, () => [])
+  rowWires.forEach((ws, i) => ws.forEach((w) => watch[w]!.push(i)))
+  const unknown = Int32Array.from(rowWires, (ws) => ws.filter((w) => !known[w]).length)
+  const queue = rows.map((_, i) => i).filter((i) => unknown[i] === 1)
+  let used = 0
+  while (queue.length) {
+    const i = queue.pop()!
+    if (unknown[i] !== 1) continue
+    const row = rows[i]!
+    const u = rowWires[i]!.find((w) => !known[w])!
+    const inA = coeffOf(row.a, u)
+    const inB = coeffOf(row.b, u)
+    const inC = coeffOf(row.c, u)
+    let ok = inA === 0n && inB === 0n && inC !== 0n
+    if (!ok && (inA === 0n) !== (inB === 0n)) {
+      // Linear only when the other factor is a non-zero constant.
+      const k = constantOf(inA !== 0n ? row.b : row.a)
+      ok = k !== undefined && k !== 0n && toField(k * (inA !== 0n ? inA : inB) - inC) !== 0n
+    }
+    if (!ok) continue
+    known[u] = 1
+    used++
+    for (const j of watch[u]!) if (--unknown[j]! === 1) queue.push(j)
   }
   const unresolved: string[] = []
-  for (let w = 0; w < b.nWires; w++) if (!known[w]) unresolved.push(b.labels.get(w) ?? `#${w}`)
-  return { determined, checks: rows.length - used.reduce((a, u) => a + u, 0), unresolved }
+  for (let w = 0; w < nWires; w++) if (!known[w]) unresolved.push(labels.get(w) ?? `#${w}`)
+  return { determined: used, checks: rows.length - used, unresolved }
 }
 
 /** Asserts {@link checkStraightLine}: every wire is determined by the inputs. Returns the report. */

@@ -3,12 +3,18 @@
  * Both let the prover choose part of the witness (the rotation; the path length and direction), so the
  * tests state the exact set of outputs that must be provable, and check that nothing else is.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkUniqueness, expectUnique, fieldValues, interval } from '../helpers/uniqueness.js'
+import { checkR1csDetermined, checkUniqueness, expectUnique, fieldValues, interval } from '../helpers/uniqueness.js'
 import { poseidon } from '../../src/circuit/poseidon/index.js'
 import { hammingMatch } from '../../src/identity/gadgets/hammingMatch.js'
 import { leanImtMembership } from '../../src/identity/gadgets/leanImtMembership.js'
 import { merkleProof, merkleRoot } from '../../src/identity/merkle.js'
+import { IRIS_THRESHOLD, MERKLE_DEPTH } from '../../src/identity/config.js'
+import { irisStrip } from '../../src/identity/iris.js'
+import { quantizeIrisModel } from '../../src/identity/model.js'
+import { buildIdentityCircuit } from '../../src/identity/statement.js'
 
 const SHIFTS = [-1, 0, 1]
 
@@ -106,5 +112,20 @@ describe('leanImtMembership: the provable roots are exactly the LeanIMT paths fr
     })
     expect(report.failures).toHaveLength(1)
     expect(report.failures[0]).toContain('no monotonicity: in=(101)')
+  })
+})
+
+describe('the whole identity circuit', () => {
+  it('every wire but the booleans and the field-valued secrets is determined by them', () => {
+    const model = quantizeIrisModel({ onnx: readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')), calibration: [irisStrip({ seed: 'uniqueness' })] })
+    const { r1cs } = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: true, witness: false } })
+    // Free: the prover's field inputs (the scope and message are public, the rest private) and, through
+    // `booleans`, every boolean wire (pixels, template, code and decomposition bits, path bits).
+    const secrets = /^(scope|message|salt|secret|merkle\.sibling\[\d+\])$/
+    let matched = 0
+    const report = checkR1csDetermined({ r1cs, free: (_, label) => secrets.test(label) && ++matched > 0 })
+    expect(matched).toBe(4 + MERKLE_DEPTH)
+    expect(report.unresolved).toEqual([])
+    expect(report.determined).toBeGreaterThan(0)
   })
 })
