@@ -28,6 +28,7 @@ import { type Lc, lcAddConst, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'
 import { packGadget, poseidonManyGadget } from './poseidon/index.js'
 import { allocPrivateWeights, privateWeightTensors } from './privateWeights.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 export type InputVisibility = 'private' | 'public' | 'hashed'
 export type OutputVisibility = 'public' | 'hashed'
@@ -93,11 +94,11 @@ export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: 
   // Inputs. Public wires must be allocated in layout order, so output publics come later via
   // the builder's renumbering (allocPublic order = layout order): allocate output publics first
   // is impossible before running the model, hence we record input publics and renumber below.
-  const inputLcs: Record<string, DTensor<Lc>> = {}
+  const inputLcs = nullRecord<DTensor<Lc>>() // model-chosen names, `__proto__` included
   const inputPublic: Array<() => void> = []
   for (const inp of model.inputs) {
     const n = inp.shape.reduce((a, d) => a * d, 1)
-    const given = inputs?.[inp.name]
+    const given = inputs && ownValue(inputs, inp.name)
     const offsetLo = inp.signed ? -(1n << BigInt(inp.bits - 1)) : 0n
     const data: Lc[] = []
     for (let i = 0; i < n; i++) {
@@ -137,7 +138,7 @@ export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: 
   const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   const outs = runModel(D, model, inputLcs)
 
-  const outputValues: Record<string, bigint[]> | undefined = mode.witness ? {} : undefined
+  const outputValues = mode.witness ? nullRecord<bigint[]>() : undefined
   if (visibility.output === 'public') {
     for (const o of model.outputs) {
       outs[o.name]!.data.forEach((x, i) => publicOf(x, `${o.name}[${i}]`))

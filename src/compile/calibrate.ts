@@ -4,6 +4,7 @@
 import { execFloat } from '../onnx/execFloat.js'
 import type { PreparedGraph, Tensor } from '../onnx/ir.js'
 import type { OnProgress } from './progress.js'
+import { nullRecord } from '../utils/records.js'
 
 export type CalibrationRanges = Map<string, { min: number; max: number }>
 
@@ -30,7 +31,7 @@ export function calibrateRanges({ graph, samples, onProgress }: {
       }
       ranges.set(name, r)
     }
-    floatOutputs.push(Object.fromEntries(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
+    floatOutputs.push(nullRecord(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
     onProgress?.({ stage: 'calibrate', done: s + 1, total: samples.length })
   })
   return { ranges, floatOutputs }

@@ -103,6 +103,29 @@ export type PreparedGraph = Graph & {
   tensors: Map<string, TensorInfo>
 }
 
+/**
+ * Most elements a tensor of the IR may hold: 2^28 (2 GiB as float64). Every tensor is stored in a
+ * Float64Array, so this also bounds any single allocation the front end makes; a model declaring more
+ * (e.g. initializer dims whose product exceeds 2^31) is refused with a typed error before anything is
+ * allocated. No model small enough to prove comes near it (circuits are capped at 2^26 constraints).
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 28
+
+/**
+ * The element count of `dims`, or `undefined` when a dim is not a non-negative safe integer or the
+ * count exceeds {@link MAX_TENSOR_ELEMENTS} (checked as it multiplies, so it never overflows).
+ */
+export function checkedShapeSize(dims: readonly number[]): number | undefined {
+  let n = 1
+  for (const d of dims) if (!Number.isSafeInteger(d) || d < 0) return undefined
+  if (dims.includes(0)) return 0
+  for (const d of dims) {
+    n *= d
+    if (n > MAX_TENSOR_ELEMENTS) return undefined
+  }
+  return n
+}
+
 /** Number of elements of a shape (1 for a scalar). */
 export function shapeSize(shape: readonly number[]): number {
   let n = 1

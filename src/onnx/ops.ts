@@ -1,8 +1,8 @@
 /**
  * The ONNX operators the compiler accepts, and which of their inputs must be constants.
  */
-import { UnsupportedOpError } from '../errors/compile.js'
-import type { Graph } from './ir.js'
+import { OnnxParseError, UnsupportedOpError } from '../errors/compile.js'
+import type { Graph, Node } from './ir.js'
 
 /** Lowest default-domain opset implemented (opset 6 is PyTorch's legacy export; see README). */
 export const MIN_OPSET = 6
@@ -74,6 +74,79 @@ export const CONSTANT_INPUT_SLOTS: Readonly<Partial<Record<SupportedOp, readonly
   BatchNormalization: [1, 2, 3, 4],
 }
 
+/** How many inputs and outputs a node may have: [min, max] (max `Infinity` for variadic ops). */
+export type OpArity = { inputs: readonly [number, number]; outputs: readonly [number, number] }
+
+const one: OpArity = { inputs: [1, 1], outputs: [1, 1] }
+const two: OpArity = { inputs: [2, 2], outputs: [1, 1] }
+
+/**
+ * Input and output counts of every supported op (from the ONNX operator specs), as a list of forms by
+ * the opset they start at. A node outside its form is not valid ONNX and is refused by
+ * {@link assertSupportedOps} before any op-specific code reads its inputs. Counts exclude trailing
+ * empty names (absent optional inputs); inputs below the minimum must be non-empty.
+ */
+export const OP_ARITY: Readonly<Record<SupportedOp, readonly (OpArity & { opset?: number })[]>> = {
+  Add: [two],
+  ArgMax: [one],
+  AveragePool: [one],
+  BatchNormalization: [{ inputs: [5, 5], outputs: [1, 5] }],
+  Cast: [one],
+  Clip: [one, { opset: 11, inputs: [1, 3], outputs: [1, 1] }],
+  Concat: [{ inputs: [1, Infinity], outputs: [1, 1] }],
+  Constant: [{ inputs: [0, 0], outputs: [1, 1] }],
+  ConstantOfShape: [one],
+  Conv: [{ inputs: [2, 3], outputs: [1, 1] }],
+  Div: [two],
+  Dropout: [{ inputs: [1, 1], outputs: [1, 2] }, { opset: 12, inputs: [1, 3], outputs: [1, 2] }],
+  Flatten: [one],
+  Gather: [two],
+  Gemm: [{ inputs: [2, 3], outputs: [1, 1] }],
+  GlobalAveragePool: [one],
+  Identity: [one],
+  LeakyRelu: [one],
+  MatMul: [two],
+  MaxPool: [{ inputs: [1, 1], outputs: [1, 2] }],
+  Mul: [two],
+  Relu: [one],
+  Reshape: [one, { opset: 5, ...two }],
+  Shape: [one],
+  Sigmoid: [one],
+  Slice: [one, { opset: 10, inputs: [3, 5], outputs: [1, 1] }],
+  Softmax: [one],
+  Squeeze: [one, { opset: 13, inputs: [1, 2], outputs: [1, 1] }],
+  Sub: [two],
+  Transpose: [one],
+  Unsqueeze: [one, { opset: 13, ...two }],
+}
+
+/** The arity of `op` at `opset` (the last form starting at or before it). */
+export function opArity(op: SupportedOp, opset: number): OpArity {
+  const forms = OP_ARITY[op]
+  return forms.filter((f) => (f.opset ?? 0) <= opset).at(-1) ?? forms[0]!
+}
+
+/** Throws {@link OnnxParseError} when `node` has too few or too many inputs or outputs for its op. */
+function assertArity(node: Node & { opType: SupportedOp }, opset: number): void {
+  const { inputs, outputs } = opArity(node.opType, opset)
+  const fail = (what: string): never => {
+    throw new OnnxParseError(`Invalid ONNX node "${node.name}" (${node.opType}): ${what}.`, { nodeName: node.name })
+  }
+  const range = ([lo, hi]: readonly [number, number]) => (lo === hi ? `${lo}` : hi === Infinity ? `${lo} or more` : `${lo} to ${hi}`)
+  const count = (names: readonly string[]) => {
+    let n = names.length
+    while (n > 0 && !names[n - 1]) n--
+    return n
+  }
+  const nIn = count(node.inputs)
+  if (nIn < inputs[0] || nIn > inputs[1]) fail(`${nIn} input(s) given; ${node.opType} takes ${range(inputs)} at opset ${opset}`)
+  const missing = node.inputs.slice(0, inputs[0]).findIndex((name) => !name)
+  if (missing >= 0) fail(`required input ${missing} is empty`)
+  const nOut = count(node.outputs)
+  if (nOut < outputs[0] || nOut > outputs[1]) fail(`${nOut} output(s) given; ${node.opType} has ${range(outputs)}`)
+  if (!node.outputs[0]) fail('output 0 is empty')
+}
+
 const SUPPORTED = new Set<string>(SUPPORTED_OPS)
 
 /** True when `opType` is in {@link SUPPORTED_OPS}. */
@@ -82,14 +155,17 @@ export function isSupportedOp(opType: string): opType is SupportedOp {
 }
 
 /**
- * Checks that every node uses a supported operator and no graph-valued attribute.
+ * Checks that every node uses a supported operator with a valid number of inputs and outputs
+ * ({@link OP_ARITY}) and no graph-valued attribute.
  * @param parameters.graph the parsed graph
  * @throws {UnsupportedOpError} for the first unsupported node (its message lists the supported ops)
+ * @throws {OnnxParseError} for a node with missing or extra inputs or outputs
  */
 export function assertSupportedOps({ graph }: { graph: Graph }): void {
   for (const node of graph.nodes) {
     if (!isSupportedOp(node.opType))
       throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: graph.opset, supportedOps: SUPPORTED_OPS })
+    assertArity(node as Node & { opType: SupportedOp }, graph.opset)
     for (const [name, a] of Object.entries(node.attributes))
       if (a.type === 'unsupported')
         throw new UnsupportedOpError({

@@ -18,6 +18,7 @@ import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
 import { QUANTIZED_MODEL_VERSION, type IntTensor, type QNode, type QuantizedModel, type QuantizedOutput } from './model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from './scales.js'
+import { nullRecord } from '../utils/records.js'
 
 export type QuantizeOptions = {
   graph: PreparedGraph
@@ -39,8 +40,9 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   const weightBits = opts.weightBits ?? 8
   const actBits = opts.activationBits ?? 12
   const wMax = 2 ** (weightBits - 1) - 1
-  const tensors: QuantizedModel['tensors'] = {}
-  const constants: Record<string, IntTensor> = {}
+  // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
+  const tensors: QuantizedModel['tensors'] = nullRecord()
+  const constants = nullRecord<IntTensor>()
   const nodes: QNode[] = []
   const scale = (name: string) => {
     const t = tensors[name]

@@ -13,15 +13,24 @@ import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
 import { clip, leakyRelu, sigmoid } from './activation.js'
 import { shiftLeft } from './compose.js'
+import { ArtifactError } from '../../errors/artifact.js'
+import { nullRecord, ownValue } from '../../utils/records.js'
 
 function map<T>(x: DTensor<T>, f: (v: T, i: number) => T): DTensor<T> {
   return { shape: x.shape, data: x.data.map(f) }
 }
 
+/** A name-keyed entry of the model; a missing one means a malformed model (e.g. a hand-edited circuit.json). */
+function entry<V>(rec: Readonly<Record<string, V>>, name: string, what: string): V {
+  const v = ownValue(rec, name)
+  if (v === undefined) throw new ArtifactError(`The quantized model has no ${what} "${name}".`, { file: 'circuit.json' })
+  return v
+}
+
 function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
   const x = get(node.inputs[0]!)
-  const outShape = model.tensors[node.outputs[0]!]!.shape
-  const c = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
+  const outShape = entry(model.tensors, node.outputs[0]!, 'tensor').shape
+  const c = (name: string | undefined) => (name === undefined ? undefined : entry(model.constants, name, 'constant'))
   const label = node.name
   switch (node.op) {
     case 'Linear':
@@ -60,21 +69,24 @@ function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name
     case 'Clip':
       return map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`))
     case 'Sigmoid':
-      return map(x, (v, i) => sigmoid(D, v, node.shift, model.tensors[node.outputs[0]!]!.scale, `${label}[${i}]`))
+      return map(x, (v, i) => sigmoid(D, v, node.shift, entry(model.tensors, node.outputs[0]!, 'tensor').scale, `${label}[${i}]`))
   }
 }
 
 /**
  * Evaluates `model` on `inputs` (integer tensors by input name) in domain `D`.
+ * Names are the model's own (any string): `inputs` is read by own properties only, and the result
+ * is a prototype-free record (see `src/utils/records.ts`).
  * @returns every output tensor by name.
+ * @throws {ArtifactError} When the model reads a value that no input or earlier node defines.
  */
-export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Record<string, DTensor<T>>): Record<string, DTensor<T>> {
+export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>): Record<string, DTensor<T>> {
   const values = new Map<string, DTensor<T>>(Object.entries(inputs))
   const get = (name: string) => {
     const v = values.get(name)
-    if (!v) throw new Error(`internal: value ${name} used before it is computed`)
+    if (!v) throw new ArtifactError(`The quantized model reads "${name}" before any input or node defines it.`, { file: 'circuit.json' })
     return v
   }
   for (const node of model.nodes) values.set(node.outputs[0]!, runNode(D, model, node, get))
-  return Object.fromEntries(model.outputs.map((o) => [o.name, get(o.name)]))
+  return nullRecord(model.outputs.map((o) => [o.name, get(o.name)]))
 }

@@ -8,7 +8,7 @@ import { attrInt, attrInts, attrTensor } from '../attributes.js'
 import { dtypeFromCode } from '../dtypes.js'
 import type { DType, Tensor } from '../ir.js'
 import { shapeSize } from '../ir.js'
-import { normalizeAxis } from '../shapes.js'
+import { checkShapeSize, normalizeAxis, shapeError } from '../shapes.js'
 import type { Kernel } from './types.js'
 
 /** Shape (start/end since opset 15). Only `dims` of the input is read. */
@@ -29,13 +29,15 @@ export const gatherKernel: Kernel = (node, [data, indices]) => {
   const len = dims[axis]!
   const inner = shapeSize(dims.slice(axis + 1))
   const idx = indices!.data
-  const out = new Float64Array(outer * idx.length * inner)
+  const outDims = [...dims.slice(0, axis), ...indices!.dims, ...dims.slice(axis + 1)]
+  const out = new Float64Array(checkShapeSize(node, outDims))
   for (let o = 0; o < outer; o++)
     for (let k = 0; k < idx.length; k++) {
       const j = idx[k]! < 0 ? idx[k]! + len : idx[k]!
+      if (!Number.isInteger(j) || j < 0 || j >= len) shapeError(node, `index ${idx[k]} is out of range for axis ${axis} of size ${len}`, [dims])
       out.set(data!.data.subarray((o * len + j) * inner, (o * len + j + 1) * inner), (o * idx.length + k) * inner)
     }
-  return [{ dtype: data!.dtype, dims: [...dims.slice(0, axis), ...indices!.dims, ...dims.slice(axis + 1)], data: out }]
+  return [{ dtype: data!.dtype, dims: outDims, data: out }]
 }
 
 /** Converts a value to `dtype`'s value set (truncation toward zero for integers, wrap-around not modelled). */
@@ -119,5 +121,5 @@ export const sliceKernel: Kernel = (node, inputs, opset) => {
 export const constantOfShapeKernel: Kernel = (node, [shape]) => {
   const value = attrTensor(node, 'value') ?? { dtype: 'float32' as const, dims: [1], data: new Float64Array(1) }
   const dims = Array.from(shape!.data)
-  return [{ dtype: value.dtype, dims, data: new Float64Array(shapeSize(dims)).fill(value.data[0] ?? 0) }]
+  return [{ dtype: value.dtype, dims, data: new Float64Array(checkShapeSize(node, dims)).fill(value.data[0] ?? 0) }]
 }
