@@ -84,7 +84,8 @@ const two: OpArity = { inputs: [2, 2], outputs: [1, 1] }
  * Input and output counts of every supported op (from the ONNX operator specs), as a list of forms by
  * the opset they start at. A node outside its form is not valid ONNX and is refused by
  * {@link assertSupportedOps} before any op-specific code reads its inputs. Counts exclude trailing
- * empty names (absent optional inputs); inputs below the minimum must be non-empty.
+ * empty names (absent optional inputs); inputs below the minimum, and every input of a variadic op,
+ * must be non-empty.
  */
 export const OP_ARITY: Readonly<Record<SupportedOp, readonly (OpArity & { opset?: number })[]>> = {
   Add: [two],
@@ -140,7 +141,8 @@ function assertArity(node: Node & { opType: SupportedOp }, opset: number): void 
   }
   const nIn = count(node.inputs)
   if (nIn < inputs[0] || nIn > inputs[1]) fail(`${nIn} input(s) given; ${node.opType} takes ${range(inputs)} at opset ${opset}`)
-  const missing = node.inputs.slice(0, inputs[0]).findIndex((name) => !name)
+  // Inputs below the minimum are required; a variadic op's inputs are all required.
+  const missing = node.inputs.slice(0, inputs[1] === Infinity ? nIn : inputs[0]).findIndex((name) => !name)
   if (missing >= 0) fail(`required input ${missing} is empty`)
   const nOut = count(node.outputs)
   if (nOut < outputs[0] || nOut > outputs[1]) fail(`${nOut} output(s) given; ${node.opType} has ${range(outputs)}`)

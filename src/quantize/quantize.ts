@@ -58,7 +58,11 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   const constTensor = (name: string | undefined): Tensor | undefined => (name ? g.initializers.get(name) : undefined)
   const isConst = (name: string) => g.initializers.has(name)
   let constId = 0
+  let current: Node | undefined
   const addConst = (hint: string, dims: number[], data: number[]) => {
+    // A NaN or infinite weight (or one beyond 2^53 once quantized) has no integer: refuse the model.
+    if (!data.every(Number.isSafeInteger))
+      throw new UnsupportedOpError({ opType: current?.opType ?? '', nodeName: current?.name ?? hint, opset: g.opset, reason: `its constant ${hint} holds a non-finite value (NaN or ±Infinity) or one too large to quantize` })
     const name = `${hint}#${constId++}`
     constants[name] = { dims, data }
     return name
@@ -144,6 +148,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   const RESHAPES = new Set(['Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Identity'])
 
   for (const node of g.nodes) {
+    current = node
     const [x, w, b] = node.inputs
     const out = node.outputs[0]!
     const io = { name: node.name, inputs: [x!], outputs: [out] }
@@ -309,6 +314,8 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
       }
       case 'Sigmoid': {
         const s = Math.min(scale(x!), actBits - 1)
+        // The output scale is the input's when coarser; below 2^0 the PLAN constants are not integers.
+        if (s < 0) unsupported(node, `an input at scale 2^${s} (|x| ≥ 2^${actBits - 1}); Sigmoid needs a scale ≥ 0`)
         nodes.push({ ...io, op: 'Sigmoid', shift: scale(x!) - s })
         setOut(out, s)
         break
