@@ -16,6 +16,8 @@
  *   the helpers in `attributes.ts`.
  */
 
+import { ShapeMismatchError } from '../errors/compile.js'
+
 /** Element type of a tensor (ONNX `TensorProto.DataType`, lower-cased numpy-style names). */
 export type DType =
   | 'float32'
@@ -139,7 +141,7 @@ export function shapeSize(shape: readonly number[]): number {
  * @param parameters.dims shape
  * @param parameters.data elements, row-major; copied into a new Float64Array unless it already is one
  * @returns the tensor
- * @throws RangeError when the element count does not match the shape
+ * @throws {ShapeMismatchError} when the element count does not match the shape (or a dim is invalid)
  * @example
  * const w = createTensor({ dtype: 'float32', dims: [2, 2], data: [1, 0, 0, 1] })
  */
@@ -152,8 +154,9 @@ export function createTensor({
   dims: readonly number[]
   data: ArrayLike<number> | Float64Array
 }): Tensor {
-  const size = shapeSize(dims)
-  if (data.length !== size) throw new RangeError(`tensor data has ${data.length} elements, shape [${dims.join(',')}] needs ${size}`)
+  const size = checkedShapeSize(dims)
+  if (size === undefined || data.length !== size)
+    throw new ShapeMismatchError({ opType: 'createTensor', nodeName: dtype, shapes: [dims, [data.length]], reason: `tensor data has ${data.length} elements, shape [${dims.join(',')}] needs ${size ?? 'an invalid count'}` })
   return { dtype, dims: [...dims], data: data instanceof Float64Array ? data : Float64Array.from(data) }
 }
 
