@@ -40,9 +40,18 @@
  * expectUniqueOp({ inputs: [interval(-8n, 8n)], op: (D, [x]) => sigmoid(D, x!, 1, 2, 'sg') })
  * ```
  * Gadgets whose witness is a prover's choice (a Merkle path, a Hamming rotation) give `provable`, the
- * exact set of outputs that must be provable, instead of `reference`. Gadgets over field elements
+ * exact set of outputs that must be provable, instead of `reference`; prover inputs the gadget
+ * allocates itself (Merkle siblings) are enumerated through `free`. Gadgets over field elements
  * (Poseidon) cannot be enumerated; {@link expectStraightLine} shows that their constraints determine
- * every wire from the inputs for *all* input values.
+ * every wire from the inputs for *all* input values. {@link checkR1csDetermined} does the same for a
+ * whole circuit, taking its booleans as given (each gadget's own test shows they are forced).
+ *
+ * Checklist for a new gadget or op:
+ * - one case per structural branch the gadget takes on its intervals (signed, unsigned, skewed,
+ *   always negative, constant), on several parameters (shifts, window sizes, ties);
+ * - values beyond the declared interval (`{ lo, hi, values }`): they must prove the reference or nothing;
+ * - inputs that must not be provable (a zero divisor): `reference` returns `undefined` there;
+ * - keep it small: at most a few thousand cases per call (`maxCases`), the suite must stay fast.
  */
 import { expect } from 'vitest'
 import { CircuitBuilder } from '../../src/circuit/builder.js'
