@@ -11,7 +11,6 @@ import type { Graph, Node, Tensor } from '../../src/onnx/ir.js'
 import { cnnOnnx, mlpOnnx, uniform } from '../fixtures/models.js'
 
 /** A protobuf ModelProto as a plain object (`toObject` with numbers for int64). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ModelObject = any
 
 const Model = onnxType('ModelProto')
