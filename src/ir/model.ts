@@ -13,8 +13,13 @@ export const QUANTIZED_MODEL_VERSION = 1
 /** An integer constant tensor (weights, biases, broadcast constants), row-major. */
 export type IntTensor = { dims: number[]; data: number[] }
 
-/** Shape and fixed-point scale exponent of a value. */
-export type TensorMeta = { shape: number[]; scale: number }
+/**
+ * Shape and fixed-point scale exponent of a value. `dtype` marks a non-float value (absent: a
+ * fixed-point float): `int` and `bool` values are integers at scale 0, and a `bool` value is
+ * proven to be 0 or 1 (a range-checked 1-bit input, a comparison, logic on bools), so consumers
+ * such as `Where` may rely on it.
+ */
+export type TensorMeta = { shape: number[]; scale: number; dtype?: 'int' | 'bool' }
 
 /** A model input: its quantization and the range the circuit enforces. */
 export type QuantizedInput = {
