@@ -8,7 +8,7 @@ import type { Domain, DTensor } from './domain.js'
 import type { QNode, QuantizedModel } from './model.js'
 import { LOWERINGS, type Lowering } from './lower/index.js'
 
-function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
+function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> | DTensor<T>[] {
   const x = get(node.inputs[0]!)
   const outShape = model.tensors[node.outputs[0]!]!.shape
   const constant = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
@@ -28,6 +28,10 @@ export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Record<
     if (!v) throw new Error(`internal: value ${name} used before it is computed`)
     return v
   }
-  for (const node of model.nodes) values.set(node.outputs[0]!, runNode(D, model, node, get))
+  for (const node of model.nodes) {
+    const out = runNode(D, model, node, get)
+    if (Array.isArray(out)) out.forEach((t, i) => values.set(node.outputs[i]!, t))
+    else values.set(node.outputs[0]!, out)
+  }
   return Object.fromEntries(model.outputs.map((o) => [o.name, get(o.name)]))
 }

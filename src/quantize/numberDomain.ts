@@ -28,4 +28,10 @@ export const numberDomain: Domain<number> = {
     for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i
     return best
   },
+  nonNegative: (x) => (x >= 0 ? 1 : 0),
+  isZero: (x) => (x === 0 ? 1 : 0),
+  topK(xs, k) {
+    const order = xs.map((_, i) => i).sort((p, q) => xs[q]! - xs[p]! || p - q).slice(0, k)
+    return { values: order.map((i) => xs[i]!), selectors: order.map((c) => xs.map((_, i) => (i === c ? 1 : 0))) }
+  },
 }
