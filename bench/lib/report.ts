@@ -214,9 +214,9 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     const skipped = hid.filter((r) => r.private.skipped)
     if (skipped.length) p(`¹ ${skipped.map((r) => `${r.model.title}: ${r.private.skipped}`).join('; ')}.`, '')
     p(
-      'What a verifier checks in this mode: the proof, and that the `weightsHash` signal equals the commitment the model owner published (`manifest.weights.commitment`; `verifyWithArtifacts` does it). ' +
-        'The constraint system depends only on shapes and bit widths, so one key serves any weight set of the same widths. ' +
-        'Artifacts: `circuit.json` still carries the weights, since the prover needs them; splitting it into a public part and a prover-only part is future work.',
+      'What a verifier checks in this mode: the proof, and that the `weightsHash` signal equals the commitment the model owner published (`manifest.weights.commitment`): `zkml verify`, `verifyInference` and the `ZkmlVerified` adapter (which stores it and reverts `WeightsHashMismatch`) all do. ' +
+        'The constraint system depends only on shapes and bit widths, so one key serves any weight set of the same widths: the key alone does not bind the weights. ' +
+        'The weights are hidden from verifiers, not from provers: `circuit.json`, which every prover downloads, carries them in plaintext.',
       '',
     )
   }

@@ -6,9 +6,14 @@
  * The template text is a parameter so this module stays browser-safe; in Node,
  * `readGroth16VerifierTemplate()` from `@zkml/web/node` reads it from the installed snarkjs.
  * Every number of the key is re-printed from a `bigint`, so a crafted key cannot inject Solidity.
+ *
+ * One addition to snarkjs's contract: `function vkeyHash() external pure returns (bytes32)`, the
+ * key's hash as `vkeyHash.ts` defines it, computed from the same constants `verifyProof` uses (the
+ * `ZkmlVerified` adapter reads it at deployment and carries it in every event).
  */
 import ejs from 'ejs'
 import { InvalidVerificationKeyError } from '../errors/chain.js'
+import { ZkmlError } from '../errors/base.js'
 
 /** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
 export type Groth16VerificationKey = {
@@ -72,7 +77,7 @@ export function renderVerifierSource(parameters: RenderVerifierSourceParameters)
     throw new InvalidVerificationKeyError({ field: 'nPublic', reason: 'expected a non-negative integer' })
   if (!Array.isArray(vkey.IC) || vkey.IC.length !== nPublic + 1)
     throw new InvalidVerificationKeyError({ field: 'IC', reason: `expected nPublic + 1 = ${nPublic + 1} points` })
-  return ejs.render(template, {
+  const source = ejs.render(template, {
     nPublic,
     vk_alpha_1: g1(vkey.vk_alpha_1, 'vk_alpha_1'),
     vk_beta_2: g2(vkey.vk_beta_2, 'vk_beta_2'),
@@ -80,4 +85,32 @@ export function renderVerifierSource(parameters: RenderVerifierSourceParameters)
     vk_delta_2: g2(vkey.vk_delta_2, 'vk_delta_2'),
     IC: vkey.IC.map((p, i) => g1(p, `IC[${i}]`)),
   })
+  return withVkeyHashFunction(source, nPublic)
+}
+
+/** The verifier's constant names in `vkeyHash` order (see `vkeyHash.ts`). */
+function vkeyConstantNames(nPublic: number): string[] {
+  const g2 = (p: string) => [`${p}x1`, `${p}x2`, `${p}y1`, `${p}y2`]
+  const ic = Array.from({ length: nPublic + 1 }, (_, i) => [`IC${i}x`, `IC${i}y`]).flat()
+  return ['alphax', 'alphay', ...g2('beta'), ...g2('gamma'), ...g2('delta'), ...ic]
+}
+
+/** Inserts `vkeyHash()` before `verifyProof` in the rendered snarkjs verifier. */
+function withVkeyHashFunction(source: string, nPublic: number): string {
+  const at = source.search(/\n[ \t]*function verifyProof\(/)
+  if (at < 0) throw new ZkmlError('The Groth16 verifier template has no verifyProof function; cannot add vkeyHash().')
+  const names = vkeyConstantNames(nPublic)
+  const fn = [
+    '',
+    '    /// @notice keccak256 of this verifier\'s key (the @zkml/web `vkeyHash`): the constants verifyProof uses,',
+    '    /// as 32-byte words in the order alpha, beta, gamma, delta (G2 as x1, x2, y1, y2), IC0..ICn.',
+    '    function vkeyHash() external pure returns (bytes32 h) {',
+    '        assembly {',
+    '            let p := mload(0x40)',
+    ...names.map((n, i) => `            mstore(add(p, ${i * 32}), ${n})`),
+    `            h := keccak256(p, ${names.length * 32})`,
+    '        }',
+    '    }',
+  ].join('\n')
+  return source.slice(0, at) + fn + source.slice(at)
 }

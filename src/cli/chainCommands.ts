@@ -5,7 +5,8 @@ import type { Hex } from 'viem'
 import { createChainClients } from '../chain/createChainClients.js'
 import { deployVerifier } from '../chain/deployVerifier.js'
 import { submitProof } from '../chain/submitProof.js'
-import { readArtifactFile, readManifest } from '../node/artifacts.js'
+import { verifierArtifacts } from '../chain/statement.js'
+import { loadArtifactDir, readArtifactFile, readManifest } from '../node/artifacts.js'
 import { readJsonFile } from '../node/readJson.js'
 import { ANVIL_MNEMONIC } from '../node/anvil.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
@@ -36,16 +37,18 @@ export async function runChainCommand(cmd: 'deploy' | 'submit', args: string[], 
   const manifest = await readManifest(dir)
   if (cmd === 'deploy') {
     if (!manifest.files[ARTIFACT_FILES.verifier]) throw new ZkmlError(`${dir} has no verifier contract; compile without --no-verifier.`)
+    await loadArtifactDir(dir, { zkey: false }) // checks vkey.json against the manifest's sha256 and vkeyHash
     const v = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.verifier))) as VerifierArtifact
-    const res = await deployVerifier({ walletClient, publicClient }, { modelHash: manifest.modelHash, nPublic: manifest.publicSignals.count, verifier: { bytecode: v.bytecode } })
-    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, transactions: res.transactionHashes }, null, 2))
+    const res = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest, verifier: v }))
+    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, transactions: res.transactionHashes }, null, 2))
     return 0
   }
   const proofPath = args[1]
   if (!proofPath) throw new ZkmlError('zkml submit: missing PROOF.json.')
   if (!o.address || !/^0x[0-9a-fA-F]{40}$/.test(o.address)) throw new ZkmlError('zkml submit: --address ADAPTER (the address printed by `zkml deploy`) is required.')
   const proof = (await readJsonFile(proofPath, 'proof')) as ProofFile
-  const res = await submitProof({ walletClient, publicClient, address: o.address as Hex }, { proof: proof.proof, publicSignals: proof.publicSignals })
+  // Pins the key: an adapter carrying another key than these artifacts' is refused before any transaction.
+  const res = await submitProof({ walletClient, publicClient, address: o.address as Hex, vkeyHash: manifest.vkeyHash }, { proof: proof.proof, publicSignals: proof.publicSignals })
   console.log(JSON.stringify({ transactionHash: res.transactionHash, gasUsed: res.gasUsed.toString(), event: res.event }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2))
   return 0
 }

@@ -11,15 +11,17 @@ import { releaseSnarkjs } from '../prove/groth16.js'
 import { ZkmlError } from '../errors/base.js'
 import type { Progress } from '../compile/progress.js'
 import type { Manifest } from '../compile/manifest.js'
+import { FIELD_PRIME } from '../circuit/field.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
 Usage:
   zkml compile MODEL.onnx --calibration SAMPLES.json --out DIR
         [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
-        [--input-bits N] [--weight-bits N] [--activation-bits N]
+        [--message] [--input-bits N] [--weight-bits N] [--activation-bits N]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
-  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp]
+  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE]
+        [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json
   zkml info DIR
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
@@ -34,6 +36,9 @@ const options = {
   input: { type: 'string' },
   output: { type: 'string' },
   weights: { type: 'string' },
+
+  'input-salt': { type: 'string' },
+  'output-salt': { type: 'string' },
   'input-bits': { type: 'string' },
   'weight-bits': { type: 'string' },
   'activation-bits': { type: 'string' },
@@ -86,12 +91,25 @@ function summary(m: Manifest): string {
     `inputs      ${m.inputs.map((i) => `${i.name}[${i.shape}] ${i.bits}-bit ${i.signed ? 'signed' : 'unsigned'} scale 2^-${i.scale} range [${i.min}, ${i.max}]`).join('; ')}`,
     `fidelity    ${f.samples} samples vs ${f.reference}: max |err| ${f.maxAbsError.toPrecision(3)}, mean ${f.meanAbsError.toPrecision(3)}${f.argmaxAgreement === null ? '' : `, argmax agreement ${(f.argmaxAgreement * 100).toFixed(2)}%`}`,
     `setup       ${m.setup.kind}`,
-    `model hash  ${m.modelHash}`,
+    `model hash  ${m.modelHash} (a label: pin vkeyHash or the adapter address)`,
+    `vkey hash   ${m.vkeyHash ?? '(none: compiled by an older version)'}`,
   ].join('\n')
 }
 
+/** Parses a salt given on the command line (decimal or 0x-hex, a field element). */
+function salt(v: string | undefined, name: string): bigint | undefined {
+  if (v === undefined) return undefined
+  if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,76})$/.test(v) || BigInt(v) >= FIELD_PRIME) throw new ZkmlError(`--${name} must be a field element, decimal or 0x-hex (got "${v}").`)
+  return BigInt(v)
+}
+
+/** JSON with bigints as decimal strings. */
+const json = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)
+
 async function main(argv: string[]): Promise<number> {
-  const { values: o, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+  // `--message` is a flag for compile (add the signal) and takes the value for prove.
+  const message = { type: argv[0] === 'compile' ? ('boolean' as const) : ('string' as const) }
+  const { values: o, positionals } = parseArgs({ args: argv, options: { ...options, message }, allowPositionals: true, strict: true })
   const [cmd, ...args] = positionals
   if (o.help || !cmd) {
     console.log(USAGE)
@@ -113,6 +131,7 @@ async function main(argv: string[]): Promise<number> {
         input: oneOf(o.input, 'input', ['private', 'public', 'hashed'] as const),
         output: oneOf(o.output, 'output', ['public', 'hashed'] as const),
         weights: oneOf(o.weights, 'weights', ['constant', 'private'] as const),
+        message: o.message === true,
         inputBits: int(o['input-bits'], 'input-bits'),
         weightBits: int(o['weight-bits'], 'weight-bits'),
         activationBits: int(o['activation-bits'], 'activation-bits'),
@@ -128,16 +147,34 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'prove': {
       need(2, 'DIR and INPUT.json')
-      const res = await prove({ dir: args[0]!, input: args[1]!, out: o.out, clamp: o.clamp ?? false })
+      const inputSalt = salt(o['input-salt'], 'input-salt')
+      const outputSalt = salt(o['output-salt'], 'output-salt')
+      const res = await prove({
+        dir: args[0]!,
+        input: args[1]!,
+        out: o.out,
+        clamp: o.clamp ?? false,
+        salts: { ...(inputSalt === undefined ? {} : { input: inputSalt }), ...(outputSalt === undefined ? {} : { output: outputSalt }) },
+        message: typeof o.message === 'string' ? o.message : undefined,
+      })
       if ((await info({ dir: args[0]! })).setup.kind === 'dev-insecure') process.stderr.write('WARNING: these artifacts use the INSECURE dev setup.\n')
-      console.log(JSON.stringify({ circuitOutput: res.circuitOutput, timings: res.timings, out: o.out ?? null }, null, 2))
+      if (res.inputSalt !== undefined)
+        process.stderr.write('NOTE: inputSalt (printed below, not in the proof file) opens the input commitment: keep it secret; it is what stops a brute force of the input.\n')
+      const { circuitOutput, timings, inputSalt: secret, outputSalt: oSalt, message } = res
+      console.log(json({ circuitOutput, timings, out: o.out ?? null, ...(secret ? { inputSalt: secret } : {}), ...(oSalt ? { outputSalt: oSalt } : {}), ...(message ? { message } : {}) }))
       return 0
     }
     case 'verify': {
       need(2, 'DIR and PROOF.json')
-      const ok = await verify({ dir: args[0]!, proof: args[1]! })
-      console.log(ok ? 'valid' : 'INVALID')
-      return ok ? 0 : 1
+      const res = await verify({ dir: args[0]!, proof: args[1]! })
+      if (!res.valid) {
+        console.log(`INVALID (${res.reason})`)
+        return 1
+      }
+      console.log('valid')
+      const { valid: _v, ...statement } = res
+      console.log(json(statement))
+      return 0
     }
     case 'info': {
       need(1, 'DIR')

@@ -21,6 +21,7 @@ import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type
 import type { Sample } from './samples.js'
 import type { OnProgress } from './progress.js'
 import { sha256Hex, utf8 } from '../utils/hex.js'
+import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 
 export const COMPILER_VERSION = '@zkml/web 0.1.0'
 
@@ -44,6 +45,11 @@ export type CompileModelParameters = {
    * signal (`weightsHash`); one constraint per multiply-accumulate. See `src/circuit/privateWeights.ts`.
    */
   weights?: 'constant' | 'private' | undefined
+  /**
+   * Add a public `message` signal every proof is bound to (a recipient address, a nonce): provers pass
+   * `message`, contracts compare it (`ZkmlVerified._verifyProofWithMessage`). Default false.
+   */
+  message?: boolean | undefined
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
@@ -63,7 +69,12 @@ export type CompileModelReturnType = { manifest: Manifest; files: Record<string,
 export async function compileModel(p: CompileModelParameters): Promise<CompileModelReturnType> {
   const progress = p.onProgress
   // `weights` is recorded only when private, so constant-mode artifacts stay byte-identical.
-  const visibility: Visibility = { input: p.input ?? 'private', output: p.output ?? 'public', ...(p.weights === 'private' ? { weights: 'private' as const } : {}) }
+  const visibility: Visibility = {
+    input: p.input ?? 'private',
+    output: p.output ?? 'public',
+    ...(p.weights === 'private' ? { weights: 'private' as const } : {}),
+    ...(p.message ? { message: true } : {}),
+  }
   const bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
   progress?.({ stage: 'parse', done: 0, total: 1 })
   const parsed = parseOnnx({ bytes: p.model, fileName: p.modelFileName })
@@ -109,6 +120,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     nPublic: r1cs.nPublic,
     nWires: r1cs.nWires,
     nConstraints: r1cs.constraints.length,
+    outputRanges: Object.fromEntries(Object.entries(lowered.outputRanges).map(([k, [lo, hi]]) => [k, [lo.toString(), hi.toString()]])),
     ...(weightsHash === undefined ? {} : { weightsHash }),
   }
   const circuitBytes = utf8(JSON.stringify(circuit))
@@ -154,6 +166,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     compiler: COMPILER_VERSION,
     createdAt: new Date().toISOString(),
     modelHash: `0x${fileEntries[ARTIFACT_FILES.circuit]!.sha256}`,
+    vkeyHash: vkeyHash(vkey as VkeyPoints),
     model: { file: ARTIFACT_FILES.model, sha256: fileEntries[ARTIFACT_FILES.model]!.sha256, opset: parsed.opset, producer: parsed.producer },
     inputs: model.inputs,
     outputs: model.outputs,

@@ -32,8 +32,17 @@ export type Manifest = {
   version: typeof MANIFEST_VERSION
   compiler: string
   createdAt: string
-  /** 0x-prefixed sha256 of circuit.json: identifies the proven model + statement (for contracts). */
+  /**
+   * 0x-prefixed sha256 of circuit.json: identifies the proven model + statement. A label only: it
+   * binds no key, so two setups of one circuit share it and anyone can deploy under it.
+   */
   modelHash: `0x${string}`
+  /**
+   * The verification key's hash (`vkeyHash` in `@zkml/web/chain`: keccak256 over vkey.json's points):
+   * what the generated verifier's `vkeyHash()`, the `ZkmlVerified` adapter and its events carry.
+   * Pin this (or an adapter address), never `modelHash` alone.
+   */
+  vkeyHash: `0x${string}`
   model: { file: string; sha256: string; opset: number; producer?: string | undefined }
   inputs: QuantizedInput[]
   outputs: QuantizedOutput[]

@@ -26,6 +26,8 @@ export type CompileParameters = {
   output?: CompileModelParameters['output']
   /** `constant` (default) or `private` (hidden weights committed by a public hash). */
   weights?: CompileModelParameters['weights']
+  /** Add a public `message` signal every proof is bound to (see `compileModel`). */
+  message?: boolean | undefined
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
@@ -71,6 +73,7 @@ export async function compile(p: CompileParameters): Promise<Manifest> {
       input: p.input,
       output: p.output,
       weights: p.weights,
+      message: p.message,
       inputBits: p.inputBits,
       weightBits: p.weightBits,
       activationBits: p.activationBits,

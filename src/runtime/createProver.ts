@@ -16,6 +16,8 @@ import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
 import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
+import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
+import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
 
 /** Options of {@link createProver}. */
 export type CreateProverOptions = {
@@ -55,7 +57,7 @@ export type Prover = {
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
   /** Verifies a result against this prover's artifacts in its worker (see `verifyInference`). */
-  verify(result: Pick<ProveInferenceReturnType, 'proof' | 'publicSignals'> & Partial<ProveInferenceReturnType>): Promise<boolean>
+  verify(result: VerifiableResult): Promise<VerifyWithArtifactsReturnType>
   /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
   workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
   /** Terminates the workers; pending proofs reject with `ProverDisposedError`. */
@@ -164,7 +166,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     return next
   }
 
-  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false }: ProveOptions): Promise<ProveInferenceReturnType> {
+  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false, message, salts }: ProveOptions): Promise<ProveInferenceReturnType> {
     if (disposed) throw new ProverDisposedError()
     throwIfAborted(signal, 'inference')
     const floats = checkInput(manifest, input, clamp)
@@ -185,7 +187,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
       const onWorkerProgress = proxy((p: WorkerProgress) => progress.emit(p))
       const proved = await proverHost.run(async (api) => {
         await ensureKeys(api)
-        return api.prove({ input: floats, clamp }, onWorkerProgress)
+        return api.prove({ input: floats, clamp, ...(message === undefined ? {} : { message }), ...(salts === undefined ? {} : { salts }) }, onWorkerProgress)
       }, { signal, stage: 'prove' })
       progress.emit({ stage: 'witness', fraction: 1 })
       progress.emit({ stage: 'prove', fraction: 1 })
@@ -196,6 +198,9 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         publicSignals: proved.publicSignals,
         proof: proved.proof,
         outputIntegers: proved.outputIntegers,
+        ...(proved.outputSalt !== undefined ? { outputSalt: proved.outputSalt } : {}),
+        ...(proved.inputSalt !== undefined ? { inputSalt: proved.inputSalt } : {}),
+        ...(proved.message !== undefined ? { message: proved.message } : {}),
         calldata: toCalldata(proved.proof, proved.publicSignals),
         backend: ranBackend,
         timings: { download: 0, inference: t1 - t0, witness: proved.timings.witness, prove: proved.timings.prove },
@@ -225,10 +230,10 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     verify: (result) =>
       serial(async () => {
         if (disposed) throw new ProverDisposedError()
+        const proofFile = verifiableProof(result)
         const { circuit, vkey } = loaded.files
         if (!circuit || !vkey) throw new ArtifactError('The prover was created without circuit.json or vkey.json.')
-        const { proof, publicSignals, circuitOutput, outputIntegers } = result
-        return proverHost.run((api) => api.verify({ circuit, vkey, proofFile: { proof, publicSignals, ...(circuitOutput ? { circuitOutput } : {}), ...(outputIntegers ? { outputIntegers } : {}) } }))
+        return proverHost.run(async (api): Promise<VerifyWithArtifactsReturnType> => api.verify({ circuit, vkey, proofFile }))
       }),
     workerMemory: () => proverHost.run((api) => api.memory()),
     dispose,

@@ -42,5 +42,8 @@ export type {
 export { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 export { InputRangeError, InvalidInputError } from '../errors/input.js'
 export { WitnessGenerationError } from '../errors/prove.js'
+export { InvalidProofError } from '../errors/prove.js'
+export type { VerifiedInference, VerifyFailureReason, VerifyWithArtifactsReturnType } from '../prove/verify.js'
+export type { MessageInput } from '../prove/message.js'
 export { ProverError } from '../prove/groth16.js'
 export { ZkmlError } from '../errors/base.js'

@@ -18,7 +18,7 @@ test('the second page load proves with zero artifact downloads', async ({ open, 
       async ({ url, input }) => {
         const loaded = await zkml.loadArtifacts({ source: url })
         const result = await zkml.proveInference(loaded, input, { allowInsecureSetup: true })
-        return { stats: loaded.stats, verified: await zkml.verifyInference(result, url) }
+        return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url)).valid }
       },
       { url: manifestUrl('mlp'), input: expected.input },
     )
@@ -65,7 +65,7 @@ test('a tampered cached file is detected, evicted, reported and fetched again', 
     async ({ url, input }) => {
       const loaded = await zkml.loadArtifacts({ source: url })
       const result = await zkml.proveInference(loaded, input, { allowInsecureSetup: true })
-      return { stats: loaded.stats, verified: await zkml.verifyInference(result, url) }
+      return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url)).valid }
     },
     { url: manifestUrl('mlp'), input: expected.input },
   )
@@ -122,7 +122,7 @@ test('in-memory artifacts prove without any artifact request', async ({ open, re
       const bad = { ...files, 'circuit.zkey': files['circuit.zkey']!.slice(1) }
       return {
         marker,
-        verified: await zkml.verifyInference(result, { manifest, files }),
+        verified: (await zkml.verifyInference(result, { manifest, files })).valid,
         download: result.timings.download,
         tampered: await zkml.attempt(() => zkml.proveInference({ manifest, files: bad }, input, { allowInsecureSetup: true })),
       }

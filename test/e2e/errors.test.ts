@@ -68,7 +68,7 @@ describe('prove input errors', () => {
     expect(e.shortMessage).toMatch(/^Input "input"\[2\] = 5 is outside the calibrated range \[0, 0\.99609375\]\.$/)
     expect(e.message).toMatch(/clamp/)
     const ok = await prove({ dir: art, input: vals, clamp: true })
-    expect(await verify({ dir: art, proof: ok })).toBe(true)
+    expect(await verify({ dir: art, proof: ok })).toMatchObject({ valid: true })
   })
 })
 
@@ -102,7 +102,7 @@ describe('artifact errors', () => {
     await writeFile(join(dir, 'mlp2.onnx'), mlpOnnx({ sizes: [N, 8, 3], seed: 99 }))
     await compile({ model: join(dir, 'mlp2.onnx'), calibration: join(dir, 'cal.json'), out: other, verifier: false, ortReference: false })
     const p = await prove({ dir: other, input: new Array(N).fill(0.1) })
-    expect(await verify({ dir: art, proof: p })).toBe(false)
+    expect(await verify({ dir: art, proof: p })).toEqual({ valid: false, reason: 'proof' })
   })
 })
 
