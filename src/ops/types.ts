@@ -143,6 +143,12 @@ type Common = {
    * runtime value there raises `UnsupportedOpError` during `prepareGraph`.
    */
   constantInputs?: readonly number[] | undefined
+  /**
+   * The oldest model opset this definition reads correctly, when below `MIN_OPSET` (the op is
+   * unchanged since then, e.g. Not since opset 1). A model whose opset is below `MIN_OPSET` is
+   * accepted only when every one of its ops allows that opset.
+   */
+  oldestOpset?: number | undefined
 }
 
 /** An op that can remain in a prepared graph: it runs in float, in integers and in the circuit. */

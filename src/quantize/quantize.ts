@@ -117,7 +117,8 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   for (const o of outputs) {
     o.scale = scale(o.name)
     o.shape = shapeOf(o.name)
-    if (nodes.find((n) => n.outputs[0] === o.name)?.op === 'ArgMax') o.isIndex = true
+    const producer = nodes.find((n) => n.outputs.includes(o.name))
+    if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
   return { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
 }
