@@ -75,7 +75,8 @@ function quantizeCase(loaded: Extract<ReturnType<typeof loadCase>, { status: 'ru
     const { ranges } = calibrateRanges({ graph: prepared, samples: [feeds] })
     return { model: quantizeGraph({ graph: prepared, ranges, ...BITS }), feeds, prepared }
   } catch (e) {
-    if (e instanceof CalibrationError) return { skip: 'unusable test data range (uninitialized values in the opset-6 PyTorch export)' }
+    // Uninitialized values in the opset-6 PyTorch exports; ±infinity from empty reductions.
+    if (e instanceof CalibrationError) return { skip: `unusable calibration range (non-finite or beyond ±2^40): ${e.shortMessage.replace(/^The calibrated range of /, '')}` }
     if (e instanceof UnsupportedOpError) return { skip: `unsupported: ${e.opType} ${e.reason ?? ''}`.trim() }
     throw e
   }
