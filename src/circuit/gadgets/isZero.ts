@@ -1,10 +1,11 @@
 /**
- * Is-zero: the wire [x = 0] (Equal, Sign, Hardmax).
+ * Is-zero: the wire [x = 0] (Equal, Sign, Round's tie test).
  *
  * Witness: z = [x = 0] and v = x⁻¹ (mod p) when x ≠ 0, else 0. Constraints (3):
- *   x · v = 1 − z        x ≠ 0 forces z = 0 (below), then v = x⁻¹; x = 0 forces z = 1
- *   x · z = 0            x ≠ 0 forces z = 0
- *   v · z = 0            x = 0 (so z = 1) forces v = 0: every wire is determined, not only z
+ *   z · (z − 1) = 0           z is a bit
+ *   x · z = 0                 x ≠ 0 forces z = 0
+ *   (x + z) · (v + z) = 1     x = 0 needs z ≠ 0, so z = 1 and then v = 0; x ≠ 0 (z = 0) gives v = x⁻¹
+ * so every wire is determined by x, not only the output.
  * SOUNDNESS: x's interval lies inside (−p/2, p/2) (it is a range-checked integer), so x ≡ 0 (mod p)
  * only for the integer 0. Free cases: a constant x gives a constant, and an interval without 0
  * gives the constant 0 (the caller's constraints keep x inside its interval).
@@ -42,8 +43,8 @@ export function isZero(b: CircuitBuilder, x: Lc, label: string): Lc {
   const xv = b.computeWitness ? b.value(x) : 0n
   const v = b.alloc(0n, FIELD_PRIME - 1n, () => (xv === 0n ? 0n : inverse(xv)), `${label}.inv`)
   const z = b.alloc(0n, 1n, () => (xv === 0n ? 1n : 0n), `${label}.isZero`)
-  b.enforce(x, lcWire(v), lcDot([-1n], [lcWire(z)], 1n))
+  b.enforce(lcWire(z), lcDot([1n], [lcWire(z)], -1n), lcConst(0n))
   b.enforce(x, lcWire(z), lcConst(0n))
-  b.enforce(lcWire(v), lcWire(z), lcConst(0n))
+  b.enforce(lcDot([1n, 1n], [x, lcWire(z)]), lcDot([1n, 1n], [lcWire(v), lcWire(z)]), lcConst(1n))
   return lcWire(z)
 }
