@@ -6,10 +6,12 @@
 import { io, mapUnary, sameInfo } from './common.js'
 import { introduced } from './pointwise.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Abs. Canonical: input X; no attributes. */
 export const abs: ComputeOp = {
   opType: 'Abs',
+  arity: [ONE_IN],
   kind: 'compute',
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
   floatKernel: (_node, [x]) => [mapUnary(x!, (v) => Math.abs(v))],

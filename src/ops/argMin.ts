@@ -10,6 +10,7 @@ import { argMax } from './argMax.js'
 import { around } from './common.js'
 import { introduced } from './pointwise.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** ArgMin along `axis` (first minimum unless select_last_index). */
 const argMinKernel: Kernel = (node, [x]) => {
@@ -36,6 +37,7 @@ const argMinKernel: Kernel = (node, [x]) => {
 /** ArgMin. Canonical form as ArgMax's: input X → int64; attributes axis ≥ 0, keepdims, select_last_index. */
 export const argMin: ComputeOp = {
   opType: 'ArgMin',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: argMax.canonicalize,
   inferShape: argMax.inferShape,

@@ -16,6 +16,7 @@ import type { Comparison } from '../ir/lower/compare.js'
 import { canonicalizeBinary } from './binary.js'
 import { broadcastInfo, broadcastMap, introduced } from './pointwise.js'
 import type { ComputeOp, QuantizeContext } from './types.js'
+import { TWO_IN } from './arity.js'
 
 type CompareOp = 'Less' | 'LessOrEqual' | 'Greater' | 'GreaterOrEqual' | 'Equal'
 
@@ -106,6 +107,7 @@ function compareOp(opType: CompareOp): ComputeOp {
   const f = FLOAT[COMPARISON[opType]]
   return {
     opType,
+    arity: [TWO_IN],
     kind: 'compute',
     canonicalize: canonicalizeBinary,
     inferShape: (node, inputs) => broadcastInfo(node, inputs, 'bool'),

@@ -11,10 +11,12 @@ import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis } from '../onnx/shapes.js'
 import { around, int, int64, io, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Hardmax. Canonical: input X; attribute axis ≥ 0 with the opset-13 meaning (one axis). */
 export const hardmax: ComputeOp = {
   opType: 'Hardmax',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize(node, ctx) {
     const { opset, inputs, x, rank } = ctx

@@ -7,6 +7,7 @@
  * A bool operand that is a constant is materialized (free).
  */
 import type { Node } from '../onnx/ir.js'
+import { ONE_IN, TWO_IN } from './arity.js'
 import { canonicalizeBinary } from './binary.js'
 import { io, mapUnary, sameInfo } from './common.js'
 import { broadcastInfo, broadcastMap, materializeConstant } from './pointwise.js'
@@ -28,6 +29,7 @@ function logicOp(opType: LogicOp): ComputeOp {
   const f = FLOAT[opType]
   return {
     opType,
+    arity: [TWO_IN],
     kind: 'compute',
     canonicalize: canonicalizeBinary,
     inferShape: (node, inputs) => broadcastInfo(node, inputs, 'bool'),
@@ -54,6 +56,7 @@ export const xor = logicOp('Xor')
 /** Not (bool): 1 − x, free. */
 export const not: ComputeOp = {
   opType: 'Not',
+  arity: [ONE_IN],
   kind: 'compute',
   oldestOpset: 1,
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape], 'bool'),

@@ -11,6 +11,7 @@ import type { Node } from '../onnx/ir.js'
 import { io } from './common.js'
 import { broadcastAll, broadcastInfo, broadcastMap, introduced, materializeConstant } from './pointwise.js'
 import type { ComputeOp, QuantizeContext } from './types.js'
+import { inputsRange } from './arity.js'
 
 function quantizeExtremum(node: Node, q: QuantizeContext, min: boolean): void {
   const ins = node.inputs.filter(Boolean)
@@ -50,6 +51,7 @@ function extremumOp(opType: 'Max' | 'Min'): ComputeOp {
   const pick = opType === 'Max' ? Math.max : Math.min
   return {
     opType,
+    arity: [inputsRange(1, Infinity)],
     kind: 'compute',
     inferShape: (node, inputs) => broadcastInfo(node, inputs, inputs[0]!.dtype),
     floatKernel: (node, inputs) => {

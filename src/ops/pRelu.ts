@@ -11,10 +11,12 @@ import { ones, shapeError } from '../onnx/shapes.js'
 import { quantizeArray } from '../ir/scales.js'
 import { broadcastMap, introduced } from './pointwise.js'
 import type { ComputeOp } from './types.js'
+import { TWO_IN } from './arity.js'
 
 /** PRelu. Canonical: inputs X, slope (a constant broadcastable to X); no attributes. */
 export const pRelu: ComputeOp = {
   opType: 'PRelu',
+  arity: [TWO_IN],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

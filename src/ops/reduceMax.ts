@@ -11,6 +11,7 @@ import { attrInt, attrInts } from '../onnx/attributes.js'
 import type { Node, Tensor, TensorInfo } from '../onnx/ir.js'
 import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis } from '../onnx/shapes.js'
+import { ONE_IN, inputsRange } from './arity.js'
 import { int, intList, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel, QuantizeContext } from './types.js'
 
@@ -61,6 +62,7 @@ function quantizeReduce(node: Node, q: QuantizeContext, op: 'ReduceMax' | 'Reduc
 function reduceOp(opType: 'ReduceMax' | 'ReduceMin'): ComputeOp {
   return {
     opType,
+    arity: [ONE_IN, inputsRange(1, 2, 18)],
     kind: 'compute',
     constantInputs: [1],
     canonicalize(node, ctx) {
@@ -93,6 +95,7 @@ export const reduceMin = reduceOp('ReduceMin')
 /** GlobalMaxPool: the maximum over every spatial axis (N, C, 1, …, 1). */
 export const globalMaxPool: ComputeOp = {
   opType: 'GlobalMaxPool',
+  arity: [ONE_IN],
   kind: 'compute',
   inferShape: (_node, [x]) => sameInfo(x!, x!.shape.map((d, i) => (i < 2 ? d : 1))),
   floatKernel: (node, [x]) => reduceKernel(false)({ ...node, attributes: { axes: intList(x!.dims.map((_, i) => i).slice(2)), keepdims: int(1) } }, [x], 13),

@@ -9,6 +9,7 @@
  */
 import { io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 type RoundOp = 'Round' | 'Floor' | 'Ceil'
 const MODE = { Round: 'halfEven', Floor: 'floor', Ceil: 'ceil' } as const
@@ -24,6 +25,7 @@ const FLOAT: Record<RoundOp, (v: number) => number> = { Round: roundHalfEven, Fl
 function roundOp(opType: RoundOp): ComputeOp {
   return {
     opType,
+    arity: [ONE_IN],
     kind: 'compute',
     inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
     floatKernel: (_node, [x]) => [mapUnary(x!, FLOAT[opType])],

@@ -12,6 +12,7 @@ import { float, mapUnary, sameInfo } from './common.js'
 import { introduced } from './pointwise.js'
 import type { ComputeOp, QuantizeContext } from './types.js'
 import type { Comparison } from '../ir/lower/compare.js'
+import { ONE_IN } from './arity.js'
 
 /** Emits `x + add` (Affine) under a fresh name; returns it. */
 function shifted(q: QuantizeContext, node: Node, tag: string, x: string, add: number): string {
@@ -40,6 +41,7 @@ function product(q: QuantizeContext, node: Node, tag: string, a: string, b: stri
 /** Shrink. Canonical: input X; attributes lambd, bias. */
 export const shrink: ComputeOp = {
   opType: 'Shrink',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ lambd: float(attrFloat(node, 'lambd', 0.5)), bias: float(attrFloat(node, 'bias', 0)) }),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

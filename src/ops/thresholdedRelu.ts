@@ -9,10 +9,12 @@ import { attrFloat } from '../onnx/attributes.js'
 import { float, io, mapUnary, sameInfo } from './common.js'
 import { introduced } from './pointwise.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** ThresholdedRelu. Canonical: input X; attribute alpha. */
 export const thresholdedRelu: ComputeOp = {
   opType: 'ThresholdedRelu',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ alpha: float(attrFloat(node, 'alpha', 1)) }),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

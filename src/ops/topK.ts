@@ -49,6 +49,10 @@ const topKKernel: Kernel = (node, [x, K]) => {
 /** TopK. Canonical: inputs X, K (a 1-element int64 constant); attributes axis ≥ 0, largest, sorted. */
 export const topK: ComputeOp = {
   opType: 'TopK',
+  arity: [
+    { inputs: [1, 1], outputs: [2, 2] },
+    { opset: 10, inputs: [2, 2], outputs: [2, 2] },
+  ],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

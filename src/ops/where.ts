@@ -16,6 +16,7 @@ import type { ComputeOp } from './types.js'
 /** Where. Canonical: inputs condition, X, Y; no attributes. */
 export const where: ComputeOp = {
   opType: 'Where',
+  arity: [{ inputs: [3, 3], outputs: [1, 1] }],
   kind: 'compute',
   inferShape: (node, inputs) => broadcastInfo(node, inputs, inputs[1]!.dtype),
   floatKernel: (node, [c, x, y]) => [broadcastMap(node, [c!, x!, y!], x!.dtype, ([cv, xv, yv]) => (cv !== 0 ? xv! : yv!))],
