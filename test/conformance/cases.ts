@@ -146,7 +146,7 @@ export type LoadedCase =
  * Parses and prepares a case. Skips (with a reason such as `unsupported op Abs`,
  * `dtype INT8`, `opset 5`, `parse failure: ...`) what the compiler does not support;
  * throws on anything else (a failure of ours).
- * @param options.floatOnly skip cases with a non-float runtime input (default true)
+ * @param options.floatOnly skip cases with a non-float runtime input, unless every op reading it is in {@link NON_FLOAT_INPUT_OPS} (default true)
  */
 export function loadCase(c: ConformanceCase, { floatOnly = true }: { floatOnly?: boolean } = {}): LoadedCase {
   const skip = (reason: string): LoadedCase => ({ status: 'skip', case: c, reason })

@@ -33,7 +33,7 @@ function randomTree(depth: number, seed: number): Tree {
   return grow(0)
 }
 
-const forest = (select: 'gather' | 'matmul'): TreeEnsemble => ({ nFeatures: 4, trees: [1, 2, 3].map((s) => randomTree(3, 100 + s)), base: 0.5, select })
+const forest = (select: 'gather' | 'matmul' | 'gemm'): TreeEnsemble => ({ nFeatures: 4, trees: [1, 2, 3].map((s) => randomTree(3, 100 + s)), base: 0.5, select })
 /** Samples on a 1/16 grid in [−1, 1): never equal to a threshold. */
 const samples = Array.from({ length: 24 }, (_, s) => seeded(4, 500 + s).map((v) => Math.floor(v * 16) / 16))
 
@@ -55,7 +55,7 @@ describe('tree ensembles (Gather/MatMul + Less + Where)', () => {
     expect(e.trees.map(leaves).some((n) => n < 8)).toBe(true)
   })
 
-  for (const select of ['matmul', 'gather'] as const) {
+  for (const select of ['matmul', 'gather', 'gemm'] as const) {
     it(`${select}: onnxruntime runs the generated graph and agrees with the trees`, async () => {
       const e = forest(select)
       const bytes = writeOnnx({ graph: treeEnsembleGraph(e) })
@@ -63,14 +63,16 @@ describe('tree ensembles (Gather/MatMul + Less + Where)', () => {
     })
   }
 
-  for (const select of ['matmul', 'gather'] as const) {
+  for (const select of ['matmul', 'gather', 'gemm'] as const) {
     it(`${select}: compiles; executor and circuit equal the float prediction on every sample; a proof verifies`, async (ctx) => {
-      if (select === 'gather' && opDefinition('Gather')?.kind !== 'compute') {
-        return ctx.skip('Gather on runtime data (constant indices) is not in this branch; it comes with the data-movement operators')
+      const needs = { gather: 'Gather', gemm: 'Cast', matmul: undefined }[select]
+      if (needs && opDefinition(needs)?.kind !== 'compute') {
+        return ctx.skip(`${needs} on runtime data is not in this branch; it comes with the data-movement operators`)
       }
       const e = forest(select)
       const graph = prepareGraph({ graph: parseOnnx({ bytes: writeOnnx({ graph: treeEnsembleGraph(e) }) }) })
-      expect(new Set(graph.nodes.map((n) => n.opType))).toEqual(new Set([select === 'gather' ? 'Gather' : 'MatMul', 'LessOrEqual', 'Where', 'MatMul', 'Add']))
+      const ops = { matmul: ['MatMul', 'LessOrEqual', 'Where', 'Add'], gather: ['Gather', 'LessOrEqual', 'Where', 'MatMul', 'Add'], gemm: ['MatMul', 'LessOrEqual', 'Cast', 'Equal', 'Add'] }[select]
+      expect(new Set(graph.nodes.map((n) => n.opType))).toEqual(new Set(ops))
       const feeds = samples.map((x) => ({ x: Float64Array.from(x) }))
       const { ranges } = calibrateRanges({ graph, samples: feeds })
       const model = quantizeGraph({ graph, ranges, inputBits: 12, weightBits: 12, activationBits: 16 })
@@ -85,8 +87,10 @@ describe('tree ensembles (Gather/MatMul + Less + Where)', () => {
       // 48 input bits, 1 public output, 9 Where products (the bottom level's branches are constants:
       // free) and 21 split tests of B + 1 each. The one-hot MatMul carries its weight scale (2^10),
       // so its differences are 23-bit; a Gather keeps the inputs' 12 bits (B ≈ 13).
+      // The GEMM form tests each of the ≤ 24 leaves with Equal (3 each) instead of the Where products.
       if (select === 'matmul') expect(constraints).toBe(48 + 1 + 9 + 21 * 24)
-      else expect(constraints).toBeLessThanOrEqual(48 + 1 + 9 + 21 * 15)
+      else if (select === 'gather') expect(constraints).toBeLessThanOrEqual(48 + 1 + 9 + 21 * 15)
+      else expect(constraints).toBeLessThanOrEqual(48 + 1 + 21 * 24 + 24 * 3)
       await expectProofVerifies({ model, ints: quantizeInputs({ model, input: { x: samples[0]! } }) })
     }, 120_000)
   }

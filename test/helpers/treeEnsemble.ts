@@ -29,8 +29,12 @@ export type TreeEnsemble = {
   base?: number | undefined
   /** The split test (default `LessOrEqual`, scikit-learn's). */
   cond?: 'Less' | 'LessOrEqual' | undefined
-  /** How nodes pick features and children: constant-index `Gather` (default) or one-hot `MatMul`. */
-  select?: 'gather' | 'matmul' | undefined
+  /**
+   * The graph form: `gather` (default) or `matmul` pick features and children with constant-index
+   * Gathers or one-hot MatMuls and select values with Where; `gemm` is Hummingbird's GEMM strategy
+   * (no Where: see {@link treeEnsembleGemmGraph}).
+   */
+  select?: 'gather' | 'matmul' | 'gemm' | undefined
 }
 
 /** Depth of a tree (a leaf has depth 0). */
@@ -60,6 +64,7 @@ function levelNodes(t: Tree, level: number): Tree[] {
  * const bytes = writeOnnx({ graph })
  */
 export function treeEnsembleGraph(e: TreeEnsemble): Graph {
+  if (e.select === 'gemm') return treeEnsembleGemmGraph(e)
   const T = e.trees.length
   const d = Math.max(1, ...e.trees.map(treeDepth))
   const select = e.select ?? 'gather'
@@ -106,5 +111,57 @@ export function treeEnsembleGraph(e: TreeEnsemble): Graph {
     outputs: [{ name: 'prediction', dtype: 'float32', shape: [1, 1] }],
     initializers,
     nodes,
+  }
+}
+
+/**
+ * Hummingbird's GEMM strategy at batch 1, with 2-D MatMuls: over the N internal nodes and L leaves
+ * of all trees (unpadded),
+ *   c = Cast(x · A ≤ thresholds)          A [F, N] one-hot features; c_n = 1: node n goes left
+ *   h = c · P                              P [N, L]: +1 where the leaf is in n's left subtree, −1 right
+ *   r = Cast(h = leftTurns)                the leaf reached: its left turns all taken, no right turn
+ *   output = r · values + base             values [L, 1]
+ */
+export function treeEnsembleGemmGraph(e: TreeEnsemble): Graph {
+  type Split = Extract<Tree, { feature: number }>
+  const internal: Split[] = []
+  const leaves: { value: number; path: { node: number; left: boolean }[] }[] = []
+  const walk = (t: Tree, path: { node: number; left: boolean }[]) => {
+    if ('value' in t) return void leaves.push({ value: t.value, path })
+    const n = internal.push(t) - 1
+    walk(t.left, [...path, { node: n, left: true }])
+    walk(t.right, [...path, { node: n, left: false }])
+  }
+  for (const t of e.trees) walk(t, [])
+  const [F, N, L] = [e.nFeatures, internal.length, leaves.length]
+  const A = new Array<number>(F * N).fill(0)
+  internal.forEach((n, j) => (A[n.feature * N + j] = 1))
+  const P = new Array<number>(N * L).fill(0)
+  leaves.forEach((leaf, l) => leaf.path.forEach((p) => (P[p.node * L + l] = p.left ? 1 : -1)))
+  const f32 = (dims: number[], data: number[]) => createTensor({ dtype: 'float32', dims, data: data.map(Math.fround) })
+  const node = (opType: string, inputs: string[], out: string, attributes: Node['attributes'] = {}): Node => ({ opType, name: out, inputs, outputs: [out], attributes })
+  return {
+    opset: 13,
+    producer: 'zkml tree-ensemble generator (GEMM strategy)',
+    inputs: [{ name: 'x', dtype: 'float32', shape: [1, F] }],
+    outputs: [{ name: 'prediction', dtype: 'float32', shape: [1, 1] }],
+    initializers: new Map<string, Tensor>([
+      ['features', f32([F, N], A)],
+      ['thresholds', f32([N], internal.map((n) => n.threshold))],
+      ['paths', f32([N, L], P)],
+      ['leftTurns', f32([L], leaves.map((l) => l.path.filter((p) => p.left).length))],
+      ['values', f32([L, 1], leaves.map((l) => l.value))],
+      ['base', f32([1], [e.base ?? 0])],
+    ]),
+    nodes: [
+      node('MatMul', ['x', 'features'], 'feat'),
+      node(e.cond ?? 'LessOrEqual', ['feat', 'thresholds'], 'cond'),
+      node('Cast', ['cond'], 'condF', { to: attr.int(1) }),
+      node('MatMul', ['condF', 'paths'], 'turns'),
+      node('Equal', ['turns', 'leftTurns'], 'reached'),
+      node('Cast', ['reached'], 'reachedF', { to: attr.int(1) }),
+      node('MatMul', ['reachedF', 'values'], 'sum'),
+      node('Add', ['sum', 'base'], 'prediction'),
+    ],
   }
 }
