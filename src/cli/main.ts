@@ -13,18 +13,23 @@ import type { Progress } from '../compile/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
+import type { BitCandidate } from '../compile/bitSearch.js'
+import type { FidelitySearch } from '../compile/fidelity.js'
+import { formatBreakdown } from '../circuit/breakdown.js'
+import { constraintsOf } from '../node/breakdown.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
 Usage:
   zkml compile MODEL.onnx --calibration SAMPLES.json --out DIR
         [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
-        [--message] [--input-bits N] [--weight-bits N] [--activation-bits N]
+        [--message] [--input-bits N] [--weight-bits N] [--activation-bits N] [--layer-bits FILE.json]
+        [--tolerance E] [--target size|accuracy]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
   zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE]
         [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json [--allow-insecure-setup]
-  zkml info DIR
+  zkml info DIR [--constraints]
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
   zkml deploy DIR --rpc URL [--private-key KEY] [--allow-insecure-setup]
   zkml submit DIR PROOF.json --rpc URL --address ADAPTER [--private-key KEY] [--allow-insecure-setup]
@@ -33,7 +38,14 @@ Trusted setup: without --ptau, compile uses the one-party dev setup: this machin
 so the keys are trusted only as far as this machine (fine for development, never for production).
 With --ptau FILE (a ceremony ptau), compile adds --contribute N secret phase-2 contributions
 (default 1, at least 1) and an optional public --beacon. verify, deploy and submit refuse dev,
-0-contribution and beacon-only keys unless --allow-insecure-setup is given.`
+0-contribution and beacon-only keys unless --allow-insecure-setup is given.
+
+Bit widths: --tolerance E searches per-layer widths for the fewest constraints with
+max |circuit − float| ≤ E on the calibration set (output units) and prints what it tried;
+--target accuracy instead spends the proving domain on accuracy. --layer-bits FILE.json sets
+widths per layer ({ "activation": { NODE: N }, "weight": { NODE: N }, "input": { INPUT: N } },
+e.g. the manifest's quantization.layers). info --constraints breaks the constraints down by
+layer and op.`
 
 const options = {
   calibration: { type: 'string' },
@@ -47,6 +59,10 @@ const options = {
   'input-bits': { type: 'string' },
   'weight-bits': { type: 'string' },
   'activation-bits': { type: 'string' },
+  'layer-bits': { type: 'string' },
+  tolerance: { type: 'string' },
+  target: { type: 'string' },
+  constraints: { type: 'boolean' },
   ptau: { type: 'string' },
   contribute: { type: 'string' },
   beacon: { type: 'string' },
@@ -64,6 +80,13 @@ function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
   if (!Number.isInteger(n) || n < 1) throw new ZkmlError(`--${name} must be a positive integer (got "${v}").`)
+  return n
+}
+
+function positive(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!(n > 0) || !Number.isFinite(n)) throw new ZkmlError(`--${name} must be a positive number (got "${v}").`)
   return n
 }
 
@@ -85,6 +108,28 @@ function progressPrinter(): (p: Progress) => void {
       lastTime = now
     }
   }
+}
+
+/** Prints the search's candidates as table rows on stderr, as they are measured. */
+function candidatePrinter(): (c: BitCandidate) => void {
+  return (c) => {
+    if (c.index === 1) process.stderr.write('  bit-width search (input/weight/activation; error = max |circuit − float| on the calibration set)\n')
+    const err = c.maxAbsError === null ? '-' : `${c.verdict === 'misses' ? '>' : ''}${c.maxAbsError.toPrecision(3)}`
+    const row = `  #${String(c.index).padEnd(3)} ${c.change.padEnd(34)} ${(c.constraints === null ? '-' : String(c.constraints)).padStart(9)} constraints  error ${err.padStart(9)}  ${c.verdict}${c.reason ? `: ${c.reason}` : ''}`
+    process.stderr.write(`${row}\n`)
+  }
+}
+
+/** The tolerance search's record (manifest.fidelity.search) in words. */
+function searchSummary(s: FidelitySearch): string {
+  const layers = Object.entries(s.widths.layers)
+    .map(([kind, rec]) => `${kind} ${Object.entries(rec ?? {}).map(([n, b]) => `${n}=${b}`).join(' ')}`)
+    .join('; ')
+  const goal = s.target === 'size' ? `fewest constraints with max |err| ≤ ${s.tolerance}` : `best accuracy in the proving domain${s.tolerance === null ? '' : ` (≤ ${s.tolerance})`}`
+  return [
+    `bit search  ${goal}: candidate #${s.chosen} of ${s.candidates}, ${s.constraints} constraints, max |err| ${s.maxAbsError.toPrecision(3)} vs the float executor`,
+    `widths      ${layers}`,
+  ].join('\n')
 }
 
 function summary(m: Manifest): string {
@@ -162,6 +207,11 @@ async function main(argv: string[]): Promise<number> {
         inputBits: int(o['input-bits'], 'input-bits'),
         weightBits: int(o['weight-bits'], 'weight-bits'),
         activationBits: int(o['activation-bits'], 'activation-bits'),
+        layerBits: o['layer-bits'],
+        tolerance: positive(o.tolerance, 'tolerance'),
+        target: oneOf(o.target, 'target', ['size', 'accuracy'] as const),
+        onCandidate: candidatePrinter(),
+        onWarning: (w) => process.stderr.write(`WARNING: ${w}\n`),
         ptau: o.ptau,
         contributions: int(o.contribute, 'contribute'),
         beacon: o.beacon,
@@ -169,6 +219,7 @@ async function main(argv: string[]): Promise<number> {
         onProgress: progressPrinter(),
       })
       console.log(summary(m))
+      if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
       console.log(`wrote       ${o.out}`)
       return 0
     }
@@ -210,6 +261,8 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'DIR')
       const m = await info({ dir: args[0]! })
       console.log(summary(m))
+      if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
+      if (o.constraints) console.log(formatBreakdown(await constraintsOf({ dir: args[0]! })))
       return 0
     }
     case 'chain': {

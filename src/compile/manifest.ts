@@ -5,6 +5,7 @@
 import type { QuantizedInput, QuantizedOutput } from '../ir/model.js'
 import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 import type { FidelityReport } from './fidelity.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
 
 export const MANIFEST_FORMAT = 'zkml-artifacts'
 /**
@@ -78,7 +79,8 @@ export type Manifest = {
    */
   weights?: { visibility: 'private'; commitment: `0x${string}`; values: number } | undefined
   circuit: { constraints: number; wires: number; nonZeros: number; power: number; maxValueBits: number }
-  quantization: { inputBits: number; weightBits: number; activationBits: number }
+  /** The global bit widths, and the per-layer ones when any were set or searched (see `LayerBits`). */
+  quantization: { inputBits: number; weightBits: number; activationBits: number; layers?: LayerBits | undefined }
   setup: SetupProvenance
   fidelity: FidelityReport
   verifier?: { contract: string; solc: string; publicInputs: number } | undefined

@@ -30,10 +30,11 @@ function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name
  * Evaluates `model` on `inputs` (integer tensors by input name) in domain `D`.
  * Names are the model's own (any string): `inputs` is read by own properties only, and the result
  * is a prototype-free record (see `src/utils/records.ts`).
+ * @param onNode called after each node is evaluated (e.g. to count the constraints it added)
  * @returns every output tensor by name.
  * @throws {ArtifactError} When the model reads a value that no input or earlier node defines, or names an unknown op.
  */
-export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>): Record<string, DTensor<T>> {
+export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>, onNode?: (node: QNode) => void): Record<string, DTensor<T>> {
   const values = new Map<string, DTensor<T>>(Object.entries(inputs))
   const get = (name: string) => {
     const v = values.get(name)
@@ -44,6 +45,7 @@ export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonl
     const out = runNode(D, model, node, get)
     if (Array.isArray(out)) out.forEach((t, i) => values.set(node.outputs[i]!, t))
     else values.set(node.outputs[0]!, out)
+    onNode?.(node)
   }
   return nullRecord(model.outputs.map((o) => [o.name, get(o.name)]))
 }

@@ -4,6 +4,7 @@
  */
 export { compile, type CompileParameters } from './compile.js'
 export { prove, verify, info, type ProveParameters } from './prove.js'
+export { constraintsOf } from './breakdown.js'
 export { loadArtifactDir, readManifest, readArtifactFile, writeArtifactDir, type LoadedArtifacts } from './artifacts.js'
 export { createOrtReference } from './ortReference.js'
 export { buildVerifier, VERIFIER_CONTRACT, type VerifierArtifact } from './verifier.js'

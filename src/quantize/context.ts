@@ -10,9 +10,10 @@ import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
 import { nullRecord } from '../utils/records.js'
+import { bitsFor, type BitUsage, type LayerBits } from './bitWidths.js'
 
-/** Bit widths of one quantization run. */
-export type QuantizeBits = { input: number; weight: number; activation: number }
+/** Bit widths of one quantization run: the global widths and per-layer overrides (see `bitWidths.ts`). */
+export type QuantizeBits = { input: number; weight: number; activation: number; layers?: LayerBits | undefined }
 
 /** What a quantization run accumulates: the integer model's parts, in the order they are added. */
 export type QuantizeState = {
@@ -25,6 +26,8 @@ export type QuantizeState = {
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
   contextFor(node: Node): QuantizeContext
+  /** The activation and weight widths the rules consulted so far, by node name (inputs: empty; the driver adds them). */
+  usage(): BitUsage
 }
 
 /**
@@ -32,7 +35,16 @@ export type QuantizeState = {
  * @param parameters.ranges calibrated float range of every tensor
  */
 export function createQuantizeState({ graph: g, ranges, bits }: { graph: PreparedGraph; ranges: ReadonlyMap<string, { min: number; max: number }>; bits: QuantizeBits }): QuantizeState {
-  const wMax = 2 ** (bits.weight - 1) - 1
+  // Per-layer widths: a tensor's activation width is its producing node's; weights take the width
+  // of the node quantizing them. Widths consulted are recorded (the tolerance search varies them).
+  const producer = new Map<string, string>()
+  for (const n of g.nodes) for (const o of n.outputs) producer.set(o, n.name)
+  const usedActivation = new Set<string>()
+  const usedWeight = new Set<string>()
+  const activationBitsOf = (nodeName: string | undefined) => {
+    if (nodeName !== undefined) usedActivation.add(nodeName)
+    return bitsFor(bits.layers?.activation, nodeName, bits.activation)
+  }
   // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
   const tensors: QuantizedModel['tensors'] = nullRecord()
   const constants = nullRecord<IntTensor>()
@@ -57,7 +69,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
   }
   const targetScale = (name: string) => {
     const r = ranges.get(name)
-    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
+    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (activationBitsOf(producer.get(name)) - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
     // A NaN or infinite weight (or one beyond 2^53 once quantized) has no integer: refuse the model.
@@ -85,7 +97,8 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     isConstant: (name) => g.initializers.has(name),
     addConstant,
     addWeights(hint, dims, data) {
-      const s = scaleFor(maxAbsOf(data), wMax)
+      if (current) usedWeight.add(current.name)
+      const s = scaleFor(maxAbsOf(data), 2 ** (bitsFor(bits.layers?.weight, current?.name, bits.weight) - 1) - 1)
       return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
     },
     toTarget(name, label) {
@@ -111,6 +124,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     nodes,
     softmaxed,
     scale,
+    usage: () => ({ activation: [...usedActivation], weight: [...usedWeight], input: [] }),
     contextFor(node) {
       current = node
       const unsupported = (reason: string): never => {
@@ -118,6 +132,10 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       }
       return {
         ...shared,
+        // The node's own activation width (its output's), read by rules that size values directly.
+        get activationBits() {
+          return activationBitsOf(node.name)
+        },
         setScale(name, s) {
           const dtype = graphDtype(name)
           if (dtype && s !== 0) unsupported(`the ${dtype} value "${name}" would be stored at scale ${s} (integers and bools need scale 0)`)

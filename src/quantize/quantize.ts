@@ -15,6 +15,9 @@
  * - AveragePool folds into the scale (free); BatchNormalization becomes a constant affine op
  *   (free); Softmax as the last op is left to post-processing (argmax is preserved).
  *
+ * - Per-layer widths (`layerBits`, see `bitWidths.ts`) override the global ones for one node's
+ *   activations or weights, or for one input; without them the model is exactly the global widths'.
+ *
  * Each operator's rule is its definition's `quantize` (`src/ops/<op>.ts`), working through a
  * `QuantizeContext` (`context.ts`); this file is the driver: it checks the calibrated ranges,
  * quantizes the inputs, runs the rules in graph order and finishes the outputs.
@@ -27,6 +30,7 @@ import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type
 import { scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
+import { bitsFor, checkLayerBits, type BitUsage, type LayerBits } from './bitWidths.js'
 
 export type QuantizeOptions = {
   graph: PreparedGraph
@@ -35,6 +39,8 @@ export type QuantizeOptions = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
+  /** Per-layer overrides of the three widths (see `bitWidths.ts`); each must name a width the model has. */
+  layerBits?: LayerBits | undefined
 }
 
 /** Largest calibrated |value| accepted (2^40): beyond it the data is almost certainly corrupt. */
@@ -48,9 +54,20 @@ const MAX_CALIBRATED_MAGNITUDE = 2 ** 40
  * @throws {UnsupportedOpError} an op, or an op form, without an integer rule
  */
 export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
+  return quantizeGraphWithUsage(opts).model
+}
+
+/**
+ * {@link quantizeGraph}, also returning the widths the model has ({@link BitUsage}): the nodes whose
+ * rules read an activation or weight width and the float inputs (what `layerBits` may set).
+ * @throws {BitWidthError} a `layerBits` entry out of range or naming a width the model does not have
+ */
+export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: QuantizedModel; usage: BitUsage } {
   const { graph: g, ranges } = opts
-  const inputBits = opts.inputBits ?? 8
-  const state = createQuantizeState({ graph: g, ranges, bits: { input: inputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12 } })
+  const defaultInputBits = opts.inputBits ?? 8
+  const layers = opts.layerBits
+  checkLayerBits(layers)
+  const state = createQuantizeState({ graph: g, ranges, bits: { input: defaultInputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12, layers } })
   const { tensors, constants, nodes, softmaxed, scale } = state
   const shapeOf = (name: string) => g.tensors.get(name)!.shape
   const unsupported = (node: Node, reason: string): never => {
@@ -67,10 +84,13 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   }
 
   // Inputs.
+  const floatInputs: string[] = []
   const inputs = g.inputs.map((vi) => {
     const r = ranges.get(vi.name)
     if (!r) throw new CalibrationError(`No calibration range for input "${vi.name}".`)
     if (!isFloatDType(vi.dtype)) return integerInput(vi.name, vi.dtype === 'bool', r)
+    floatInputs.push(vi.name)
+    const inputBits = bitsFor(layers?.input, vi.name, defaultInputBits)
     const signed = r.min < 0
     const maxInt = signed ? 2 ** (inputBits - 1) - 1 : 2 ** inputBits - 1
     const s = scaleFor(Math.max(Math.abs(r.min), Math.abs(r.max)), maxInt)
@@ -86,7 +106,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   function integerInput(name: string, bool: boolean, r: { min: number; max: number }): QuantizedInput {
     const signed = !bool && r.min < 0
     const need = signed ? Math.max(-Math.floor(r.min), Math.ceil(r.max) + 1) : Math.ceil(r.max) + 1
-    const bits = bool ? 1 : Math.max(inputBits, Math.ceil(Math.log2(Math.max(need, 2))) + (signed ? 1 : 0))
+    const bits = bool ? 1 : Math.max(defaultInputBits, Math.ceil(Math.log2(Math.max(need, 2))) + (signed ? 1 : 0))
     tensors[name] = { shape: shapeOf(name), scale: 0, dtype: bool ? 'bool' : 'int' }
     const [min, max] = signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1]
     return { name, shape: shapeOf(name), scale: 0, bits, signed, min, max }
@@ -120,5 +140,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     const producer = nodes.find((n) => n.outputs.includes(o.name))
     if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
-  return { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
+  const usage = { ...state.usage(), input: floatInputs }
+  checkLayerBits(layers, usage)
+  return { model: { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }, usage }
 }
