@@ -55,7 +55,7 @@ describe('searchBitWidths on a small regression model', () => {
     expect(seen).toEqual(r.candidates.map((c) => c.index))
     expect(r.candidates.filter((c) => c.chosen)).toHaveLength(1)
     const table = formatCandidates(r.candidates, tolerance)
-    expect(table.split('\n')[0]).toMatch(/widths tried\s+constraints\s+max \|err\|\s+verdict/)
+    expect(table.split('\n')[0]).toMatch(/widths tried\s+constraints\s+max \|err\|\s+samples\s+verdict/)
     expect(table).toMatch(/← chosen/)
   })
 
