@@ -15,6 +15,7 @@ import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
 import type { BitCandidate } from '../compile/bitSearch.js'
 import type { FidelitySearch } from '../compile/fidelity.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
 import { formatBreakdown } from '../circuit/breakdown.js'
 import { constraintsOf } from '../node/breakdown.js'
 
@@ -120,15 +121,20 @@ function candidatePrinter(): (c: BitCandidate) => void {
   }
 }
 
+/** Per-layer widths in one line. */
+function widthsLine(layers: LayerBits): string {
+  const text = Object.entries(layers)
+    .map(([kind, rec]) => `${kind} ${Object.entries((rec ?? {}) as Record<string, number>).map(([n, b]) => `${n}=${b}`).join(' ')}`)
+    .join('; ')
+  return `widths      ${text}`
+}
+
 /** The tolerance search's record (manifest.fidelity.search) in words. */
 function searchSummary(s: FidelitySearch): string {
-  const layers = Object.entries(s.widths.layers)
-    .map(([kind, rec]) => `${kind} ${Object.entries(rec ?? {}).map(([n, b]) => `${n}=${b}`).join(' ')}`)
-    .join('; ')
   const goal = s.target === 'size' ? `fewest constraints with max |err| ≤ ${s.tolerance}` : `best accuracy in the proving domain${s.tolerance === null ? '' : ` (≤ ${s.tolerance})`}`
   return [
     `bit search  ${goal}: candidate #${s.chosen} of ${s.candidates}, ${s.constraints} constraints, max |err| ${s.maxAbsError.toPrecision(3)} vs the float executor`,
-    `widths      ${layers}`,
+    widthsLine(s.widths.layers),
   ].join('\n')
 }
 
@@ -220,6 +226,7 @@ async function main(argv: string[]): Promise<number> {
       })
       console.log(summary(m))
       if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
+      else if (m.quantization.layers) console.log(widthsLine(m.quantization.layers))
       console.log(`wrote       ${o.out}`)
       return 0
     }
@@ -262,6 +269,7 @@ async function main(argv: string[]): Promise<number> {
       const m = await info({ dir: args[0]! })
       console.log(summary(m))
       if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
+      else if (m.quantization.layers) console.log(widthsLine(m.quantization.layers))
       if (o.constraints) console.log(formatBreakdown(await constraintsOf({ dir: args[0]! })))
       return 0
     }

@@ -96,7 +96,7 @@ export type BitSearchParameters = {
   fixed?: { inputBits?: number | undefined; layerBits?: LayerBits | undefined } | undefined
   /** Starting widths of an `accuracy` search without a tolerance (default 8/8/12). */
   start?: { weightBits?: number | undefined; activationBits?: number | undefined } | undefined
-  /** Stop after this many candidates (default 80). */
+  /** Stop after this many candidates (default 60; the result is then the best found so far, checked on every sample). */
   maxCandidates?: number | undefined
   /** Samples step 2 of `size` measures (default 16; all when the set is at most twice that). */
   searchSamples?: number | undefined
@@ -155,13 +155,13 @@ const levelGlobals = (l: number) => ({ input: Math.min(16, l - 4), weight: Math.
 
 /**
  * Searches bit widths; see the module doc.
- * @throws {ToleranceNotMetError} no uniform level up to 20/20/24 bits (or the executor's limit) meets the tolerance
+ * @throws {ToleranceNotMetError} no uniform level up to 16/16/24 bits (or the executor's 52-bit limit) meets the tolerance
  * @throws {BitWidthError} a missing or invalid tolerance, or a fixed width that names no layer
  */
 export function searchBitWidths(p: BitSearchParameters): BitSearchResult {
   const target = p.target ?? 'size'
   if (p.tolerance !== undefined && !(p.tolerance > 0 && Number.isFinite(p.tolerance))) throw new BitWidthError(`The tolerance must be a positive number (got ${p.tolerance}).`)
-  const maxCandidates = p.maxCandidates ?? 80
+  const maxCandidates = p.maxCandidates ?? 60
   const fixedInput = p.fixed?.inputBits
   const fixedLayers = p.fixed?.layerBits ?? {}
   const N = p.samples.length
@@ -355,7 +355,7 @@ export function searchBitWidths(p: BitSearchParameters): BitSearchResult {
     }
     at.cand.accepted = true
 
-    // 2. Per layer, measured on the hardest samples; a move is taken only when it meets E on all.
+    // 2. Per layer, measured on the hardest samples (the result is checked on all of them).
     const K = p.searchSamples ?? 16
     if (N > 2 * K) working = new Set(order.slice().sort((a, b) => (at.ev.errs[b] ?? 0) - (at.ev.errs[a] ?? 0)).slice(0, K))
     return descend(at, E)
