@@ -116,7 +116,7 @@ function candidatePrinter(): (c: BitCandidate) => void {
   return (c) => {
     if (c.index === 1) process.stderr.write('  bit-width search (widths input/weight/activation; error = max |circuit − float|, ">" where it stopped at the first sample over the bound)\n')
     const err = c.maxAbsError === null ? '-' : `${c.verdict === 'misses' ? '>' : ''}${c.maxAbsError.toPrecision(3)}`
-    const row = `  #${String(c.index).padEnd(3)} ${c.change.padEnd(30)} ${(c.constraints === null ? '-' : String(c.constraints)).padStart(9)} constraints  error ${err.padStart(8)} on ${String(c.samples).padStart(3)} samples  ${c.verdict}${c.reason ? `: ${c.reason}` : ''}`
+    const row = `  #${String(c.index).padEnd(3)} ${c.change.padEnd(30)} ${(c.constraints === null ? '-' : String(c.constraints)).padStart(9)} constraints  error ${err.padStart(8)} on ${String(c.samples).padStart(3)} sample${c.samples === 1 ? ' ' : 's'}  ${c.verdict}${c.reason ? `: ${c.reason}` : ''}`
     process.stderr.write(`${row}\n`)
   }
 }
