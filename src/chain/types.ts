@@ -1,7 +1,7 @@
 /**
  * Shapes the chain actions take: a snarkjs Groth16 proof result and the verifier artifacts.
  */
-import type { Hex } from 'viem'
+import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import type { SetupProvenance } from '../compile/manifest.js'
 import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
@@ -53,3 +53,8 @@ export type Groth16Calldata = readonly [
   c: readonly [bigint, bigint],
   publicSignals: readonly bigint[],
 ]
+
+/** A viem wallet client with or without a hoisted account, on any chain (what every writer takes). */
+export type AnyWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
+/** A viem public client on any chain. */
+export type AnyPublicClient = PublicClient<Transport, Chain | undefined>

@@ -5,7 +5,7 @@ import { writeWtns } from './wtns.js'
 import { decodeBinFile, getSection, readFieldLE } from './binFile.js'
 import { chainCircuit } from './testFixtures.js'
 import { BN254_R } from './prime.js'
-import { InvalidR1csError } from './errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 
 const mem = (data: Uint8Array) => ({ type: 'mem', data })
 const quiet = { info() {}, warn() {}, debug() {}, error() {} }

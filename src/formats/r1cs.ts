@@ -13,7 +13,7 @@
 import type { LinearCombination, R1cs } from '../circuit/r1cs.js'
 import { BN254_R } from './prime.js'
 import { encodeBinFile, writeFieldLE } from './binFile.js'
-import { InvalidR1csError } from './errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 
 /** Options of {@link writeR1cs}. */
 export type WriteR1csOptions = {

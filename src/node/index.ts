@@ -11,4 +11,5 @@ export { startAnvil, anvilBinaryPath, ANVIL_MNEMONIC, type AnvilInstance, type S
 export { compileSolidity, compileSolidityAll, SOLC_VERSION } from './compileSolidity.js'
 export { readGroth16VerifierTemplate } from './verifierTemplate.js'
 export { userCacheDir } from './cache.js'
-export { loadMnist, downsample14, MnistDataError } from './mnist.js'
+export { loadMnist, downsample14 } from './mnist.js'
+export { CliUsageError, FileReadError, MissingDependencyError, MnistDataError } from '../errors/node.js'

@@ -4,7 +4,7 @@
  * by `releaseSnarkjs()` so processes can exit without `process.exit`.
  */
 import { writeWtns } from '../formats/wtns.js'
-import { ZkmlError } from '../errors/base.js'
+import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
 
 /** A Groth16 proof as snarkjs returns it (decimal strings). */
@@ -31,14 +31,6 @@ let snarkjsPromise: Promise<Snarkjs> | undefined
 export function loadSnarkjs(): Promise<Snarkjs> {
   snarkjsPromise ??= import('snarkjs') as unknown as Promise<Snarkjs>
   return snarkjsPromise
-}
-
-/** The snarkjs prover failed (corrupt key, witness of the wrong size, …). */
-export class ProverError extends ZkmlError {
-  override name = 'ProverError'
-  constructor(cause: unknown) {
-    super('Groth16 proving failed.', { cause })
-  }
 }
 
 /**

@@ -18,7 +18,7 @@
 import type { R1cs } from '../circuit/r1cs.js'
 import { writeR1cs } from '../formats/r1cs.js'
 import type { SetupProgress } from './devZkey.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { withSnarkjs } from './snarkjsCurve.js'
 import { exportVerificationKey, type Groth16VerificationKey } from './verificationKey.js'
 

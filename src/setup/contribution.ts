@@ -22,6 +22,7 @@ import { hashToG2 } from './hashToG2.js'
 import { R } from './scalar.js'
 import { randomScalar } from './secrets.js'
 import type { CurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
 
 /** Longest contribution name snarkjs stores (it truncates to 64 characters). */
 export const MAX_CONTRIBUTION_NAME = 64
@@ -54,11 +55,11 @@ export function contributionRecordSize(nameLength: number): number {
 
 /**
  * Encodes a contribution name (printable ASCII, ≤ 64 characters).
- * @throws {RangeError} otherwise.
+ * @throws {SetupError} otherwise.
  */
 export function encodeContributionName(name: string): Uint8Array {
   if (name.length > MAX_CONTRIBUTION_NAME || !/^[\x20-\x7e]*$/.test(name))
-    throw new RangeError(`a contribution name must be printable ASCII of at most ${MAX_CONTRIBUTION_NAME} characters`)
+    throw new SetupError(`a contribution name must be printable ASCII of at most ${MAX_CONTRIBUTION_NAME} characters`)
   return new TextEncoder().encode(name)
 }
 

@@ -18,6 +18,7 @@ import { lagrangeAt, invMod, powMod, rootOfUnity, R } from './scalar.js'
 import type { DevPtauSecrets } from './secrets.js'
 import type { SetupProgress } from './devZkey.js'
 import { createCurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
 
 /** Parameters of {@link writeDevPtau}. */
 export type WriteDevPtauParameters = {
@@ -33,11 +34,11 @@ export type WriteDevPtauParameters = {
  * Computes the prepared ptau bytes.
  * @param params {@link WriteDevPtauParameters}
  * @returns the `.ptau` file bytes.
- * @throws {RangeError} if power is outside [1, 27].
+ * @throws {SetupError} if power is outside [1, 27].
  * @example const ptau = await writeDevPtau({ power: 8, secrets: randomDevSecrets() })
  */
 export async function writeDevPtau({ power, secrets, unprepared = false, onProgress }: WriteDevPtauParameters): Promise<Uint8Array> {
-  if (!Number.isInteger(power) || power < 1 || power > 27) throw new RangeError(`ptau power must be in [1, 27], got ${power}`)
+  if (!Number.isInteger(power) || power < 1 || power > 27) throw new SetupError(`ptau power must be in [1, 27], got ${power}`)
   const { tau, alpha, beta } = secrets
   const n = 1 << power
   const lagrangeTotal = 2 * n - 1

@@ -20,10 +20,11 @@ import type { R1cs } from '../circuit/r1cs.js'
 import type { SetupProvenance } from '../compile/manifest.js'
 import { buildDevZkey, type SetupProgress } from './devZkey.js'
 import { domainPower } from './qap.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { randomDevSecrets, type DevSecrets } from './secrets.js'
 import { R, TWO_ADICITY } from './scalar.js'
 import { exportVerificationKey, type Groth16VerificationKey } from './verificationKey.js'
+import { InternalError } from '../errors/internal.js'
 
 export type { SetupProgress } from './devZkey.js'
 
@@ -89,7 +90,7 @@ export async function devSetup({ r1cs, onProgress, secrets, ptauPower }: DevSetu
     ptauPower: P,
     ...(onProgress ? { onProgress } : {}),
   })
-  if (!contribution) throw new SetupError('internal: the dev setup recorded no δ contribution')
+  if (!contribution) throw new InternalError({ invariant: 'the dev setup recorded no δ contribution' })
   const vkey = await exportVerificationKey(zkey)
   return {
     zkey,

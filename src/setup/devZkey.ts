@@ -26,6 +26,7 @@ import { MONT_R2, R, invMod, powMod } from './scalar.js'
 import { contributionRecordSize, encodeContributionName, firstContribution } from './contribution.js'
 import type { DevSecrets } from './secrets.js'
 import { createCurveEngine, type CurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
 
 /** Progress report of long setup steps. */
 export type SetupProgress = { stage: string; done: number; total: number }
@@ -62,7 +63,7 @@ export const DEV_CONTRIBUTION_NAME = '@zkml/web dev setup (one party)'
 export async function buildDevZkey({ r1cs, secrets, ptauPower, contributionName = DEV_CONTRIBUTION_NAME, onProgress }: BuildDevZkeyParameters): Promise<BuildDevZkeyReturnType> {
   const { tau, alpha, beta } = secrets
   const delta = ((secrets.delta % R) + R) % R
-  if (delta === 0n) throw new RangeError('δ must be non-zero')
+  if (delta === 0n) throw new SetupError('δ must be non-zero')
   const contributes = delta !== 1n
   const nameBytes = encodeContributionName(contributionName)
   const deltaInv = invMod(delta)

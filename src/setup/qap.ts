@@ -13,7 +13,7 @@
  *   power); the prover's h polynomial has degree ≤ 2N−2, so both give the same proofs.
  */
 import type { LinearCombination, R1cs } from '../circuit/r1cs.js'
-import { InvalidR1csError } from '../formats/errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 import { R, lagrangeAt, powMod, rootOfUnity, invMod } from './scalar.js'
 
 /** The domain power snarkjs uses for an R1CS with m constraints and nPublic public signals. */

@@ -3,6 +3,7 @@
  * and Lagrange-basis evaluation at a point. Plain `bigint`, values in [0, r).
  */
 import { BN254_R } from '../formats/prime.js'
+import { InternalError } from '../errors/internal.js'
 
 /** The BN254 scalar field prime r. */
 export const R = BN254_R
@@ -27,7 +28,7 @@ export function powMod(a: bigint, e: bigint): bigint {
 /** a^{-1} mod r (a ≠ 0), by the extended Euclidean algorithm. */
 export function invMod(a: bigint): bigint {
   let [t, newT, r, newR] = [0n, 1n, R, ((a % R) + R) % R]
-  if (newR === 0n) throw new RangeError('inverse of zero')
+  if (newR === 0n) throw new InternalError({ invariant: 'inverse of zero' })
   while (newR !== 0n) {
     const q = r / newR
     ;[t, newT] = [newT, t - q * newT]
@@ -59,7 +60,7 @@ export function batchInvert(xs: bigint[]): void {
  * w_28 = g^((r−1)/2^28) with g = 5 (the smallest quadratic non-residue), w_k = w_28^(2^(28−k)).
  */
 export function rootOfUnity(k: number): bigint {
-  if (k < 0 || k > TWO_ADICITY) throw new RangeError(`no root of unity of order 2^${k}`)
+  if (k < 0 || k > TWO_ADICITY) throw new InternalError({ invariant: `no root of unity of order 2^${k}` })
   let w = powMod(5n, (R - 1n) >> BigInt(TWO_ADICITY))
   for (let i = TWO_ADICITY; i > k; i--) w = (w * w) % R
   return w
@@ -68,7 +69,7 @@ export function rootOfUnity(k: number): bigint {
 /**
  * Evaluates Lagrange basis polynomials of the domain {ω^i : i < 2^k} at x:
  * `L_i(x) = ω^i (x^N − 1) / (N (x − ω^i))`, for i = start, start + step, … (count values).
- * @throws {RangeError} if x is in the domain (then the formula divides by zero).
+ * @throws {InternalError} if x is in the domain (then the formula divides by zero).
  */
 export function lagrangeAt({ k, x, start = 0, step = 1, count }: { k: number; x: bigint; start?: number; step?: number; count?: number }): bigint[] {
   const N = 1 << k
@@ -77,7 +78,7 @@ export function lagrangeAt({ k, x, start = 0, step = 1, count }: { k: number; x:
   const wStep = powMod(w, BigInt(step))
   let wi = powMod(w, BigInt(start))
   const num = ((powMod(x, BigInt(N)) - 1n + R) % R) * invMod(BigInt(N)) % R
-  if (num === 0n) throw new RangeError('evaluation point lies in the domain')
+  if (num === 0n) throw new InternalError({ invariant: 'evaluation point lies in the domain' })
   const den = new Array<bigint>(n)
   const ws = new Array<bigint>(n)
   for (let j = 0; j < n; j++) {

@@ -7,7 +7,7 @@
  * forge proofs against it.
  */
 import { decodeBinFile, getSection } from '../formats/binFile.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { assertGammaDeltaDistinct } from './keyCheck.js'
 
 /** snarkjs's Groth16 verification key JSON (BN254). */

@@ -1,20 +1,22 @@
 /**
  * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
- * proving key once, then per proof quantizes the input, computes the witness with the integer
- * executor, and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
+ * proving key once, then per proof quantizes the input, computes the witness by running the
+ * circuit's own lowering in witness mode (`prove/witness.ts`: the same kernels that emitted the
+ * constraints, on the circuit domain), and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
  * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
  * signals the statement makes public.
  */
 import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
 import { computeWitness } from '../../prove/witness.js'
-import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { loadSnarkjs, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { ProverError } from '../../errors/prove.js'
 import type { ProofFile } from '../../prove/prove.js'
 import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
 import type { StatementSalts } from '../../circuit/lowerModel.js'
 import type { MessageInput } from '../../prove/message.js'
 import { writeWtns } from '../../formats/wtns.js'
-import { ZkmlError } from '../../errors/base.js'
+import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
 
 /** Progress inside the worker: `witness` then `prove`, each 0..1. */
@@ -64,7 +66,7 @@ async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: Wo
 }
 
 async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
-  if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
+  if (!circuit || !zkey) throw new InternalError({ invariant: 'the prover worker was asked to prove before init()' })
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
   const w = computeWitness({ circuit, input, clamp, salts, message })
