@@ -58,7 +58,7 @@ function g2(point: readonly (readonly BigIntish[])[], field: string) {
  * import { toCalldata } from '@zkml/web/chain'
  * const [a, b, c, signals] = toCalldata(result.proof, result.publicSignals)
  */
-export function toCalldata(proof: Groth16Proof, publicSignals: readonly BigIntish[]): ToCalldataReturnType {
+export function toCalldata(proof: Groth16Proof<BigIntish>, publicSignals: readonly BigIntish[]): ToCalldataReturnType {
   if (typeof proof !== 'object' || proof === null) throw new InvalidProofFormatError({ field: 'proof', reason: 'expected an object' })
   if (!Array.isArray(publicSignals)) throw new InvalidProofFormatError({ field: 'publicSignals', reason: 'expected an array' })
   return [

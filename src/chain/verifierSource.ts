@@ -16,23 +16,12 @@
  * source and in the bytecode, where `deployVerifier` looks for it).
  */
 import ejs from 'ejs'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
 import { InvalidVerificationKeyError, InvalidVerifierTemplateError } from '../errors/chain.js'
 import type { ForgeableVerificationKeyError } from '../errors/setup.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
 
-/** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
-export type Groth16VerificationKey = {
-  protocol: 'groth16'
-  curve: string
-  nPublic: number
-  vk_alpha_1: readonly string[]
-  vk_beta_2: readonly (readonly string[])[]
-  vk_gamma_2: readonly (readonly string[])[]
-  vk_delta_2: readonly (readonly string[])[]
-  IC: readonly (readonly string[])[]
-  vk_alphabeta_12?: unknown
-}
 
 export type RenderVerifierSourceParameters = {
   /** The verification key (`vkey.json`). */

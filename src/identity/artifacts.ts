@@ -6,12 +6,13 @@ import type { R1cs } from '../circuit/r1cs.js'
 import type { QuantizedModel } from '../ir/model.js'
 import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import type { SetupProvenance } from '../compile/manifest.js'
-import type { Groth16VerificationKey } from '../setup/verificationKey.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
 import { ArtifactError } from '../errors/artifact.js'
 import { IRIS_CODE_BITS, IRIS_SHIFTS, IRIS_THRESHOLD, MERKLE_DEPTH } from './config.js'
 import { capture, irisStrip, type IrisStrip } from './iris.js'
 import { quantizeIrisModel } from './model.js'
 import { IDENTITY_PUBLIC_SIGNALS, buildIdentityCircuit } from './statement.js'
+import type { OnProgress } from '../utils/progress.js'
 
 /** Format version of {@link IdentityCircuitArtifact}. */
 export const IDENTITY_CIRCUIT_VERSION = 1
@@ -49,7 +50,7 @@ export type BuildIdentityArtifactsParameters = {
   /** Calibration captures. Default: 8 synthetic captures. */
   calibration?: readonly IrisStrip[] | undefined
   /** Progress of the setup's long steps. */
-  onProgress?: ((p: { stage: string; done: number; total: number }) => void) | undefined
+  onProgress?: OnProgress | undefined
 }
 
 /** Result of {@link buildIdentityArtifacts}: the artifacts plus the R1CS, the setup record and timings. */

@@ -14,6 +14,7 @@ import { type MerkleProof, merkleProofRoot } from './merkle.js'
 import { buildIdentityCircuit } from './statement.js'
 import { type PersonhoodCalldata, toPersonhoodCalldata } from './registry/verifyPersonhood.js'
 import { InternalError } from '../errors/internal.js'
+import type { OnProgress } from '../utils/progress.js'
 
 /** Parameters of {@link proveIdentity}. */
 export type ProveIdentityParameters = {
@@ -37,7 +38,7 @@ export type ProveIdentityParameters = {
    */
   message: bigint
   /** Progress: `match`, `witness`, `prove`. */
-  onProgress?: ((p: { stage: 'match' | 'witness' | 'prove'; done: number; total: number }) => void) | undefined
+  onProgress?: OnProgress<'match' | 'witness' | 'prove'> | undefined
 }
 
 /** Result of {@link proveIdentity}. */

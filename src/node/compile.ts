@@ -12,7 +12,7 @@ import { writeArtifactDir } from './artifacts.js'
 import { createOrtReference } from './ortReference.js'
 import { buildVerifier } from './verifier.js'
 import { readJsonFile } from './readJson.js'
-import type { OnProgress } from '../compile/progress.js'
+import type { OnProgress } from '../utils/progress.js'
 import { FileReadError } from '../errors/node.js'
 
 export type CompileParameters = {

@@ -4,7 +4,7 @@
  */
 export { compile, type CompileParameters } from './compile.js'
 export { prove, verify, info, type ProveParameters } from './prove.js'
-export { loadArtifactDir, readManifest, readArtifactFile, writeArtifactDir, type LoadedArtifacts } from './artifacts.js'
+export { loadArtifactDir, readManifest, readArtifactFile, writeArtifactDir, type LoadArtifactDirReturnType } from './artifacts.js'
 export { createOrtReference } from './ortReference.js'
 export { buildVerifier, VERIFIER_CONTRACT, type VerifierArtifact } from './verifier.js'
 export { startAnvil, anvilBinaryPath, ANVIL_MNEMONIC, type AnvilInstance, type StartAnvilParameters } from './anvil.js'

@@ -8,7 +8,7 @@ import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptErro
 import { InvalidIdentityInputError } from '../../errors/identity.js'
 import { sendTransaction } from '../../chain/sendTransaction.js'
 import { toCalldata } from '../../chain/toCalldata.js'
-import type { AnyPublicClient, AnyWalletClient, Groth16Proof } from '../../chain/types.js'
+import type { AnyPublicClient, AnyWalletClient, BigIntish, Groth16Proof } from '../../chain/types.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
 
 /** Gas limit sent with `verifyPersonhood` (anvil's estimate is unreliable for pairing checks). */
@@ -24,7 +24,7 @@ export type PersonhoodCalldata = readonly [readonly [bigint, bigint, bigint, big
  * @throws {InvalidProofFormatError} When the proof or a signal is malformed.
  * @throws {InvalidIdentityInputError} When there are not exactly 4 public signals.
  */
-export function toPersonhoodCalldata(proof: Groth16Proof, publicSignals: readonly (string | bigint)[]): PersonhoodCalldata {
+export function toPersonhoodCalldata(proof: Groth16Proof<BigIntish>, publicSignals: readonly BigIntish[]): PersonhoodCalldata {
   const [a, b, c, s] = toCalldata(proof, publicSignals)
   if (s.length !== 4) throw new InvalidIdentityInputError({ field: 'publicSignals', reason: `expected 4 ([root, nullifier, scope, message]), got ${s.length}` })
   return [[a[0], a[1], b[0][0], b[0][1], b[1][0], b[1][1], c[0], c[1]], s[0]!, s[1]!, s[2]!, s[3]!]
@@ -35,7 +35,7 @@ export type VerifyPersonhoodParameters = {
   publicClient: AnyPublicClient
   /** The `IrisRegistry`. */
   address: Address
-  proof: Groth16Proof
+  proof: Groth16Proof<BigIntish>
   /**
    * `[root, nullifier, scope, message]` (decimal strings or bigints); `message` must be the wallet
    * account's address, or the registry reverts with `MessageNotSender`.

@@ -9,7 +9,7 @@
 import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
 import { computeWitness } from '../../prove/witness.js'
-import { loadSnarkjs, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { loadSnarkjs, type Groth16Proof, type Groth16VerificationKey } from '../../prove/groth16.js'
 import { ProverError } from '../../errors/prove.js'
 import type { ProofFile } from '../../prove/prove.js'
 import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
@@ -18,9 +18,8 @@ import type { MessageInput } from '../../prove/message.js'
 import { writeWtns } from '../../formats/wtns.js'
 import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
+import type { OnProveProgress } from '../types.js'
 
-/** Progress inside the worker: `witness` then `prove`, each 0..1. */
-export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -52,11 +51,12 @@ type ProveParameters = {
   clamp: boolean
   salts?: StatementSalts | undefined
   message?: MessageInput | undefined
-  onProgress?: ((p: WorkerProgress) => void) | undefined
+  /** Progress inside the worker: `witness` then `prove`, each 0..1 (the runtime's own event type). */
+  onProgress?: OnProveProgress | undefined
 }
 
 // `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
-async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
+async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: OnProveProgress): Promise<ProverWorkerProveReturnType> {
   try {
     return await proveInner({ ...p, onProgress })
   } finally {
@@ -110,7 +110,7 @@ async function proveInner({ input, clamp, salts, message, onProgress }: ProvePar
 
 /** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
 export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
-  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
+  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<Groth16VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
 /** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */
