@@ -25,12 +25,17 @@ export type { RenderVerifierSourceErrorType, RenderVerifierSourceParameters } fr
 export { verifyOnChain } from './verifyOnChain.js'
 export type { VerifyOnChainErrorType, VerifyOnChainParameters, VerifyOnChainReturnType } from './verifyOnChain.js'
 export {
+  AccountNotFoundError,
   AnvilStartError,
+  ChainCallError,
   InsufficientFundsError,
   InvalidProofFormatError,
   InvalidVerificationKeyError,
+  InvalidVerifierArtifactsError,
+  InvalidVerifierTemplateError,
   RpcUnavailableError,
   SolidityCompileError,
+  UnexpectedReceiptError,
   VerifierCallRevertedError,
   VkeyHashMismatchError,
 } from '../errors/chain.js'
