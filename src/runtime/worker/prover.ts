@@ -2,8 +2,8 @@
  * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
  * proving key once, then per proof quantizes the input, computes the witness by running the
  * circuit's own lowering in witness mode (`prove/witness.ts`: the same kernels that emitted the
- * constraints, on the circuit domain), and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
- * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
+ * constraints, on the circuit domain), and proves with snarkjs's Groth16 (which spreads its
+ * multi-exponentiations over `blob:` sub-workers). The input never leaves this worker except as the proof and the public
  * signals the statement makes public.
  */
 import { releaseProxy } from 'comlink'
@@ -19,7 +19,6 @@ import { writeWtns } from '../../formats/wtns.js'
 import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
 import type { OnProveProgress } from '../types.js'
-
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
