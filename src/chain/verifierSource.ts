@@ -16,24 +16,12 @@
  * source and in the bytecode, where `deployVerifier` looks for it).
  */
 import ejs from 'ejs'
-import { InvalidVerificationKeyError } from '../errors/chain.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
+import { InvalidVerificationKeyError, InvalidVerifierTemplateError } from '../errors/chain.js'
 import type { ForgeableVerificationKeyError } from '../errors/setup.js'
-import { ZkmlError } from '../errors/base.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
 
-/** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
-export type Groth16VerificationKey = {
-  protocol: 'groth16'
-  curve: string
-  nPublic: number
-  vk_alpha_1: readonly string[]
-  vk_beta_2: readonly (readonly string[])[]
-  vk_gamma_2: readonly (readonly string[])[]
-  vk_delta_2: readonly (readonly string[])[]
-  IC: readonly (readonly string[])[]
-  vk_alphabeta_12?: unknown
-}
 
 export type RenderVerifierSourceParameters = {
   /** The verification key (`vkey.json`). */
@@ -47,7 +35,7 @@ export type RenderVerifierSourceParameters = {
   insecureSetup?: { reason: string } | undefined
 }
 export type RenderVerifierSourceReturnType = string
-export type RenderVerifierSourceErrorType = InvalidVerificationKeyError | ForgeableVerificationKeyError
+export type RenderVerifierSourceErrorType = InvalidVerificationKeyError | ForgeableVerificationKeyError | InvalidVerifierTemplateError
 
 /** Parses a non-negative integer below 2^256 written in decimal; labels failures with `field`. */
 function uint(value: unknown, field: string): string {
@@ -74,6 +62,7 @@ const g2 = (v: unknown, f: string) => point(v, f, (c, cf) => point(c, cf, uint))
  * @returns Solidity source; `verifyProof(uint[2], uint[2][2], uint[2], uint[nPublic]) returns (bool)`.
  * @throws {InvalidVerificationKeyError} When the key is not a Groth16 BN254 key or its numbers are malformed.
  * @throws {ForgeableVerificationKeyError} When the key's vk_delta_2 equals vk_gamma_2.
+ * @throws {InvalidVerifierTemplateError} When `template` does not render or is not snarkjs's Groth16 verifier.
  * @example
  * import { renderVerifierSource } from '@zkml/web/chain'
  * import { readGroth16VerifierTemplate } from '@zkml/web/node'
@@ -113,7 +102,7 @@ function vkeyConstantNames(nPublic: number): string[] {
 /** Inserts `vkeyHash()` before `verifyProof` in the rendered snarkjs verifier. */
 function withVkeyHashFunction(source: string, nPublic: number): string {
   const at = source.search(/\n[ \t]*function verifyProof\(/)
-  if (at < 0) throw new ZkmlError('The Groth16 verifier template has no verifyProof function; cannot add vkeyHash().')
+  if (at < 0) throw new InvalidVerifierTemplateError({ reason: 'it has no verifyProof function, so vkeyHash() cannot be added' })
   const names = vkeyConstantNames(nPublic)
   const fn = [
     '',
@@ -134,7 +123,7 @@ function withVkeyHashFunction(source: string, nPublic: number): string {
 function markInsecure(source: string, reason: string): string {
   const head = 'contract Groth16Verifier {'
   const at = source.indexOf(head)
-  if (at < 0) throw new ZkmlError('The verifier template has no `contract Groth16Verifier {`; cannot mark it INSECURE_DEV.')
+  if (at < 0) throw new InvalidVerifierTemplateError({ reason: 'it has no `contract Groth16Verifier {`, so it cannot be marked INSECURE_DEV' })
   const comment = reason.replace(/[^\x20-\x7e]/g, ' ').replace(/\*\//g, '* /')
   const marker =
     `\n    // INSECURE_DEV: this key's trusted setup is not trusted (${comment})\n` +

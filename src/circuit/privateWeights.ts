@@ -29,6 +29,7 @@ import { type Lc, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'
 import { packGadget, poseidonManyGadget } from './poseidon/manyGadget.js'
 import { packValues, poseidonMany } from './poseidon/many.js'
+import { InternalError } from '../errors/internal.js'
 
 /** One committed tensor: its name in `model.constants`, the tensor and its signed bit width. */
 export type PrivateWeightTensor = { name: string; tensor: IntTensor; bits: number }
@@ -60,7 +61,7 @@ export function privateWeightTensors(model: QuantizedModel): PrivateWeightTensor
   }
   return [...new Set(names)].map((name) => {
     const tensor = model.constants[name]
-    if (!tensor) throw new Error(`internal: constant ${name} is missing from the model`)
+    if (!tensor) throw new InternalError({ invariant: `constant ${name} is missing from the model` })
     return { name, tensor, bits: weightTensorBits(tensor) }
   })
 }
@@ -120,7 +121,7 @@ export function allocPrivateWeights(b: CircuitBuilder, model: QuantizedModel): P
   }
   const entry = (t: IntTensor) => {
     const e = entries.get(t)
-    if (!e) throw new Error('internal: a weight tensor was not allocated as private')
+    if (!e) throw new InternalError({ invariant: 'a weight tensor was not allocated as private' })
     return e
   }
   return {

@@ -9,7 +9,8 @@ import { compile } from '../node/compile.js'
 import { info, prove, verify } from '../node/prove.js'
 import { releaseSnarkjs } from '../prove/groth16.js'
 import { ZkmlError } from '../errors/base.js'
-import type { Progress } from '../compile/progress.js'
+import { CliUsageError } from '../errors/node.js'
+import type { Progress } from '../utils/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
@@ -63,13 +64,13 @@ const options = {
 function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!Number.isInteger(n) || n < 1) throw new ZkmlError(`--${name} must be a positive integer (got "${v}").`)
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`--${name} must be a positive integer (got "${v}").`, { option: name })
   return n
 }
 
 function oneOf<T extends string>(v: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined
-  if (!allowed.includes(v as T)) throw new ZkmlError(`--${name} must be one of ${allowed.join(', ')} (got "${v}").`)
+  if (!allowed.includes(v as T)) throw new CliUsageError(`--${name} must be one of ${allowed.join(', ')} (got "${v}").`, { option: name })
   return v as T
 }
 
@@ -118,7 +119,7 @@ function warnIfUntrusted(m: Manifest, what: string): void {
 /** Parses a salt given on the command line (decimal or 0x-hex, a field element). */
 function salt(v: string | undefined, name: string): bigint | undefined {
   if (v === undefined) return undefined
-  if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,76})$/.test(v) || BigInt(v) >= FIELD_PRIME) throw new ZkmlError(`--${name} must be a field element, decimal or 0x-hex (got "${v}").`)
+  if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,76})$/.test(v) || BigInt(v) >= FIELD_PRIME) throw new CliUsageError(`--${name} must be a field element, decimal or 0x-hex (got "${v}").`, { option: name })
   return BigInt(v)
 }
 
@@ -135,22 +136,22 @@ async function main(argv: string[]): Promise<number> {
     return o.help ? 0 : 1
   }
   const need = (n: number, what: string) => {
-    if (args.length < n) throw new ZkmlError(`zkml ${cmd}: missing ${what}.`, { details: USAGE })
+    if (args.length < n) throw new CliUsageError(`zkml ${cmd}: missing ${what}.`, { command: cmd, details: USAGE })
   }
   switch (cmd) {
     case 'compile': {
       need(1, 'the model file')
-      if (!o.calibration) throw new ZkmlError('zkml compile: --calibration SAMPLES.json is required.')
-      if (!o.out) throw new ZkmlError('zkml compile: --out DIR is required.')
+      if (!o.calibration) throw new CliUsageError('zkml compile: --calibration SAMPLES.json is required.', { command: 'compile', option: 'calibration' })
+      if (!o.out) throw new CliUsageError('zkml compile: --out DIR is required.', { command: 'compile', option: 'out' })
       if (!o.ptau)
         process.stderr.write(
           'WARNING: no --ptau: using the one-party dev setup. This machine draws the secrets, so the keys are trusted only as far as this machine;\n' +
             '         verifiers refuse them unless --allow-insecure-setup. For production use --ptau with a ceremony file.\n',
         )
-      if (o.contribute !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --contribute needs --ptau (the dev setup draws its own secret δ).')
-      if (o.beacon !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --beacon needs --ptau.')
+      if (o.contribute !== undefined && !o.ptau) throw new CliUsageError('zkml compile: --contribute needs --ptau (the dev setup draws its own secret δ).', { command: 'compile', option: 'contribute' })
+      if (o.beacon !== undefined && !o.ptau) throw new CliUsageError('zkml compile: --beacon needs --ptau.', { command: 'compile', option: 'beacon' })
       if (o.contribute !== undefined && Number(o.contribute) === 0)
-        throw new ZkmlError('zkml compile: --contribute must be at least 1.', { details: 'With no secret phase-2 contribution δ = γ, and anyone holding vkey.json could forge proofs (a beacon alone is public and does not count).' })
+        throw new CliUsageError('zkml compile: --contribute must be at least 1.', { command: 'compile', option: 'contribute', details: 'With no secret phase-2 contribution δ = γ, and anyone holding vkey.json could forge proofs (a beacon alone is public and does not count).' })
       const m = await compile({
         model: args[0]!,
         calibration: o.calibration,
@@ -233,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
       return runChainCommand(cmd, args, { rpc: o.rpc, privateKey: o['private-key'], address: o.address, allowInsecureSetup: o['allow-insecure-setup'] ?? false })
     }
     default:
-      throw new ZkmlError(`Unknown command "${cmd}".`, { details: USAGE })
+      throw new CliUsageError(`Unknown command "${cmd}".`, { command: cmd, details: USAGE })
   }
 }
 

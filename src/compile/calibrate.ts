@@ -3,7 +3,7 @@
  */
 import { execFloat } from '../onnx/execFloat.js'
 import type { PreparedGraph, Tensor } from '../onnx/ir.js'
-import type { OnProgress } from './progress.js'
+import type { OnProgress } from '../utils/progress.js'
 import { nullRecord } from '../utils/records.js'
 import { CalibrationError } from '../errors/quantize.js'
 

@@ -19,7 +19,7 @@ import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifac
 import { measureFidelity } from './fidelity.js'
 import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type Manifest, type SetupProvenance } from './manifest.js'
 import type { Sample } from './samples.js'
-import type { OnProgress } from './progress.js'
+import type { OnProgress } from '../utils/progress.js'
 import { sha256Hex, utf8 } from '../utils/hex.js'
 import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 

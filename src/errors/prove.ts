@@ -28,3 +28,12 @@ export class InvalidProofError extends ZkmlError {
   }
 }
 export type InvalidProofErrorType = InvalidProofError
+
+/** The snarkjs prover failed (corrupt key, witness of the wrong size, …); `cause` holds snarkjs's error. */
+export class ProverError extends ZkmlError {
+  override name = 'ProverError'
+  constructor(cause: unknown) {
+    super('Groth16 proving failed.', { cause })
+  }
+}
+export type ProverErrorType = ProverError & { name: 'ProverError' }

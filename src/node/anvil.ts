@@ -97,7 +97,7 @@ function devAccounts(count: number): AnvilInstance['accounts'] {
 async function waitForRpc(url: string, deadline: number, failed: () => string | undefined): Promise<void> {
   for (;;) {
     const why = failed()
-    if (why) throw new Error(why)
+    if (why) throw new AnvilStartError({ reason: why })
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -109,7 +109,7 @@ async function waitForRpc(url: string, deadline: number, failed: () => string | 
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error('the RPC did not answer in time')
+    if (Date.now() > deadline) throw new AnvilStartError({ reason: 'the RPC did not answer in time' })
     await new Promise((r) => setTimeout(r, 50))
   }
 }
@@ -170,14 +170,14 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const deadline = Date.now() + timeoutMs
   try {
     while (listening === undefined) {
-      if (exited) throw new Error(exited)
-      if (Date.now() > deadline) throw new Error('anvil did not report its port in time')
+      if (exited) throw new AnvilStartError({ reason: exited })
+      if (Date.now() > deadline) throw new AnvilStartError({ reason: 'anvil did not report its port in time' })
       await new Promise((r) => setTimeout(r, 25))
     }
     await waitForRpc(`http://127.0.0.1:${listening}`, deadline, () => exited)
   } catch (err) {
     await stop()
-    throw new AnvilStartError({ reason: (err as Error).message, output, cause: err })
+    throw new AnvilStartError({ reason: err instanceof AnvilStartError ? err.reason : String(err), output, cause: err instanceof AnvilStartError ? undefined : err })
   }
   // Keep draining output (so anvil never blocks on a full pipe) without holding the event loop open.
   child.unref()

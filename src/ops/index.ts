@@ -41,6 +41,7 @@ import { transpose } from './transpose.js'
 import { where } from './where.js'
 import type { Kernel, OpDefinition } from './types.js'
 import { assertArity } from './arity.js'
+import { InternalError } from '../errors/internal.js'
 
 export type { ComputeOp, FoldOp, GraphOp, Kernel, OpDefinition, QuantizeContext } from './types.js'
 
@@ -164,11 +165,11 @@ export function isSupportedOp(opType: string): opType is SupportedOp {
 
 /**
  * The float kernel of a compute or fold-only op.
- * @throws {Error} an internal error for an op without one (unsupported, Constant, Dropout): prepared graphs never hold them
+ * @throws {InternalError} for an op without one (unsupported, Constant, Dropout): prepared graphs never hold them
  */
 export function floatKernel(opType: string): Kernel {
   const def = opDefinition(opType)
-  if (!def || def.kind === 'graph') throw new Error(`internal: no float kernel for ${opType}`)
+  if (!def || def.kind === 'graph') throw new InternalError({ invariant: `no float kernel for ${opType}` })
   return def.floatKernel
 }
 

@@ -84,7 +84,7 @@ export type QuantizeContext = {
   readonly opset: number
   /** Activation bit width: `targetScale` keeps max |x| · 2^s below 2^(activationBits − 1). */
   readonly activationBits: number
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** Shape of a value of the prepared graph. */
   graphShape(name: string): number[]

@@ -4,20 +4,41 @@
  * by `releaseSnarkjs()` so processes can exit without `process.exit`.
  */
 import { writeWtns } from '../formats/wtns.js'
-import { ZkmlError } from '../errors/base.js'
+import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
 
-/** A Groth16 proof as snarkjs returns it (decimal strings). */
-export type Groth16Proof = {
-  pi_a: string[]
-  pi_b: string[][]
-  pi_c: string[]
-  protocol: string
-  curve: string
+/**
+ * A Groth16 proof in snarkjs's JSON form: projective coordinates with z = 1,
+ * `pi_a = [x, y, "1"]`, `pi_b = [[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`, `pi_c = [x, y, "1"]`.
+ * The provers return decimal strings (`Groth16Proof`); functions that only read a proof (`toCalldata`,
+ * `submitProof`, `verifyPersonhood`) take `Groth16Proof<BigIntish>`, bigints allowed.
+ */
+export type Groth16Proof<T extends string | bigint = string> = {
+  pi_a: readonly T[]
+  pi_b: readonly (readonly T[])[]
+  pi_c: readonly T[]
+  /** `"groth16"` (snarkjs sets it). */
+  protocol?: string | undefined
+  /** `"bn128"` (snarkjs's name for BN254). */
+  curve?: string | undefined
 }
 
-/** The verification key JSON as snarkjs exports it. */
-export type VerificationKey = Record<string, unknown> & { nPublic: number; protocol: string; curve: string }
+/**
+ * A Groth16 BN254 verification key in snarkjs's JSON form (`vkey.json`, `zkey export verificationkey`):
+ * points as projective decimal strings (`[x, y, "1"]`; G2 coordinates as `[c0, c1]`), `IC` holding
+ * nPublic + 1 points, and e(α, β) in `vk_alphabeta_12` (snarkjs writes it; the verifiers recompute it).
+ */
+export type Groth16VerificationKey = {
+  protocol: 'groth16'
+  curve: 'bn128'
+  nPublic: number
+  vk_alpha_1: readonly string[]
+  vk_beta_2: readonly (readonly string[])[]
+  vk_gamma_2: readonly (readonly string[])[]
+  vk_delta_2: readonly (readonly string[])[]
+  vk_alphabeta_12?: readonly (readonly (readonly string[])[])[] | undefined
+  IC: readonly (readonly string[])[]
+}
 
 type Snarkjs = {
   groth16: {
@@ -31,14 +52,6 @@ let snarkjsPromise: Promise<Snarkjs> | undefined
 export function loadSnarkjs(): Promise<Snarkjs> {
   snarkjsPromise ??= import('snarkjs') as unknown as Promise<Snarkjs>
   return snarkjsPromise
-}
-
-/** The snarkjs prover failed (corrupt key, witness of the wrong size, …). */
-export class ProverError extends ZkmlError {
-  override name = 'ProverError'
-  constructor(cause: unknown) {
-    super('Groth16 proving failed.', { cause })
-  }
 }
 
 /**
@@ -62,7 +75,7 @@ export async function proveGroth16({ zkey, witness }: { zkey: Uint8Array; witnes
  * a malformed proof or public signal (see `proofShape.ts`) throws `InvalidProofError`.
  * @throws {InvalidProofError} When the proof object or the public signals are malformed.
  */
-export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: VerificationKey; proof: unknown; publicSignals: readonly unknown[] }): Promise<boolean> {
+export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: Groth16VerificationKey; proof: unknown; publicSignals: readonly unknown[] }): Promise<boolean> {
   const signals = parsePublicSignals(publicSignals, vkey.nPublic).map(String)
   const clean = parseGroth16Proof(proof)
   const snarkjs = await loadSnarkjs()

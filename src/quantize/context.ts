@@ -10,6 +10,7 @@ import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
 import { nullRecord } from '../utils/records.js'
+import { InternalError } from '../errors/internal.js'
 
 /** Bit widths of one quantization run. */
 export type QuantizeBits = { input: number; weight: number; activation: number }
@@ -21,7 +22,7 @@ export type QuantizeState = {
   nodes: QNode[]
   /** Values downstream of a Softmax applied after proving (see `softmaxAfterProving`). */
   softmaxed: Set<string>
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
   contextFor(node: Node): QuantizeContext
@@ -44,7 +45,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
 
   const scale = (name: string) => {
     const t = tensors[name]
-    if (!t) throw new Error(`internal: no scale for ${name}`)
+    if (!t) throw new InternalError({ invariant: `no scale for ${name}` })
     return t.scale
   }
   const graphShape = (name: string) => g.tensors.get(name)!.shape

@@ -16,8 +16,8 @@ import { createInferenceWorker, createProverWorker } from './workers.js'
 import { orderedProgress } from './progress.js'
 import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
-import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
-import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
+import type { ProverWorkerApi } from './worker/prover.js'
+import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveProgress, ProveInferenceReturnType, ProveOptions } from './types.js'
 import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
 import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
 import { nullRecord, ownValue } from '../utils/records.js'
@@ -196,7 +196,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
       const ranBackend = backend
       progress.emit({ stage: 'inference', fraction: 1 })
       const t1 = now()
-      const onWorkerProgress = proxy((p: WorkerProgress) => progress.emit(p))
+      const onWorkerProgress = proxy((p: ProveProgress) => progress.emit(p))
       const proved = await proverHost.run(async (api) => {
         await ensureKeys(api)
         return api.prove({ input: floats, clamp, ...(message === undefined ? {} : { message }), ...(salts === undefined ? {} : { salts }) }, onWorkerProgress)

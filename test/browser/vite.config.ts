@@ -93,7 +93,7 @@ export default defineConfig({
   plugins: [testServer()],
   server: { fs: { allow: [root] }, hmr: false },
   // onnxruntime-web locates its .wasm next to its own module: keep it out of the dep optimizer.
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'snarkjs', 'ffjavascript', '@noble/hashes/sha2.js'] },
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'snarkjs', 'ffjavascript', '@noble/hashes/sha2.js', '@noble/curves/abstract/modular.js', '@noble/curves/abstract/poseidon.js'] },
   worker: { format: 'es' },
   // `vite build` (the browser benchmark serves the built page with `vite preview`).
   build: { outDir: join(root, '.cache/browser-page-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },

@@ -20,7 +20,7 @@ import { lowerModel } from '../../src/circuit/lowerModel.js'
 import { failingConstraints } from '../../src/circuit/check.js'
 import { toField } from '../../src/circuit/field.js'
 import { devSetup } from '../../src/setup/devSetup.js'
-import { proveGroth16, releaseSnarkjs, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
+import { proveGroth16, releaseSnarkjs, verifyGroth16, type Groth16VerificationKey } from '../../src/prove/groth16.js'
 import { UnsupportedOpError } from '../../src/errors/compile.js'
 import { CalibrationError, CircuitTooLargeError } from '../../src/errors/quantize.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
@@ -133,10 +133,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
         if (PROVE_SAMPLE.has(c.name)) {
           const { zkey, vkey } = await devSetup({ r1cs: lowered.r1cs })
           const { proof, publicSignals } = await proveGroth16({ zkey, witness })
-          expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals })).toBe(true)
+          expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals })).toBe(true)
           const forged = [...publicSignals]
           forged[0] = (BigInt(forged[0]!) + 1n).toString()
-          expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals: forged })).toBe(false)
+          expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals: forged })).toBe(false)
         }
         const ok = worst <= worstTol
         outcomes.push({ case: c, status: ok ? 'pass' : 'fail', error: worst, tol: worstTol })

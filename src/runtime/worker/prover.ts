@@ -1,24 +1,24 @@
 /**
  * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
- * proving key once, then per proof quantizes the input, computes the witness with the integer
- * executor, and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
- * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
+ * proving key once, then per proof quantizes the input, computes the witness by running the
+ * circuit's own lowering in witness mode (`prove/witness.ts`: the same kernels that emitted the
+ * constraints, on the circuit domain), and proves with snarkjs's Groth16 (which spreads its
+ * multi-exponentiations over `blob:` sub-workers). The input never leaves this worker except as the proof and the public
  * signals the statement makes public.
  */
 import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
 import { computeWitness } from '../../prove/witness.js'
-import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { loadSnarkjs, type Groth16Proof, type Groth16VerificationKey } from '../../prove/groth16.js'
+import { ProverError } from '../../errors/prove.js'
 import type { ProofFile } from '../../prove/prove.js'
 import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
 import type { StatementSalts } from '../../circuit/lowerModel.js'
 import type { MessageInput } from '../../prove/message.js'
 import { writeWtns } from '../../formats/wtns.js'
-import { ZkmlError } from '../../errors/base.js'
+import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
-
-/** Progress inside the worker: `witness` then `prove`, each 0..1. */
-export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
+import type { OnProveProgress } from '../types.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -50,11 +50,12 @@ type ProveParameters = {
   clamp: boolean
   salts?: StatementSalts | undefined
   message?: MessageInput | undefined
-  onProgress?: ((p: WorkerProgress) => void) | undefined
+  /** Progress inside the worker: `witness` then `prove`, each 0..1 (the runtime's own event type). */
+  onProgress?: OnProveProgress | undefined
 }
 
 // `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
-async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
+async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: OnProveProgress): Promise<ProverWorkerProveReturnType> {
   try {
     return await proveInner({ ...p, onProgress })
   } finally {
@@ -64,7 +65,7 @@ async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: Wo
 }
 
 async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
-  if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
+  if (!circuit || !zkey) throw new InternalError({ invariant: 'the prover worker was asked to prove before init()' })
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
   const w = computeWitness({ circuit, input, clamp, salts, message })
@@ -108,7 +109,7 @@ async function proveInner({ input, clamp, salts, message, onProgress }: ProvePar
 
 /** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
 export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
-  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
+  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<Groth16VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
 /** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */

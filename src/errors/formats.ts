@@ -1,5 +1,5 @@
 /** Errors of the binary-format readers and writers (`.r1cs`, `.wtns`, `.ptau`, `.zkey`). */
-import { ZkmlError } from '../errors/base.js'
+import { ZkmlError } from './base.js'
 
 /** A binary file is malformed, or a value cannot be encoded. */
 export class BinFileFormatError extends ZkmlError {

@@ -1,9 +1,7 @@
 /**
  * Errors of the Poseidon hash, its gadgets and value packing.
- *
- * NOTE: kept beside the hash for now; it can move to `src/errors/` with the other domain errors.
  */
-import { ZkmlError } from '../../errors/base.js'
+import { ZkmlError } from './base.js'
 
 /** Parameters of {@link PoseidonInputError}. */
 export type PoseidonInputErrorParameters = {
