@@ -74,6 +74,27 @@ export type QNode =
   | (Io & { op: 'LeakyRelu'; shift: number; alpha: number; alphaShift: number })
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
   | (Io & { op: 'Sigmoid'; shift: number })
+  /**
+   * Data movement (Pad, Slice, Gather, Expand, Tile, Split, Resize-nearest, …): let src be the
+   * inputs' elements concatenated in order, each input flattened row-major and multiplied by
+   * 2^shifts[k]. Output element i is src[index[i]] when index[i] ≥ 0, else the constant
+   * fill[−index[i] − 1] (already at the output scale). `index` and `fill` name constant tensors;
+   * `index` has one entry per output element. No arithmetic: zero constraints.
+   */
+  | (Io & { op: 'IndexMap'; index: string; shifts: number[]; fill?: string | undefined })
+  /**
+   * A constant-coefficient sparse linear map (Resize linear/cubic, ScatterElements add): with src
+   * the inputs' elements concatenated (flattened, unshifted), output element i is
+   * Σ_{t < terms} weight[i·terms + t] · src[index[i·terms + t]] + bias[i]; entries with index −1
+   * add nothing, an absent bias is 0. Weights and bias are constant tensors. Zero constraints.
+   */
+  | (Io & { op: 'SparseLinear'; index: string; weight: string; terms: number; bias?: string | undefined })
+  /**
+   * Cast of a fixed-point value to an integer or a bool (scale 0): `to: 'int'` is
+   * trunc(x / 2^shift) (rounded toward zero, as ONNX casts floats; x · 2^−shift when shift < 0);
+   * `to: 'bool'` is 1 when x ≠ 0, else 0 (shift unused, 0).
+   */
+  | (Io & { op: 'Cast'; to: 'int' | 'bool'; shift: number })
 
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION

@@ -12,7 +12,17 @@ import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { conv } from './conv.js'
 import { flatten } from './flatten.js'
-import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
+import { cast } from './cast.js'
+import { depthToSpace, spaceToDepth } from './depthToSpace.js'
+import { expand, tile } from './expand.js'
+import { constantOfShape, shape } from './foldOnly.js'
+import { gather, gatherElements } from './gather.js'
+import { pad } from './pad.js'
+import { resize, upsample } from './resize.js'
+import { scatterElements } from './scatterElements.js'
+import { slice } from './slice.js'
+import { split } from './split.js'
+import { trilu } from './trilu.js'
 import { gemm } from './gemm.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
@@ -46,10 +56,13 @@ export const OPS = {
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Conv: conv,
+  DepthToSpace: depthToSpace,
   Div: div,
   Dropout: dropout,
+  Expand: expand,
   Flatten: flatten,
   Gather: gather,
+  GatherElements: gatherElements,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
   Identity: identity,
@@ -57,16 +70,24 @@ export const OPS = {
   MatMul: matMul,
   MaxPool: maxPool,
   Mul: mul,
+  Pad: pad,
   Relu: relu,
   Reshape: reshape,
+  Resize: resize,
+  ScatterElements: scatterElements,
   Shape: shape,
   Sigmoid: sigmoid,
   Slice: slice,
   Softmax: softmax,
+  SpaceToDepth: spaceToDepth,
+  Split: split,
   Squeeze: squeeze,
   Sub: sub,
+  Tile: tile,
   Transpose: transpose,
+  Trilu: trilu,
   Unsqueeze: unsqueeze,
+  Upsample: upsample,
 } as const satisfies Record<string, OpDefinition>
 
 /** A supported operator type. */

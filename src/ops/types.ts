@@ -10,7 +10,7 @@
  *   `src/ir/model.ts`) whose Domain kernels (`src/ir/lower/`) give the executor, the constraints
  *   and the witness in one pass.
  */
-import type { Attribute, Node, Tensor, TensorInfo } from '../onnx/ir.js'
+import type { Attribute, DType, Node, Tensor, TensorInfo } from '../onnx/ir.js'
 import type { QNode } from '../ir/model.js'
 
 /**
@@ -83,10 +83,14 @@ export type QuantizeContext = {
   readonly opset: number
   /** Activation bit width: `targetScale` keeps max |x| · 2^s below 2^(activationBits − 1). */
   readonly activationBits: number
+  /** Weight bit width: quantized weights lie in ±(2^(weightBits − 1) − 1). */
+  readonly weightBits: number
   /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
   scale(name: string): number
   /** Shape of a value of the prepared graph. */
   graphShape(name: string): number[]
+  /** Element type of a value of the prepared graph. */
+  graphDtype(name: string): DType
   /** Shape of a value of the integer model (graph values and the ones the quantizer introduced). */
   shape(name: string): number[]
   /** Records a graph value in the integer model: its graph shape and the scale `scale`. */

@@ -55,8 +55,10 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
   const shared: Omit<QuantizeContext, 'unsupported'> = {
     opset: g.opset,
     activationBits: bits.activation,
+    weightBits: bits.weight,
     scale,
     graphShape,
+    graphDtype: (name) => g.tensors.get(name)!.dtype,
     shape: (name) => tensors[name]!.shape,
     setScale(name, s) {
       tensors[name] = { shape: graphShape(name), scale: s }
