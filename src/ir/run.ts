@@ -9,7 +9,8 @@ import type { QNode, QuantizedModel } from './model.js'
 import { LOWERINGS, type Lowering } from './lower/index.js'
 
 function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
-  const x = get(node.inputs[0]!)
+  // (Only a fill-only IndexMap, a constant graph output, has no input.)
+  const x = node.inputs.length ? get(node.inputs[0]!) : { shape: [0], data: [] }
   const outShape = model.tensors[node.outputs[0]!]!.shape
   const constant = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
   if (!Object.hasOwn(LOWERINGS, node.op)) throw new Error(`internal: no lowering for integer op ${String(node.op)} (node ${node.name})`)

@@ -3,7 +3,9 @@
  * 1. original conformance models on fresh pseudo-random inputs (not only the stored data set);
  * 2. every runnable conformance case's *prepared* graph, written back with `writeOnnx`, run by
  *    ORT against the expected outputs: the canonical form is valid ONNX with the same meaning
- *    (this also runs the opset-6 PyTorch models that ORT refuses in their original form);
+ *    (this also runs the opset-6 PyTorch models that ORT refuses in their original form); where
+ *    ORT departs from the ONNX reference on the original model too, the prepared graph must give
+ *    ORT's own result;
  * 3. a PyTorch-style CNN built in code (Conv/BN/Relu/MaxPool/Shape-Gather-Concat-Reshape/Gemm/Softmax);
  * 4. randomized Conv / MaxPool / AveragePool configurations (pads, auto_pad, strides,
  *    dilations, groups, ceil_mode, count_include_pad, 1-D and 2-D).
@@ -36,6 +38,7 @@ function random(n: number, seed: number): Float64Array {
 }
 
 function toOrt(t: Tensor): ort.Tensor {
+  if (t.dtype === 'int64') return new ort.Tensor('int64', BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims)
   return t.dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(t.data), t.dims) : new ort.Tensor('float32', Float32Array.from(t.data), t.dims)
 }
 
@@ -92,7 +95,14 @@ describe.skipIf(byName.size === 0)('execFloat vs onnxruntime-node', () => {
       const out = await runOrt(writeOnnx({ graph: loaded.prepared }), loaded.feeds)
       for (const [k, e] of Object.entries(loaded.expected)) {
         const err = maxRelativeError(out[k]!, e)
-        if (!(err <= 1e-4)) failures.push(`${c.name}/${k}: ${err}`)
+        if (err <= 1e-4) continue
+        // Where onnxruntime itself departs from the ONNX reference (e.g. Resize align_corners
+        // when downsampling by a non-integer scale), the prepared graph must still mean to ORT
+        // what the original model means to it.
+        const all = Object.fromEntries(loaded.graph.inputs.map((v, i) => [v.name, loaded.data.inputs[i]!]))
+        const original = await runOrt(readFileSync(c.modelPath), all).catch(() => undefined)
+        const same = original?.[k] !== undefined && maxRelativeError(original[k]!, e) > 1e-4 && maxRelativeError(out[k]!, original[k]!) <= 1e-5
+        if (!same) failures.push(`${c.name}/${k}: ${err}`)
       }
       checked++
     }
