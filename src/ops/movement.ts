@@ -11,7 +11,7 @@
  * shift). A pure-movement plan becomes one `IndexMap` integer node per output, whose constant
  * data elements (a constant Concat operand, a Pad value) become fill constants at the output
  * scale; a linear plan becomes a `SparseLinear` node whose coefficients are quantized at the
- * smallest scale that holds them exactly (2 bits for the ¼/¾ of a 2× bilinear upsample), or at
+ * smallest scale that holds them exactly (2 bits per axis for the ¼/¾ of a 2× bilinear upsample), or at
  * the weight width when none does; each row's coefficients are corrected to keep their rounded
  * sum, so constant regions stay constant. Both cost zero constraints.
  */

@@ -2,7 +2,8 @@
  * Resize and Upsample with constant roi/scales/sizes (geometry in `resizePlan.ts`). Integer
  * form: nearest is data movement (one `IndexMap`); linear and cubic, with or without
  * antialias, are constant-coefficient linear maps (one `SparseLinear`, coefficients at the
- * smallest exact scale: a 2× bilinear upsample adds 2 bits to the scale, nothing is rounded).
+ * smallest exact scale: a 2× bilinear upsample adds 2 bits per resized axis to the scale, and
+ * nothing is rounded).
  * Zero constraints either way. Upsample and opset-10 Resize become the opset-13 Resize form
  * (asymmetric coordinates; nearest rounds down when upsampling and up when downsampling, as
  * onnxruntime does for those opsets).

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { attr } from '../onnx/builders.js'
+import { f32, i64, maxAbsDiff, node, quantizeOne, runOp } from '../../test/helpers/ops.js'
+import { applyPlan, asMovement, mapPlan } from './movement.js'
+
+describe('movement plans', () => {
+  it('applyPlan and asMovement: a plan of single unit terms is data movement, anything else is not', () => {
+    const p = mapPlan([2, 2], ([r, c]) => (r === c ? -1 : r! * 2 + c!))
+    expect(Array.from(p.index)).toEqual([-1, 1, 2, -1])
+    expect(Array.from(applyPlan(p, [5, 6, 7, 8]))).toEqual([0, 6, 7, 0])
+    const unit = { shape: [2], index: Int32Array.from([0, -1, 1, 2]), terms: 2, coeff: Float64Array.from([1, 0.5, 0, 1]) }
+    expect(Array.from(asMovement(unit)!.index)).toEqual([0, 2])
+    expect(asMovement({ ...unit, coeff: Float64Array.from([1, 0, 0.5, 1]) })).toBeUndefined()
+    expect(asMovement({ ...unit, bias: Float64Array.from([0, 1]) })).toBeUndefined()
+    expect(Array.from(applyPlan({ ...unit, bias: Float64Array.from([0, 1]) }, [2, 3, 4]))).toEqual([2, 5])
+  })
+
+  it('IndexMap: runtime sources aligned to the largest scale by shifts', () => {
+    const { model, float, integer } = runOp({ node: node('Pad', ['x', 'p', 'v']), inputs: { x: f32([2], [0.1, -0.05]), v: f32([], [100]) }, constants: { p: i64([2], [1, 0]) } })
+    const q = model.nodes[0]!
+    const [sx, sv] = [model.tensors['x']!.scale, model.tensors['v']!.scale]
+    expect(sx).toBeGreaterThan(sv)
+    expect(q.op === 'IndexMap' && [q.inputs, q.shifts, model.constants[q.index]!.data]).toEqual([['x', 'v'], [0, sx - sv], [2, 0, 1]])
+    expect(model.tensors['y']!.scale).toBe(sx)
+    expect(maxAbsDiff(integer['y']!, float['y']!.data)).toBeLessThan(2 ** -sx)
+  })
+
+  it('SparseLinear: constant sources fold into the constant term at the output scale', () => {
+    // ScatterElements add into a constant tensor: out = data + Σ updates, data a constant.
+    const { state } = quantizeOne({
+      node: node('ScatterElements', ['d', 'i', 'u'], { reduction: attr.string('add') }),
+      inputs: { u: [2] },
+      constants: { d: f32([3], [0.5, 0.25, -1]), i: i64([2], [0, 0]) },
+      inputScale: 4,
+      opset: 16,
+    })
+    const q = state.nodes[0]!
+    if (q.op !== 'SparseLinear') throw new Error('expected SparseLinear')
+    expect(q.terms).toBe(3)
+    expect(state.tensors['y']!.scale).toBe(4)
+    expect(state.constants[q.bias!]!.data).toEqual([8, 4, -16])
+    expect(state.constants[q.index]!.data).toEqual([-1, 0, 1, -1, -1, -1, -1, -1, -1])
+    expect(state.constants[q.weight]!.data).toEqual([0, 1, 1, 0, 0, 0, 0, 0, 0])
+  })
+})
