@@ -9,7 +9,7 @@
  * operator.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { type Outcome, bindWeights, countOutcomes, groupReasons, listCases, loadCase, summarizeByOp } from './cases.js'
+import { NO_CONFORMANCE_DATA, type Outcome, bindWeights, countOutcomes, groupReasons, listCases, loadCase, summarizeByOp } from './cases.js'
 import { COMPUTE_OPS } from '../../src/ops/index.js'
 import { calibrateRanges } from '../../src/compile/calibrate.js'
 import type { PreparedGraph, Tensor } from '../../src/onnx/ir.js'
@@ -144,7 +144,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
     })
   }
   it('has a passing case (circuit checked) for every compute operator of the registry', () => {
-    for (const op of COMPUTE_OPS) expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+    for (const op of COMPUTE_OPS) {
+      if (NO_CONFORMANCE_DATA.has(op)) expect(cases.some((c) => c.ops.includes(op)), `${op} has conformance data now`).toBe(false)
+      else expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+    }
   })
   afterAll(async () => {
     await releaseSnarkjs()
