@@ -77,9 +77,10 @@ export type QNode =
   /**
    * Data movement (Pad, Slice, Gather, Expand, Tile, Split, Resize-nearest, …): let src be the
    * inputs' elements concatenated in order, each input flattened row-major and multiplied by
-   * 2^shifts[k]. Output element i is src[index[i]] when index[i] ≥ 0, else the constant
-   * fill[−index[i] − 1] (already at the output scale). `index` and `fill` name constant tensors;
-   * `index` has one entry per output element. No arithmetic: zero constraints.
+   * 2^shifts[k]. Output element i is src[index[i]] when index[i] ≥ 0, 0 when index[i] = −1, and
+   * the constant fill[−index[i] − 2] (already at the output scale: a constant operand's value)
+   * when index[i] ≤ −2. `index` and `fill` name constant tensors; `index` has one entry per
+   * output element. No arithmetic: zero constraints. (With hidden weights, `fill` is private.)
    */
   | (Io & { op: 'IndexMap'; index: string; shifts: number[]; fill?: string | undefined })
   /**
@@ -87,6 +88,7 @@ export type QNode =
    * the inputs' elements concatenated (flattened, unshifted), output element i is
    * Σ_{t < terms} weight[i·terms + t] · src[index[i·terms + t]] + bias[i]; entries with index −1
    * add nothing, an absent bias is 0. Weights and bias are constant tensors. Zero constraints.
+   * (With hidden weights, `bias` — constant operands' contributions — is private.)
    */
   | (Io & { op: 'SparseLinear'; index: string; weight: string; terms: number; bias?: string | undefined })
   /**

@@ -34,7 +34,7 @@ describe('Concat', () => {
     const q = state.nodes[0]!
     if (q.op !== 'IndexMap') throw new Error('expected IndexMap')
     expect(q.inputs).toEqual(['a'])
-    expect(state.constants[q.index]!.data).toEqual([0, 1, -1, -2])
+    expect(state.constants[q.index]!.data).toEqual([0, 1, -2, -3])
     expect(state.constants[q.fill!]!.data).toEqual([32, -16])
     expect(state.tensors['y']!.scale).toBe(6)
     const k = f32([2, 1], [3, -3])

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { attr } from '../onnx/builders.js'
 import { f32, i64, maxAbsDiff, node, quantizeOne, runOp } from '../../test/helpers/ops.js'
 import { applyPlan, asMovement, mapPlan } from './movement.js'
+import { lowerModel } from '../circuit/lowerModel.js'
+import { failingConstraints } from '../circuit/check.js'
+import { toField } from '../circuit/field.js'
+import { privateWeightTensors, weightsCommitment } from '../circuit/privateWeights.js'
+import { writeR1cs } from '../formats/r1cs.js'
+import { quantizeInputs } from '../quantize/quantizeInput.js'
+import { runIntegers } from '../quantize/execInt.js'
 
 describe('movement plans', () => {
   it('applyPlan and asMovement: a plan of single unit terms is data movement, anything else is not', () => {
@@ -41,5 +48,21 @@ describe('movement plans', () => {
     expect(state.constants[q.bias!]!.data).toEqual([8, 4, -16])
     expect(state.constants[q.index]!.data).toEqual([-1, 0, 1, -1, -1, -1, -1, -1, -1])
     expect(state.constants[q.weight]!.data).toEqual([0, 1, 1, 0, 0, 0, 0, 0, 0])
+  })
+
+  it('hidden weights: constant operands (fills, constant terms) are private; the R1CS does not depend on their values', () => {
+    const x = f32([1, 3], [0.3, -0.6, 0.9])
+    const build = (k: number[]) => runOp({ node: node('Concat', ['x', 'k'], { axis: attr.int(1) }), inputs: { x }, constants: { k: f32([1, 2], k) } }).model
+    const [a, b] = [build([0.5, -0.25]), build([-0.25, 0.5])]
+    expect(privateWeightTensors(a).map((t) => t.tensor.data)).toEqual([a.constants[(a.nodes[0] as { fill: string }).fill]!.data])
+    const hidden = { input: 'private', output: 'public', weights: 'private' } as const
+    const ra = lowerModel({ model: a, visibility: hidden, mode: { constraints: true, witness: false } }).r1cs
+    const rb = lowerModel({ model: b, visibility: hidden, mode: { constraints: true, witness: false } }).r1cs
+    expect(Buffer.compare(writeR1cs(ra), writeR1cs(rb))).toBe(0)
+    const ints = quantizeInputs({ model: b, input: { x: Array.from(x.data) }, clamp: false })
+    const wit = lowerModel({ model: b, visibility: hidden, inputs: ints, mode: { constraints: false, witness: true } })
+    expect(failingConstraints(ra, wit.witness!.map(toField))).toEqual([])
+    expect(wit.outputs!['y']!.map(Number)).toEqual(runIntegers(b, ints).integers['y'])
+    expect(weightsCommitment({ model: a })).not.toBe(weightsCommitment({ model: b }))
   })
 })

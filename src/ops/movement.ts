@@ -207,18 +207,20 @@ export function quantizeMovement(spec: MovementSpec): Quantize {
 
 function emitIndexMap(q: QuantizeContext, name: string, out: string, p: Plan, src: Sources): void {
   const s = Math.max(...src.scales)
+  // One fill entry per constant source element used (by position, never by value: with hidden
+  // weights the circuit's structure must not depend on the constants' values).
   const fills: number[] = []
   const fillCode = new Map<number, number>()
-  const code = (v: number) => {
-    let c = fillCode.get(v)
+  const code = (j: number) => {
+    let c = fillCode.get(j)
     if (c === undefined) {
-      c = -fills.length - 1
-      fills.push(v)
-      fillCode.set(v, c)
+      c = -fills.length - 2
+      fills.push(quantizeConstant(q, src.constants[j]!, s))
+      fillCode.set(j, c)
     }
     return c
   }
-  const index = Array.from(p.index, (j) => (j < 0 ? code(0) : src.slot[j]! >= 0 ? src.offset[j]! : code(quantizeConstant(q, src.constants[j]!, s))))
+  const index = Array.from(p.index, (j) => (j < 0 ? -1 : src.slot[j]! >= 0 ? src.offset[j]! : code(j)))
   q.emit({
     name,
     inputs: src.runtime,
@@ -252,6 +254,8 @@ function emitSparseLinear(q: QuantizeContext, name: string, out: string, p: Plan
   const index = new Array<number>(p.index.length).fill(-1)
   const weight = new Array<number>(p.index.length).fill(0)
   const bias = new Array<number>(n).fill(0)
+  // A constant term exists by structure (a constant operand, an extrapolation value), never by value.
+  let hasBias = !!p.bias
   for (let i = 0; i < n; i++) {
     let constant = p.bias ? p.bias[i]! : 0
     let sum = 0
@@ -262,6 +266,7 @@ function emitSparseLinear(q: QuantizeContext, name: string, out: string, p: Plan
       if (j < 0) continue
       if (src.slot[j]! < 0) {
         constant += coeff(t) * src.constants[j]!
+        hasBias = true
         continue
       }
       index[t] = src.offset[j]!
@@ -282,7 +287,7 @@ function emitSparseLinear(q: QuantizeContext, name: string, out: string, p: Plan
     index: q.addConstant(`${name}.index`, [index.length], index),
     weight: q.addConstant(`${name}.weight`, [weight.length], weight),
     terms: T,
-    bias: bias.some((b) => b !== 0) ? q.addConstant(`${name}.bias`, [n], bias) : undefined,
+    bias: hasBias ? q.addConstant(`${name}.bias`, [n], bias) : undefined,
   })
   q.setScale(out, sOut)
 }

@@ -41,7 +41,7 @@ describe('Pad', () => {
     const { state } = quantizeOne({ node: node('Pad', ['x', 'p', 'v']), inputs: { x: [1, 2] }, constants: { p: i64([4], [0, 1, 0, 0]), v: f32([], [0.5]) }, inputScale: 4 })
     const q = state.nodes[0]!
     if (q.op !== 'IndexMap') throw new Error('expected IndexMap')
-    expect(state.constants[q.index]!.data).toEqual([-1, 0, 1])
+    expect(state.constants[q.index]!.data).toEqual([-2, 0, 1])
     expect(state.constants[q.fill!]!.data).toEqual([8])
     const { model, float, integer } = runOp({
       node: node('Pad', ['x', 'p', 'v']),

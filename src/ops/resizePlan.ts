@@ -204,5 +204,6 @@ export function resizePlan(node: Node, dims: readonly number[], param: (slot: nu
     bias[i] = row.bias
   })
   if (g.shape.some((d) => d < 0)) shapeError(node, `negative output size [${g.shape}]`, [dims])
-  return { shape: g.shape, index, terms: T, coeff, bias }
+  const extrapolates = attrString(node, 'coordinate_transformation_mode', 'half_pixel') === 'tf_crop_and_resize'
+  return { shape: g.shape, index, terms: T, coeff, bias: extrapolates ? bias : undefined }
 }

@@ -94,10 +94,8 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     const t = g.initializers.get(o.name)
     if (!t) continue
     const s = isFloatDType(t.dtype) ? scaleFor(maxAbsOf(t.data), 2 ** ((opts.activationBits ?? 12) - 1) - 1) : 0
-    const values = quantizeArray(t.data, s)
-    const fill = [...new Set(values)]
-    const code = new Map(fill.map((v, i) => [v, -i - 1]))
-    const index = values.map((v) => code.get(v)!)
+    const fill = quantizeArray(t.data, s)
+    const index = fill.map((_, i) => -i - 2)
     const c = state.contextFor({ opType: 'Constant', name: `${o.name}_constant`, inputs: [], outputs: [o.name], attributes: {} })
     c.emit({ op: 'IndexMap', name: `${o.name}_constant`, inputs: [], outputs: [o.name], index: c.addConstant(`${o.name}.index`, [index.length], index), shifts: [], fill: c.addConstant(`${o.name}.fill`, [fill.length], fill) })
     c.setScale(o.name, s)

@@ -27,10 +27,14 @@ function at<T>(src: readonly T[], j: number, label: string): T {
   return v
 }
 
-/** IndexMap: `out[i] = src[index[i]]`, or `fill[−index[i] − 1]` where the index is negative. */
+/**
+ * IndexMap: `out[i] = src[index[i]]`; 0 where the index is −1; `fill[−index[i] − 2]` below. A fill
+ * is the fill tensor's value (a `dot` with a weight reference, so hidden weights keep it private).
+ */
 export function indexMap<T>(D: Domain<T>, src: readonly T[], index: IntTensor, fill: IntTensor | undefined, outShape: number[], label: string): DTensor<T> {
-  const fills = fill ? fill.data.map((c) => D.constant(c)) : []
-  const data = index.data.map((j) => (j >= 0 ? at(src, j, label) : at(fills, -j - 1, `${label} (fill)`)))
+  const zero = D.constant(0)
+  const fills = fill ? fill.data.map((c, j) => D.dot([], [], c, { bias: fill, biasIndex: j })) : []
+  const data = index.data.map((j) => (j >= 0 ? at(src, j, label) : j === -1 ? zero : at(fills, -j - 2, `${label} (fill)`)))
   return { shape: outShape, data }
 }
 
@@ -53,7 +57,7 @@ export function sparseLinear<T>(
       coeffs.push(p.weight.data[t]!)
       xs.push(at(src, j, label))
     }
-    data[i] = D.dot(coeffs, xs, p.bias ? p.bias.data[i]! : 0)
+    data[i] = p.bias ? D.dot(coeffs, xs, p.bias.data[i]!, { bias: p.bias, biasIndex: i }) : D.dot(coeffs, xs, 0)
   }
   return { shape: outShape, data }
 }
