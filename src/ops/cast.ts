@@ -16,6 +16,7 @@ import type { DType, Node } from '../onnx/ir.js'
 import { isFloatDType } from '../onnx/ir.js'
 import { io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** The target dtype of a Cast node. @throws {OnnxParseError} a missing or unknown `to` */
 export function castTarget(node: Node): DType {
@@ -49,6 +50,7 @@ const castKernel: Kernel = (node, [x]) => {
 /** Cast. Canonical as written (attribute `to`). */
 export const cast: ComputeOp = {
   opType: 'Cast',
+  arity: [ONE_IN],
   kind: 'compute',
   inferShape: (node, [x]) => sameInfo(x!, [...x!.shape], castTarget(node)),
   floatKernel: castKernel,

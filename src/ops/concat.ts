@@ -10,6 +10,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int, sameInfo } from './common.js'
 import { mapPlan, quantizeMovement, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp, InferShape, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 const inferConcat: InferShape = (node, inputs) => {
   const x = inputs[0]!
@@ -56,7 +57,7 @@ const planConcat: Planner = (node, dims) => {
     offset += d.reduce((a, v) => a * v, 1)
   }
   return [
-    mapPlan(shape, (c) => {
+    mapPlan(node, shape, (c) => {
       const [base, pos, strides] = owner[c[axis]!]!
       return c.reduce((a, v, k) => a + (k === axis ? pos : v) * strides[k]!, base)
     }),
@@ -67,6 +68,7 @@ const quantizeWithConstants = quantizeMovement({ dataSlots: (node) => node.input
 /** Concat. Canonical: inputs X...; attribute axis ≥ 0. */
 export const concat: ComputeOp = {
   opType: 'Concat',
+  arity: [inputsRange(1, Infinity)],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ axis: int(normalizeAxis(node, attrInt(node, 'axis', ctx.opset < 4 ? 1 : undefined), ctx.rank, ctx.x.shape)) }),
   inferShape: inferConcat,

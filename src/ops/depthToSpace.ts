@@ -7,6 +7,7 @@ import { shapeError } from '../onnx/shapes.js'
 import { int } from './common.js'
 import { mapPlan, movementOp, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 function blockOf(node: Parameters<Planner>[0], dims: readonly number[]): number {
   const b = attrInt(node, 'blocksize')
@@ -23,7 +24,7 @@ const planDepthToSpace: Planner = (node, [dims], _param) => {
   const crd = attrString(node, 'mode', 'DCR') === 'CRD'
   const s = stridesOf(dims!)
   return [
-    mapPlan([n, oc, h * b, w * b], ([bn, ch, y, x]) => {
+    mapPlan(node, [n, oc, h * b, w * b], ([bn, ch, y, x]) => {
       const [i, j] = [y! % b, x! % b]
       const src = crd ? ch! * b * b + i * b + j : (i * b + j) * oc + ch!
       return bn! * s[0]! + src * s[1]! + Math.floor(y! / b) * s[2]! + Math.floor(x! / b)
@@ -37,7 +38,7 @@ const planSpaceToDepth: Planner = (node, [dims], _param) => {
   if (h % b || w % b) shapeError(node, `height and width must be multiples of blocksize ${b}`, [dims!])
   const s = stridesOf(dims!)
   return [
-    mapPlan([n, c * b * b, h / b, w / b], ([bn, ch, y, x]) => {
+    mapPlan(node, [n, c * b * b, h / b, w / b], ([bn, ch, y, x]) => {
       const block = Math.floor(ch! / c)
       const [i, j] = [Math.floor(block / b), block % b]
       return bn! * s[0]! + (ch! % c) * s[1]! + (y! * b + i) * s[2]! + (x! * b + j)
@@ -48,6 +49,7 @@ const planSpaceToDepth: Planner = (node, [dims], _param) => {
 /** DepthToSpace. Canonical: attributes blocksize and mode (DCR or CRD) explicit. */
 export const depthToSpace: ComputeOp = {
   opType: 'DepthToSpace',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize(node, ctx) {
     const mode = attrString(node, 'mode', 'DCR')
@@ -60,6 +62,7 @@ export const depthToSpace: ComputeOp = {
 /** SpaceToDepth. Canonical: attribute blocksize. */
 export const spaceToDepth: ComputeOp = {
   opType: 'SpaceToDepth',
+  arity: [ONE_IN],
   kind: 'compute',
   ...movementOp({ planner: planSpaceToDepth }),
 }

@@ -13,6 +13,9 @@ describe('Expand and Tile', () => {
     expect(tile.inferShape(node('Tile', ['x', 'r']), [info([2, 3])], c(i64([2], [3, 0])))).toEqual([info([6, 0])])
     expect(() => tile.inferShape(node('Tile', ['x', 'r']), [info([2, 3])], c(i64([1], [2])))).toThrow(ShapeMismatchError)
     expect(() => canonicalizeNode(node('Tile', ['x', 'r']), canonicalContext({ infos: { x: info([2]), r: info([1], 'int64') } }))).toThrow(UnsupportedOpError)
+    // Hostile sizes are refused before anything of that size is allocated.
+    expect(() => tile.inferShape(node('Tile', ['x', 'r']), [info([2, 3])], c(i64([2], [2 ** 20, 2 ** 20])))).toThrow(ShapeMismatchError)
+    expect(() => expand.inferShape(node('Expand', ['x', 's']), [info([1, 1])], c(i64([2], [2 ** 20, 2 ** 20])))).toThrow(ShapeMismatchError)
   })
 
   it('floatKernel', () => {

@@ -6,8 +6,9 @@
  * `cast.ts`, `slice.ts`; on constants they fold like any other op.)
  */
 import { attrInt, attrTensor } from '../onnx/attributes.js'
-import { shapeSize } from '../onnx/ir.js'
+import { checkShapeSize } from '../onnx/shapes.js'
 import type { FoldOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Shape (start/end since opset 15). Only `dims` of the input is read. */
 const shapeKernel: Kernel = (node, [x]) => {
@@ -23,10 +24,10 @@ const shapeKernel: Kernel = (node, [x]) => {
 const constantOfShapeKernel: Kernel = (node, [shape]) => {
   const value = attrTensor(node, 'value') ?? { dtype: 'float32' as const, dims: [1], data: new Float64Array(1) }
   const dims = Array.from(shape!.data)
-  return [{ dtype: value.dtype, dims, data: new Float64Array(shapeSize(dims)).fill(value.data[0] ?? 0) }]
+  return [{ dtype: value.dtype, dims, data: new Float64Array(checkShapeSize(node, dims)).fill(value.data[0] ?? 0) }]
 }
 
 /** Shape (only the static shape of its input is read, so its input may be a runtime value). */
-export const shape: FoldOp = { opType: 'Shape', kind: 'fold', floatKernel: shapeKernel }
+export const shape: FoldOp = { opType: 'Shape', arity: [ONE_IN], kind: 'fold', floatKernel: shapeKernel }
 /** ConstantOfShape. */
-export const constantOfShape: FoldOp = { opType: 'ConstantOfShape', kind: 'fold', floatKernel: constantOfShapeKernel }
+export const constantOfShape: FoldOp = { opType: 'ConstantOfShape', arity: [ONE_IN], kind: 'fold', floatKernel: constantOfShapeKernel }

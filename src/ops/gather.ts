@@ -9,6 +9,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int } from './common.js'
 import { mapPlan, movementOp, stridesOf, type Planner } from './movement.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp } from './types.js'
+import { TWO_IN } from './arity.js'
 
 /** An index along an axis of length `len`, negative ones from the end. @throws {ShapeMismatchError} out of range */
 export function resolveIndex(node: Node, i: number, len: number, dims: readonly number[]): number {
@@ -27,7 +28,7 @@ const planGather: Planner = (node, [dims], param) => {
   const k = indices.dims.length
   const idxStrides = stridesOf(indices.dims)
   return [
-    mapPlan(shape, (c) => {
+    mapPlan(node, shape, (c) => {
       let src = 0
       for (let d = 0; d < axis; d++) src += c[d]! * strides[d]!
       let flat = 0
@@ -47,7 +48,7 @@ const planGatherElements: Planner = (node, [dims], param) => {
   const strides = stridesOf(dims!)
   let flat = 0
   return [
-    mapPlan([...indices.dims], (c) => {
+    mapPlan(node, [...indices.dims], (c) => {
       let src = 0
       for (let d = 0; d < c.length; d++) src += (d === axis ? resolveIndex(node, indices.data[flat]!, dims![axis]!, dims!) : c[d]!) * strides[d]!
       flat++
@@ -64,6 +65,7 @@ function canonicalAxis(node: Node, ctx: CanonicalizeContext): CanonicalResult {
 /** Gather. Canonical: inputs data, indices (a constant); attribute axis ≥ 0. */
 export const gather: ComputeOp = {
   opType: 'Gather',
+  arity: [TWO_IN],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: canonicalAxis,
@@ -73,6 +75,7 @@ export const gather: ComputeOp = {
 /** GatherElements. Canonical: inputs data, indices (a constant); attribute axis ≥ 0. */
 export const gatherElements: ComputeOp = {
   opType: 'GatherElements',
+  arity: [TWO_IN],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: canonicalAxis,

@@ -12,7 +12,7 @@ import { runIntegers } from '../quantize/execInt.js'
 
 describe('movement plans', () => {
   it('applyPlan and asMovement: a plan of single unit terms is data movement, anything else is not', () => {
-    const p = mapPlan([2, 2], ([r, c]) => (r === c ? -1 : r! * 2 + c!))
+    const p = mapPlan({ opType: 'Test', name: 't' }, [2, 2], ([r, c]) => (r === c ? -1 : r! * 2 + c!))
     expect(Array.from(p.index)).toEqual([-1, 1, 2, -1])
     expect(Array.from(applyPlan(p, [5, 6, 7, 8]))).toEqual([0, 6, 7, 0])
     const unit = { shape: [2], index: Int32Array.from([0, -1, 1, 2]), terms: 2, coeff: Float64Array.from([1, 0.5, 0, 1]) }

@@ -17,6 +17,7 @@
  */
 import type { DType, Node, Tensor, TensorInfo } from '../onnx/ir.js'
 import { shapeSize } from '../onnx/ir.js'
+import { checkShapeSize, type ShapeContext } from '../onnx/shapes.js'
 import { quantizeArray, scaleFor } from '../ir/scales.js'
 import type { InferShape, Kernel, Quantize, QuantizeContext } from './types.js'
 
@@ -81,9 +82,12 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s
 }
 
-/** A pure-movement plan: output coordinates → source index (−1: zero) by `f`. */
-export function mapPlan(shape: number[], f: (coords: readonly number[]) => number): Plan {
-  const index = new Int32Array(shapeSize(shape))
+/**
+ * A pure-movement plan: output coordinates → source index (−1: zero) by `f`.
+ * @throws {ShapeMismatchError} an output shape beyond the tensor size limit (checked before allocating)
+ */
+export function mapPlan(node: ShapeContext, shape: number[], f: (coords: readonly number[]) => number): Plan {
+  const index = new Int32Array(checkShapeSize(node, shape))
   forEachIndex(shape, (c, o) => (index[o] = f(c)))
   return { shape, index }
 }

@@ -8,6 +8,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int64, scalar } from './common.js'
 import { mapPlan, movementOp, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN, inputsRange } from './arity.js'
 
 const MODES = ['constant', 'edge', 'reflect', 'wrap']
 
@@ -46,7 +47,7 @@ const planPad: Planner = (node, [dims], param) => {
   const strides = stridesOf(dims!)
   const fill = node.inputs[2] ? dims!.reduce((a, d) => a * d, 1) : -1 // the value input follows X in the sources
   return [
-    mapPlan(shape, (c) => {
+    mapPlan(node, shape, (c) => {
       let src = 0
       for (let a = 0; a < r; a++) {
         const [lo, hi] = crop[a]!
@@ -66,6 +67,7 @@ const planPad: Planner = (node, [dims], param) => {
  */
 export const pad: ComputeOp = {
   opType: 'Pad',
+  arity: [ONE_IN, inputsRange(2, 3, 11), inputsRange(2, 4, 18)],
   kind: 'compute',
   constantInputs: [1, 3],
   canonicalize(node, ctx) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UnsupportedOpError } from '../errors/compile.js'
+import { ShapeMismatchError, UnsupportedOpError } from '../errors/compile.js'
 import { attr } from '../onnx/builders.js'
 import type { Tensor } from '../onnx/ir.js'
 import { canonicalContext, f32, i64, info, maxAbsDiff, node, runOp, seeded } from '../../test/helpers/ops.js'
@@ -30,6 +30,7 @@ describe('Resize and Upsample', () => {
     expect(maxAbsDiff(resized(x, { mode: attr.string('linear'), coordinate_transformation_mode: attr.string('align_corners') }, [1, 1, 1, 2]), [1, 4 / 3, 5 / 3, 2])).toBeLessThan(1e-12)
     const plan = resizePlan(node('Resize', ['x', '', '', 'z'], { axes: attr.ints([2, 3]), keep_aspect_ratio_policy: attr.string('not_larger') }), [1, 1, 2, 4], (s) => (s === 3 ? i64([2], [3, 3]) : undefined))
     expect(plan.shape).toEqual([1, 1, 2, 3])
+    expect(() => resizePlan(node('Resize', ['x', '', 's']), [1, 1, 2, 4], (s) => (s === 2 ? f32([4], [1, 1, 1e9, 1e9]) : undefined))).toThrow(ShapeMismatchError)
   })
 
   it('floatKernel: tf_crop_and_resize outside the box gives the extrapolation value (a constant term)', () => {

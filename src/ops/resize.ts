@@ -14,6 +14,7 @@ import { float, int } from './common.js'
 import { movementOp, type Planner } from './movement.js'
 import { resizePlan } from './resizePlan.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp } from './types.js'
+import { ONE_IN, TWO_IN, inputsRange } from './arity.js'
 
 const MODES = ['nearest', 'linear', 'cubic']
 const TRANSFORMS = ['half_pixel', 'half_pixel_symmetric', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_crop_and_resize']
@@ -41,6 +42,7 @@ function legacyForm(node: Node, ctx: CanonicalizeContext, scales: number[]): Can
  */
 export const resize: ComputeOp = {
   opType: 'Resize',
+  arity: [TWO_IN, inputsRange(3, 4, 11), inputsRange(1, 4, 13)],
   kind: 'compute',
   constantInputs: [1, 2, 3],
   canonicalize(node, ctx) {
@@ -74,6 +76,7 @@ export const resize: ComputeOp = {
 /** Upsample (opsets 7–9; deprecated since 10): rewritten into Resize. */
 export const upsample: ComputeOp = {
   opType: 'Upsample',
+  arity: [ONE_IN, { ...TWO_IN, opset: 9 }],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

@@ -15,7 +15,7 @@
  */
 import { attrFloat, attrInt, attrInts, attrString } from '../onnx/attributes.js'
 import type { Node, Tensor } from '../onnx/ir.js'
-import { normalizeAxis, shapeError } from '../onnx/shapes.js'
+import { checkShapeSize, normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { forEachIndex, stridesOf, type Plan } from './movement.js'
 
 /** The resolved attributes and parameters of a Resize node. */
@@ -64,6 +64,7 @@ export function resizeGeometry(node: Node, dims: readonly number[], param: (slot
       shape[a] = Math.floor(scalesIn![i]! * dims[a]!)
     })
   }
+  checkShapeSize(node, shape)
   const roiIn = given(1)
   const roi = dims.map((): [number, number] => [0, 1])
   if (roiIn && attrString(node, 'coordinate_transformation_mode', 'half_pixel') === 'tf_crop_and_resize') {
@@ -194,7 +195,8 @@ export function resizePlan(node: Node, dims: readonly number[], param: (slot: nu
     for (const [k, w] of terms) if (w === 0) terms.delete(k)
     rows.push({ terms, bias })
   })
-  const T = Math.max(1, ...rows.map((row) => row.terms.size))
+  const T = rows.reduce((a, row) => Math.max(a, row.terms.size), 1)
+  checkShapeSize(node, [rows.length, T])
   const index = new Int32Array(rows.length * T).fill(-1)
   const coeff = new Float64Array(rows.length * T)
   const bias = new Float64Array(rows.length)

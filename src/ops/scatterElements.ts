@@ -7,11 +7,12 @@
  */
 import { attrInt, attrString } from '../onnx/attributes.js'
 import { shapeSize } from '../onnx/ir.js'
-import { normalizeAxis, shapeError } from '../onnx/shapes.js'
+import { checkShapeSize, normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int } from './common.js'
 import { resolveIndex } from './gather.js'
 import { forEachIndex, movementOp, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp } from './types.js'
+import { inputsRange } from './arity.js'
 
 const planScatter: Planner = (node, [dims, updDims], param) => {
   const indices = param(1)!
@@ -35,7 +36,8 @@ const planScatter: Planner = (node, [dims, updDims], param) => {
   // add: data[i] + Σ updates landing on i
   const lists: number[][] = Array.from({ length: n }, (_, i) => [i])
   targets.forEach((dst, u) => lists[dst]!.push(n + u))
-  const terms = Math.max(...lists.map((l) => l.length))
+  const terms = lists.reduce((a, l) => Math.max(a, l.length), 1)
+  checkShapeSize(node, [n, terms])
   const index = new Int32Array(n * terms).fill(-1)
   lists.forEach((l, i) => l.forEach((j, t) => (index[i * terms + t] = j)))
   return [{ shape: [...dims!], index, terms, coeff: new Float64Array(n * terms).fill(1) }]
@@ -47,6 +49,7 @@ const planScatter: Planner = (node, [dims, updDims], param) => {
  */
 export const scatterElements: ComputeOp = {
   opType: 'ScatterElements',
+  arity: [inputsRange(3, 3)],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

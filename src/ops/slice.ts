@@ -8,6 +8,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int64 } from './common.js'
 import { mapPlan, movementOp, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN, inputsRange } from './arity.js'
 
 const ints = (t: Tensor | undefined): number[] | undefined => (t ? Array.from(t.data) : undefined)
 
@@ -46,7 +47,7 @@ export function sliceGeometry(
 const planSlice: Planner = (node, [dims], param) => {
   const { begin, step, shape } = sliceGeometry(node, dims!, { starts: ints(param(1))!, ends: ints(param(2))!, axes: ints(param(3)), steps: ints(param(4)) })
   const strides = stridesOf(dims!)
-  return [mapPlan(shape, (c) => c.reduce((a, v, d) => a + (begin[d]! + v * step[d]!) * strides[d]!, 0))]
+  return [mapPlan(node, shape, (c) => c.reduce((a, v, d) => a + (begin[d]! + v * step[d]!) * strides[d]!, 0))]
 }
 
 /**
@@ -55,6 +56,7 @@ const planSlice: Planner = (node, [dims], param) => {
  */
 export const slice: ComputeOp = {
   opType: 'Slice',
+  arity: [ONE_IN, inputsRange(3, 5, 10)],
   kind: 'compute',
   constantInputs: [1, 2, 3, 4],
   canonicalize(node, ctx) {

@@ -21,7 +21,7 @@ const planSplit: Planner = (node, [dims], param) => {
     start += len
     const shape = [...dims!]
     shape[axis] = len
-    return mapPlan(shape, (c) => c.reduce((a, v, d) => a + (d === axis ? v + begin : v) * strides[d]!, 0))
+    return mapPlan(node, shape, (c) => c.reduce((a, v, d) => a + (d === axis ? v + begin : v) * strides[d]!, 0))
   })
 }
 
@@ -31,6 +31,7 @@ const planSplit: Planner = (node, [dims], param) => {
  */
 export const split: ComputeOp = {
   opType: 'Split',
+  arity: [{ inputs: [1, 1], outputs: [1, Infinity] }, { opset: 13, inputs: [1, 2], outputs: [1, Infinity] }],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

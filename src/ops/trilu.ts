@@ -7,6 +7,7 @@ import { shapeError } from '../onnx/shapes.js'
 import { int } from './common.js'
 import { mapPlan, movementOp, type Planner } from './movement.js'
 import type { ComputeOp } from './types.js'
+import { inputsRange } from './arity.js'
 
 const planTrilu: Planner = (node, [dims], param) => {
   const r = dims!.length
@@ -15,7 +16,7 @@ const planTrilu: Planner = (node, [dims], param) => {
   const upper = attrInt(node, 'upper') === 1
   let o = -1
   return [
-    mapPlan([...dims!], (c) => {
+    mapPlan(node, [...dims!], (c) => {
       o++
       const d = c[r - 1]! - c[r - 2]! // column − row
       return (upper ? d >= k : d <= k) ? o : -1
@@ -26,6 +27,7 @@ const planTrilu: Planner = (node, [dims], param) => {
 /** Trilu. Canonical: inputs X and optionally k (a constant scalar); attribute upper explicit. */
 export const trilu: ComputeOp = {
   opType: 'Trilu',
+  arity: [inputsRange(1, 2)],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: (node, ctx) => ctx.rewrite({ upper: int(attrInt(node, 'upper', 1)) }),

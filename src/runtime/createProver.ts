@@ -20,6 +20,7 @@ import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
 import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
 import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 /** Options of {@link createProver}. */
 export type CreateProverOptions = {
@@ -98,7 +99,7 @@ export function checkInput(manifest: Manifest, input: ProveInput, clamp: boolean
 function maxAbsDiff(a: Record<string, number[]>, b: Record<string, number[]>): number {
   let max = 0
   for (const [name, xs] of Object.entries(b)) {
-    const ys = a[name]
+    const ys = ownValue(a, name)
     if (!ys) continue
     for (let i = 0; i < xs.length; i++) max = Math.max(max, Math.abs((ys[i] ?? NaN) - xs[i]!))
   }
@@ -186,8 +187,8 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     try {
       progress.emit({ stage: 'inference', fraction: 0 })
       const t0 = now()
-      const feeds: InferenceFeeds = {}
-      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(floats[i.name]!), dims: i.shape }
+      const feeds: InferenceFeeds = nullRecord() // model-chosen names, `__proto__` included
+      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(ownValue(floats, i.name)!), dims: i.shape }
       const output = await inferenceHost.run(async (api) => {
         await ensureSession(api)
         return api.run({ feeds })
