@@ -1,6 +1,6 @@
 /**
  * Cast of a fixed-point value to an integer or a bool, composed from `requantize` (no new
- * circuit primitive; the compositions have their own exhaustive uniqueness tests).
+ * circuit primitive; the compositions have their own exhaustive uniqueness tests, `cast.test.ts`).
  *
  * - To int, trunc(x / 2^k) (toward zero, as ONNX casts floats), k > 0:
  *     trunc(x / 2^k) = floor(max(0, x) / 2^k) − floor(max(0, −x) / 2^k)
