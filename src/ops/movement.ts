@@ -59,6 +59,23 @@ function slotsOf(spec: MovementSpec, node: Node): number[] {
   return (spec.dataSlots ?? defaultSlots)(node).filter((s) => node.inputs[s])
 }
 
+type Cached = { shapes: string; params: (Tensor | undefined)[]; plans: Plan[] }
+const planCache = new WeakMap<Node, Cached>()
+
+/**
+ * The plans of `node`, computed once per node, input shapes and parameter tensors (the float
+ * kernel runs once per calibration sample; a Resize plan is not free to build).
+ */
+function plansOf(spec: MovementSpec, node: Node, slots: readonly number[], data: readonly number[][], param: (slot: number) => Tensor | undefined): Plan[] {
+  const shapes = JSON.stringify(data)
+  const params = node.inputs.map((_, s) => (slots.includes(s) ? undefined : param(s)))
+  const hit = planCache.get(node)
+  if (hit && hit.shapes === shapes && hit.params.length === params.length && hit.params.every((t, i) => t === params[i])) return hit.plans
+  const plans = spec.planner(node, data, param)
+  planCache.set(node, { shapes, params, plans })
+  return plans
+}
+
 /** Iterates over every coordinate of `shape` in row-major order (`coords` is reused). */
 export function forEachIndex(shape: readonly number[], f: (coords: readonly number[], flat: number) => void): void {
   const n = shapeSize(shape)
@@ -97,7 +114,8 @@ export function movementShape(spec: MovementSpec): InferShape {
   return (node, inputs, constant) => {
     const slots = slotsOf(spec, node)
     const dtype: DType = inputs[slots[0]!]!.dtype
-    const plans = spec.planner(node, slots.map((s) => inputs[s]!.shape), (s) => (node.inputs[s] ? constant(node.inputs[s]) : undefined))
+    const param = (s: number) => (node.inputs[s] ? constant(node.inputs[s]) : undefined)
+    const plans = plansOf(spec, node, slots, slots.map((s) => inputs[s]!.shape), param)
     return plans.map((p): TensorInfo => ({ dtype, shape: p.shape }))
   }
 }
@@ -108,7 +126,8 @@ export function movementKernel(spec: MovementSpec): Kernel {
     const slots = slotsOf(spec, node)
     const data = slots.map((s) => inputs[s]!)
     const src = concatData(data)
-    return spec.planner(node, data.map((t) => t.dims), (s) => inputs[s]).map((p) => ({ dtype: data[0]!.dtype, dims: p.shape, data: applyPlan(p, src) }))
+    const plans = plansOf(spec, node, slots, data.map((t) => t.dims), (s) => inputs[s])
+    return plans.map((p) => ({ dtype: data[0]!.dtype, dims: p.shape, data: applyPlan(p, src) }))
   }
 }
 
@@ -197,7 +216,7 @@ export function quantizeMovement(spec: MovementSpec): Quantize {
     const slots = slotsOf(spec, node)
     const src = sourcesOf(node, q, slots)
     if (src.runtime.length === 0) q.unsupported('no runtime data input')
-    const plans = spec.planner(node, slots.map((s) => q.graphShape(node.inputs[s]!)), (s) => q.constant(node.inputs[s]))
+    const plans = plansOf(spec, node, slots, slots.map((s) => q.graphShape(node.inputs[s]!)), (s) => q.constant(node.inputs[s]))
     plans.forEach((plan, k) => {
       const out = node.outputs[k]
       if (!out) return
