@@ -6,8 +6,9 @@
  * - float → int: trunc(x / 2^s) toward zero, as ONNX casts (one `Cast` node: two bit
  *   decompositions, 2·(B + 2) constraints per element, B the width of the input's range; free
  *   when s ≤ 0). Out-of-range wrap-around of the target type is not modelled.
- * - float or int → bool: [x ≠ 0] on the quantized value (one `Cast` node: two decompositions per
- *   element); a float below half a quantum counts as 0.
+ * - float or int → bool: [x ≠ 0] on the quantized value (one `Cast` node: the is-zero gadget, 3
+ *   constraints per element); a float below half a quantum counts as 0. The result is a proven
+ *   bit (`dtype: 'bool'`).
  * With a constant input `prepareGraph` folds it (the float kernel).
  */
 import { OnnxParseError } from '../errors/compile.js'
@@ -57,14 +58,14 @@ export const cast: ComputeOp = {
   quantize(node, q) {
     const x = node.inputs[0]!
     const out = node.outputs[0]!
-    const from = q.graphDtype(x)
+    const from = q.dtype(x) // undefined: a fixed-point float
     const to = castTarget(node)
     const s = q.scale(x)
     if (to === 'bool' && from !== 'bool') {
       // x ≠ 0 exactly when its integer is (at any scale).
       q.emit({ ...io(node), op: 'Cast', to: 'bool', shift: 0 })
       q.setScale(out, 0)
-    } else if (!isFloatDType(to) && isFloatDType(from)) {
+    } else if (!isFloatDType(to) && from === undefined) {
       q.emit({ ...io(node), op: 'Cast', to: 'int', shift: s })
       q.setScale(out, 0)
     } else {

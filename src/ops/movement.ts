@@ -257,6 +257,8 @@ function emitIndexMap(q: QuantizeContext, name: string, out: string, p: Plan, sr
 }
 
 function emitSparseLinear(q: QuantizeContext, name: string, out: string, p: Plan, src: Sources): void {
+  // A sum or interpolation of bits is no bit: a bool output must stay a proven bit.
+  if (src.runtime.some((r) => q.dtype(r) === 'bool')) q.unsupported('a linear map (interpolation or sum) of bool values')
   const T = p.terms ?? 1
   const n = p.index.length / T
   const s = Math.max(...src.scales)

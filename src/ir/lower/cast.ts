@@ -1,17 +1,16 @@
 /**
- * Cast of a fixed-point value to an integer or a bool, composed from `requantize` (no new
- * circuit primitive; the compositions have their own exhaustive uniqueness tests, `cast.test.ts`).
+ * Cast of a fixed-point value to an integer or a bool, composed from the Domain's `requantize`
+ * and `isZero` (no new circuit primitive; the compositions have their own exhaustive uniqueness
+ * tests, `cast.test.ts`).
  *
  * - To int, trunc(x / 2^k) (toward zero, as ONNX casts floats), k > 0:
  *     trunc(x / 2^k) = floor(max(0, x) / 2^k) − floor(max(0, −x) / 2^k)
  *   and floor(max(0, v) / 2^k) = requantize(v − 2^(k−1), k, relu) (the requantize adds 2^(k−1)
  *   back, so it floors, and the ReLU keeps the non-negative part). Two decompositions, B + 2
  *   constraints each. For k ≤ 0 the value is already an integer: x · 2^−k (free).
- * - To bool, [x ≠ 0] = min(1, |x|) for integers x:
- *     |x| = 2·relu(x) − x,  min(1, |x|) = 1 − relu(1 − |x|)
- *   Two decompositions (the second over the range of 1 − |x|).
- * NOTE: the ReLU in each decomposition is what ties the result to x: a prover cannot pick the
- * positive part of the "wrong" sign, since relu(v) is proven equal to max(0, v).
+ * - To bool, [x ≠ 0] = 1 − isZero(x): the Domain's is-zero gadget (3 constraints).
+ * NOTE: the ReLU in each decomposition of the truncation is what ties the result to x: a prover
+ * cannot pick the positive part of the "wrong" sign, since relu(v) is proven equal to max(0, v).
  */
 import type { Domain } from '../domain.js'
 import { shiftLeft } from './compose.js'
@@ -25,8 +24,7 @@ export function truncShift<T>(D: Domain<T>, x: T, shift: number, label: string):
   return D.dot([1, -1], [pos, neg], 0)
 }
 
-/** 1 when x ≠ 0, else 0 (x an integer). */
+/** 1 when x ≠ 0, else 0 (x an integer): a proven bit. */
 export function nonZero<T>(D: Domain<T>, x: T, label: string): T {
-  const abs = D.dot([2, -1], [D.requantize(x, 0, true, `${label}.relu`), x], 0)
-  return D.dot([-1], [D.requantize(D.dot([-1], [abs], 1), 0, true, `${label}.clamp`)], 1)
+  return D.dot([-1], [D.isZero(x, `${label}.isZero`)], 1)
 }
