@@ -79,6 +79,29 @@ export type QNode =
   | (Io & { op: 'LeakyRelu'; shift: number; alpha: number; alphaShift: number })
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
   | (Io & { op: 'Sigmoid'; shift: number })
+  /**
+   * Data movement (Pad, Slice, Gather, Expand, Tile, Split, Resize-nearest, …): let src be the
+   * inputs' elements concatenated in order, each input flattened row-major and multiplied by
+   * 2^shifts[k]. Output element i is src[index[i]] when index[i] ≥ 0, 0 when index[i] = −1, and
+   * the constant fill[−index[i] − 2] (already at the output scale: a constant operand's value)
+   * when index[i] ≤ −2. `index` and `fill` name constant tensors; `index` has one entry per
+   * output element. No arithmetic: zero constraints. (With hidden weights, `fill` is private.)
+   */
+  | (Io & { op: 'IndexMap'; index: string; shifts: number[]; fill?: string | undefined })
+  /**
+   * A constant-coefficient sparse linear map (Resize linear/cubic, ScatterElements add): with src
+   * the inputs' elements concatenated (flattened, unshifted), output element i is
+   * Σ_{t < terms} weight[i·terms + t] · src[index[i·terms + t]] + bias[i]; entries with index −1
+   * add nothing, an absent bias is 0. Weights and bias are constant tensors. Zero constraints.
+   * (With hidden weights, `bias` — constant operands' contributions — is private.)
+   */
+  | (Io & { op: 'SparseLinear'; index: string; weight: string; terms: number; bias?: string | undefined })
+  /**
+   * Cast of a fixed-point value to an integer or a bool (scale 0): `to: 'int'` is
+   * trunc(x / 2^shift) (rounded toward zero, as ONNX casts floats; x · 2^−shift when shift < 0);
+   * `to: 'bool'` is 1 when x ≠ 0, else 0 (shift unused, 0).
+   */
+  | (Io & { op: 'Cast'; to: 'int' | 'bool'; shift: number })
   // Comparisons, logic, selection, rounding (kernels in lower/compare.ts and lower/select.ts).
   /** [a·2^s0 − b·2^s1  cmp  0] per broadcast element (b absent: a·2^s0 cmp 0); output: a proven bit. */
   | (Io & { op: 'Compare'; cmp: 'less' | 'lessOrEqual' | 'greater' | 'greaterOrEqual' | 'equal'; shifts: [number, number] })

@@ -18,7 +18,8 @@ function entry<V>(rec: Readonly<Record<string, V>>, name: string, what: string):
 }
 
 function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> | DTensor<T>[] {
-  const x = get(node.inputs[0]!)
+  // (Only a fill-only IndexMap, a constant graph output, has no input.)
+  const x = node.inputs.length ? get(node.inputs[0]!) : { shape: [0], data: [] }
   const outShape = entry(model.tensors, node.outputs[0]!, 'tensor').shape
   const constant = (name: string | undefined) => (name === undefined ? undefined : entry(model.constants, name, 'constant'))
   if (!hasOwn(LOWERINGS, node.op)) throw new ArtifactError(`The quantized model has an unknown integer op "${String(node.op)}" (node "${node.name}").`, { file: 'circuit.json' })

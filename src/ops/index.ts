@@ -15,7 +15,17 @@ import { concat } from './concat.js'
 import { equal, greater, greaterOrEqual, less, lessOrEqual } from './compare.js'
 import { conv } from './conv.js'
 import { flatten } from './flatten.js'
-import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
+import { cast } from './cast.js'
+import { depthToSpace, spaceToDepth } from './depthToSpace.js'
+import { expand, tile } from './expand.js'
+import { constantOfShape, shape } from './foldOnly.js'
+import { gather, gatherElements } from './gather.js'
+import { pad } from './pad.js'
+import { resize, upsample } from './resize.js'
+import { scatterElements } from './scatterElements.js'
+import { slice } from './slice.js'
+import { split } from './split.js'
+import { trilu } from './trilu.js'
 import { gemm } from './gemm.js'
 import { hardmax } from './hardmax.js'
 import { constant, dropout } from './graphOnly.js'
@@ -66,12 +76,15 @@ export const OPS = {
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Conv: conv,
+  DepthToSpace: depthToSpace,
   Div: div,
   Dropout: dropout,
   Equal: equal,
+  Expand: expand,
   Flatten: flatten,
   Floor: floor,
   Gather: gather,
+  GatherElements: gatherElements,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
   GlobalMaxPool: globalMaxPool,
@@ -90,23 +103,31 @@ export const OPS = {
   Not: not,
   Or: or,
   PRelu: pRelu,
+  Pad: pad,
   ReduceMax: reduceMax,
   ReduceMin: reduceMin,
   Relu: relu,
   Reshape: reshape,
+  Resize: resize,
   Round: round,
+  ScatterElements: scatterElements,
   Shape: shape,
   Shrink: shrink,
   Sigmoid: sigmoid,
   Sign: sign,
   Slice: slice,
   Softmax: softmax,
+  SpaceToDepth: spaceToDepth,
+  Split: split,
   Squeeze: squeeze,
   Sub: sub,
   ThresholdedRelu: thresholdedRelu,
+  Tile: tile,
   TopK: topK,
   Transpose: transpose,
+  Trilu: trilu,
   Unsqueeze: unsqueeze,
+  Upsample: upsample,
   Where: where,
   Xor: xor,
 } as const satisfies Record<string, OpDefinition>

@@ -84,6 +84,8 @@ export type QuantizeContext = {
   readonly opset: number
   /** Activation bit width: `targetScale` keeps max |x| · 2^s below 2^(activationBits − 1). */
   readonly activationBits: number
+  /** Weight bit width: quantized weights lie in ±(2^(weightBits − 1) − 1). */
+  readonly weightBits: number
   /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** Shape of a value of the prepared graph. */

@@ -71,6 +71,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
   const shared: Omit<QuantizeContext, 'unsupported'> = {
     opset: g.opset,
     activationBits: bits.activation,
+    weightBits: bits.weight,
     scale,
     graphShape,
     shape: (name) => tensors[name]!.shape,

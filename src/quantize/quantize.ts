@@ -24,7 +24,7 @@ import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
 import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
-import { scaleFor } from '../ir/scales.js'
+import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
 
@@ -104,6 +104,18 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     }
     if (def?.kind !== 'compute') return unsupported(node, 'no integer lowering')
     def.quantize(node, state.contextFor(node))
+  }
+
+  // Graph outputs that are constants (an inference Dropout's mask): a fill-only IndexMap each.
+  for (const o of g.outputs) {
+    const t = g.initializers.get(o.name)
+    if (!t) continue
+    const s = isFloatDType(t.dtype) ? scaleFor(maxAbsOf(t.data), 2 ** ((opts.activationBits ?? 12) - 1) - 1) : 0
+    const fill = quantizeArray(t.data, s)
+    const index = fill.map((_, i) => -i - 2)
+    const c = state.contextFor({ opType: 'Constant', name: `${o.name}_constant`, inputs: [], outputs: [o.name], attributes: {} })
+    c.emit({ op: 'IndexMap', name: `${o.name}_constant`, inputs: [], outputs: [o.name], index: c.addConstant(`${o.name}.index`, [index.length], index), shifts: [], fill: c.addConstant(`${o.name}.fill`, [fill.length], fill) })
+    c.setScale(o.name, s)
   }
 
   // Outputs: softmax post-processing, scales, indices.

@@ -15,6 +15,8 @@ import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
 import { clip, leakyRelu, sigmoid } from './activation.js'
 import { shiftLeft } from './compose.js'
+import { indexMap, sources, sparseLinear } from './indexMap.js'
+import { nonZero, truncShift } from './cast.js'
 import { compareTensor, logic, roundShift, where } from './compare.js'
 import { hardmax, reduceExtremum, topKTensor } from './select.js'
 
@@ -74,6 +76,12 @@ export const LOWERINGS: LoweringTable = {
   LeakyRelu: (D, node, { x, label }) => map(x, (v, i) => leakyRelu(D, v, node.shift, node.alpha, node.alphaShift, `${label}[${i}]`)),
   Clip: (D, node, { x, label }) => map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`)),
   Sigmoid: (D, node, { x, model, label }) => map(x, (v, i) => sigmoid(D, v, node.shift, model.tensors[node.outputs[0]!]!.scale, `${label}[${i}]`)),
+  IndexMap: (D, node, { get, constant, outShape, label }) =>
+    indexMap(D, sources(D, node.inputs.map(get), node.shifts), constant(node.index)!, constant(node.fill), outShape, label),
+  SparseLinear: (D, node, { get, constant, outShape, label }) =>
+    sparseLinear(D, sources(D, node.inputs.map(get)), { index: constant(node.index)!, weight: constant(node.weight)!, terms: node.terms, bias: constant(node.bias) }, outShape, label),
+  Cast: (D, node, { x, label }) =>
+    map(x, (v, i) => (node.to === 'bool' ? nonZero(D, v, `${label}[${i}]`) : truncShift(D, v, node.shift, `${label}[${i}]`))),
   Compare: (D, node, { x, get, outShape, label }) => compareTensor(D, x, node.inputs[1] ? get(node.inputs[1]) : undefined, node.cmp, node.shifts, outShape, label),
   Logic: (D, node, { x, get, outShape, label }) => binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => logic(D, node.fn, a, b, `${label}[${i}]`)),
   Where: (D, node, { x, get, outShape, label }) => where(D, x, get(node.inputs[1]!), get(node.inputs[2]!), node.shifts, outShape, label),
