@@ -45,13 +45,16 @@ type Io = { name: string; inputs: string[]; outputs: string[] }
 export type QNode =
   | (Io & { op: 'Linear'; weight: string; bias?: string | undefined })
   | (Io & {
+      /** N-D convolution (weight [M, C/group, k...]); one entry per spatial axis, pads [begin..., end...]. */
       op: 'Conv'
       weight: string
       bias?: string | undefined
-      pads: [number, number, number, number]
-      strides: [number, number]
-      dilations: [number, number]
+      pads: number[]
+      strides: number[]
+      dilations: number[]
       group: number
+      /** Zeros inserted between input elements (ConvTranspose as a Conv); absent: all 1. */
+      inputDilations?: number[] | undefined
     })
   | (Io & { op: 'Requant'; shift: number; relu: boolean })
   | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
@@ -59,11 +62,12 @@ export type QNode =
   | (Io & { op: 'Mul' })
   | (Io & { op: 'Div'; shift: number })
   | (Io & {
+      /** N-D pooling window; one entry per spatial axis, pads [begin..., end...]. */
       op: 'MaxPool' | 'SumPool'
-      kernel: [number, number]
-      pads: [number, number, number, number]
-      strides: [number, number]
-      dilations: [number, number]
+      kernel: number[]
+      pads: number[]
+      strides: number[]
+      dilations: number[]
       /** SumPool only: divide by the window count (as ×round(2^avgShift/count), scale += avgShift). */
       average?: { shift: number; countIncludePad: boolean } | undefined
     })

@@ -11,12 +11,14 @@ import { batchNormalization } from './batchNormalization.js'
 import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { conv } from './conv.js'
+import { convTranspose } from './convTranspose.js'
 import { flatten } from './flatten.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
+import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { relu } from './relu.js'
@@ -46,6 +48,7 @@ export const OPS = {
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Conv: conv,
+  ConvTranspose: convTranspose,
   Div: div,
   Dropout: dropout,
   Flatten: flatten,
@@ -54,6 +57,7 @@ export const OPS = {
   GlobalAveragePool: globalAveragePool,
   Identity: identity,
   LeakyRelu: leakyRelu,
+  LpPool: lpPool,
   MatMul: matMul,
   MaxPool: maxPool,
   Mul: mul,

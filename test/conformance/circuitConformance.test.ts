@@ -36,7 +36,7 @@ function estimateConstraints(model: QuantizedModel): number {
   const perDecomposition = 26
   for (const node of model.nodes) {
     const out = size(node.outputs[0]!)
-    if (node.op === 'MaxPool') n += out * (node.kernel[0] * node.kernel[1] - 1) * perDecomposition
+    if (node.op === 'MaxPool') n += out * (node.kernel.reduce((a, k) => a * k, 1) - 1) * perDecomposition
     else if (node.op === 'Requant' || node.op === 'Div' || node.op === 'ArgMax') n += out * perDecomposition * (node.op === 'Div' ? 4 : 1)
     else if (node.op === 'Clip' || node.op === 'LeakyRelu') n += out * perDecomposition * 3
     else if (node.op === 'Sigmoid') n += out * perDecomposition * 9
