@@ -66,17 +66,17 @@ describe('ConvTranspose', () => {
   })
 
   it('integer executor ≈ float kernel (1-D, 2-D grouped with output_padding, 3-D dilated)', () => {
-    const cases: [number[], number[], Record<string, ReturnType<typeof attr.ints>>][] = [
-      [[2, 2, 5], [2, 3, 3], { strides: attr.ints([3]), pads: attr.ints([1, 2]) }],
-      [[1, 4, 3, 4], [4, 1, 3, 2], { group: attr.int(2), strides: attr.ints([2, 3]), output_padding: attr.ints([1, 2]), pads: attr.ints([0, 1, 1, 0]) }],
-      [[1, 1, 2, 3, 3], [1, 2, 2, 2, 2], { dilations: attr.ints([2, 1, 2]), strides: attr.ints([1, 2, 1]) }],
+    const cases: [number[], number[], number, Record<string, ReturnType<typeof attr.ints>>][] = [
+      [[2, 2, 5], [2, 3, 3], 1, { strides: attr.ints([3]), pads: attr.ints([1, 2]) }],
+      [[1, 4, 3, 4], [4, 1, 3, 2], 2, { strides: attr.ints([2, 3]), output_padding: attr.ints([1, 2]), pads: attr.ints([0, 1, 1, 0]) }],
+      [[1, 1, 2, 3, 3], [1, 2, 2, 2, 2], 1, { dilations: attr.ints([2, 1, 2]), strides: attr.ints([1, 2, 1]) }],
     ]
-    for (const [xs, ws, attrs] of cases) {
+    for (const [xs, ws, group, attrs] of cases) {
       const size = (d: number[]) => d.reduce((a, v) => a * v, 1)
       const { model, float, integer } = runOp({
-        node: node('ConvTranspose', ['x', 'w', 'b'], attrs),
+        node: node('ConvTranspose', ['x', 'w', 'b'], { ...attrs, group: attr.int(group) }),
         inputs: { x: f32(xs, seeded(size(xs), xs.length)) },
-        constants: { w: f32(ws, seeded(size(ws), 9)), b: f32([ws[1]! * ((attrs['group']?.value as number) ?? 1)], seeded(ws[1]! * ((attrs['group']?.value as number) ?? 1), 3)) },
+        constants: { w: f32(ws, seeded(size(ws), 9)), b: f32([ws[1]! * group], seeded(ws[1]! * group, 3)) },
       })
       expect(model.nodes.map((q) => q.op)).toEqual(['Conv'])
       expect(maxAbsDiff(integer['y']!, float['y']!.data)).toBeLessThan(5e-3)
