@@ -1,12 +1,13 @@
 /**
  * Hidden-weights mode (`weights: 'private'`): the model's constant tensors — Linear and Conv weights
- * and biases, Affine multipliers and addends — become private witness values instead of constants
+ * and biases, constant MatMul operands, Affine multipliers and addends — become private witness values instead of constants
  * in the constraints, and one public signal commits to them, so a verifier knows *which* hidden model
  * ran without learning it.
  *
  * Conventions (all exact; the circuit and {@link weightsCommitment} implement the same definition):
- * - Tensors, in order: for each node of `model.nodes`, its weight then its bias (Linear, Conv), or its
- *   `mul` then its `add` (Affine); a tensor used twice counts once, at its first use.
+ * - Tensors, in order: for each node of `model.nodes`, its weight then its bias (Linear, Conv), its
+ *   weight (MatMul with a constant operand), or its `mul` then its `add` (Affine); a tensor used
+ *   twice counts once, at its first use.
  * - Bit width of a tensor: the smallest signed width n with every value in [−2^(n−1), 2^(n−1) − 1]
  *   ({@link weightTensorBits}); quantized weights get exactly `weightBits`. The widths (and shapes) are
  *   the circuit's structure, hence public; the values are not.
@@ -53,6 +54,7 @@ export function privateWeightTensors(model: QuantizedModel): PrivateWeightTensor
   const names: string[] = []
   for (const node of model.nodes) {
     if (node.op === 'Linear' || node.op === 'Conv') names.push(node.weight, ...(node.bias === undefined ? [] : [node.bias]))
+    else if (node.op === 'MatMul' && node.weight !== undefined) names.push(node.weight)
     else if (node.op === 'Affine') names.push(...[node.mul, node.add].filter((n): n is string => n !== undefined))
   }
   return [...new Set(names)].map((name) => {

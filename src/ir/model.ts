@@ -56,6 +56,15 @@ export type QNode =
       /** Zeros inserted between input elements (ConvTranspose as a Conv); absent: all 1. */
       inputDilations?: number[] | undefined
     })
+  | (Io & {
+      /**
+       * Numpy matmul of rank ≥ 2 operands (batch dims broadcast). Inputs [a, b] (both data), or
+       * [x] with the constant `weight` as the right operand (the left one when `weightLeft`).
+       */
+      op: 'MatMul'
+      weight?: string | undefined
+      weightLeft?: boolean | undefined
+    })
   | (Io & { op: 'Requant'; shift: number; relu: boolean })
   | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
   | (Io & { op: 'Add'; shifts: [number, number]; subtract: boolean })

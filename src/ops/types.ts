@@ -103,7 +103,7 @@ export type QuantizeContext = {
   addConstant(hint: string, dims: number[], data: number[]): string
   /** Quantizes float weights at the weight bit width (the largest scale that holds them) and adds them. */
   addWeights(hint: string, dims: number[], data: ArrayLike<number>): { name: string; scale: number }
-  /** Requantizes `name` down to its target scale if it is above it (one `Requant` node); returns the name of the result. */
+  /** Requantizes `name` down to its target scale if it is above it (one `Requant` node, shared by every consumer of `name`); returns the name of the result. */
   toTarget(name: string, label: string): string
   /** Appends an integer node to the model. */
   emit(node: QNode): void

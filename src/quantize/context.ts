@@ -77,6 +77,8 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       const s = scale(name)
       if (s <= t) return name
       const out = `${name}@requant`
+      // Several consumers share one requantization (the same value, the same constraints once).
+      if (tensors[out]?.scale === t && nodes.some((n) => n.outputs[0] === out)) return out
       tensors[out] = { shape: tensors[name]!.shape, scale: t }
       nodes.push({ op: 'Requant', name: label, inputs: [name], outputs: [out], shift: s - t, relu: false })
       return out

@@ -9,6 +9,7 @@ import type { Domain, DTensor } from '../domain.js'
 import type { IntTensor, QNode, QuantizedModel } from '../model.js'
 import { linear } from './linear.js'
 import { conv } from './conv.js'
+import { matmul } from './matmul.js'
 import { pool } from './pool.js'
 import { affine, binary, requantTensor } from './elementwise.js'
 import { concat, reshape, transpose } from './shape.js'
@@ -49,6 +50,11 @@ const poolLowering: Lowering<QNode & { op: 'MaxPool' | 'SumPool' }> = (D, node, 
 export const LOWERINGS: LoweringTable = {
   Linear: (D, node, { x, constant }) => linear(D, x, constant(node.weight)!, constant(node.bias)),
   Conv: (D, node, { x, constant, outShape }) => conv(D, x, constant(node.weight)!, constant(node.bias), node, outShape),
+  MatMul: (D, node, { x, get, constant, outShape, label }) => {
+    const w = constant(node.weight)
+    if (!w) return matmul(D, { data: x }, { data: get(node.inputs[1]!) }, outShape, label)
+    return node.weightLeft ? matmul(D, { weight: w }, { data: x }, outShape, label) : matmul(D, { data: x }, { weight: w }, outShape, label)
+  },
   Requant: (D, node, { x, label }) => requantTensor(D, x, node.shift, node.relu, label),
   Affine: (D, node, { x, constant, outShape }) => affine(D, x, constant(node.mul), constant(node.add), outShape),
   Add: (D, node, { x, get, outShape }) => {
