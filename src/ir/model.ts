@@ -80,6 +80,13 @@ export type QNode =
       /** SumPool only: divide by the window count (as ×round(2^avgShift/count), scale += avgShift). */
       average?: { shift: number; countIncludePad: boolean } | undefined
     })
+  | (Io & {
+      /** y = mul · Σ x over `axes` (sorted); output elements in the kept dims' row-major order. */
+      op: 'ReduceSum'
+      axes: number[]
+      mul: number
+    })
+  | (Io & { op: 'CumSum'; axis: number; exclusive: boolean; reverse: boolean })
   | (Io & { op: 'Reshape' })
   | (Io & { op: 'Transpose'; perm: number[] })
   | (Io & { op: 'Concat'; axis: number; shifts: number[] })

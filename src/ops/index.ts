@@ -12,6 +12,7 @@ import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { conv } from './conv.js'
 import { convTranspose } from './convTranspose.js'
+import { cumSum } from './cumSum.js'
 import { flatten } from './flatten.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
@@ -20,13 +21,16 @@ import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
+import { neg } from './neg.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
 import { sigmoid } from './sigmoid.js'
 import { softmax } from './softmax.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { transpose } from './transpose.js'
+import { mean, sum } from './variadic.js'
 import type { Kernel, OpDefinition } from './types.js'
 
 export type { ComputeOp, FoldOp, GraphOp, Kernel, OpDefinition, QuantizeContext } from './types.js'
@@ -49,6 +53,7 @@ export const OPS = {
   ConstantOfShape: constantOfShape,
   Conv: conv,
   ConvTranspose: convTranspose,
+  CumSum: cumSum,
   Div: div,
   Dropout: dropout,
   Flatten: flatten,
@@ -60,7 +65,12 @@ export const OPS = {
   LpPool: lpPool,
   MatMul: matMul,
   MaxPool: maxPool,
+  Mean: mean,
   Mul: mul,
+  Neg: neg,
+  ReduceMean: reduceMean,
+  ReduceSum: reduceSum,
+  ReduceSumSquare: reduceSumSquare,
   Relu: relu,
   Reshape: reshape,
   Shape: shape,
@@ -69,6 +79,7 @@ export const OPS = {
   Softmax: softmax,
   Squeeze: squeeze,
   Sub: sub,
+  Sum: sum,
   Transpose: transpose,
   Unsqueeze: unsqueeze,
 } as const satisfies Record<string, OpDefinition>

@@ -68,6 +68,7 @@ function quantizeCase(loaded: Extract<ReturnType<typeof loadCase>, { status: 'ru
   try {
     const { prepared, feeds } = bindWeights(loaded)
     if (prepared.inputs.length === 0) return { skip: 'no runtime input (constant graph)' }
+    if (Object.values(feeds).some((t) => t.data.length === 0)) return { skip: 'an empty input tensor (a dimension of size 0): nothing to quantize or prove' }
     const { ranges } = calibrateRanges({ graph: prepared, samples: [feeds] })
     return { model: quantizeGraph({ graph: prepared, ranges, ...BITS }), feeds, prepared }
   } catch (e) {

@@ -10,6 +10,7 @@ import type { IntTensor, QNode, QuantizedModel } from '../model.js'
 import { linear } from './linear.js'
 import { conv } from './conv.js'
 import { matmul } from './matmul.js'
+import { cumSum, reduceSum } from './reduce.js'
 import { pool } from './pool.js'
 import { affine, binary, requantTensor } from './elementwise.js'
 import { concat, reshape, transpose } from './shape.js'
@@ -67,6 +68,8 @@ export const LOWERINGS: LoweringTable = {
     binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.div(shiftLeft(D, a, node.shift), b, `${label}[${i}]`)),
   MaxPool: poolLowering,
   SumPool: poolLowering,
+  ReduceSum: (D, node, { x, outShape }) => reduceSum(D, x, node.axes, node.mul, outShape),
+  CumSum: (D, node, { x }) => cumSum(D, x, node.axis, node.exclusive, node.reverse),
   Reshape: (_D, _node, { x, outShape }) => reshape(x, outShape),
   Transpose: (_D, node, { x }) => transpose(x, node.perm),
   Concat: (D, node, { get }) =>
