@@ -13,6 +13,7 @@ import { concat } from './concat.js'
 import { conv } from './conv.js'
 import { convTranspose } from './convTranspose.js'
 import { cumSum } from './cumSum.js'
+import { einsum } from './einsum.js'
 import { flatten } from './flatten.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
@@ -56,6 +57,7 @@ export const OPS = {
   CumSum: cumSum,
   Div: div,
   Dropout: dropout,
+  Einsum: einsum,
   Flatten: flatten,
   Gather: gather,
   Gemm: gemm,
