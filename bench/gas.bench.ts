@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeFunctionData, keccak256, toHex } from 'viem'
-import { createChainClients, deployVerifier, groth16VerifierAbi, submitProof, toCalldata, verifyGasLimit, verifyOnChain, zkmlVerifiedAbi } from '../src/chain/index.js'
+import { createChainClients, deployVerifier, vkeyHash, groth16VerifierAbi, submitProof, toCalldata, verifyGasLimit, verifyOnChain, zkmlVerifiedAbi } from '../src/chain/index.js'
 import { VerifierCallRevertedError } from '../src/errors/chain.js'
 import { startAnvil } from '../src/node/anvil.js'
 import { compileVerifier, createFixtureModel, createPtau, terminateCurve } from '../test/chain/fixture.js'
@@ -34,6 +34,7 @@ try {
     const bytecode = await compileVerifier(model.vkey)
     const { address, verifierAddress } = await deployVerifier(clients, {
       modelHash: keccak256(toHex(`bench model ${n}`)),
+      vkeyHash: vkeyHash(model.vkey),
       nPublic: n,
       verifier: { bytecode },
     })

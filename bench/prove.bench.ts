@@ -57,20 +57,23 @@ for (let i = 0; i <= runs; i++) {
   log(`${i === 0 ? 'cold' : `warm ${i}/${runs}`}: witness ${(b - a).toFixed(0)} ms, prove ${(c - b).toFixed(0)} ms, verify ${(d - c).toFixed(0)} ms`)
 }
 // The full check a verifier runs (public input ranges, weights commitment) must pass too.
-if (!(await verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: last! }))) throw new Error('verifyWithArtifacts rejected the proof')
+const verdict = await verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: last! })
+if (!verdict.valid) throw new Error(`verifyWithArtifacts rejected the proof (${verdict.reason})`)
 const peak = peakRssMiB()
 
 let gas: ProveResult['gas']
 if (values.gas) {
   const { startAnvil } = await import('../src/node/anvil.js')
-  const { createChainClients, deployVerifier, submitProof, groth16VerifierAbi, toCalldata, verifyGasLimit } = await import('../src/chain/index.js')
+  const { createChainClients, deployVerifier, submitProof, groth16VerifierAbi, toCalldata, verifyGasLimit, verifierArtifacts, vkeyHash } = await import('../src/chain/index.js')
   const { encodeFunctionData } = await import('viem')
   const verifier = JSON.parse(await readFile(join(dir, 'verifier.json'), 'utf8')) as { bytecode: `0x${string}` }
   const anvil = await startAnvil()
   try {
     const clients = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
     const n = last!.publicSignals.length
-    const { address, verifierAddress } = await deployVerifier(clients, { modelHash: art.manifest.modelHash ?? keccak256(toHex(dir)), nPublic: n, verifier: { bytecode: verifier.bytecode } })
+    const manifest = { ...art.manifest, modelHash: art.manifest.modelHash ?? keccak256(toHex(dir)), vkeyHash: vkeyHash(art.vkey as never) }
+    // Bench artifacts come from the one-party dev setup: deploying them is an explicit opt-in.
+    const { address, verifierAddress } = await deployVerifier({ ...clients, allowInsecureSetup: true }, verifierArtifacts({ manifest, verifier }))
     const { gasUsed } = await submitProof({ ...clients, address }, last!)
     const hash = await clients.walletClient.sendTransaction({
       account: clients.walletClient.account!,

@@ -34,7 +34,7 @@ export async function renderGeneratedContracts(): Promise<string> {
     '/** ABI of `contracts/ZkmlVerified.sol`. */',
     `export const zkmlVerifiedAbi = ${json(verified.abi)} as const`,
     '',
-    '/** Creation bytecode of `ZkmlVerified` (constructor: verifier, modelHash, publicSignalCount). */',
+    '/** Creation bytecode of `ZkmlVerified` (constructor: verifier, statement). */',
     `export const zkmlVerifiedBytecode = '${verified.bytecode}' as const`,
     '',
     '/** ABI of `contracts/ZkmlRegistry.sol`. */',

@@ -9,7 +9,13 @@ export type { DeployRegistryErrorType, DeployRegistryParameters, DeployRegistryR
 export { deployVerifier, registryKey } from './deployVerifier.js'
 export type { DeployVerifierErrorType, DeployVerifierParameters, DeployVerifierReturnType } from './deployVerifier.js'
 export { verifyGasLimit } from './gas.js'
+export { assertAdapterKey } from './assertAdapterKey.js'
+export type { AssertAdapterKeyParameters } from './assertAdapterKey.js'
 export { submitProof } from './submitProof.js'
+export { adapterStatement, addressMessage, NO_SIGNAL, verifierArtifacts, verifierKeyAbi } from './statement.js'
+export type { AdapterStatement, VerifierArtifactsParameters } from './statement.js'
+export { vkeyHash, vkeyWords } from './vkeyHash.js'
+export type { VkeyPoints } from './vkeyHash.js'
 export type { InferenceVerifiedEvent, SubmitProofErrorType, SubmitProofParameters, SubmitProofReturnType } from './submitProof.js'
 export { toCalldata } from './toCalldata.js'
 export type { ToCalldataErrorType, ToCalldataReturnType } from './toCalldata.js'
@@ -26,4 +32,7 @@ export {
   RpcUnavailableError,
   SolidityCompileError,
   VerifierCallRevertedError,
+  VkeyHashMismatchError,
 } from '../errors/chain.js'
+export { InvalidProofError } from '../errors/prove.js'
+export { ForgeableVerificationKeyError, InsecureSetupError } from '../errors/setup.js'

@@ -16,9 +16,10 @@ import {
   keccak256,
   parseEventLogs,
 } from 'viem'
-import { VerifierCallRevertedError } from '../errors/chain.js'
+import { VerifierCallRevertedError, VkeyHashMismatchError } from '../errors/chain.js'
 import type { InsufficientFundsError, RpcUnavailableError } from '../errors/chain.js'
 import { zkmlVerifiedAbi } from './abi.js'
+import { assertAdapterKey } from './assertAdapterKey.js'
 import { verifyGasLimit } from './gas.js'
 import { accountAddress, resolveAccount } from './resolveAccount.js'
 import { toCalldata } from './toCalldata.js'
@@ -34,11 +35,18 @@ export type SubmitProofParameters = {
   gas?: bigint | undefined
   /** Run `eth_call` first so a bad proof fails before spending gas. Default true. */
   simulate?: boolean | undefined
+  /**
+   * The verification key you expect (`manifest.vkeyHash`): when given, the adapter's `vkeyHash()` is
+   * read first and a different key throws `VkeyHashMismatchError` before any transaction is sent.
+   */
+  vkeyHash?: Hex | undefined
 }
 
 /** The decoded `InferenceVerified` event. */
 export type InferenceVerifiedEvent = {
   modelHash: Hex
+  /** The verification key's hash the adapter carries (pin this, not `modelHash`). */
+  vkeyHash: Hex
   sender: Address
   /** `keccak256(abi.encodePacked(publicSignals))`. */
   publicSignalsHash: Hex
@@ -50,7 +58,7 @@ export type SubmitProofReturnType = {
   gasUsed: bigint
   event: InferenceVerifiedEvent
 }
-export type SubmitProofErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type SubmitProofErrorType = VerifierCallRevertedError | VkeyHashMismatchError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Submits a proof to a `ZkmlVerified` adapter with an explicit gas limit and waits for the receipt.
@@ -58,13 +66,14 @@ export type SubmitProofErrorType = VerifierCallRevertedError | RpcUnavailableErr
  * @param parameters - {@link SubmitProofParameters}: clients, adapter address, optional gas and simulate flag.
  * @param result - `{ proof, publicSignals }` as snarkjs returns them.
  * @returns {@link SubmitProofReturnType}: receipt, gas used and the decoded `InferenceVerified` event.
- * @throws {VerifierCallRevertedError} When the adapter reverts (`errorName` e.g. `InvalidProof`), in simulation or on chain.
+ * @throws {VerifierCallRevertedError} When the adapter reverts (`errorName` e.g. `InvalidProof`, `WeightsHashMismatch`), in simulation or on chain.
+ * @throws {VkeyHashMismatchError} When `vkeyHash` is given and the adapter carries another key.
  * @throws {InsufficientFundsError} When the account cannot pay for gas.
  * @throws {RpcUnavailableError} When the RPC does not answer.
  * @throws {InvalidProofFormatError} When the proof cannot be encoded.
  * @example
  * import { submitProof } from '@zkml/web/chain'
- * const { gasUsed, event } = await submitProof({ walletClient, publicClient, address: adapter }, { proof, publicSignals })
+ * const { gasUsed, event } = await submitProof({ walletClient, publicClient, address: adapter, vkeyHash: manifest.vkeyHash }, { proof, publicSignals })
  */
 export async function submitProof(parameters: SubmitProofParameters, result: ProofResult): Promise<SubmitProofReturnType> {
   const { walletClient, publicClient, address, simulate = true } = parameters
@@ -75,6 +84,7 @@ export async function submitProof(parameters: SubmitProofParameters, result: Pro
   let transactionHash: Hash | undefined
   try {
     account = await resolveAccount(walletClient)
+    if (parameters.vkeyHash !== undefined) await assertAdapterKey({ publicClient, address, vkeyHash: parameters.vkeyHash })
     if (simulate) await publicClient.simulateContract({ ...call, account, gas })
     transactionHash = await walletClient.writeContract({ ...call, account, gas, chain: walletClient.chain ?? null })
     const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash })
@@ -86,6 +96,8 @@ export async function submitProof(parameters: SubmitProofParameters, result: Pro
     const expectedHash = keccak256(encodePacked(['uint256[]'], [args[3]]))
     if (log.args.publicSignalsHash !== expectedHash)
       throw new VerifierCallRevertedError({ errorName: 'PublicSignalsHashMismatch', address, functionName: 'verify', transactionHash })
+    if (parameters.vkeyHash !== undefined && log.args.vkeyHash !== parameters.vkeyHash)
+      throw new VkeyHashMismatchError({ address, expected: parameters.vkeyHash, actual: log.args.vkeyHash })
     return { receipt, transactionHash, gasUsed: receipt.gasUsed, event: log.args }
   } catch (err) {
     throw toChainError(err, {

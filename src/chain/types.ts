@@ -2,6 +2,8 @@
  * Shapes the chain actions take: a snarkjs Groth16 proof result and the verifier artifacts.
  */
 import type { Hex } from 'viem'
+import type { SetupProvenance } from '../compile/manifest.js'
+import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
 /** A decimal string (as snarkjs writes field elements) or a bigint. */
 export type BigIntish = string | bigint
@@ -24,14 +26,24 @@ export type ProofResult = {
   publicSignals: readonly BigIntish[]
 }
 
-/** What `deployVerifier` needs from the compiled artifacts. */
+/** What `deployVerifier` needs from the compiled artifacts (`verifierArtifacts` builds it from a manifest). */
 export type VerifierArtifacts = {
-  /** The model hash from the manifest (bytes32). */
+  /** The model hash from the manifest (bytes32; a label, not a binding). */
   modelHash: Hex
+  /** The verification key's hash from the manifest (`vkeyHash`); the adapter requires the verifier to report it. */
+  vkeyHash: Hex
   /** The verifier's number of public signals (`vkey.nPublic`). */
   nPublic: number
-  /** The compiled snarkjs verifier (`contract Groth16Verifier`, no constructor arguments). */
+  /** The compiled verifier (`contract Groth16Verifier` with `vkeyHash()`, no constructor arguments). */
   verifier: { bytecode: Hex }
+  /** Hidden weights: where the `weightsHash` signal sits and the commitment it must equal. */
+  weightsHash?: { index: number; value: Hex } | undefined
+  /** Statements with a message signal: its index. */
+  messageIndex?: number | undefined
+  /** `manifest.setup`: when given, `deployVerifier` applies the setup policy to it. */
+  setup?: SetupProvenance | undefined
+  /** The verification key (`vkey.json`): when given, a key with δ₂ = γ₂ is refused. */
+  vkey?: GammaDeltaKey | undefined
 }
 
 /** Verifier calldata: `[a, b, c, publicSignals]`, G2 coordinates already in EIP-197 order. */

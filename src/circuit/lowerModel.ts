@@ -1,22 +1,26 @@
 /**
- * Lowers a quantized model plus its statement (what is public, what is hashed) to R1CS + witness.
+ * Lowers a quantized model plus its statement (what is public, hashed, bound) to R1CS + witness.
  *
  * Statement, by mode (all values are the quantized integers; see README "What a proof states"):
  * - input `private` (default): each input element is allocated as exactly `bits` boolean wires, so it
  *   lies in its quantized range (an 8-bit pixel is 8 bits); nothing about it is public.
- * - input `public`: each element is a public signal. The circuit does not range-check it: the
- *   verifier sees it and must check the range (`verifyInference` does).
+ * - input `public`: each element is a public signal, range-checked in the circuit by one bit
+ *   decomposition (bits + 1 constraints), so a verifier (a contract) needs no range check.
  * - input `hashed`: private and range-checked as above, plus one public signal
- *   `poseidonMany(pack(inputs))` committing to them.
+ *   `poseidonMany([salt, …pack(inputs)])` committing to them under a private random salt.
  * - output `public` (default): each output integer is a public signal (negative values as p − |x|).
- * - output `hashed`: one public signal `poseidonMany(outputs)`; the outputs themselves stay private
- *   (the prover reveals them off-chain; anyone can recompute the hash).
+ * - output `hashed`: one public signal `poseidonMany([salt, …outputs])`; the outputs and the salt stay
+ *   private (the prover may reveal both off-chain; anyone can then recompute the hash).
  * - weights `constant` (default): weights and biases are constants of the constraints (free; the
  *   verifying key binds the model).
  * - weights `private`: every weight and bias is a private, range-checked witness value, each product
  *   w·x costs one constraint, and one public signal `weightsHash` commits to all of them (see
  *   `privateWeights.ts` for the exact definition): the verifier learns which model ran, not the model.
- * Public signal order: outputs (or their hash) first, then inputs (or their hash), then weightsHash.
+ * - message (optional): one public field element bound by `message · message = message²`, so a proof
+ *   can be tied to an action (a recipient address, a nonce).
+ * Public signal order: outputs (or their hash) first, then inputs (or their hash), then weightsHash,
+ * then message. The statement parts are small functions in `statement.ts`; commitments are defined
+ * natively in `commitments.ts`.
  */
 import { CircuitBuilder } from './builder.js'
 import { circuitDomain } from './circuitDomain.js'
@@ -24,31 +28,42 @@ import type { Domain, DTensor } from '../ir/domain.js'
 import { runModel } from '../ir/run.js'
 import type { QuantizedModel } from '../ir/model.js'
 import type { R1cs } from './r1cs.js'
-import { type Lc, lcAddConst, lcConst, lcWire } from './lc.js'
-import { allocBitsInput, bitLength } from './gadgets/bits.js'
-import { packGadget, poseidonManyGadget } from './poseidon/index.js'
+import type { Lc } from './lc.js'
+import { bitLength } from './gadgets/bits.js'
 import { allocPrivateWeights, privateWeightTensors } from './privateWeights.js'
+import { allocInput, allocMessage, packInputs, publishLc, saltedHash, tensorRange, type InputVisibility } from './statement.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
-export type InputVisibility = 'private' | 'public' | 'hashed'
+export type { InputVisibility } from './statement.js'
 export type OutputVisibility = 'public' | 'hashed'
 export type WeightVisibility = 'constant' | 'private'
-/** The statement's visibility modes. `weights` absent = 'constant' (artifacts from before the mode). */
-export type Visibility = { input: InputVisibility; output: OutputVisibility; weights?: WeightVisibility | undefined }
+/**
+ * The statement's modes. `weights` absent = 'constant'; `message` absent = no message signal (both
+ * are recorded only when set, so artifacts without them stay byte-identical).
+ */
+export type Visibility = { input: InputVisibility; output: OutputVisibility; weights?: WeightVisibility | undefined; message?: boolean | undefined }
 
 /** One entry of the public-signal layout recorded in the manifest. */
 export type PublicSignalEntry = {
-  kind: 'output' | 'outputHash' | 'input' | 'inputHash' | 'weightsHash'
-  /** Tensor name (for hashes: the names joined by ","; weightsHash: the constants' names). */
+  kind: 'output' | 'outputHash' | 'input' | 'inputHash' | 'weightsHash' | 'message'
+  /** Tensor name (for hashes: the names joined by ","; weightsHash: the constants' names; message: "message"). */
   name: string
   offset: number
   length: number
 }
+
+/** Commitment salts (field elements), required in witness mode for each hashed part. */
+export type StatementSalts = { input?: bigint | undefined; output?: bigint | undefined }
 
 export type LowerModelParameters = {
   model: QuantizedModel
   visibility: Visibility
   /** Quantized inputs (integers) by name; required in witness mode. */
   inputs?: Record<string, ArrayLike<number>> | undefined
+  /** Witness mode: the salts of the hashed input / output commitments. */
+  salts?: StatementSalts | undefined
+  /** Witness mode: the message (a field element) when `visibility.message` is set. */
+  message?: bigint | undefined
   mode: { constraints: boolean; witness: boolean }
   /** Constraint budget (default 2^26, far below BN254's 2^28 domain limit). */
   maxConstraints?: number | undefined
@@ -60,6 +75,8 @@ export type LowerModelReturnType = {
   layout: PublicSignalEntry[]
   /** Output integers (witness mode), by output name. */
   outputs: Record<string, bigint[]> | undefined
+  /** The proven interval [lo, hi] of each output's integers (interval analysis), by output name. */
+  outputRanges: Record<string, [bigint, bigint]>
   /** Largest bit length of any linear-combination value (constraints mode): the executor needs ≤ 52. */
   maxValueBits: number
 }
@@ -75,60 +92,23 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
 }
 
 /** See the module doc. */
-export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: LowerModelParameters): LowerModelReturnType {
+export function lowerModel({ model, visibility, inputs, salts, message, mode, maxConstraints }: LowerModelParameters): LowerModelReturnType {
   const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26 })
   let maxValueBits = 0
   const layout: PublicSignalEntry[] = []
-  let offset = 0
   const pushLayout = (kind: PublicSignalEntry['kind'], name: string, length: number) => {
-    layout.push({ kind, name, offset, length })
-    offset += length
-  }
-  const publicOf = (x: Lc, label: string) => {
-    const [lo, hi] = b.interval(x)
-    const w = b.allocPublic(lo, hi, () => b.value(x), label)
-    b.enforce(lcWire(w), lcConst(1n), x)
+    const last = layout.at(-1)
+    layout.push({ kind, name, offset: last ? last.offset + last.length : 0, length })
   }
 
-  // Inputs. Public wires must be allocated in layout order, so output publics come later via
-  // the builder's renumbering (allocPublic order = layout order): allocate output publics first
-  // is impossible before running the model, hence we record input publics and renumber below.
-  const inputLcs: Record<string, DTensor<Lc>> = {}
-  const inputPublic: Array<() => void> = []
+  // Inputs. Public wires are numbered in the order they are made public, which must be the layout
+  // order (outputs first), so input wires are published after the outputs, below.
+  const inputLcs = nullRecord<DTensor<Lc>>() // model-chosen names, `__proto__` included
+  const inputPublicWires: number[][] = []
   for (const inp of model.inputs) {
-    const n = inp.shape.reduce((a, d) => a * d, 1)
-    const given = inputs?.[inp.name]
-    const offsetLo = inp.signed ? -(1n << BigInt(inp.bits - 1)) : 0n
-    const data: Lc[] = []
-    for (let i = 0; i < n; i++) {
-      const value = () => BigInt(given![i]!)
-      const label = `${inp.name}[${i}]`
-      if (visibility.input === 'public') {
-        const w = b.alloc(offsetLo, offsetLo + (1n << BigInt(inp.bits)) - 1n, value, label)
-        data.push(lcWire(w))
-      } else {
-        data.push(allocBitsInput(b, value, inp.bits, offsetLo, label))
-      }
-    }
-    b.markPrivateInputs(visibility.input === 'public' ? 0 : n)
-    inputLcs[inp.name] = { shape: inp.shape, data }
-  }
-  if (visibility.input === 'public') {
-    // Mark the input wires public (no constraint: they are the wires themselves).
-    for (const inp of model.inputs) inputPublic.push(() => {
-      for (const lc of inputLcs[inp.name]!.data) b.markPublic([...lc.keys()][0]!)
-      pushLayout('input', inp.name, inputLcs[inp.name]!.data.length)
-    })
-  } else if (visibility.input === 'hashed') {
-    inputPublic.push(() => {
-      const packed = model.inputs.flatMap((inp) => {
-        const off = inp.signed ? 1n << BigInt(inp.bits - 1) : 0n
-        // Shift signed inputs to non-negative before packing (free, linear).
-        return packGadget(b, { values: inputLcs[inp.name]!.data.map((x) => (off ? lcAddConst(x, off) : x)), bits: inp.bits, label: `inputHash.${inp.name}` })
-      })
-      publicOf(poseidonManyGadget(b, packed, 'inputHash'), 'inputHash')
-      pushLayout('inputHash', model.inputs.map((i) => i.name).join(','), 1)
-    })
+    const { tensor, publicWires } = allocInput(b, inp, visibility.input, inputs && ownValue(inputs, inp.name))
+    inputLcs[inp.name] = tensor
+    inputPublicWires.push(publicWires)
   }
 
   // Hidden weights: allocated after the inputs (input wires come first, as the .r1cs header says).
@@ -136,25 +116,38 @@ export function lowerModel({ model, visibility, inputs, mode, maxConstraints }: 
   const base = circuitDomain(b, { weights })
   const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   const outs = runModel(D, model, inputLcs)
+  const outputRanges = nullRecord(model.outputs.map((o) => [o.name, tensorRange(b, outs[o.name]!.data)]))
 
-  const outputValues: Record<string, bigint[]> | undefined = mode.witness ? {} : undefined
+  // Public signals in layout order: outputs, inputs, weightsHash, message.
   if (visibility.output === 'public') {
     for (const o of model.outputs) {
-      outs[o.name]!.data.forEach((x, i) => publicOf(x, `${o.name}[${i}]`))
+      outs[o.name]!.data.forEach((x, i) => publishLc(b, x, `${o.name}[${i}]`))
       pushLayout('output', o.name, outs[o.name]!.data.length)
     }
   } else {
     const all = model.outputs.flatMap((o) => outs[o.name]!.data)
-    publicOf(poseidonManyGadget(b, all, 'outputHash'), 'outputHash')
+    publishLc(b, saltedHash(b, all, () => salts?.output, 'outputHash'), 'outputHash')
     pushLayout('outputHash', model.outputs.map((o) => o.name).join(','), 1)
   }
-  for (const f of inputPublic) f()
+  if (visibility.input === 'public') {
+    model.inputs.forEach((inp, k) => {
+      for (const w of inputPublicWires[k]!) b.markPublic(w)
+      pushLayout('input', inp.name, inputPublicWires[k]!.length)
+    })
+  } else if (visibility.input === 'hashed') {
+    publishLc(b, saltedHash(b, packInputs(b, model, inputLcs), () => salts?.input, 'inputHash'), 'inputHash')
+    pushLayout('inputHash', model.inputs.map((i) => i.name).join(','), 1)
+  }
   if (weights) {
-    publicOf(weights.commitment(), 'weightsHash')
+    publishLc(b, weights.commitment(), 'weightsHash')
     pushLayout('weightsHash', privateWeightTensors(model).map((t) => t.name).join(','), 1)
   }
-  if (outputValues) for (const o of model.outputs) outputValues[o.name] = outs[o.name]!.data.map((x) => b.value(x))
+  if (visibility.message) {
+    b.markPublic(allocMessage(b, () => message))
+    pushLayout('message', 'message', 1)
+  }
+  const outputValues = mode.witness ? nullRecord(model.outputs.map((o) => [o.name, outs[o.name]!.data.map((x) => b.value(x))])) : undefined
 
   const { r1cs, witness } = b.finalize()
-  return { r1cs, witness, layout, outputs: outputValues, maxValueBits }
+  return { r1cs, witness, layout, outputs: outputValues, outputRanges, maxValueBits }
 }

@@ -20,6 +20,9 @@
  *   The range checks are what make packing injective, hence the commitment binding.
  * The constraints depend on tensor shapes and bit widths only, never on weight values, so one key
  * serves every weight set of the same widths, and the key reveals nothing else about the weights.
+ * NOTE: hence the key does not bind the model: every verifier must compare the `weightsHash` signal
+ * with the published commitment (`verifyWithArtifacts` and the `ZkmlVerified` adapter do). And the
+ * weights are hidden from verifiers only: circuit.json carries them to every prover.
  */
 import type { CircuitBuilder } from './builder.js'
 import type { IntTensor, QuantizedModel } from '../ir/model.js'

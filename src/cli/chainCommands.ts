@@ -1,17 +1,21 @@
 /**
  * `zkml deploy` and `zkml submit`: the chain side of the CLI (any EVM JSON-RPC; anvil by default).
+ * Both apply the setup policy first (`assertTrustedSetup`): artifacts whose setup is not trusted are
+ * refused unless `--allow-insecure-setup`, a verification key with δ₂ = γ₂ always.
  */
 import type { Hex } from 'viem'
 import { createChainClients } from '../chain/createChainClients.js'
 import { deployVerifier } from '../chain/deployVerifier.js'
 import { submitProof } from '../chain/submitProof.js'
-import { readArtifactFile, readManifest } from '../node/artifacts.js'
+import { verifierArtifacts } from '../chain/statement.js'
+import { loadArtifactDir, readArtifactFile, readManifest } from '../node/artifacts.js'
 import { readJsonFile } from '../node/readJson.js'
 import { ANVIL_MNEMONIC } from '../node/anvil.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
 import type { ProofFile } from '../prove/prove.js'
 import type { VerifierArtifact } from '../node/verifier.js'
 import { ZkmlError } from '../errors/base.js'
+import { assertTrustedSetup } from '../setup/trust.js'
 
 /** anvil's first dev account (from its public test mnemonic); used only against a loopback RPC. */
 const ANVIL_KEY_0: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
@@ -28,24 +32,33 @@ function privateKeyFor(rpc: string, given: string | undefined): Hex {
 }
 
 /** Runs `deploy` or `submit`; returns the exit code. */
-export async function runChainCommand(cmd: 'deploy' | 'submit', args: string[], o: { rpc?: string | undefined; privateKey?: string | undefined; address?: string | undefined }): Promise<number> {
+export async function runChainCommand(
+  cmd: 'deploy' | 'submit',
+  args: string[],
+  o: { rpc?: string | undefined; privateKey?: string | undefined; address?: string | undefined; allowInsecureSetup?: boolean | undefined },
+): Promise<number> {
   const dir = args[0]
   if (!dir) throw new ZkmlError(`zkml ${cmd}: missing DIR.`)
   if (!o.rpc) throw new ZkmlError(`zkml ${cmd}: --rpc URL is required (e.g. the URL printed by \`zkml chain\`).`)
   const { publicClient, walletClient } = createChainClients({ rpcUrl: o.rpc, privateKey: privateKeyFor(o.rpc, o.privateKey) })
   const manifest = await readManifest(dir)
+  const vkey = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.vkey))) as Record<string, unknown>
+  const trust = assertTrustedSetup({ setup: manifest.setup, vkey, allowInsecureSetup: o.allowInsecureSetup, operation: cmd })
+  if (!trust.trusted) process.stderr.write(`WARNING: ${cmd} despite an untrusted setup (--allow-insecure-setup): ${trust.reason}\n`)
   if (cmd === 'deploy') {
     if (!manifest.files[ARTIFACT_FILES.verifier]) throw new ZkmlError(`${dir} has no verifier contract; compile without --no-verifier.`)
+    await loadArtifactDir(dir, { zkey: false }) // checks vkey.json against the manifest's sha256 and vkeyHash
     const v = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.verifier))) as VerifierArtifact
-    const res = await deployVerifier({ walletClient, publicClient }, { modelHash: manifest.modelHash, nPublic: manifest.publicSignals.count, verifier: { bytecode: v.bytecode } })
-    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, transactions: res.transactionHashes }, null, 2))
+    const res = await deployVerifier({ walletClient, publicClient, allowInsecureSetup: o.allowInsecureSetup }, verifierArtifacts({ manifest, verifier: v, vkey }))
+    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, transactions: res.transactionHashes }, null, 2))
     return 0
   }
   const proofPath = args[1]
   if (!proofPath) throw new ZkmlError('zkml submit: missing PROOF.json.')
   if (!o.address || !/^0x[0-9a-fA-F]{40}$/.test(o.address)) throw new ZkmlError('zkml submit: --address ADAPTER (the address printed by `zkml deploy`) is required.')
   const proof = (await readJsonFile(proofPath, 'proof')) as ProofFile
-  const res = await submitProof({ walletClient, publicClient, address: o.address as Hex }, { proof: proof.proof, publicSignals: proof.publicSignals })
+  // Pins the key: an adapter carrying another key than these artifacts' is refused before any transaction.
+  const res = await submitProof({ walletClient, publicClient, address: o.address as Hex, vkeyHash: manifest.vkeyHash }, { proof: proof.proof, publicSignals: proof.publicSignals })
   console.log(JSON.stringify({ transactionHash: res.transactionHash, gasUsed: res.gasUsed.toString(), event: res.event }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2))
   return 0
 }

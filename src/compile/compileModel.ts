@@ -12,7 +12,7 @@ import { quantizeInputs } from '../quantize/quantizeInput.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
 import { privateWeightCount, weightsCommitment } from '../circuit/privateWeights.js'
 import { writeR1cs } from '../formats/r1cs.js'
-import { devSetup } from '../setup/devSetup.js'
+import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import { ceremonySetup } from '../setup/ceremonySetup.js'
 import { CalibrationError, QuantizationOverflowError } from '../errors/quantize.js'
 import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifact.js'
@@ -21,6 +21,7 @@ import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type
 import type { Sample } from './samples.js'
 import type { OnProgress } from './progress.js'
 import { sha256Hex, utf8 } from '../utils/hex.js'
+import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 
 export const COMPILER_VERSION = '@zkml/web 0.1.0'
 
@@ -28,7 +29,11 @@ export const COMPILER_VERSION = '@zkml/web 0.1.0'
 export type FloatReference = { name: string; run(sample: Sample): Promise<Record<string, ArrayLike<number>>> }
 
 /** Generates and compiles the Solidity verifier (Node supplies solc-js). */
-export type VerifierBuilder = (vkey: unknown) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
+export type VerifierBuilder = (
+  vkey: unknown,
+  /** The key's provenance: a verifier for an untrusted setup is marked `INSECURE_DEV`. */
+  options?: { setup?: SetupProvenance | undefined },
+) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
 
 export type CompileModelParameters = {
   /** The ONNX model bytes. */
@@ -44,10 +49,19 @@ export type CompileModelParameters = {
    * signal (`weightsHash`); one constraint per multiply-accumulate. See `src/circuit/privateWeights.ts`.
    */
   weights?: 'constant' | 'private' | undefined
+  /**
+   * Add a public `message` signal every proof is bound to (a recipient address, a nonce): provers pass
+   * `message`, contracts compare it (`ZkmlVerified._verifyProofWithMessage`). Default false.
+   */
+  message?: boolean | undefined
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
-  /** Dev setup (insecure, fast) or a ceremony ptau. */
+  /**
+   * The one-party dev setup (fast; trusted only as far as this machine, refused by verifiers unless
+   * they opt in) or a ceremony ptau with secret phase-2 contributions (default 1, at least 1) and an
+   * optional public beacon.
+   */
   setup: { kind: 'dev' } | { kind: 'ceremony'; ptau: Uint8Array; contributions?: number | undefined; beacon?: string | undefined }
   reference?: FloatReference | undefined
   verifier?: VerifierBuilder | undefined
@@ -63,7 +77,12 @@ export type CompileModelReturnType = { manifest: Manifest; files: Record<string,
 export async function compileModel(p: CompileModelParameters): Promise<CompileModelReturnType> {
   const progress = p.onProgress
   // `weights` is recorded only when private, so constant-mode artifacts stay byte-identical.
-  const visibility: Visibility = { input: p.input ?? 'private', output: p.output ?? 'public', ...(p.weights === 'private' ? { weights: 'private' as const } : {}) }
+  const visibility: Visibility = {
+    input: p.input ?? 'private',
+    output: p.output ?? 'public',
+    ...(p.weights === 'private' ? { weights: 'private' as const } : {}),
+    ...(p.message ? { message: true } : {}),
+  }
   const bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
   progress?.({ stage: 'parse', done: 0, total: 1 })
   const parsed = parseOnnx({ bytes: p.model, fileName: p.modelFileName })
@@ -109,6 +128,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     nPublic: r1cs.nPublic,
     nWires: r1cs.nWires,
     nConstraints: r1cs.constraints.length,
+    outputRanges: Object.fromEntries(Object.entries(lowered.outputRanges).map(([k, [lo, hi]]) => [k, [lo.toString(), hi.toString()]])),
     ...(weightsHash === undefined ? {} : { weightsHash }),
   }
   const circuitBytes = utf8(JSON.stringify(circuit))
@@ -122,12 +142,13 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     const res = await devSetup({ r1cs, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'dev-insecure', power, note: 'Dev setup: one machine generated (and discarded) the secrets. Not for production.' }
+    setup = { ...devSetupRecord(res.provenance), power }
   } else {
     const res = await ceremonySetup({ r1cs, ptau: p.setup.ptau, contributions: p.setup.contributions, beacon: p.setup.beacon, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), contributions: p.setup.contributions ?? 0, beacon: p.setup.beacon !== undefined }
+    const { circuitHash, contributions, beacon } = res.provenance
+    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), circuitHash, contributions, beacon }
   }
   const files: Record<string, Uint8Array> = {
     [ARTIFACT_FILES.model]: p.model,
@@ -139,7 +160,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
   let verifier: Manifest['verifier']
   if (p.verifier) {
     progress?.({ stage: 'verifier', done: 0, total: 1 })
-    const v = await p.verifier(vkey)
+    const v = await p.verifier(vkey, { setup })
     files[ARTIFACT_FILES.verifierSource] = utf8(v.source)
     files[ARTIFACT_FILES.verifier] = v.artifact
     verifier = { contract: ARTIFACT_FILES.verifier, solc: v.solc, publicInputs: v.publicInputs }
@@ -154,6 +175,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     compiler: COMPILER_VERSION,
     createdAt: new Date().toISOString(),
     modelHash: `0x${fileEntries[ARTIFACT_FILES.circuit]!.sha256}`,
+    vkeyHash: vkeyHash(vkey as VkeyPoints),
     model: { file: ARTIFACT_FILES.model, sha256: fileEntries[ARTIFACT_FILES.model]!.sha256, opset: parsed.opset, producer: parsed.producer },
     inputs: model.inputs,
     outputs: model.outputs,

@@ -3,6 +3,7 @@
  * node and every viem call (deploy, submit, verify).
  */
 import { ZkmlError } from './base.js'
+import { InvalidProofError } from './prove.js'
 
 /** A contract call reverted; `errorName` is the decoded custom error (e.g. `InvalidProof`). */
 export class VerifierCallRevertedError extends ZkmlError {
@@ -82,18 +83,37 @@ export class InsufficientFundsError extends ZkmlError {
 }
 export type InsufficientFundsErrorType = InsufficientFundsError & { name: 'InsufficientFundsError' }
 
-/** A proof or its public signals cannot be encoded as verifier calldata. */
-export class InvalidProofFormatError extends ZkmlError {
+/**
+ * A proof or its public signals cannot be encoded as verifier calldata. A subclass of
+ * `InvalidProofError`, so one `instanceof InvalidProofError` catches every malformed proof.
+ */
+export class InvalidProofFormatError extends InvalidProofError {
   override name = 'InvalidProofFormatError'
-  /** Which field was wrong, e.g. `proof.pi_b[0][1]`. */
-  readonly field: string
-
-  constructor(params: { field: string; reason: string }) {
-    super(`Invalid proof field ${params.field}: ${params.reason}.`)
-    this.field = params.field
-  }
 }
 export type InvalidProofFormatErrorType = InvalidProofFormatError & { name: 'InvalidProofFormatError' }
+
+/**
+ * A deployed adapter or verifier carries another verification key than the one expected: the
+ * contract at that address does not verify the artifacts you hold (or someone deployed under your
+ * model hash with their own key).
+ */
+export class VkeyHashMismatchError extends ZkmlError {
+  override name = 'VkeyHashMismatchError'
+  readonly address: string
+  readonly expected: string
+  readonly actual: string
+
+  constructor(params: { address: string; expected: string; actual: string }) {
+    super(`The contract at ${params.address} does not carry the expected verification key.`, {
+      metaMessages: [`Expected vkeyHash: ${params.expected}`, `Actual vkeyHash:   ${params.actual}`],
+      docsPath: '#security',
+    })
+    this.address = params.address
+    this.expected = params.expected
+    this.actual = params.actual
+  }
+}
+export type VkeyHashMismatchErrorType = VkeyHashMismatchError & { name: 'VkeyHashMismatchError' }
 
 /** The verification key is not a snarkjs Groth16 BN254 key (wrong protocol, curve or shape). */
 export class InvalidVerificationKeyError extends ZkmlError {

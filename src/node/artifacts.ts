@@ -13,6 +13,7 @@ import { checkArtifactBytes, parseManifest } from '../compile/checkManifest.js'
 import { ArtifactError } from '../errors/artifact.js'
 import type { CircuitArtifact } from '../prove/artifact.js'
 import type { VerificationKey } from '../prove/groth16.js'
+import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 
 /** Writes `files` and `manifest.json` into `dir`, replacing it atomically. */
 export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: Manifest }): Promise<void> {
@@ -67,5 +68,7 @@ export async function loadArtifactDir(dir: string, { zkey = true }: { zkey?: boo
   const dec = new TextDecoder()
   const circuit = JSON.parse(dec.decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.circuit))) as CircuitArtifact
   const vkey = JSON.parse(dec.decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.vkey))) as VerificationKey
+  if (manifest.vkeyHash !== undefined && vkeyHash(vkey as unknown as VkeyPoints) !== manifest.vkeyHash)
+    throw new ArtifactError('vkey.json does not match the manifest\'s vkeyHash.', { file: join(dir, ARTIFACT_FILES.vkey) })
   return { dir, manifest, circuit, vkey, zkey: zkey ? await readArtifactFile(dir, manifest, ARTIFACT_FILES.zkey) : undefined }
 }

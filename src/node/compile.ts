@@ -26,12 +26,17 @@ export type CompileParameters = {
   output?: CompileModelParameters['output']
   /** `constant` (default) or `private` (hidden weights committed by a public hash). */
   weights?: CompileModelParameters['weights']
+  /** Add a public `message` signal every proof is bound to (see `compileModel`). */
+  message?: boolean | undefined
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
-  /** A prepared powers-of-tau file from a real ceremony; default: the insecure dev setup. */
+  /**
+   * A prepared powers-of-tau file from a real ceremony; default: the one-party dev setup (trusted
+   * only as far as this machine; verifiers refuse it unless they opt in).
+   */
   ptau?: string | undefined
-  /** Phase-2 contributions to add on top of the ptau (random entropy). */
+  /** Secret phase-2 contributions to add on top of the ptau (random entropy; at least 1, default 1). */
   contributions?: number | undefined
   /** A public beacon (hex) applied last. */
   beacon?: string | undefined
@@ -71,6 +76,7 @@ export async function compile(p: CompileParameters): Promise<Manifest> {
       input: p.input,
       output: p.output,
       weights: p.weights,
+      message: p.message,
       inputBits: p.inputBits,
       weightBits: p.weightBits,
       activationBits: p.activationBits,

@@ -12,6 +12,7 @@ import { windowTaps } from '../ir/lower/window.js'
 import { int, intList, sameInfo } from './common.js'
 import { checkSame, windowGeometry, windowRank } from './window.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 /**
  * A convolution in float: out[n, m, o] = bias[m] + Σ_c Σ_taps W[m, c, k] · X[n, c0 + c, i]
@@ -69,6 +70,7 @@ const convKernel: Kernel = (node, [x, w, bias]) => {
  */
 export const conv: ComputeOp = {
   opType: 'Conv',
+  arity: [inputsRange(2, 3)],
   kind: 'compute',
   canonicalize(node, ctx) {
     windowRank(node, ctx)

@@ -22,6 +22,7 @@ import { int, intList, sameInfo } from './common.js'
 import { convFloat } from './conv.js'
 import { windowRank } from './window.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 /** The canonical node's attributes. */
 function attrs(node: Node, n: number) {
@@ -92,6 +93,7 @@ const convTransposeKernel: Kernel = (node, [x, w, bias]) => {
  */
 export const convTranspose: ComputeOp = {
   opType: 'ConvTranspose',
+  arity: [inputsRange(2, 3)],
   kind: 'compute',
   canonicalize(node, ctx) {
     windowRank(node, ctx)

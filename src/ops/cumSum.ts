@@ -8,6 +8,7 @@ import { attrInt } from '../onnx/attributes.js'
 import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int, int64, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { TWO_IN } from './arity.js'
 
 /** The axis of a canonical node (its constant input 1). */
 function axisOf(node: { opType: string; name: string }, axis: { data: Float64Array; dims: number[] } | undefined, rank: number): number {
@@ -41,6 +42,7 @@ const cumSumKernel: Kernel = (node, [x, axisTensor]) => {
 /** CumSum. Canonical: inputs X, axis (an int64 scalar initializer, ≥ 0); exclusive and reverse explicit. */
 export const cumSum: ComputeOp = {
   opType: 'CumSum',
+  arity: [TWO_IN],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

@@ -20,6 +20,7 @@ import { shapeSize } from '../onnx/ir.js'
 import { shapeError } from '../onnx/shapes.js'
 import { int, int64, intList, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 /** A parsed equation: each operand's and the output's indices (ellipsis dims as private letters). */
 type Equation = { inputs: string[][]; output: string[] }
@@ -177,6 +178,7 @@ function rewriteEinsum(node: Node, ctx: CanonicalizeContext, eq: Equation, sizes
 /** Einsum. Canonical: rewritten into ReduceSum / Transpose / Reshape / MatMul where it can be (see the module doc); otherwise the node as written. */
 export const einsum: ComputeOp = {
   opType: 'Einsum',
+  arity: [inputsRange(1, Infinity)],
   kind: 'compute',
   canonicalize(node, ctx) {
     const infos: TensorInfo[] = ctx.inputs.map((n) => ctx.info(n))

@@ -12,10 +12,12 @@ import { attrInt } from '../onnx/attributes.js'
 import { canonicalizePool, inferPool, poolFloat } from './pool.js'
 import { windowGeometry } from './window.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** LpPool. Canonical: see `canonicalizePool` (attribute p explicit). */
 export const lpPool: ComputeOp = {
   opType: 'LpPool',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: canonicalizePool,
   inferShape: inferPool,

@@ -4,10 +4,12 @@
  */
 import { io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Neg. Canonical as written (input X, no attributes). */
 export const neg: ComputeOp = {
   opType: 'Neg',
+  arity: [ONE_IN],
   kind: 'compute',
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
   floatKernel: (_node, [x]) => [mapUnary(x!, (v) => -v)],

@@ -22,6 +22,7 @@ import { windowTaps } from '../ir/lower/window.js'
 import { int, intList, sameInfo } from './common.js'
 import { checkSame, windowGeometry, windowRank, type Geometry } from './window.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, InferShape, Kernel, QuantizeContext } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Extra fractional bits of an average whose window count is not a power of two. */
 export const AVG_EXTRA_BITS = 8
@@ -153,6 +154,7 @@ function quantizeAverage(node: Node, q: QuantizeContext): void {
 /** MaxPool (the Indices output is refused). */
 export const maxPool: ComputeOp = {
   opType: 'MaxPool',
+  arity: [{ inputs: [1, 1], outputs: [1, 2] }],
   kind: 'compute',
   canonicalize: canonicalizePool,
   inferShape: inferPool,
@@ -171,6 +173,7 @@ export const maxPool: ComputeOp = {
 /** AveragePool. */
 export const averagePool: ComputeOp = {
   opType: 'AveragePool',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: canonicalizePool,
   inferShape: inferPool,
@@ -182,6 +185,7 @@ export const averagePool: ComputeOp = {
 /** GlobalAveragePool. Canonical: input X; no attributes. */
 export const globalAveragePool: ComputeOp = {
   opType: 'GlobalAveragePool',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape(node, [x]) {

@@ -18,6 +18,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int, int64, intList, sameInfo } from './common.js'
 import { averageShift } from './pool.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, InferShape, Kernel, QuantizeContext } from './types.js'
+import { ONE_IN, inputsRange } from './arity.js'
 
 type ReduceOp = 'ReduceSum' | 'ReduceMean' | 'ReduceSumSquare'
 
@@ -127,6 +128,7 @@ function quantizeReduce(node: Node, q: QuantizeContext): void {
 function reduceOp(opType: ReduceOp, emits: ComputeOp['emits']): ComputeOp {
   return {
     opType,
+  arity: [ONE_IN, inputsRange(1, 2, AXES_INPUT_SINCE[opType])],
     kind: 'compute',
     constantInputs: [1],
     canonicalize: canonicalizeReduce,

@@ -9,6 +9,7 @@ import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis } from '../onnx/shapes.js'
 import { around, int, int64, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Softmax along `axis` (max-subtracted for stability). */
 const softmaxKernel: Kernel = (node, [x]) => {
@@ -40,6 +41,7 @@ const softmaxKernel: Kernel = (node, [x]) => {
  */
 export const softmax: ComputeOp = {
   opType: 'Softmax',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize(node, ctx) {
     const { opset, inputs, x, rank } = ctx

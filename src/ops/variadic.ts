@@ -16,6 +16,7 @@ import { broadcastIndex } from '../ir/lower/shape.js'
 import { sameInfo } from './common.js'
 import { averageShift } from './pool.js'
 import type { ComputeOp, Kernel, QuantizeContext } from './types.js'
+import { inputsRange } from './arity.js'
 
 /** Σ of the tensors, broadcast to their common shape. */
 function broadcastSum(node: Node, xs: readonly Tensor[]): { dims: number[]; data: Float64Array } {
@@ -80,6 +81,7 @@ function quantizeVariadic(node: Node, q: QuantizeContext): void {
 function variadic(opType: 'Sum' | 'Mean', emits: ComputeOp['emits']): ComputeOp {
   return {
     opType,
+  arity: [inputsRange(1, Infinity)],
     kind: 'compute',
     inferShape: (node, inputs) => {
       const infos = inputs.filter((t) => t !== undefined)

@@ -5,6 +5,7 @@
  */
 import { writeWtns } from '../formats/wtns.js'
 import { ZkmlError } from '../errors/base.js'
+import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
 
 /** A Groth16 proof as snarkjs returns it (decimal strings). */
 export type Groth16Proof = {
@@ -58,18 +59,15 @@ export async function proveGroth16({ zkey, witness }: { zkey: Uint8Array; witnes
 
 /**
  * Verifies a Groth16 proof. Returns false only when the proof is cryptographically invalid;
- * malformed arguments throw.
+ * a malformed proof or public signal (see `proofShape.ts`) throws `InvalidProofError`.
+ * @throws {InvalidProofError} When the proof object or the public signals are malformed.
  */
-export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: VerificationKey; proof: Groth16Proof; publicSignals: readonly string[] }): Promise<boolean> {
-  if (!Array.isArray(publicSignals) || publicSignals.length !== vkey.nPublic) {
-    throw new ZkmlError(`Expected ${vkey.nPublic} public signals, got ${Array.isArray(publicSignals) ? publicSignals.length : typeof publicSignals}.`)
-  }
-  if (!proof || !Array.isArray(proof.pi_a) || !Array.isArray(proof.pi_b) || !Array.isArray(proof.pi_c)) {
-    throw new ZkmlError('Malformed proof: expected pi_a, pi_b, pi_c arrays.')
-  }
+export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: VerificationKey; proof: unknown; publicSignals: readonly unknown[] }): Promise<boolean> {
+  const signals = parsePublicSignals(publicSignals, vkey.nPublic).map(String)
+  const clean = parseGroth16Proof(proof)
   const snarkjs = await loadSnarkjs()
   const silent = { info() {}, debug() {}, warn() {}, error() {} }
-  return snarkjs.groth16.verify(vkey, [...publicSignals], proof, silent)
+  return snarkjs.groth16.verify(vkey, signals, clean, silent)
 }
 
 /** Terminates snarkjs's shared curve (its worker threads), if one was built. Safe to call twice. */

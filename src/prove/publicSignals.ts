@@ -1,11 +1,10 @@
 /**
- * Decoding public signals by the manifest's layout, and checking a claimed output against them.
+ * Decoding public signals by the artifact's layout, and the per-part checks a verifier makes on them.
  */
-import { fromFieldSigned, FIELD_PRIME } from '../circuit/field.js'
+import { fromFieldSigned } from '../circuit/field.js'
 import type { CircuitArtifact } from './artifact.js'
-import { dequantizeOutputs } from '../quantize/execInt.js'
-import { poseidonMany } from '../circuit/poseidon/index.js'
-import { toField } from '../circuit/field.js'
+import { inputRange } from '../circuit/statement.js'
+import { parsePublicSignals } from './proofShape.js'
 
 export type DecodedSignals = {
   /** Output integers (public-output mode). */
@@ -16,53 +15,38 @@ export type DecodedSignals = {
   inputHash?: bigint
   /** Hidden-weights mode: the weights commitment. */
   weightsHash?: bigint
+  /** Statements with a message signal: the message. */
+  message?: bigint
 }
 
-/** Splits public signals (decimal strings or bigints) by the layout; signed values decoded. */
+/**
+ * Splits public signals (canonical decimal strings or bigints) by the layout; signed values decoded.
+ * @throws {InvalidProofError} When the count is wrong or a signal is not a canonical field element.
+ */
 export function decodePublicSignals(circuit: CircuitArtifact, signals: readonly (string | bigint)[]): DecodedSignals {
-  const vals = signals.map((s) => {
-    const v = BigInt(s)
-    if (v < 0n || v >= FIELD_PRIME) throw new RangeError(`public signal ${s} is not a field element`)
-    return v
-  })
+  const vals = parsePublicSignals(signals, circuit.nPublic)
   const out: DecodedSignals = {}
   for (const e of circuit.layout) {
     const slice = vals.slice(e.offset, e.offset + e.length)
     if (e.kind === 'output') (out.outputs ??= {})[e.name] = slice.map(fromFieldSigned)
     else if (e.kind === 'input') (out.inputs ??= {})[e.name] = slice.map(fromFieldSigned)
     else if (e.kind === 'outputHash') out.outputHash = slice[0]!
+    else if (e.kind === 'inputHash') out.inputHash = slice[0]!
     else if (e.kind === 'weightsHash') out.weightsHash = slice[0]!
-    else out.inputHash = slice[0]!
+    else out.message = slice[0]!
   }
   return out
 }
 
 /**
- * The outputs a set of public signals proves: decoded directly (public outputs), or — for hashed
- * outputs — the revealed `outputIntegers` if and only if they hash to the public commitment.
- * @returns dequantized outputs, or undefined when revealed integers do not match the hash
+ * True when every public input integer lies in the input's quantized range (public-input mode).
+ * The circuit proves this itself; verifiers check it again as defence in depth.
  */
-export function provenOutputs(circuit: CircuitArtifact, signals: readonly (string | bigint)[], revealed?: Record<string, readonly (string | bigint)[]>): Record<string, number[]> | undefined {
-  const d = decodePublicSignals(circuit, signals)
-  let ints: Record<string, bigint[]>
-  if (d.outputs) ints = d.outputs
-  else {
-    if (!revealed) return undefined
-    ints = Object.fromEntries(circuit.model.outputs.map((o) => [o.name, (revealed[o.name] ?? []).map((v) => BigInt(v))]))
-    const flat = circuit.model.outputs.flatMap((o) => ints[o.name]!.map(toField))
-    if (poseidonMany(flat) !== d.outputHash) return undefined
-  }
-  return dequantizeOutputs(circuit.model, ints)
-}
-
-/** True when every public input integer lies in the input's quantized range (public-input mode). */
-export function publicInputsInRange(circuit: CircuitArtifact, signals: readonly (string | bigint)[]): boolean {
-  const d = decodePublicSignals(circuit, signals)
-  if (!d.inputs) return true
+export function publicInputsInRange(circuit: CircuitArtifact, decoded: DecodedSignals): boolean {
+  if (!decoded.inputs) return true
   return circuit.model.inputs.every((inp) => {
-    const lo = inp.signed ? -(1n << BigInt(inp.bits - 1)) : 0n
-    const hi = lo + (1n << BigInt(inp.bits)) - 1n
-    return d.inputs![inp.name]!.every((v) => v >= lo && v <= hi)
+    const [lo, hi] = inputRange(inp)
+    return decoded.inputs![inp.name]!.every((v) => v >= lo && v <= hi)
   })
 }
 
@@ -70,8 +54,7 @@ export function publicInputsInRange(circuit: CircuitArtifact, signals: readonly 
  * Hidden-weights mode: true when the `weightsHash` public signal equals the commitment the artifact
  * records (the model the verifier expects). Always true for constant weights (the key binds them).
  */
-export function weightsHashMatches(circuit: CircuitArtifact, signals: readonly (string | bigint)[]): boolean {
+export function weightsHashMatches(circuit: CircuitArtifact, decoded: DecodedSignals): boolean {
   if (circuit.visibility.weights !== 'private') return true
-  const d = decodePublicSignals(circuit, signals)
-  return circuit.weightsHash !== undefined && d.weightsHash === BigInt(circuit.weightsHash)
+  return circuit.weightsHash !== undefined && decoded.weightsHash === BigInt(circuit.weightsHash)
 }

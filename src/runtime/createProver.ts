@@ -7,7 +7,9 @@ import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
 import { ArtifactError } from '../errors/artifact.js'
-import { InsecureSetupError, ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { assertTrustedSetup } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
@@ -16,6 +18,9 @@ import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
 import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
+import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
+import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 /** Options of {@link createProver}. */
 export type CreateProverOptions = {
@@ -25,7 +30,10 @@ export type CreateProverOptions = {
   signal?: AbortSignal | undefined
   /** Inference backend (default `'auto'`). */
   backend?: BackendPreference | undefined
-  /** Accept artifacts from the insecure dev setup (development and tests only). */
+  /**
+   * Accept artifacts whose setup the policy does not trust (`classifySetup`: the one-party dev
+   * setup, a ceremony key without a secret contribution, a beacon-only one). Development and tests only.
+   */
   allowInsecureSetup?: boolean | undefined
   /** Default for `prove`'s `clamp`. */
   clamp?: boolean | undefined
@@ -54,8 +62,11 @@ export type Prover = {
    *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
-  /** Verifies a result against this prover's artifacts in its worker (see `verifyInference`). */
-  verify(result: Pick<ProveInferenceReturnType, 'proof' | 'publicSignals'> & Partial<ProveInferenceReturnType>): Promise<boolean>
+  /**
+   * Verifies a result against this prover's artifacts in its worker (see `verifyInference`); the
+   * setup policy was applied when the prover was created (`allowInsecureSetup`).
+   */
+  verify(result: VerifiableResult): Promise<VerifyWithArtifactsReturnType>
   /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
   workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
   /** Terminates the workers; pending proofs reject with `ProverDisposedError`. */
@@ -64,9 +75,12 @@ export type Prover = {
 }
 export type CreateProverReturnType = Prover
 
-/** Throws InsecureSetupError for a dev-setup manifest unless allowed. */
+/**
+ * The prover side of the setup policy (`assertTrustedSetup`): throws InsecureSetupError for an
+ * untrusted setup (dev, 0-contribution or beacon-only ceremony, unknown) unless allowed.
+ */
 export function checkSetupPolicy(manifest: Manifest, allowInsecureSetup: boolean | undefined): void {
-  if (manifest.setup?.kind !== 'ceremony' && !allowInsecureSetup) throw new InsecureSetupError({ setupKind: String(manifest.setup?.kind) })
+  assertTrustedSetup({ setup: manifest.setup, allowInsecureSetup, operation: 'prove' })
 }
 
 /**
@@ -85,7 +99,7 @@ export function checkInput(manifest: Manifest, input: ProveInput, clamp: boolean
 function maxAbsDiff(a: Record<string, number[]>, b: Record<string, number[]>): number {
   let max = 0
   for (const [name, xs] of Object.entries(b)) {
-    const ys = a[name]
+    const ys = ownValue(a, name)
     if (!ys) continue
     for (let i = 0; i < xs.length; i++) max = Math.max(max, Math.abs((ys[i] ?? NaN) - xs[i]!))
   }
@@ -164,7 +178,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     return next
   }
 
-  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false }: ProveOptions): Promise<ProveInferenceReturnType> {
+  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false, message, salts }: ProveOptions): Promise<ProveInferenceReturnType> {
     if (disposed) throw new ProverDisposedError()
     throwIfAborted(signal, 'inference')
     const floats = checkInput(manifest, input, clamp)
@@ -173,8 +187,8 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     try {
       progress.emit({ stage: 'inference', fraction: 0 })
       const t0 = now()
-      const feeds: InferenceFeeds = {}
-      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(floats[i.name]!), dims: i.shape }
+      const feeds: InferenceFeeds = nullRecord() // model-chosen names, `__proto__` included
+      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(ownValue(floats, i.name)!), dims: i.shape }
       const output = await inferenceHost.run(async (api) => {
         await ensureSession(api)
         return api.run({ feeds })
@@ -185,7 +199,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
       const onWorkerProgress = proxy((p: WorkerProgress) => progress.emit(p))
       const proved = await proverHost.run(async (api) => {
         await ensureKeys(api)
-        return api.prove({ input: floats, clamp }, onWorkerProgress)
+        return api.prove({ input: floats, clamp, ...(message === undefined ? {} : { message }), ...(salts === undefined ? {} : { salts }) }, onWorkerProgress)
       }, { signal, stage: 'prove' })
       progress.emit({ stage: 'witness', fraction: 1 })
       progress.emit({ stage: 'prove', fraction: 1 })
@@ -196,6 +210,9 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         publicSignals: proved.publicSignals,
         proof: proved.proof,
         outputIntegers: proved.outputIntegers,
+        ...(proved.outputSalt !== undefined ? { outputSalt: proved.outputSalt } : {}),
+        ...(proved.inputSalt !== undefined ? { inputSalt: proved.inputSalt } : {}),
+        ...(proved.message !== undefined ? { message: proved.message } : {}),
         calldata: toCalldata(proved.proof, proved.publicSignals),
         backend: ranBackend,
         timings: { download: 0, inference: t1 - t0, witness: proved.timings.witness, prove: proved.timings.prove },
@@ -225,10 +242,11 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     verify: (result) =>
       serial(async () => {
         if (disposed) throw new ProverDisposedError()
+        const proofFile = verifiableProof(result)
         const { circuit, vkey } = loaded.files
         if (!circuit || !vkey) throw new ArtifactError('The prover was created without circuit.json or vkey.json.')
-        const { proof, publicSignals, circuitOutput, outputIntegers } = result
-        return proverHost.run((api) => api.verify({ circuit, vkey, proofFile: { proof, publicSignals, ...(circuitOutput ? { circuitOutput } : {}), ...(outputIntegers ? { outputIntegers } : {}) } }))
+        assertGammaDeltaDistinct(JSON.parse(new TextDecoder().decode(vkey)) as Record<string, unknown>, 'vkey.json')
+        return proverHost.run(async (api): Promise<VerifyWithArtifactsReturnType> => api.verify({ circuit, vkey, proofFile }))
       }),
     workerMemory: () => proverHost.run((api) => api.memory()),
     dispose,

@@ -39,8 +39,13 @@ export type {
   WorkerCrashedErrorType,
   WorkerRole,
 } from '../errors/runtime.js'
+export { ForgeableVerificationKeyError } from '../errors/setup.js'
+export type { ForgeableVerificationKeyErrorType, SetupOperation } from '../errors/setup.js'
 export { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 export { InputRangeError, InvalidInputError } from '../errors/input.js'
 export { WitnessGenerationError } from '../errors/prove.js'
+export { InvalidProofError } from '../errors/prove.js'
+export type { VerifiedInference, VerifyFailureReason, VerifyWithArtifactsReturnType } from '../prove/verify.js'
+export type { MessageInput } from '../prove/message.js'
 export { ProverError } from '../prove/groth16.js'
 export { ZkmlError } from '../errors/base.js'

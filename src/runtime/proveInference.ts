@@ -17,8 +17,10 @@ export type { ProveInferenceReturnType }
  * @param artifacts URL of manifest.json (or its directory, ending in `/`), an in-memory set
  *   `{ manifest, files }`, or the result of `loadArtifacts`
  * @param input a Float32Array / number array for a single-input model, or a record of named inputs
- * @param options {@link ProveInferenceOptions}: `onProgress`, `signal`, `backend`, `allowInsecureSetup`, `clamp`, …
- * @returns {@link ProveInferenceReturnType}: float output, proven output, proof, calldata, timings
+ * @param options {@link ProveInferenceOptions}: `onProgress`, `signal`, `backend`, `allowInsecureSetup`, `clamp`,
+ *   `message` (artifacts with a message signal), `salts`, …
+ * @returns {@link ProveInferenceReturnType}: float output, proven output, proof, calldata, timings (and
+ *   for hashed modes the salts: `inputSalt` is private, `outputSalt` opens the output)
  * @throws InvalidInputError / InputRangeError, InsecureSetupError, ArtifactError (and its
  *   hash-mismatch and fetch subclasses), BackendUnavailableError, InferenceError,
  *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError
@@ -44,10 +46,10 @@ export async function proveInference(artifacts: ArtifactSource, input: ProveInpu
     },
   })
   progress.emit({ stage: 'download', fraction: 1 })
-  const { onProgress: _p, signal, clamp, ...rest } = options
+  const { onProgress: _p, signal, clamp, message, salts, ...rest } = options
   const prover = await createProver(loaded, { ...rest, signal })
   try {
-    const result = await prover.prove(input, { signal, clamp, onProgress: progress.emit })
+    const result = await prover.prove(input, { signal, clamp, message, salts, onProgress: progress.emit })
     result.timings.download = alreadyLoaded ? 0 : loaded.stats.ms
     return result
   } finally {

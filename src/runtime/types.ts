@@ -7,6 +7,8 @@
 import type { Groth16Proof } from '../prove/groth16.js'
 import type { Groth16Calldata } from '../chain/types.js'
 import type { ModelInput } from '../quantize/quantizeInput.js'
+import type { MessageInput } from '../prove/message.js'
+import type { StatementSalts } from '../circuit/lowerModel.js'
 
 /** Which inference backend to use. `'auto'`: WebGPU when a real (non-fallback) adapter exists, else wasm. */
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm'
@@ -39,6 +41,16 @@ export type ProveOptions = {
   signal?: AbortSignal | undefined
   /** Clamp out-of-range inputs into the calibrated range instead of throwing `InputRangeError`. */
   clamp?: boolean | undefined
+  /**
+   * The message to bind the proof to (artifacts compiled with `message: true`): a bigint, a decimal
+   * string or 0x-hex, e.g. the recipient's address. Required for such artifacts, refused otherwise.
+   */
+  message?: MessageInput | undefined
+  /**
+   * Commitment salts (field elements) for hashed inputs / outputs. Default: fresh random salts drawn
+   * in the prover worker (`crypto.getRandomValues`). Give the input salt only to reproduce a commitment.
+   */
+  salts?: StatementSalts | undefined
 }
 
 /** Per-stage wall time in milliseconds (`download` is 0 when the artifacts came from the cache or memory). */
@@ -57,6 +69,15 @@ export type ProveInferenceReturnType = {
   proof: Groth16Proof
   /** Output integers by name (decimal strings): needed to check a hashed-output commitment. */
   outputIntegers: Record<string, string[]>
+  /** Hashed output: the commitment's salt (decimal string); reveal it with `outputIntegers` to open the output. */
+  outputSalt?: string | undefined
+  /**
+   * Hashed input: the commitment's salt (decimal string). Private — it is what stops anyone from
+   * recovering the input from the public hash by enumeration. Keep it to open the commitment later.
+   */
+  inputSalt?: string | undefined
+  /** The message the proof is bound to (decimal string), for artifacts with a message signal. */
+  message?: string | undefined
   /** `[a, b, c, publicSignals]` for the Solidity verifier (G2 coordinates already in EVM order). */
   calldata: Groth16Calldata
   /** The inference backend that ran. */

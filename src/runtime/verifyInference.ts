@@ -5,8 +5,13 @@ import { loadArtifacts, type ArtifactSource } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createProverWorker } from './workers.js'
 import type { ProverWorkerApi } from './worker/prover.js'
-import type { ProveInferenceReturnType } from './types.js'
-import { ZkmlError } from '../errors/base.js'
+import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
+import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
+import { ArtifactError } from '../errors/artifact.js'
+import { assertTrustedSetup } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
+
+export type { VerifiableResult } from './verifiableResult.js'
 
 /** Options of {@link verifyInference}. */
 export type VerifyInferenceOptions = {
@@ -15,40 +20,57 @@ export type VerifyInferenceOptions = {
   fetch?: typeof fetch | undefined
   /** A custom prover worker factory. */
   worker?: WorkerFactory | undefined
+  /**
+   * Accept artifacts whose setup the policy does not trust (the one-party dev setup, a ceremony key
+   * without a secret contribution, a beacon-only one): development and tests only. A key with
+   * δ₂ = γ₂ is refused regardless.
+   */
+  allowInsecureSetup?: boolean | undefined
 }
-/** What verification needs from a result; `circuitOutput` (when given) must equal the proven output. */
-export type VerifiableResult = Pick<ProveInferenceReturnType, 'proof' | 'publicSignals'> & Partial<Pick<ProveInferenceReturnType, 'circuitOutput' | 'outputIntegers'>>
 
 /**
- * Verifies a proof against the artifacts' verification key: the Groth16 proof, public inputs in
- * range, and (when the result carries it) that `circuitOutput` is exactly what the public signals prove.
- * Needs only circuit.json and vkey.json (from the cache when present). The dev-setup policy does not
- * apply here: verifying is always allowed.
- * @returns true when valid, false when the proof or its claimed output is wrong
- * @throws ZkmlError for a malformed result; ArtifactError; WorkerCrashedError; AbortError
+ * Verifies a proof against the artifacts' verification key, in a short-lived prover worker running
+ * the same code as `zkml verify`: the Groth16 proof, public inputs in range, the hidden-weights
+ * commitment (`weightsHash` must equal the artifacts'), revealed output integers (canonical, the exact
+ * count, inside the proven interval, opening the hashed output with `outputSalt`), and that a claimed
+ * `circuitOutput` is exactly the proven output. Needs only circuit.json and vkey.json (from the cache
+ * when present). The setup policy applies (`assertTrustedSetup`, before any file is downloaded):
+ * artifacts whose setup is not trusted are refused unless `allowInsecureSetup: true`, since a proof
+ * against a key someone could forge means nothing to a verifier; a key with δ₂ = γ₂ is refused always.
+ * @returns the verified outputs and public parts (`valid: true`), or `{ valid: false, reason }` when
+ *   the proof does not hold or a claim is false
+ * @throws InvalidProofError for a malformed result (checked before anything loads); InsecureSetupError;
+ *   ForgeableVerificationKeyError; ArtifactError; WorkerCrashedError; AbortError
  * @example
  * import { proveInference, verifyInference } from '@zkml/web/prover'
- * const result = await proveInference(url, input, { allowInsecureSetup: true })
- * console.log(await verifyInference(result, url)) // true
+ * const result = await proveInference(url, input)
+ * const verdict = await verifyInference(result, url)
+ * if (verdict.valid) console.log(verdict.circuitOutput)
  */
-export async function verifyInference(result: VerifiableResult, artifacts: ArtifactSource, options: VerifyInferenceOptions = {}): Promise<boolean> {
-  if (!result || typeof result !== 'object' || !result.proof || !Array.isArray(result.publicSignals)) {
-    throw new ZkmlError('Malformed result: expected { proof, publicSignals } from proveInference.')
-  }
-  const loaded = await loadArtifacts({ source: artifacts, include: ['circuit', 'vkey'], signal: options.signal, cache: options.cache, fetch: options.fetch })
+export async function verifyInference(result: VerifiableResult, artifacts: ArtifactSource, options: VerifyInferenceOptions = {}): Promise<VerifyWithArtifactsReturnType> {
+  const proofFile = verifiableProof(result)
+  const loaded = await loadArtifacts({
+    source: artifacts,
+    include: ['circuit', 'vkey'],
+    signal: options.signal,
+    cache: options.cache,
+    fetch: options.fetch,
+    onManifest: (m) => assertTrustedSetup({ setup: m.setup, allowInsecureSetup: options.allowInsecureSetup, operation: 'verify' }),
+  })
+  assertGammaDeltaDistinct(parseVkey(loaded.files.vkey!), 'vkey.json')
   const host = createWorkerHost<ProverWorkerApi>({ role: 'prover', create: options.worker ?? createProverWorker })
-  const { proof, publicSignals, circuitOutput, outputIntegers } = result
   try {
-    return await host.run(
-      (api) =>
-        api.verify({
-          circuit: loaded.files.circuit!,
-          vkey: loaded.files.vkey!,
-          proofFile: { proof, publicSignals, ...(circuitOutput ? { circuitOutput } : {}), ...(outputIntegers ? { outputIntegers } : {}) },
-        }),
-      { signal: options.signal, stage: 'verify' },
-    )
+    return await host.run(async (api): Promise<VerifyWithArtifactsReturnType> => api.verify({ circuit: loaded.files.circuit!, vkey: loaded.files.vkey!, proofFile }), { signal: options.signal, stage: 'verify' })
   } finally {
     host.terminate()
+  }
+}
+
+/** Parses vkey.json's bytes (already hash-checked against the manifest). */
+function parseVkey(bytes: Uint8Array): Record<string, unknown> {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>
+  } catch (cause) {
+    throw new ArtifactError('vkey.json is not valid JSON.', { file: 'vkey.json', cause })
   }
 }

@@ -5,7 +5,8 @@
  */
 import { ZkmlError } from '../errors/base.js'
 import { InputRangeError, InvalidInputError } from '../errors/input.js'
-import { WitnessGenerationError } from '../errors/prove.js'
+import { InvalidProofError, WitnessGenerationError } from '../errors/prove.js'
+import { InvalidProofFormatError } from '../errors/chain.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { BackendUnavailableError, InferenceError } from '../errors/runtime.js'
 import { ProverError } from '../prove/groth16.js'
@@ -15,6 +16,8 @@ const KNOWN: Record<string, { prototype: object }> = {
   InvalidInputError,
   InputRangeError,
   WitnessGenerationError,
+  InvalidProofError,
+  InvalidProofFormatError,
   ArtifactError,
   ArtifactHashMismatchError,
   BackendUnavailableError,

@@ -14,11 +14,15 @@ import { mlpOnnx, randomSamples } from '../fixtures/models.js'
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 export const ARTIFACT_ROOT = join(REPO_ROOT, '.cache/browser-test')
 
-/** The artifact sets the tests serve: `mlp` and `mlp-v2` (same shape, other weights: every hash differs). */
-export const VARIANTS = [
+/**
+ * The artifact sets the tests serve: `mlp` and `mlp-v2` (784-56-10, same shape, other weights: every
+ * hash differs), and `mlp-weights` (a small 16-8-4 MLP with hidden weights, `weights: 'private'`).
+ */
+export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; weights?: 'private' }[] = [
   { name: 'mlp', seed: 1 },
   { name: 'mlp-v2', seed: 3 },
-] as const
+  { name: 'mlp-weights', seed: 4, sizes: [16, 8, 4], weights: 'private' },
+]
 
 export type Expected = { input: number[]; ortNode: Record<string, number[]> }
 
@@ -40,12 +44,13 @@ export async function ensureArtifacts({ log = console.log }: { log?: (s: string)
     const dir = join(ARTIFACT_ROOT, v.name)
     if (await usable(dir)) continue
     const t0 = Date.now()
-    const model = mlpOnnx({ sizes: [784, 56, 10], seed: v.seed })
-    const calibration = randomSamples({ size: 784, count: 20 })
-    const inputs = [{ name: 'input', shape: [1, 784] }]
+    const sizes = v.sizes ?? [784, 56, 10]
+    const model = mlpOnnx({ sizes, seed: v.seed })
+    const calibration = randomSamples({ size: sizes[0]!, count: 20 })
+    const inputs = [{ name: 'input', shape: [1, sizes[0]!] }]
     const reference = await createOrtReference({ model, inputs })
     try {
-      const { manifest, files } = await compileModel({ model, calibration, setup: { kind: 'dev' }, reference })
+      const { manifest, files } = await compileModel({ model, calibration, setup: { kind: 'dev' }, reference, weights: v.weights })
       await mkdir(ARTIFACT_ROOT, { recursive: true })
       await writeArtifactDir({ dir, files, manifest })
       const input = Array.from(calibration[0]!.input!)

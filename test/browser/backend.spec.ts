@@ -22,7 +22,7 @@ test('auto picks wasm without a real GPU; webgpu is forced where an adapter exis
           const prover = await zkml.createProver(url, { backend, allowInsecureSetup: true })
           try {
             const result = await prover.prove(input)
-            return { result, inference: prover.inference, verified: await prover.verify(result) }
+            return { result, inference: prover.inference, verified: (await prover.verify(result)).valid }
           } finally {
             await prover.dispose()
           }
@@ -68,7 +68,7 @@ test('without cross-origin isolation inference runs single-threaded and still pr
         const prover = await zkml.createProver(url, { allowInsecureSetup: true })
         try {
           const result = await prover.prove(input)
-          return { isolated: crossOriginIsolated, threads: prover.inference.threads, backend: result.backend, verified: await prover.verify(result) }
+          return { isolated: crossOriginIsolated, threads: prover.inference.threads, backend: result.backend, verified: (await prover.verify(result)).valid }
         } finally {
           await prover.dispose()
         }

@@ -29,13 +29,13 @@ test('abort mid-proof rejects with AbortError; the next proof succeeds', async (
         )
         const rejectedAfter = performance.now() - abortedAt
         const next = await prover.prove(input)
-        const ok = await prover.verify(next)
+        const ok = (await prover.verify(next)).valid
         // Aborting before the start rejects at once and leaves the prover usable.
         const pre = new AbortController()
         pre.abort()
         const early = await zkml.attempt(() => prover.prove(input, { signal: pre.signal }))
         const third = await prover.prove(input)
-        return { aborted, abortedAfterMs: abortedAt - t0, rejectedAfter, ok, early, thirdOk: await prover.verify(third) }
+        return { aborted, abortedAfterMs: abortedAt - t0, rejectedAfter, ok, early, thirdOk: (await prover.verify(third)).valid }
       } finally {
         await prover.dispose()
       }
@@ -84,7 +84,7 @@ test('a worker that fails to load, or crashes mid-call, rejects with WorkerCrash
       missing: await withWorkers('missing'),
       crashing: await withWorkers('crashing'),
       inferenceMissing: await zkml.attempt(() => zkml.createProver(url, { allowInsecureSetup: true, workers: { inference: zkml.brokenWorkers.missing } })),
-      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: [], pi_b: [], pi_c: [], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing })),
+      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing, allowInsecureSetup: true })),
     }
   }, manifestUrl('mlp'))
   expect(res.missing).toMatchObject({ ok: false, error: { name: 'WorkerCrashedError', worker: 'prover', phase: 'load' } })

@@ -13,19 +13,28 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type ProofResult,
+  type VerifierArtifacts,
+  NO_SIGNAL,
   createChainClients,
   deployRegistry,
   deployVerifier,
+  registryKey,
   submitProof,
+  toCalldata,
+  verifierKeyAbi,
   verifyGasLimit,
   verifyOnChain,
+  vkeyHash,
+  zkmlRegistryAbi,
   zkmlVerifiedAbi,
 } from '../../src/chain/index.js'
 import {
   InsufficientFundsError,
   RpcUnavailableError,
   VerifierCallRevertedError,
+  VkeyHashMismatchError,
 } from '../../src/errors/chain.js'
+import { compileSolidity } from '../../src/node/compileSolidity.js'
 import { type AnvilInstance, startAnvil } from '../../src/node/anvil.js'
 import { type FixtureModel, compileVerifier, createFixtureModel, createPtau, sn, terminateCurve } from './fixture.js'
 
@@ -45,6 +54,8 @@ let verifierA: Address
 let adapterB: Address
 let valid: ProofResult & { publicSignals: string[] }
 let validB: ProofResult & { publicSignals: string[] }
+let artifactsA: VerifierArtifacts
+let artifactsB: VerifierArtifacts
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zkml-chain-test-'))
@@ -57,8 +68,10 @@ beforeAll(async () => {
   validB = await modelB.prove({ x: 6n, y: 7n, publicInputs: [10n, 20n] })
   anvil = await startAnvil()
   clients = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
-  const a = await deployVerifier(clients, { modelHash: MODEL_A, nPublic: 3, verifier: { bytecode: bytecodeA } })
-  const b = await deployVerifier(clients, { modelHash: MODEL_B, nPublic: 3, verifier: { bytecode: bytecodeB } })
+  artifactsA = { modelHash: MODEL_A, vkeyHash: vkeyHash(modelA.vkey), nPublic: 3, verifier: { bytecode: bytecodeA } }
+  artifactsB = { modelHash: MODEL_B, vkeyHash: vkeyHash(modelB.vkey), nPublic: 3, verifier: { bytecode: bytecodeB } }
+  const a = await deployVerifier(clients, artifactsA)
+  const b = await deployVerifier(clients, artifactsB)
   adapterA = a.address
   verifierA = a.verifierAddress
   adapterB = b.address
@@ -69,6 +82,12 @@ afterAll(async () => {
   await terminateCurve()
   if (dir) await rm(dir, { recursive: true, force: true })
 })
+
+/** `[a, b, c, signals]` for a contract call. */
+const toCalldataArgs = (r: ProofResult) => {
+  const [a, b, c, signals] = toCalldata(r.proof, r.publicSignals)
+  return [a, b, c, signals] as const
+}
 
 /** All InferenceVerified events the adapter has emitted so far. */
 async function verifiedEvents(address: Address) {
@@ -107,6 +126,7 @@ describe('a valid proof', () => {
     expect(receipt.status).toBe('success')
     expect(event).toEqual({
       modelHash: MODEL_A,
+      vkeyHash: vkeyHash(modelA.vkey),
       sender: anvil.accounts[0]!.address,
       publicSignalsHash: keccak256(encodePacked(['uint256[]'], [valid.publicSignals.map(BigInt)])),
     })
@@ -125,11 +145,15 @@ describe('a valid proof', () => {
   })
 
   it('reads the adapter configuration back', async () => {
-    const read = (functionName: 'verifier' | 'modelHash' | 'publicSignalCount') =>
+    const read = (functionName: 'verifier' | 'modelHash' | 'vkeyHash' | 'publicSignalCount' | 'weightsHashIndex' | 'weightsHash' | 'messageIndex') =>
       clients.publicClient.readContract({ address: adapterA, abi: zkmlVerifiedAbi, functionName })
     expect(await read('verifier')).toBe(verifierA)
     expect(await read('modelHash')).toBe(MODEL_A)
+    expect(await read('vkeyHash')).toBe(vkeyHash(modelA.vkey))
     expect(await read('publicSignalCount')).toBe(3n)
+    expect(await read('weightsHashIndex')).toBe(NO_SIGNAL)
+    expect(await read('weightsHash')).toBe(0n)
+    expect(await read('messageIndex')).toBe(NO_SIGNAL)
   })
 })
 
@@ -207,22 +231,108 @@ describe('verifyOnChain', () => {
 })
 
 describe('registry', () => {
-  it('deploys once per model and reuses the deployment', async () => {
+  it('deploys once per (statement, verifier code) and reuses the deployment', async () => {
     const { address: registry } = await deployRegistry(clients)
-    const artifacts = { modelHash: MODEL_A, nPublic: 3, verifier: { bytecode: bytecodeA } }
-    const first = await deployVerifier({ ...clients, registry }, artifacts)
+    const first = await deployVerifier({ ...clients, registry }, artifactsA)
     expect(first.reused).toBe(false)
     expect(first.transactionHashes).toHaveLength(1)
+    expect(first.vkeyHash).toBe(artifactsA.vkeyHash)
+    expect(await clients.publicClient.readContract({ address: registry, abi: zkmlRegistryAbi, functionName: 'adapterOf', args: [registryKey(artifactsA)] })).toBe(first.address)
+    const [log] = await clients.publicClient.getContractEvents({ address: registry, abi: zkmlRegistryAbi, eventName: 'VerifierDeployed', fromBlock: 0n })
+    expect(log!.args).toMatchObject({ key: registryKey(artifactsA), modelHash: MODEL_A, vkeyHash: artifactsA.vkeyHash, adapter: first.address })
     const blockBefore = await clients.publicClient.getBlockNumber()
-    const second = await deployVerifier({ ...clients, registry }, artifacts)
-    expect(second).toEqual({ address: first.address, verifierAddress: first.verifierAddress, reused: true, transactionHashes: [] })
+    const second = await deployVerifier({ ...clients, registry }, artifactsA)
+    expect(second).toEqual({ ...first, reused: true, transactionHashes: [] })
     expect(await clients.publicClient.getBlockNumber()).toBe(blockBefore) // no transaction sent
-    const otherModel = await deployVerifier({ ...clients, registry }, { ...artifacts, modelHash: MODEL_B })
+    // Another label, or another pin, is another statement: another adapter.
+    const otherModel = await deployVerifier({ ...clients, registry }, { ...artifactsA, modelHash: MODEL_B })
     expect(otherModel.address).not.toBe(first.address)
-    const { event } = await submitProof({ ...clients, address: first.address }, valid)
-    expect(event.modelHash).toBe(MODEL_A)
+    const pinned = await deployVerifier({ ...clients, registry }, { ...artifactsA, weightsHash: { index: 2, value: toHex(20n, { size: 32 }) } })
+    expect(pinned.address).not.toBe(first.address)
+    const { event } = await submitProof({ ...clients, address: first.address, vkeyHash: artifactsA.vkeyHash }, valid)
+    expect(event).toMatchObject({ modelHash: MODEL_A, vkeyHash: artifactsA.vkeyHash })
     expect(await verifyOnChain({ publicClient: clients.publicClient, address: first.verifierAddress, kind: 'verifier' }, valid)).toBe(true)
     expect(first.address).not.toBe(zeroAddress)
+  })
+
+  it('refuses a statement whose vkeyHash the verifier does not report', async () => {
+    const { address: registry } = await deployRegistry(clients)
+    // Model A's label and hash with model B's verifier code: the adapter's constructor refuses it.
+    const err = await expectRevert(deployVerifier({ ...clients, registry }, { ...artifactsA, verifier: artifactsB.verifier }), 'VkeyHashMismatch')
+    expect(err.args).toEqual([artifactsA.vkeyHash, artifactsB.vkeyHash])
+  })
+})
+
+describe('vkeyHash', () => {
+  it('the verifier computes the same vkeyHash as JS from vkey.json; adapter and events carry it', async () => {
+    const onChain = await clients.publicClient.readContract({ address: verifierA, abi: verifierKeyAbi, functionName: 'vkeyHash' })
+    expect(onChain).toBe(vkeyHash(modelA.vkey))
+    expect(vkeyHash(modelB.vkey)).not.toBe(onChain)
+    const events = await verifiedEvents(adapterA)
+    expect(events.length).toBeGreaterThan(0)
+    for (const e of events) expect(e.args.vkeyHash).toBe(onChain)
+  })
+
+  it('a deployment whose verifier carries another key is refused before the adapter is sent', async () => {
+    const err = await deployVerifier(clients, { ...artifactsA, vkeyHash: artifactsB.vkeyHash }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(VkeyHashMismatchError)
+    expect(err).toMatchObject({ expected: artifactsB.vkeyHash, actual: artifactsA.vkeyHash })
+  })
+
+  it('submitProof and verifyOnChain pinned to a vkeyHash refuse an adapter or verifier with another key', async () => {
+    const pin = { vkeyHash: artifactsA.vkeyHash }
+    expect(await verifyOnChain({ publicClient: clients.publicClient, address: adapterA, ...pin }, valid)).toBe(true)
+    expect(await verifyOnChain({ publicClient: clients.publicClient, address: verifierA, kind: 'verifier', ...pin }, valid)).toBe(true)
+    await expect(verifyOnChain({ publicClient: clients.publicClient, address: adapterB, ...pin }, validB)).rejects.toBeInstanceOf(VkeyHashMismatchError)
+    const before = await clients.publicClient.getBlockNumber()
+    await expect(submitProof({ ...clients, address: adapterB, ...pin }, validB)).rejects.toBeInstanceOf(VkeyHashMismatchError)
+    expect(await clients.publicClient.getBlockNumber()).toBe(before) // nothing sent
+  })
+})
+
+describe('statement pins', () => {
+  it('a weightsHash pin rejects a valid proof for another value of that signal (WeightsHashMismatch)', async () => {
+    // Signal 2 plays the hidden-weights commitment: the adapter expects 20.
+    const pinned = await deployVerifier(clients, { ...artifactsA, weightsHash: { index: 2, value: toHex(20n, { size: 32 }) } })
+    expect(await verifyOnChain({ publicClient: clients.publicClient, address: pinned.address }, valid)).toBe(true)
+    const other = await modelA.prove({ x: 6n, y: 7n, publicInputs: [10n, 21n] })
+    expect(await sn.groth16.verify(modelA.vkey, other.publicSignals, other.proof)).toBe(true) // the key alone accepts it
+    expect(await verifyOnChain({ publicClient: clients.publicClient, address: verifierA, kind: 'verifier' }, other)).toBe(true)
+    expect(await verifyOnChain({ publicClient: clients.publicClient, address: pinned.address }, other)).toBe(false)
+    const err = await expectRevert(submitProof({ ...clients, address: pinned.address }, other), 'WeightsHashMismatch')
+    expect(err.args).toEqual([20n, 21n])
+  })
+
+  it('an inheriting contract binds the message to msg.sender', async () => {
+    const source = `// SPDX-License-Identifier: GPL-3.0-or-later
+      pragma solidity ^0.8.24;
+      import {ZkmlVerified} from "contracts/ZkmlVerified.sol";
+      contract SenderBound is ZkmlVerified {
+        event Claimed(address who);
+        constructor(address v, Statement memory s) ZkmlVerified(v, s) {}
+        function claim(uint256[2] calldata a, uint256[2][2] calldata b, uint256[2] calldata c, uint256[] calldata signals) external {
+          _verifyProofWithMessage(a, b, c, signals, uint160(msg.sender));
+          emit Claimed(msg.sender);
+        }
+      }`
+    const { abi, bytecode } = await compileSolidity({ sources: { 'SenderBound.sol': source }, contract: 'SenderBound' })
+    const [alice, bob] = [anvil.accounts[0]!.address, anvil.accounts[1]!.address]
+    const statement = { modelHash: MODEL_A, vkeyHash: artifactsA.vkeyHash, publicSignalCount: 3n, weightsHashIndex: NO_SIGNAL, weightsHash: 0n, messageIndex: 1n }
+    const hash = await clients.walletClient.deployContract({ abi, bytecode, args: [verifierA, statement], account: clients.walletClient.account!, chain: null })
+    const address = (await clients.publicClient.waitForTransactionReceipt({ hash })).contractAddress!
+    const forAlice = await modelA.prove({ x: 6n, y: 7n, publicInputs: [BigInt(alice), 20n] })
+    expect(await clients.publicClient.readContract({ address, abi: zkmlVerifiedAbi, functionName: 'messageOf', args: [forAlice.publicSignals.map(BigInt)] })).toBe(BigInt(alice))
+    const args = toCalldataArgs(forAlice)
+    const bobClients = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[1]!.privateKey })
+    const stolen = await clients.publicClient
+      .simulateContract({ address, abi, functionName: 'claim', args, account: bobClients.walletClient.account!, gas: 1_000_000n })
+      .catch((e: unknown) => e)
+    expect(String((stolen as Error).message)).toMatch(/MessageMismatch/)
+    expect(String((stolen as Error).message)).toContain(BigInt(bob).toString())
+    const ok = await clients.walletClient.writeContract({ address, abi, functionName: 'claim', args, account: clients.walletClient.account!, chain: null, gas: 1_000_000n })
+    expect((await clients.publicClient.waitForTransactionReceipt({ hash: ok })).status).toBe('success')
+    // An adapter without a message signal refuses messageOf.
+    await expect(clients.publicClient.readContract({ address: adapterA, abi: zkmlVerifiedAbi, functionName: 'messageOf', args: [valid.publicSignals.map(BigInt)] })).rejects.toThrow(/NoMessageSignal/)
   })
 })
 
@@ -238,7 +348,7 @@ describe('failures', () => {
     await expect(verifyOnChain({ publicClient: down.publicClient, address: adapterA }, valid)).rejects.toBeInstanceOf(RpcUnavailableError)
     await expect(submitProof({ ...down, address: adapterA }, valid)).rejects.toBeInstanceOf(RpcUnavailableError)
     await expect(
-      deployVerifier(down, { modelHash: MODEL_A, nPublic: 3, verifier: { bytecode: bytecodeA } }),
+      deployVerifier(down, artifactsA),
     ).rejects.toBeInstanceOf(RpcUnavailableError)
     const err = await deployRegistry(down).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(RpcUnavailableError)
@@ -252,7 +362,7 @@ describe('failures', () => {
     expect(err).toBeInstanceOf(InsufficientFundsError)
     expect((err as InsufficientFundsError).account).toBe(account)
     await expect(
-      deployVerifier(poor, { modelHash: MODEL_A, nPublic: 3, verifier: { bytecode: bytecodeA } }),
+      deployVerifier(poor, artifactsA),
     ).rejects.toBeInstanceOf(InsufficientFundsError)
   })
 

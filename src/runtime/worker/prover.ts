@@ -9,7 +9,10 @@ import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
 import { computeWitness } from '../../prove/witness.js'
 import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
-import { verifyWithArtifacts, type ProofFile } from '../../prove/prove.js'
+import type { ProofFile } from '../../prove/prove.js'
+import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
+import type { StatementSalts } from '../../circuit/lowerModel.js'
+import type { MessageInput } from '../../prove/message.js'
 import { writeWtns } from '../../formats/wtns.js'
 import { ZkmlError } from '../../errors/base.js'
 import { guarded } from '../workerErrors.js'
@@ -17,8 +20,8 @@ import { guarded } from '../workerErrors.js'
 /** Progress inside the worker: `witness` then `prove`, each 0..1. */
 export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
 
-/** What the prover worker's `prove` returns. */
-export type ProverWorkerProveReturnType = ProofFile & { timings: { witness: number; prove: number } }
+/** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
+export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
 
 const now = () => (globalThis.performance ?? Date).now()
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T
@@ -42,7 +45,13 @@ async function init(p: { circuit: Uint8Array; zkey: Uint8Array; warm?: boolean |
   if (p.warm !== false) await warmUp()
 }
 
-type ProveParameters = { input: Record<string, number[]>; clamp: boolean; onProgress?: ((p: WorkerProgress) => void) | undefined }
+type ProveParameters = {
+  input: Record<string, number[]>
+  clamp: boolean
+  salts?: StatementSalts | undefined
+  message?: MessageInput | undefined
+  onProgress?: ((p: WorkerProgress) => void) | undefined
+}
 
 // `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
 async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
@@ -54,11 +63,11 @@ async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: Wo
   }
 }
 
-async function proveInner({ input, clamp, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
+async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
   if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
-  const w = computeWitness({ circuit, input, clamp })
+  const w = computeWitness({ circuit, input, clamp, salts, message })
   const wtns = writeWtns(w.witness)
   onProgress?.({ stage: 'witness', fraction: 1 })
   const t1 = now()
@@ -90,11 +99,15 @@ async function proveInner({ input, clamp, onProgress }: ProveParameters): Promis
     publicSignals: res.publicSignals,
     circuitOutput: w.circuitOutput,
     outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])),
+    ...(w.salts.output !== undefined ? { outputSalt: w.salts.output.toString() } : {}),
+    ...(w.salts.input !== undefined ? { inputSalt: w.salts.input.toString() } : {}),
+    ...(w.message !== undefined ? { message: w.message.toString() } : {}),
     timings: { witness: t1 - t0, prove: t2 - t1 },
   }
 }
 
-async function verify(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: Pick<ProofFile, 'proof' | 'publicSignals'> & Partial<ProofFile> }): Promise<boolean> {
+/** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
+export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
   return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
@@ -113,7 +126,7 @@ export const proverWorkerApi = {
   /** Computes the witness and the Groth16 proof. */
   prove: guarded(prove),
   /** Verifies a proof against a circuit and verification key (snarkjs + public-signal checks). */
-  verify: guarded(verify),
+  verify: guarded(verifyInWorker),
   memory: guarded(async () => memory()),
 }
 export type ProverWorkerApi = typeof proverWorkerApi
