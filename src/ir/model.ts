@@ -95,6 +95,23 @@ export type QNode =
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
   | (Io & { op: 'Sigmoid'; shift: number })
 
+/**
+ * A requantization the quantizer inserted so that the integer executor stays exact: the node's
+ * values would have passed 2^52 (see `interval.ts`), so its input was first brought down to its
+ * target scale, as at a non-linear point.
+ */
+export type AutoRequant = {
+  /** The graph node (and its op type) whose input was requantized. */
+  node: string
+  opType: string
+  /** The value requantized, and by how many bits its scale dropped. */
+  tensor: string
+  shift: number
+  /** Bit length of the largest value the executor would handle for that node without it, and with it. */
+  bits: number
+  bitsAfter: number
+}
+
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION
   inputs: QuantizedInput[]
@@ -103,4 +120,6 @@ export type QuantizedModel = {
   tensors: Record<string, TensorMeta>
   constants: Record<string, IntTensor>
   nodes: QNode[]
+  /** The requantizations inserted to keep the executor exact (absent when none were). */
+  requantized?: AutoRequant[] | undefined
 }

@@ -86,7 +86,7 @@ export type QuantizeContext = {
   readonly activationBits: number
   /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
   scale(name: string): number
-  /** Shape of a value of the prepared graph. */
+  /** Shape of a value of the prepared graph (of the integer model for a value the quantizer introduced, e.g. `x@requant`). */
   graphShape(name: string): number[]
   /** Shape of a value of the integer model (graph values and the ones the quantizer introduced). */
   shape(name: string): number[]

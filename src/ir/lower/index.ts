@@ -21,7 +21,7 @@ import { shiftLeft } from './compose.js'
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
   /** The model being run (constants, tensor scales and shapes). */
-  model: QuantizedModel
+  model: Pick<QuantizedModel, 'tensors' | 'constants'>
   /** The value of the node's first input. */
   x: DTensor<T>
   /** The value of any tensor computed so far, by name. */
