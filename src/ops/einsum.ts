@@ -202,6 +202,6 @@ export const einsum: ComputeOp = {
     if (eq.inputs.some((ls) => new Set(ls).size !== ls.length)) q.unsupported('an index repeated within one operand (a diagonal)')
     q.unsupported('indices of size 1 broadcast against larger ones')
   },
-  // A rewritten Einsum emits through the ops it became; one left as written is refused.
-  emits: [],
+  // The integer ops of what canonicalization rewrites it into (an Einsum left as written is refused).
+  emits: ['ReduceSum', 'Transpose', 'Reshape', 'MatMul'],
 }
