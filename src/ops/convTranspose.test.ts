@@ -26,7 +26,12 @@ describe('ConvTranspose', () => {
     expect(same['pads']).toEqual(attr.ints([0, 0, 1, 1]))
     const lower = canonical({ strides: attr.ints([2, 2]), auto_pad: attr.string('SAME_LOWER') })
     expect(lower['pads']).toEqual(attr.ints([1, 1, 0, 0]))
-    expect(() => canonical({ output_shape: attr.ints([9, 9]), pads: attr.ints([-1, 0, 0, 0]) })).toThrow(UnsupportedOpError)
+    // Output 4 × 4 from 5 × 5: the odd unit of padding goes to the beginning (the spec's split; explicit pads are ignored).
+    expect(canonical({ output_shape: attr.ints([4, 4]), pads: attr.ints([2, 2, 2, 2]) })['pads']).toEqual(attr.ints([1, 1, 0, 0]))
+    // 1 × 1 kernel, stride 2: SAME asks for output 6 from a full output of 5 (onnxruntime and the spec differ).
+    expect(() => canonical({ strides: attr.ints([2, 2]), auto_pad: attr.string('SAME_UPPER') }, [1, 1, 3, 3], [1, 1, 1, 1])).toThrow(/negative padding/)
+    // An output_shape two longer than the full output would need a negative begin pad.
+    expect(() => canonical({ output_shape: attr.ints([7, 7]) })).toThrow(UnsupportedOpError)
   })
 
   it('inferShape: s·(in − 1) + output_padding + (k − 1)·d + 1 − pads; channels from W and group', () => {

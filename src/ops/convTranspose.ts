@@ -86,10 +86,10 @@ const convTransposeKernel: Kernel = (node, [x, w, bias]) => {
 /**
  * ConvTranspose. Canonical: inputs X (rank 3 to 5), W, B?; attributes kernel_shape, strides,
  * dilations, pads `[begin..., end...]` (≥ 0), output_padding, group; no auto_pad and no
- * output_shape (both resolved into pads and output_padding, as the ONNX reference does: with
- * SAME_UPPER / SAME_LOWER the total padding for output in·stride (or output_shape) is split with
- * the extra unit at the end / the beginning; otherwise output_shape keeps the begin pads and
- * moves the end; positions past the full output are zeros, written as output_padding).
+ * output_shape. Both are resolved into pads as the ONNX spec says: the total padding for the
+ * output size (output_shape, or in·stride with SAME_*) is split with floor(total / 2) at the
+ * beginning for SAME_UPPER, at the end otherwise (explicit pads are then ignored). A negative end
+ * (an output longer than the full one) is zeros at the end, written as output_padding.
  */
 export const convTranspose: ComputeOp = {
   opType: 'ConvTranspose',
@@ -117,15 +117,20 @@ export const convTranspose: ComputeOp = {
     const end: number[] = []
     for (let i = 0; i < n; i++) {
       const full = strides[i]! * (input[i]! - 1) + outputPadding[i]! + (kernel[i]! - 1) * dilations[i]! + 1
-      if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      const same = autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER'
+      if (!same && autoPad !== 'NOTSET' && autoPad !== 'VALID') shapeError(node, `unknown auto_pad "${autoPad}"`, [x.shape])
+      if (same || target) {
+        // The total padding for the requested output, split as the ONNX spec says (floor division).
         const total = full - (target?.[i] ?? input[i]! * strides[i]!)
+        // onnxruntime clamps a negative total to 0 (a shorter output than the spec's in·stride).
+        if (same && !target && total < 0) ctx.unsupported(`auto_pad ${autoPad} with stride ${strides[i]} > kernel span ${full - strides[i]! * (input[i]! - 1)} needs negative padding (onnxruntime and the ONNX spec differ); use explicit pads`)
         const half = Math.floor(total / 2)
         begin.push(autoPad === 'SAME_UPPER' ? half : total - half)
         end.push(autoPad === 'SAME_UPPER' ? total - half : half)
-      } else if (autoPad === 'NOTSET' || autoPad === 'VALID') {
+      } else {
         begin.push(explicit?.[i] ?? 0)
-        end.push(target ? full - begin[i]! - target[i]! : (explicit?.[i + n] ?? 0))
-      } else shapeError(node, `unknown auto_pad "${autoPad}"`, [x.shape])
+        end.push(explicit?.[i + n] ?? 0)
+      }
     }
     if (begin.some((p) => p < 0)) ctx.unsupported(`output_shape larger than the full output at the beginning (pads [${begin}])`)
     // Positions past the full output (a negative end pad) are zeros: the same as output_padding.
