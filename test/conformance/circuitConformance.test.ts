@@ -44,6 +44,13 @@ function estimateConstraints(model: QuantizedModel): number {
   }
   return n
 }
+/**
+ * Compute operators whose integer form no ONNX backend test exercises, with the reason and where
+ * the form is tested instead.
+ */
+const NO_CIRCUIT_CASE: Partial<Record<string, string>> = {
+  LpPool: 'the backend tests use p = 2, 3, 4 only; p = 1 is the integer form (src/ops/lpPool.test.ts, test/circuit/linearOpsUniqueness.test.ts)',
+}
 /** Sigmoid is a documented piecewise-linear approximation (error < 0.019). */
 const APPROX_OPS: Record<string, number> = { Sigmoid: 0.02 }
 const outcomes: (Outcome & { error?: number; tol?: number })[] = []
@@ -145,7 +152,11 @@ describe('circuit conformance (ONNX backend tests)', () => {
     })
   }
   it('has a passing case (circuit checked) for every compute operator of the registry', () => {
-    for (const op of COMPUTE_OPS) expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+    for (const op of COMPUTE_OPS) {
+      const passes = outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op))
+      // An exemption must name its reason, and goes stale (fails here) once the op has a passing case.
+      expect(passes, NO_CIRCUIT_CASE[op] ? `${op} passes now: drop its NO_CIRCUIT_CASE entry` : op).toBe(!NO_CIRCUIT_CASE[op])
+    }
   })
   afterAll(async () => {
     await releaseSnarkjs()
