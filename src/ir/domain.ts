@@ -41,6 +41,15 @@ export interface Domain<T> {
   div(num: T, den: T, label: string): T
   /** Lowest index of the maximum. */
   argmax(xs: readonly T[], label: string): T
+  /** [x ≥ 0]: 1 or 0 (comparisons, Sign). */
+  nonNegative(x: T, label: string): T
+  /** [x = 0]: 1 or 0 (Equal, Sign, Hardmax). */
+  isZero(x: T, label: string): T
+  /**
+   * The k largest of `xs` (1 ≤ k ≤ xs.length), largest first, ties to the lower index (ONNX
+   * TopK), each with its one-hot selector row over `xs` (its index is Σ i · selectors[j][i]).
+   */
+  topK(xs: readonly T[], k: number, label: string): { values: T[]; selectors: T[][] }
 }
 
 /** A tensor of domain values, row-major. */

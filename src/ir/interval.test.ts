@@ -23,6 +23,13 @@ describe('intervalDomain', () => {
     for (const shift of [0, 1, 3])
       for (const relu of [false, true]) expect(D.requantize(iv(-9, 13), shift, relu, 'r')).toEqual(exact((x) => numberDomain.requantize(x, shift, relu, 'r'), iv(-9, 13), iv(0, 0)))
     expect(D.argmax([a, b, a], 'am')).toEqual(iv(0, 2))
+    expect([D.nonNegative(a, 'n'), D.nonNegative(b, 'n'), D.nonNegative(iv(-3, -1), 'n')]).toEqual([iv(0, 1), iv(1, 1), iv(0, 0)])
+    expect([D.isZero(a, 'z'), D.isZero(b, 'z'), D.isZero(iv(0, 0), 'z')]).toEqual([iv(0, 1), iv(0, 0), iv(1, 1)])
+    // The j-th largest of three values over their boxes.
+    const c = iv(-1, 4)
+    const top = D.topK([a, b, c], 2, 't').values
+    const sorted = range(a).flatMap((p) => range(b).flatMap((q) => range(c).map((r) => [p, q, r].sort((u, v) => v - u))))
+    for (let j = 0; j < 2; j++) expect(top[j]).toEqual(iv(Math.min(...sorted.map((v) => v[j]!)), Math.max(...sorted.map((v) => v[j]!))))
   })
 
   it('records the bound of every partial sum, not only of the result', () => {

@@ -87,6 +87,18 @@ export function intervalDomain(onMagnitude: (magnitude: bigint) => void): Domain
       return { lo: min(corners), hi: max(corners) }
     },
     argmax: (xs) => ({ lo: 0n, hi: BigInt(Math.max(0, xs.length - 1)) }),
+    nonNegative: (x) => ({ lo: x.lo >= 0n ? 1n : 0n, hi: x.hi >= 0n ? 1n : 0n }),
+    isZero: (x) => ({ lo: x.lo === 0n && x.hi === 0n ? 1n : 0n, hi: x.lo <= 0n && x.hi >= 0n ? 1n : 0n }),
+    topK(xs, k) {
+      // The j-th largest lies between the j-th largest lower bound and the j-th largest upper bound.
+      const los = xs.map((x) => x.lo).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))
+      const his = xs.map((x) => x.hi).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))
+      const bit = { lo: 0n, hi: 1n }
+      return {
+        values: Array.from({ length: k }, (_, j) => ({ lo: los[j]!, hi: his[j]! })),
+        selectors: Array.from({ length: k }, () => xs.map(() => bit)),
+      }
+    },
   }
 }
 

@@ -7,15 +7,24 @@
 import type { Domain, DTensor } from './domain.js'
 import type { QNode, QuantizedModel } from './model.js'
 import { LOWERINGS, type Lowering } from './lower/index.js'
+import { ArtifactError } from '../errors/artifact.js'
+import { hasOwn, nullRecord, ownValue } from '../utils/records.js'
 
 /** What a node evaluation reads from the model: its constants and tensor shapes and scales. */
 export type ModelTables = Pick<QuantizedModel, 'tensors' | 'constants'>
 
-function runNode<T>(D: Domain<T>, model: ModelTables, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
+/** A name-keyed entry of the model; a missing one means a malformed model (e.g. a hand-edited circuit.json). */
+function entry<V>(rec: Readonly<Record<string, V>>, name: string, what: string): V {
+  const v = ownValue(rec, name)
+  if (v === undefined) throw new ArtifactError(`The quantized model has no ${what} "${name}".`, { file: 'circuit.json' })
+  return v
+}
+
+function runNode<T>(D: Domain<T>, model: ModelTables, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> | DTensor<T>[] {
   const x = get(node.inputs[0]!)
-  const outShape = model.tensors[node.outputs[0]!]!.shape
-  const constant = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
-  if (!Object.hasOwn(LOWERINGS, node.op)) throw new Error(`internal: no lowering for integer op ${String(node.op)} (node ${node.name})`)
+  const outShape = entry(model.tensors, node.outputs[0]!, 'tensor').shape
+  const constant = (name: string | undefined) => (name === undefined ? undefined : entry(model.constants, name, 'constant'))
+  if (!hasOwn(LOWERINGS, node.op)) throw new ArtifactError(`The quantized model has an unknown integer op "${String(node.op)}" (node "${node.name}").`, { file: 'circuit.json' })
   const lower = LOWERINGS[node.op] as Lowering
   return lower(D, node, { model, x, get, constant, outShape, label: node.name })
 }
@@ -23,22 +32,32 @@ function runNode<T>(D: Domain<T>, model: ModelTables, node: QNode, get: (name: s
 /**
  * Evaluates `nodes` in order in domain `D`, reading and extending `values` (tensors by name; the
  * nodes' inputs must be there or computed by an earlier node of the list).
+ * @throws {ArtifactError} When a node reads a value that no input or earlier node defines, or names an unknown op.
  */
 export function runNodes<T>(D: Domain<T>, model: ModelTables, nodes: readonly QNode[], values: Map<string, DTensor<T>>): void {
-  const get = (name: string) => {
-    const v = values.get(name)
-    if (!v) throw new Error(`internal: value ${name} used before it is computed`)
-    return v
+  const get = (name: string) => lookup(values, name)
+  for (const node of nodes) {
+    const out = runNode(D, model, node, get)
+    if (Array.isArray(out)) out.forEach((t, i) => values.set(node.outputs[i]!, t))
+    else values.set(node.outputs[0]!, out)
   }
-  for (const node of nodes) values.set(node.outputs[0]!, runNode(D, model, node, get))
 }
 
 /**
  * Evaluates `model` on `inputs` (integer tensors by input name) in domain `D`.
+ * Names are the model's own (any string): `inputs` is read by own properties only, and the result
+ * is a prototype-free record (see `src/utils/records.ts`).
  * @returns every output tensor by name.
+ * @throws {ArtifactError} When the model reads a value that no input or earlier node defines, or names an unknown op.
  */
-export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Record<string, DTensor<T>>): Record<string, DTensor<T>> {
+export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>): Record<string, DTensor<T>> {
   const values = new Map<string, DTensor<T>>(Object.entries(inputs))
   runNodes(D, model, model.nodes, values)
-  return Object.fromEntries(model.outputs.map((o) => [o.name, values.get(o.name)!]))
+  return nullRecord(model.outputs.map((o) => [o.name, lookup(values, o.name)]))
+}
+
+function lookup<T>(values: ReadonlyMap<string, DTensor<T>>, name: string): DTensor<T> {
+  const v = values.get(name)
+  if (!v) throw new ArtifactError(`The quantized model reads "${name}" before any input or node defines it.`, { file: 'circuit.json' })
+  return v
 }

@@ -9,10 +9,24 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(41)
+    expect(SUPPORTED_OPS).toHaveLength(67)
     expect(FOLD_ONLY_OPS).toEqual(['Cast', 'ConstantOfShape', 'Gather', 'Shape', 'Slice'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
-    expect(CONSTANT_INPUT_SLOTS).toEqual({ BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], CumSum: [1], ReduceMean: [1], ReduceSum: [1], ReduceSumSquare: [1], Reshape: [1], Squeeze: [1], Unsqueeze: [1] })
+    expect(CONSTANT_INPUT_SLOTS).toEqual({
+      BatchNormalization: [1, 2, 3, 4],
+      Clip: [1, 2],
+      CumSum: [1],
+      PRelu: [1],
+      ReduceMax: [1],
+      ReduceMean: [1],
+      ReduceMin: [1],
+      ReduceSum: [1],
+      ReduceSumSquare: [1],
+      Reshape: [1],
+      Squeeze: [1],
+      TopK: [1],
+      Unsqueeze: [1],
+    })
   })
 
   it('every integer op a compute op emits has a lowering', () => {

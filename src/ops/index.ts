@@ -5,11 +5,14 @@
  */
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { Graph } from '../onnx/ir.js'
+import { abs } from './abs.js'
 import { add, div, mul, sub } from './binary.js'
 import { argMax } from './argMax.js'
+import { argMin } from './argMin.js'
 import { batchNormalization } from './batchNormalization.js'
 import { clip } from './clip.js'
 import { concat } from './concat.js'
+import { equal, greater, greaterOrEqual, less, lessOrEqual } from './compare.js'
 import { conv } from './conv.js'
 import { convTranspose } from './convTranspose.js'
 import { cumSum } from './cumSum.js'
@@ -17,21 +20,32 @@ import { einsum } from './einsum.js'
 import { flatten } from './flatten.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
+import { hardmax } from './hardmax.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
+import { and, not, or, xor } from './logic.js'
 import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
+import { max, min } from './minMax.js'
 import { neg } from './neg.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { pRelu } from './pRelu.js'
 import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
+import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
+import { ceil, floor, round } from './round.js'
+import { shrink } from './shrink.js'
 import { sigmoid } from './sigmoid.js'
+import { sign } from './sign.js'
 import { softmax } from './softmax.js'
 import { squeeze, unsqueeze } from './squeeze.js'
+import { thresholdedRelu } from './thresholdedRelu.js'
+import { topK } from './topK.js'
 import { transpose } from './transpose.js'
 import { mean, sum } from './variadic.js'
+import { where } from './where.js'
 import type { Kernel, OpDefinition } from './types.js'
 import { assertArity } from './arity.js'
 
@@ -44,11 +58,15 @@ export const MAX_OPSET = 25
 
 /** Every supported operator's definition, by op type (alphabetical). */
 export const OPS = {
+  Abs: abs,
   Add: add,
+  And: and,
   ArgMax: argMax,
+  ArgMin: argMin,
   AveragePool: averagePool,
   BatchNormalization: batchNormalization,
   Cast: cast,
+  Ceil: ceil,
   Clip: clip,
   Concat: concat,
   Constant: constant,
@@ -59,32 +77,54 @@ export const OPS = {
   Div: div,
   Dropout: dropout,
   Einsum: einsum,
+  Equal: equal,
   Flatten: flatten,
+  Floor: floor,
   Gather: gather,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
+  Greater: greater,
+  GreaterOrEqual: greaterOrEqual,
+  Hardmax: hardmax,
   Identity: identity,
   LeakyRelu: leakyRelu,
+  Less: less,
+  LessOrEqual: lessOrEqual,
   LpPool: lpPool,
   MatMul: matMul,
+  Max: max,
   MaxPool: maxPool,
   Mean: mean,
+  Min: min,
   Mul: mul,
   Neg: neg,
+  Not: not,
+  Or: or,
+  PRelu: pRelu,
+  ReduceMax: reduceMax,
   ReduceMean: reduceMean,
+  ReduceMin: reduceMin,
   ReduceSum: reduceSum,
   ReduceSumSquare: reduceSumSquare,
   Relu: relu,
   Reshape: reshape,
+  Round: round,
   Shape: shape,
+  Shrink: shrink,
   Sigmoid: sigmoid,
+  Sign: sign,
   Slice: slice,
   Softmax: softmax,
   Squeeze: squeeze,
   Sub: sub,
   Sum: sum,
+  ThresholdedRelu: thresholdedRelu,
+  TopK: topK,
   Transpose: transpose,
   Unsqueeze: unsqueeze,
+  Where: where,
+  Xor: xor,
 } as const satisfies Record<string, OpDefinition>
 
 /** A supported operator type. */
@@ -124,6 +164,15 @@ export const CONSTANT_INPUT_SLOTS: Readonly<Partial<Record<SupportedOp, readonly
     return slots ? [[op, slots]] : []
   }),
 )
+
+/**
+ * True when the graph's opset is supported: within [MIN_OPSET, MAX_OPSET], or below MIN_OPSET
+ * with every node's op unchanged since that opset (its `oldestOpset`).
+ */
+export function isSupportedOpset(graph: Pick<Graph, 'opset' | 'nodes'>): boolean {
+  if (graph.opset > MAX_OPSET) return false
+  return graph.opset >= MIN_OPSET || graph.nodes.every((n) => (opDefinition(n.opType)?.oldestOpset ?? MIN_OPSET) <= graph.opset)
+}
 
 /** True when `opType` is in {@link SUPPORTED_OPS}. */
 export function isSupportedOp(opType: string): opType is SupportedOp {

@@ -4,6 +4,7 @@
  * state per graph, records the inputs, then asks for a context bound to each node in turn.
  */
 import type { Node, PreparedGraph, Tensor } from '../onnx/ir.js'
+import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
@@ -55,6 +56,13 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
   }
   // A value the quantizer introduced (e.g. `x@requant`) has its own shape, and the calibrated range of what it stands for.
   const graphShape = (name: string) => g.tensors.get(name)?.shape ?? tensors[name]!.shape
+  const graphDtype = (name: string): 'int' | 'bool' | undefined => {
+    const t = g.tensors.get(name)
+    return !t || isFloatDType(t.dtype) ? undefined : t.dtype === 'bool' ? 'bool' : 'int'
+  }
+  const record = (name: string, shape: number[], s: number, dtype: 'int' | 'bool' | undefined) => {
+    tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
+  }
   const targetScale = (name: string) => {
     const r = ranges.get(name) ?? ranges.get(name.replace(/@requant$/, ''))
     return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
@@ -74,11 +82,12 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     graphShape,
     shape: (name) => tensors[name]!.shape,
     setScale(name, s) {
-      tensors[name] = { shape: graphShape(name), scale: s }
+      record(name, graphShape(name), s, graphDtype(name))
     },
-    addTensor(name, shape, s) {
-      tensors[name] = { shape, scale: s }
+    addTensor(name, shape, s, dtype) {
+      record(name, shape, s, dtype)
     },
+    dtype: (name) => tensors[name]?.dtype,
     targetScale,
     constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
     isConstant: (name) => g.initializers.has(name),
@@ -88,6 +97,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
     },
     toTarget(name, label) {
+      if (tensors[name]?.dtype) return name
       const t = targetScale(name)
       const s = scale(name)
       if (s <= t) return name
@@ -118,13 +128,19 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
       for (const k of [...softmaxed]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
     },
-    contextFor: (node) => {
+    contextFor(node) {
       current = node
+      const unsupported = (reason: string): never => {
+        throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+      }
       return {
         ...shared,
-        unsupported(reason: string): never {
-          throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+        setScale(name, s) {
+          const dtype = graphDtype(name)
+          if (dtype && s !== 0) unsupported(`the ${dtype} value "${name}" would be stored at scale ${s} (integers and bools need scale 0)`)
+          shared.setScale(name, s)
         },
+        unsupported,
       }
     },
   }

@@ -46,7 +46,7 @@ export function createExecutorGuard(state: QuantizeState, inputs: readonly Quant
       rule(node, state.contextFor(node))
       const bits = evaluate(state.nodes.slice(snap.nodes))
       if (bits <= EXECUTOR_BITS) return
-      for (const n of state.nodes.slice(snap.nodes)) values.delete(n.outputs[0]!)
+      for (const n of state.nodes.slice(snap.nodes)) for (const o of n.outputs) values.delete(o)
       state.restore(snap)
       const ctx = state.contextFor(node)
       const renamed = new Map<string, string>()

@@ -201,9 +201,11 @@ describe('whole lowered models: no wire outside the gadgets is free', () => {
       it(`${name}, ${JSON.stringify(visibility)}: every wire is determined by the booleans and the public inputs`, () => {
         const { r1cs } = lowerModel({ model, visibility, mode: { constraints: true, witness: false } })
         // Free: every boolean (input, weight and decomposition bits: each gadget's own test shows they
-        // are forced by its inputs) and, with public inputs, the input wires themselves.
+        // are forced by its inputs), with public inputs the input wires themselves, and with hashed
+        // modes the commitment salts (private prover inputs: any salt opens its own commitment).
         const inputWire = /^x\[\d+\]$/
-        const report = checkR1csDetermined({ r1cs, free: (_, label) => visibility.input === 'public' && inputWire.test(label) })
+        const salt = /^(input|output)Hash\.salt$/
+        const report = checkR1csDetermined({ r1cs, free: (_, label) => (visibility.input === 'public' && inputWire.test(label)) || salt.test(label) })
         expect(report.unresolved.slice(0, 5)).toEqual([])
       })
 })

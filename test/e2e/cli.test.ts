@@ -104,13 +104,13 @@ it('--message: compile adds the signal, prove binds the value, verify reports it
   const address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
   const p = await zkml('prove', out, join(dir, 'in.json'), '--out', join(dir, 'msg.json'), '--message', address)
   expect(JSON.parse(p.stdout)).toMatchObject({ message: BigInt(address).toString(), outputSalt: expect.stringMatching(/^[0-9]+$/) })
-  const v = (await zkml('verify', out, join(dir, 'msg.json'))).stdout
+  const v = (await zkml('verify', out, join(dir, 'msg.json'), '--allow-insecure-setup')).stdout
   expect(v.split('\n')[0]).toBe('valid')
   expect(JSON.parse(v.slice(v.indexOf('\n')))).toMatchObject({ message: BigInt(address).toString() })
   // Another message under the same proof: the proof does not hold.
   const file = JSON.parse(await readFile(join(dir, 'msg.json'), 'utf8'))
   file.publicSignals[1] = (BigInt(address) + 1n).toString()
   await writeFile(join(dir, 'msg-bad.json'), JSON.stringify(file))
-  const bad = await zkml('verify', out, join(dir, 'msg-bad.json')).catch((e) => e)
+  const bad = await zkml('verify', out, join(dir, 'msg-bad.json'), '--allow-insecure-setup').catch((e) => e)
   expect(bad.stdout.trim()).toBe('INVALID (proof)')
 })

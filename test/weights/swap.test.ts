@@ -74,7 +74,7 @@ describe('a proof for swapped hidden weights (same widths, same key)', () => {
     expect(await verify({ dir: out, proof: honest, allowInsecureSetup: true })).toMatchObject({ valid: true })
     expect(await verify({ dir: out, proof: evil, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'weightsHash' })
     await writeFile(join(dir, 'evil.json'), JSON.stringify(evil))
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'verify', out, join(dir, 'evil.json')], { cwd: root }).catch((e) => e)
+    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'verify', out, join(dir, 'evil.json'), '--allow-insecure-setup'], { cwd: root }).catch((e) => e)
     expect(cli.code).toBe(1)
     expect(cli.stdout.trim()).toBe('INVALID (weightsHash)')
   })
