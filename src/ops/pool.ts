@@ -121,6 +121,7 @@ export function canonicalizePool(node: Node, ctx: CanonicalizeContext): Canonica
   return ctx.rewrite(attributes)
 }
 
+/** Output shape of a canonical MaxPool / AveragePool / LpPool node. */
 export const inferPool: InferShape = (node, [x]) => {
   const s = x!.shape
   const spatial = windowOutputShape(node, s.slice(2), attrInts(node, 'kernel_shape'))

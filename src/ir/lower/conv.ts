@@ -17,6 +17,7 @@ export type ConvGeometry = {
   group: number
 }
 
+/** The convolution of `x` by the constant `weight` (+ `bias`), one `dot` per output element. */
 export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: IntTensor | undefined, g: ConvGeometry, outShape: number[]): DTensor<T> {
   const [N, C] = x.shape as [number, number]
   const [M, Cg] = weight.dims as [number, number]

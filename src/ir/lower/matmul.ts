@@ -15,6 +15,7 @@ export type MatMulOperand<T> = { data: DTensor<T> } | { weight: IntTensor }
 
 const dimsOf = <T>(o: MatMulOperand<T>): number[] => ('data' in o ? o.data.shape : o.weight.dims)
 
+/** y = A · B over broadcast batch dims (see the module doc); `outShape` is [batch..., M, N]. */
 export function matmul<T>(D: Domain<T>, a: MatMulOperand<T>, b: MatMulOperand<T>, outShape: number[], label: string): DTensor<T> {
   const ad = dimsOf(a)
   const bd = dimsOf(b)

@@ -11,6 +11,7 @@ import { windowTaps, type WindowGeometry } from './window.js'
 
 export type PoolGeometry = WindowGeometry
 
+/** Max or (scaled) sum of each window of `x` (see the module doc). */
 export function pool<T>(
   D: Domain<T>,
   x: DTensor<T>,

@@ -31,6 +31,7 @@ function blockOffsets(shape: readonly number[], st: readonly number[], axes: rea
   return offs
 }
 
+/** y = mul · Σ x over `axes` (sorted); `outShape` is the model's output shape (keepdims or not). */
 export function reduceSum<T>(D: Domain<T>, x: DTensor<T>, axes: readonly number[], mul: number, outShape: number[]): DTensor<T> {
   const st = strides(x.shape)
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i))
@@ -41,6 +42,7 @@ export function reduceSum<T>(D: Domain<T>, x: DTensor<T>, axes: readonly number[
   return { shape: outShape, data }
 }
 
+/** Running sums of `x` along `axis` (see the module doc). */
 export function cumSum<T>(D: Domain<T>, x: DTensor<T>, axis: number, exclusive: boolean, reverse: boolean): DTensor<T> {
   const st = strides(x.shape)
   const len = x.shape[axis]!
