@@ -1,14 +1,16 @@
 /**
  * Hidden-weights mode (`weights: 'private'`): the model's constant tensors — Linear and Conv weights
- * and biases, Affine multipliers and addends, the constant operands that data movement places in
- * its output (IndexMap fills: a Pad value, a constant Concat operand) or adds (SparseLinear
- * biases) — become private witness values instead of constants in the constraints, and one public
- * signal commits to them, so a verifier knows *which* hidden model ran without learning it. (Index
- * maps and interpolation coefficients come from shapes and attributes: structure, hence public.)
+ * and biases, constant MatMul operands, Affine multipliers and addends, the constant operands that
+ * data movement places in its output (IndexMap fills: a Pad value, a constant Concat operand) or
+ * adds (SparseLinear biases) — become private witness values instead of constants in the
+ * constraints, and one public signal commits to them, so a verifier knows *which* hidden model ran
+ * without learning it. (Index maps and interpolation coefficients come from shapes and attributes:
+ * structure, hence public.)
  *
  * Conventions (all exact; the circuit and {@link weightsCommitment} implement the same definition):
  * - Tensors, in order: for each node of `model.nodes`, its weight then its bias (Linear, Conv), its
- *   `mul` then its `add` (Affine), its `fill` (IndexMap) or its `bias` (SparseLinear); a tensor used
+ *   weight (MatMul with a constant operand), its `mul` then its `add` (Affine), its `fill`
+ *   (IndexMap) or its `bias` (SparseLinear); a tensor used
  *   twice counts once, at its first use.
  * - Bit width of a tensor: the smallest signed width n with every value in [−2^(n−1), 2^(n−1) − 1]
  *   ({@link weightTensorBits}); quantized weights get exactly `weightBits`. The widths (and shapes) are
@@ -60,6 +62,7 @@ export function privateWeightTensors(model: QuantizedModel): PrivateWeightTensor
   const names: string[] = []
   for (const node of model.nodes) {
     if (node.op === 'Linear' || node.op === 'Conv') names.push(node.weight, ...(node.bias === undefined ? [] : [node.bias]))
+    else if (node.op === 'MatMul' && node.weight !== undefined) names.push(node.weight)
     else if (node.op === 'Affine') names.push(...[node.mul, node.add].filter((n): n is string => n !== undefined))
     else if (node.op === 'IndexMap' && node.fill !== undefined) names.push(node.fill)
     else if (node.op === 'SparseLinear' && node.bias !== undefined) names.push(node.bias)

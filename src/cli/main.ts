@@ -14,6 +14,7 @@ import type { Progress } from '../utils/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
+import { requantizedLines } from './requantized.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
@@ -95,6 +96,7 @@ function summary(m: Manifest): string {
     `statement   input ${m.visibility.input}, output ${m.visibility.output}, weights ${m.visibility.weights ?? 'constant'}; ${m.publicSignals.count} public signal(s)`,
     ...(m.weights ? [`weights     ${m.weights.values} private values, commitment ${m.weights.commitment}`] : []),
     `circuit     ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.nonZeros} non-zeros, domain 2^${m.circuit.power}`,
+    ...requantizedLines(m),
     `inputs      ${m.inputs.map((i) => `${i.name}[${i.shape}] ${i.bits}-bit ${i.signed ? 'signed' : 'unsigned'} scale 2^-${i.scale} range [${i.min}, ${i.max}]`).join('; ')}`,
     `fidelity    ${f.samples} samples vs ${f.reference}: max |err| ${f.maxAbsError.toPrecision(3)}, mean ${f.meanAbsError.toPrecision(3)}${f.argmaxAgreement === null ? '' : `, argmax agreement ${(f.argmaxAgreement * 100).toFixed(2)}%`}`,
     `setup       ${m.setup.kind}${setupSummary(m)}`,

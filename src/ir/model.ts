@@ -50,13 +50,25 @@ type Io = { name: string; inputs: string[]; outputs: string[] }
 export type QNode =
   | (Io & { op: 'Linear'; weight: string; bias?: string | undefined })
   | (Io & {
+      /** N-D convolution (weight [M, C/group, k...]); one entry per spatial axis, pads [begin..., end...]. */
       op: 'Conv'
       weight: string
       bias?: string | undefined
-      pads: [number, number, number, number]
-      strides: [number, number]
-      dilations: [number, number]
+      pads: number[]
+      strides: number[]
+      dilations: number[]
       group: number
+      /** Zeros inserted between input elements (ConvTranspose as a Conv); absent: all 1. */
+      inputDilations?: number[] | undefined
+    })
+  | (Io & {
+      /**
+       * Numpy matmul of rank ≥ 2 operands (batch dims broadcast). Inputs [a, b] (both data), or
+       * [x] with the constant `weight` as the right operand (the left one when `weightLeft`).
+       */
+      op: 'MatMul'
+      weight?: string | undefined
+      weightLeft?: boolean | undefined
     })
   | (Io & { op: 'Requant'; shift: number; relu: boolean })
   | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
@@ -64,14 +76,22 @@ export type QNode =
   | (Io & { op: 'Mul' })
   | (Io & { op: 'Div'; shift: number })
   | (Io & {
+      /** N-D pooling window; one entry per spatial axis, pads [begin..., end...]. */
       op: 'MaxPool' | 'SumPool'
-      kernel: [number, number]
-      pads: [number, number, number, number]
-      strides: [number, number]
-      dilations: [number, number]
+      kernel: number[]
+      pads: number[]
+      strides: number[]
+      dilations: number[]
       /** SumPool only: divide by the window count (as ×round(2^avgShift/count), scale += avgShift). */
       average?: { shift: number; countIncludePad: boolean } | undefined
     })
+  | (Io & {
+      /** y = mul · Σ x over `axes` (sorted); output elements in the kept dims' row-major order. */
+      op: 'ReduceSum'
+      axes: number[]
+      mul: number
+    })
+  | (Io & { op: 'CumSum'; axis: number; exclusive: boolean; reverse: boolean })
   | (Io & { op: 'Reshape' })
   | (Io & { op: 'Transpose'; perm: number[] })
   | (Io & { op: 'Concat'; axis: number; shifts: number[] })
@@ -118,6 +138,23 @@ export type QNode =
   /** One-hot of the first maximum along `axis`. */
   | (Io & { op: 'Hardmax'; axis: number })
 
+/**
+ * A requantization the quantizer inserted so that the integer executor stays exact: the node's
+ * values would have passed 2^52 (see `interval.ts`), so its input was first brought down to its
+ * target scale, as at a non-linear point.
+ */
+export type AutoRequant = {
+  /** The graph node (and its op type) whose input was requantized. */
+  node: string
+  opType: string
+  /** The value requantized, and by how many bits its scale dropped. */
+  tensor: string
+  shift: number
+  /** Bit length of the largest value the executor would handle for that node without it, and with it. */
+  bits: number
+  bitsAfter: number
+}
+
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION
   inputs: QuantizedInput[]
@@ -126,4 +163,6 @@ export type QuantizedModel = {
   tensors: Record<string, TensorMeta>
   constants: Record<string, IntTensor>
   nodes: QNode[]
+  /** The requantizations inserted to keep the executor exact (absent when none were). */
+  requantized?: AutoRequant[] | undefined
 }

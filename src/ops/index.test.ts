@@ -9,19 +9,23 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(68)
+    expect(SUPPORTED_OPS).toHaveLength(78)
     expect(FOLD_ONLY_OPS).toEqual(['ConstantOfShape', 'Shape'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
     expect(CONSTANT_INPUT_SLOTS).toEqual({
       BatchNormalization: [1, 2, 3, 4],
       Clip: [1, 2],
+      CumSum: [1],
       Expand: [1],
       Gather: [1],
       GatherElements: [1],
       PRelu: [1],
       Pad: [1, 3],
       ReduceMax: [1],
+      ReduceMean: [1],
       ReduceMin: [1],
+      ReduceSum: [1],
+      ReduceSumSquare: [1],
       Reshape: [1],
       Resize: [1, 2, 3],
       ScatterElements: [1],

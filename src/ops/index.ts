@@ -14,6 +14,9 @@ import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { equal, greater, greaterOrEqual, less, lessOrEqual } from './compare.js'
 import { conv } from './conv.js'
+import { convTranspose } from './convTranspose.js'
+import { cumSum } from './cumSum.js'
+import { einsum } from './einsum.js'
 import { flatten } from './flatten.js'
 import { cast } from './cast.js'
 import { depthToSpace, spaceToDepth } from './depthToSpace.js'
@@ -32,10 +35,13 @@ import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { and, not, or, xor } from './logic.js'
+import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
 import { max, min } from './minMax.js'
+import { neg } from './neg.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { pRelu } from './pRelu.js'
+import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
 import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
@@ -48,6 +54,7 @@ import { squeeze, unsqueeze } from './squeeze.js'
 import { thresholdedRelu } from './thresholdedRelu.js'
 import { topK } from './topK.js'
 import { transpose } from './transpose.js'
+import { mean, sum } from './variadic.js'
 import { where } from './where.js'
 import type { Kernel, OpDefinition } from './types.js'
 import { assertArity } from './arity.js'
@@ -76,9 +83,12 @@ export const OPS = {
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Conv: conv,
+  ConvTranspose: convTranspose,
+  CumSum: cumSum,
   DepthToSpace: depthToSpace,
   Div: div,
   Dropout: dropout,
+  Einsum: einsum,
   Equal: equal,
   Expand: expand,
   Flatten: flatten,
@@ -95,17 +105,23 @@ export const OPS = {
   LeakyRelu: leakyRelu,
   Less: less,
   LessOrEqual: lessOrEqual,
+  LpPool: lpPool,
   MatMul: matMul,
   Max: max,
   MaxPool: maxPool,
+  Mean: mean,
   Min: min,
   Mul: mul,
+  Neg: neg,
   Not: not,
   Or: or,
   PRelu: pRelu,
   Pad: pad,
   ReduceMax: reduceMax,
+  ReduceMean: reduceMean,
   ReduceMin: reduceMin,
+  ReduceSum: reduceSum,
+  ReduceSumSquare: reduceSumSquare,
   Relu: relu,
   Reshape: reshape,
   Resize: resize,
@@ -121,6 +137,7 @@ export const OPS = {
   Split: split,
   Squeeze: squeeze,
   Sub: sub,
+  Sum: sum,
   ThresholdedRelu: thresholdedRelu,
   Tile: tile,
   TopK: topK,

@@ -26,7 +26,14 @@ export type QuantizeState = {
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
   contextFor(node: Node): QuantizeContext
+  /** The current extent of the model (to undo a rule's additions with {@link restore}). */
+  snapshot(): QuantizeSnapshot
+  /** Removes every node, tensor and constant added since `snap`. */
+  restore(snap: QuantizeSnapshot): void
 }
+
+/** The extent of a quantization state at one point (see {@link QuantizeState.snapshot}). */
+export type QuantizeSnapshot = { nodes: number; tensors: ReadonlySet<string>; constants: ReadonlySet<string>; softmaxed: ReadonlySet<string> }
 
 /**
  * Creates the state of a quantization run over `graph`.
@@ -48,7 +55,8 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     if (!t) throw new InternalError({ invariant: `no scale for ${name}` })
     return t.scale
   }
-  const graphShape = (name: string) => g.tensors.get(name)!.shape
+  // A value the quantizer introduced (e.g. `x@requant`) has its own shape, and the calibrated range of what it stands for.
+  const graphShape = (name: string) => g.tensors.get(name)?.shape ?? tensors[name]!.shape
   const graphDtype = (name: string): 'int' | 'bool' | undefined => {
     const t = g.tensors.get(name)
     return !t || isFloatDType(t.dtype) ? undefined : t.dtype === 'bool' ? 'bool' : 'int'
@@ -57,7 +65,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
   }
   const targetScale = (name: string) => {
-    const r = ranges.get(name)
+    const r = ranges.get(name) ?? ranges.get(name.replace(/@requant$/, ''))
     return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
@@ -96,6 +104,8 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       const s = scale(name)
       if (s <= t) return name
       const out = `${name}@requant`
+      // Several consumers share one requantization (the same value, the same constraints once).
+      if (tensors[out]?.scale === t && nodes.some((n) => n.outputs[0] === out)) return out
       tensors[out] = { shape: tensors[name]!.shape, scale: t }
       nodes.push({ op: 'Requant', name: label, inputs: [name], outputs: [out], shift: s - t, relu: false })
       return out
@@ -113,6 +123,13 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     nodes,
     softmaxed,
     scale,
+    snapshot: () => ({ nodes: nodes.length, tensors: new Set(Object.keys(tensors)), constants: new Set(Object.keys(constants)), softmaxed: new Set(softmaxed) }),
+    restore(snap) {
+      nodes.length = snap.nodes
+      for (const k of Object.keys(tensors)) if (!snap.tensors.has(k)) delete tensors[k]
+      for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
+      for (const k of [...softmaxed]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
+    },
     contextFor(node) {
       current = node
       const unsupported = (reason: string): never => {

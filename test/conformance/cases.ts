@@ -224,7 +224,7 @@ export function maxRelativeError(actual: Tensor, expected: Tensor): number {
 }
 
 /**
- * Binds the weight inputs of Gemm (B, C), MatMul (B) and Conv (W, B) that a case feeds as graph
+ * Binds the weight inputs of Gemm (B, C), MatMul (B), Conv and ConvTranspose (W, B) that a case feeds as graph
  * inputs to the data set's values, as constants (the quantizer needs constant weights), and
  * prepares the graph again. Cases without such inputs are returned as loaded.
  */
@@ -244,7 +244,7 @@ export function bindWeights(c: Extract<LoadedCase, { status: 'run' }>): { prepar
   return { prepared: prepareGraph({ graph: c.graph, constants, inputShapes }), feeds }
 }
 /** Inputs of these ops are weights: the compiler needs them constant, so `bindWeights` binds them. */
-const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2] }
+const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2], ConvTranspose: [1, 2] }
 
 /**
  * Compute operators that no conformance case uses (the ONNX backend data here has none with float

@@ -36,7 +36,7 @@ function estimateConstraints(model: QuantizedModel): number {
   const perDecomposition = 26
   for (const node of model.nodes) {
     const out = size(node.outputs[0]!)
-    if (node.op === 'MaxPool') n += out * (node.kernel[0] * node.kernel[1] - 1) * perDecomposition
+    if (node.op === 'MaxPool') n += out * (node.kernel.reduce((a, k) => a * k, 1) - 1) * perDecomposition
     else if (node.op === 'Requant' || node.op === 'Div' || node.op === 'ArgMax') n += out * perDecomposition * (node.op === 'Div' ? 4 : 1)
     else if (node.op === 'Clip' || node.op === 'LeakyRelu') n += out * perDecomposition * 3
     else if (node.op === 'Sigmoid') n += out * perDecomposition * 9
@@ -46,6 +46,13 @@ function estimateConstraints(model: QuantizedModel): number {
 }
 /** Ops whose integer output must equal the expected one exactly (integers, one-hots), not within quanta. */
 const EXACT_OUTPUT_OPS: ReadonlySet<string> = new Set(['Ceil', 'Floor', 'Hardmax', 'Round', 'Sign'])
+/**
+ * Compute operators with conformance data but none in the form their integer rule supports, with
+ * the reason and where that form is tested instead (stale entries fail below).
+ */
+const NO_CIRCUIT_CASE: Partial<Record<string, string>> = {
+  LpPool: 'the backend tests use p = 2, 3, 4 only; p = 1 is the integer form (src/ops/lpPool.test.ts, test/circuit/linearOpsUniqueness.test.ts)',
+}
 /** Sigmoid is a documented piecewise-linear approximation (error < 0.019). */
 const APPROX_OPS: Record<string, number> = { Sigmoid: 0.02 }
 const outcomes: (Outcome & { error?: number; tol?: number })[] = []
@@ -72,6 +79,7 @@ function quantizeCase(loaded: Extract<ReturnType<typeof loadCase>, { status: 'ru
   try {
     const { prepared, feeds } = bindWeights(loaded)
     if (prepared.inputs.length === 0) return { skip: 'no runtime input (constant graph)' }
+    if (Object.values(feeds).some((t) => t.data.length === 0)) return { skip: 'an empty input tensor (a dimension of size 0): nothing to quantize or prove' }
     const { ranges } = calibrateRanges({ graph: prepared, samples: [feeds] })
     return { model: quantizeGraph({ graph: prepared, ranges, ...BITS }), feeds, prepared }
   } catch (e) {
@@ -150,8 +158,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
   }
   it('has a passing case (circuit checked) for every compute operator of the registry', () => {
     for (const op of COMPUTE_OPS) {
+      const passes = outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op))
       if (NO_CONFORMANCE_DATA.has(op)) expect(cases.some((c) => c.ops.includes(op)), `${op} has conformance data now`).toBe(false)
-      else expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+      // An exemption names its reason, and goes stale (fails here) once the op has a passing case.
+      else expect(passes, NO_CIRCUIT_CASE[op] ? `${op} passes now: drop its NO_CIRCUIT_CASE entry` : op).toBe(!NO_CIRCUIT_CASE[op])
     }
   })
   afterAll(async () => {

@@ -9,6 +9,8 @@ import type { Domain, DTensor } from '../domain.js'
 import type { IntTensor, QNode, QuantizedModel } from '../model.js'
 import { linear } from './linear.js'
 import { conv } from './conv.js'
+import { matmul } from './matmul.js'
+import { cumSum, reduceSum } from './reduce.js'
 import { pool } from './pool.js'
 import { affine, binary, requantTensor } from './elementwise.js'
 import { concat, reshape, transpose } from './shape.js'
@@ -23,7 +25,7 @@ import { hardmax, reduceExtremum, topKTensor } from './select.js'
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
   /** The model being run (constants, tensor scales and shapes). */
-  model: QuantizedModel
+  model: Pick<QuantizedModel, 'tensors' | 'constants'>
   /** The value of the node's first input. */
   x: DTensor<T>
   /** The value of any tensor computed so far, by name. */
@@ -53,6 +55,11 @@ const poolLowering: Lowering<QNode & { op: 'MaxPool' | 'SumPool' }> = (D, node, 
 export const LOWERINGS: LoweringTable = {
   Linear: (D, node, { x, constant }) => linear(D, x, constant(node.weight)!, constant(node.bias)),
   Conv: (D, node, { x, constant, outShape }) => conv(D, x, constant(node.weight)!, constant(node.bias), node, outShape),
+  MatMul: (D, node, { x, get, constant, outShape, label }) => {
+    const w = constant(node.weight)
+    if (!w) return matmul(D, { data: x }, { data: get(node.inputs[1]!) }, outShape, label)
+    return node.weightLeft ? matmul(D, { weight: w }, { data: x }, outShape, label) : matmul(D, { data: x }, { weight: w }, outShape, label)
+  },
   Requant: (D, node, { x, label }) => requantTensor(D, x, node.shift, node.relu, label),
   Affine: (D, node, { x, constant, outShape }) => affine(D, x, constant(node.mul), constant(node.add), outShape),
   Add: (D, node, { x, get, outShape }) => {
@@ -65,6 +72,8 @@ export const LOWERINGS: LoweringTable = {
     binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.div(shiftLeft(D, a, node.shift), b, `${label}[${i}]`)),
   MaxPool: poolLowering,
   SumPool: poolLowering,
+  ReduceSum: (D, node, { x, outShape }) => reduceSum(D, x, node.axes, node.mul, outShape),
+  CumSum: (D, node, { x }) => cumSum(D, x, node.axis, node.exclusive, node.reverse),
   Reshape: (_D, _node, { x, outShape }) => reshape(x, outShape),
   Transpose: (_D, node, { x }) => transpose(x, node.perm),
   Concat: (D, node, { get }) =>
