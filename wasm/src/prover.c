@@ -1,0 +1,248 @@
+/*
+ * A Groth16 prover for BN254 over snarkjs's `.zkey` layout, compiled to wasm32 with clang.
+ *
+ * Everything is range-based: each exported function works on [i0, i1) of its data so the
+ * JavaScript side can split a step over workers sharing one memory. Pointers are byte offsets
+ * into that memory; the JavaScript side allocates every buffer. No libc, no allocator.
+ */
+#include "curves.h"
+
+/* ---- signed window digits ---- */
+
+/**
+ * Signed base-2^c digits of scalars[i0..i1) (plain form, < 2^254), window-major:
+ * digits[w * n + i] in (-2^(c-1), 2^(c-1)], K windows (K * c >= 255).
+ */
+EXPORT(msm_digits) void msm_digits(const u32 *scalars, u32 n, u32 c, u32 K, i16 *digits, u32 i0, u32 i1) {
+  u32 half = 1u << (c - 1), full = 1u << c, mask = full - 1;
+  for (u32 i = i0; i < i1; i++) {
+    const u32 *s = scalars + 8 * i;
+    u32 carry = 0;
+    for (u32 w = 0; w < K; w++) {
+      u32 bit = w * c, q = bit >> 5, sh = bit & 31;
+      u64 lo = q < 8 ? s[q] : 0, hi = q + 1 < 8 ? s[q + 1] : 0;
+      u32 d = (u32)(((lo | (hi << 32)) >> sh) & mask) + carry;
+      if (d > half) {
+        digits[w * n + i] = (i16)((i32)d - (i32)full);
+        carry = 1;
+      } else {
+        digits[w * n + i] = (i16)d;
+        carry = 0;
+      }
+    }
+  }
+}
+
+/* ---- FFT over Fr (radix 2, in place) ---- */
+
+/** tw[i] = w^i for i in [i0, i1), w the primitive 2^log_n-th root of unity. */
+EXPORT(fr_twiddles) void fr_twiddles(fe *tw, u32 log_n, u32 i0, u32 i1) {
+  const fe *w = (const fe *)FR_ROOTS[log_n];
+  u32 e[8] = {i0, 0, 0, 0, 0, 0, 0, 0};
+  fe x;
+  fr_pow(&x, w, e);
+  for (u32 i = i0; i < i1; i++) {
+    tw[i] = x;
+    fr_mul(&x, &x, w);
+  }
+}
+
+INLINE u32 bit_reverse(u32 x, u32 bits) {
+  x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+  x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+  x = ((x >> 4) & 0x0f0f0f0fu) | ((x & 0x0f0f0f0fu) << 4);
+  x = ((x >> 8) & 0x00ff00ffu) | ((x & 0x00ff00ffu) << 8);
+  x = (x >> 16) | (x << 16);
+  return bits ? x >> (32 - bits) : 0;
+}
+
+/** Bit-reversal permutation of a (2^log_n elements), the swaps whose lower index is in [i0, i1). */
+EXPORT(fr_bitrev) void fr_bitrev(fe *a, u32 log_n, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) {
+    u32 j = bit_reverse(i, log_n);
+    if (i < j) {
+      fe t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}
+
+/**
+ * Decimation-in-time stages [s0, s1) on bit-reversed input, butterflies [b0, b1) of each stage
+ * (butterfly b of stage s joins k and k + 2^s, k = (b >> s) << (s + 1) | (b mod 2^s)).
+ * tw holds the 2^(log_n - 1) powers of the 2^log_n-th root. Output in natural order.
+ */
+EXPORT(fr_fft_stages) void fr_fft_stages(fe *a, const fe *tw, u32 log_n, u32 s0, u32 s1, u32 b0, u32 b1) {
+  for (u32 s = s0; s < s1; s++) {
+    u32 h = 1u << s, shift = log_n - 1 - s;
+    for (u32 b = b0; b < b1; b++) {
+      u32 j = b & (h - 1);
+      u32 k = ((b >> s) << (s + 1)) | j;
+      fe v, u = a[k];
+      if (j) fr_mul(&v, &a[k + h], &tw[j << shift]);
+      else v = a[k + h];
+      fr_add(&a[k], &u, &v);
+      fr_sub(&a[k + h], &u, &v);
+    }
+  }
+}
+
+/**
+ * Turns F = fft(values) into the coefficients scaled for a coset: a[i] = F[-i mod N] * g^i / N
+ * (the inverse FFT and the shift by g at once), for the pairs (i, N - i) with i in [i0, i1) of
+ * [0, N/2]. g = the primitive 2^(log_n + 1)-th root (snarkjs's coset of odd powers).
+ */
+EXPORT(fr_ifft_to_coset) void fr_ifft_to_coset(fe *a, u32 log_n, u32 i0, u32 i1) {
+  u32 n = 1u << log_n;
+  const fe *g = (const fe *)FR_ROOTS[log_n + 1];
+  fe ginv, ninv, nfe, gi, gni, t;
+  fr_inv(&ginv, g);
+  u32 ne[8] = {n, 0, 0, 0, 0, 0, 0, 0};
+  fr_to_mont(&nfe, (const fe *)ne);
+  fr_inv(&ninv, &nfe);
+  u32 e[8] = {i0, 0, 0, 0, 0, 0, 0, 0};
+  fr_pow(&gi, g, e);
+  fr_mul(&gi, &gi, &ninv);
+  e[0] = n - i0;
+  fr_pow(&gni, g, e);
+  fr_mul(&gni, &gni, &ninv);
+  for (u32 i = i0; i < i1; i++) {
+    if (i == 0 || i == n / 2) {
+      fr_mul(&a[i], &a[i], &gi);
+    } else {
+      fe x = a[i];
+      fr_mul(&a[i], &a[n - i], &gi);
+      fr_mul(&a[n - i], &x, &gni);
+    }
+    fr_mul(&gi, &gi, g);
+    fr_mul(&gni, &gni, &ginv);
+  }
+  (void)t;
+}
+
+/* ---- QAP ---- */
+
+/**
+ * Accumulates the zkey's coefficients (section 4 entries: matrix, constraint, signal u32, then
+ * coefficient * R^2 mod r) into A and B (Montgomery form) for constraints in [c0, c1), which it
+ * zeroes first. witness is plain form.
+ */
+EXPORT(qap_build_ab) void qap_build_ab(const u32 *coefs, u32 n_coefs, const fe *witness, fe *A, fe *B, u32 c0, u32 c1) {
+  for (u32 i = c0; i < c1; i++) {
+    fe_zero(&A[i]);
+    fe_zero(&B[i]);
+  }
+  for (u32 i = 0; i < n_coefs; i++) {
+    const u32 *e = coefs + 11 * i;
+    u32 c = e[1];
+    if (c < c0 || c >= c1) continue;
+    fe *out = e[0] ? &B[c] : &A[c];
+    fe t;
+    fr_mul(&t, (const fe *)(e + 3), &witness[e[2]]);
+    fr_add(out, out, &t);
+  }
+}
+
+/** Checks the coefficient entries: returns the index of the first bad one, or n_coefs. */
+EXPORT(qap_check_coefs) u32 qap_check_coefs(const u32 *coefs, u32 n_coefs, u32 n_vars, u32 domain) {
+  for (u32 i = 0; i < n_coefs; i++) {
+    const u32 *e = coefs + 11 * i;
+    if (e[0] > 1 || e[1] >= domain || e[2] >= n_vars) return i;
+  }
+  return n_coefs;
+}
+
+/** C[i] = A[i] * B[i] for i in [i0, i1). */
+EXPORT(qap_mul) void qap_mul(const fe *A, const fe *B, fe *C, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) fr_mul(&C[i], &A[i], &B[i]);
+}
+
+/** A[i] = plain(A[i] * B[i] - C[i]) for i in [i0, i1): the H query's scalars. */
+EXPORT(qap_join) void qap_join(fe *A, const fe *B, const fe *C, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) {
+    fe t;
+    fr_mul(&t, &A[i], &B[i]);
+    fr_sub(&t, &t, &C[i]);
+    fr_from_mont(&A[i], &t);
+  }
+}
+
+/* ---- proof assembly ---- */
+
+/**
+ * pi_a = A + alpha1 + r delta1, pi_b = B2 + beta2 + s delta2,
+ * pi_c = C + H + s pi_a + r (B1 + beta1 + s delta1) - r s delta1.
+ * key points are affine Montgomery (the zkey header); r, s, nrs (= -r s mod q) plain limbs.
+ * out: pi_a x, y, pi_b x.c0, x.c1, y.c0, y.c1, pi_c x, y as plain 32-byte values.
+ */
+EXPORT(groth16_finish) void groth16_finish(const g1_jac *msmA, const g1_jac *msmB1, const g2_jac *msmB2, const g1_jac *msmC,
+                                           const g1_jac *msmH, const g1_aff *alpha1, const g1_aff *beta1, const g2_aff *beta2,
+                                           const g1_aff *delta1, const g2_aff *delta2, const u32 *r, const u32 *s,
+                                           const u32 *nrs, fe *out) {
+  g1_jac pa, pb1, pc, t, d1;
+  g2_jac pb, t2, d2;
+  g1_jac_from_aff(&d1, delta1);
+  g2_jac_from_aff(&d2, delta2);
+
+  g1_add_mixed(&pa, msmA, alpha1);
+  g1_scalar_mul(&t, &d1, r);
+  g1_add(&pa, &pa, &t);
+
+  g2_add_mixed(&pb, msmB2, beta2);
+  g2_scalar_mul(&t2, &d2, s);
+  g2_add(&pb, &pb, &t2);
+
+  g1_add_mixed(&pb1, msmB1, beta1);
+  g1_scalar_mul(&t, &d1, s);
+  g1_add(&pb1, &pb1, &t);
+
+  g1_add(&pc, msmC, msmH);
+  g1_scalar_mul(&t, &pa, s);
+  g1_add(&pc, &pc, &t);
+  g1_scalar_mul(&t, &pb1, r);
+  g1_add(&pc, &pc, &t);
+  g1_scalar_mul(&t, &d1, nrs);
+  g1_add(&pc, &pc, &t);
+
+  g1_aff a1;
+  g2_aff a2;
+  g1_to_affine(&a1, &pa);
+  fq_from_mont(&out[0], &a1.x);
+  fq_from_mont(&out[1], &a1.y);
+  g2_to_affine(&a2, &pb);
+  fq_from_mont(&out[2], &a2.x.c0);
+  fq_from_mont(&out[3], &a2.x.c1);
+  fq_from_mont(&out[4], &a2.y.c0);
+  fq_from_mont(&out[5], &a2.y.c1);
+  g1_to_affine(&a1, &pc);
+  fq_from_mont(&out[6], &a1.x);
+  fq_from_mont(&out[7], &a1.y);
+}
+
+/* ---- small entry points for the tests (field and curve checks against ffjavascript) ---- */
+
+EXPORT(t_fq_mul) void t_fq_mul(fe *o, const fe *a, const fe *b) { fq_mul(o, a, b); }
+EXPORT(t_fq_sqr) void t_fq_sqr(fe *o, const fe *a) { fq_sqr(o, a); }
+EXPORT(t_fq_add) void t_fq_add(fe *o, const fe *a, const fe *b) { fq_add(o, a, b); }
+EXPORT(t_fq_sub) void t_fq_sub(fe *o, const fe *a, const fe *b) { fq_sub(o, a, b); }
+EXPORT(t_fq_inv) void t_fq_inv(fe *o, const fe *a) { fq_inv(o, a); }
+EXPORT(t_fr_mul) void t_fr_mul(fe *o, const fe *a, const fe *b) { fr_mul(o, a, b); }
+EXPORT(t_fr_sqr) void t_fr_sqr(fe *o, const fe *a) { fr_sqr(o, a); }
+EXPORT(t_fr_add) void t_fr_add(fe *o, const fe *a, const fe *b) { fr_add(o, a, b); }
+EXPORT(t_fr_sub) void t_fr_sub(fe *o, const fe *a, const fe *b) { fr_sub(o, a, b); }
+EXPORT(t_fr_inv) void t_fr_inv(fe *o, const fe *a) { fr_inv(o, a); }
+EXPORT(t_fr_to_mont) void t_fr_to_mont(fe *o, const fe *a) { fr_to_mont(o, a); }
+EXPORT(t_fr_from_mont) void t_fr_from_mont(fe *o, const fe *a) { fr_from_mont(o, a); }
+EXPORT(t_fq2_mul) void t_fq2_mul(fe2 *o, const fe2 *a, const fe2 *b) { fq2_mul(o, a, b); }
+EXPORT(t_fq2_sqr) void t_fq2_sqr(fe2 *o, const fe2 *a) { fq2_sqr(o, a); }
+EXPORT(t_fq2_inv) void t_fq2_inv(fe2 *o, const fe2 *a) { fq2_inv(o, a); }
+EXPORT(t_g1_add) void t_g1_add(g1_jac *o, const g1_jac *a, const g1_jac *b) { g1_add(o, a, b); }
+EXPORT(t_g1_add_mixed) void t_g1_add_mixed(g1_jac *o, const g1_jac *a, const g1_aff *b) { g1_add_mixed(o, a, b); }
+EXPORT(t_g1_dbl) void t_g1_dbl(g1_jac *o, const g1_jac *a) { g1_dbl(o, a); }
+EXPORT(t_g1_to_affine) void t_g1_to_affine(g1_aff *o, const g1_jac *a) { g1_to_affine(o, a); }
+EXPORT(t_g2_add) void t_g2_add(g2_jac *o, const g2_jac *a, const g2_jac *b) { g2_add(o, a, b); }
+EXPORT(t_g2_dbl) void t_g2_dbl(g2_jac *o, const g2_jac *a) { g2_dbl(o, a); }
+EXPORT(t_g2_to_affine) void t_g2_to_affine(g2_aff *o, const g2_jac *a) { g2_to_affine(o, a); }
+EXPORT(t_g1_scalar_mul) void t_g1_scalar_mul(g1_jac *o, const g1_jac *a, const u32 *k) { g1_scalar_mul(o, a, k); }
+EXPORT(t_g2_scalar_mul) void t_g2_scalar_mul(g2_jac *o, const g2_jac *a, const u32 *k) { g2_scalar_mul(o, a, k); }
