@@ -112,7 +112,7 @@ const WEB_WORKER = `const post = (m) => self.postMessage(m);
 self.onmessage = (e) => handle(e.data);` + WORKER_BODY
 
 type Reply = { type: 'ready' | 'done' } | { type: 'error'; message: string }
-type PoolWorker = { post(m: unknown): void; next(): Promise<Reply>; terminate(): Promise<void> }
+type PoolWorker = { post(m: unknown): void; next(): Promise<Reply>; terminate(): Promise<void>; hold(on: boolean): void }
 
 async function spawn(): Promise<PoolWorker> {
   const queue: Reply[] = []
@@ -136,14 +136,15 @@ async function spawn(): Promise<PoolWorker> {
     w.unref()
     w.on('message', (m: Reply) => push(m))
     w.on('error', (e: Error) => push({ type: 'error', message: String(e?.stack ?? e) }))
-    return { post: (m) => w.postMessage(m), next, terminate: async () => void (await w.terminate()) }
+    // Unreferenced between runs (an idle prover must not keep Node alive), referenced during one.
+    return { post: (m) => w.postMessage(m), next, terminate: async () => void (await w.terminate()), hold: (on) => void (on ? w.ref() : w.unref()) }
   }
   const url = URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' }))
   const w = new Worker(url)
   URL.revokeObjectURL(url)
   w.onmessage = (e: MessageEvent<Reply>) => push(e.data)
   w.onerror = (e: ErrorEvent) => push({ type: 'error', message: e.message })
-  return { post: (m) => w.postMessage(m), next, terminate: async () => w.terminate() }
+  return { post: (m) => w.postMessage(m), next, terminate: async () => w.terminate(), hold: () => {} }
 }
 
 /**
@@ -177,12 +178,14 @@ export async function createEngine({ bytes, threads, scratchPerThread }: CreateE
   try {
     for (let i = 1; i < nThreads; i++) {
       const w = await spawn()
+      w.hold(true)
       w.post({ type: 'init', module, memory, stackTop: stacks + i * STACK, scratch: scratch0 + i * scratchSize })
       workers.push(w)
     }
     for (const w of workers) {
       const r = await w.next()
       if (r.type !== 'ready') throw new WasmProverError('A prover worker failed to start.', { details: r.type === 'error' ? r.message : r.type })
+      w.hold(false)
     }
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()))
@@ -209,7 +212,10 @@ export async function createEngine({ bytes, threads, scratchPerThread }: CreateE
         }
         const ctr = new Int32Array(memory.buffer, counter, 1)
         Atomics.store(ctr, 0, 0)
-        for (const w of workers) w.post({ type: 'run', jobs, counter })
+        for (const w of workers) {
+          w.hold(true)
+          w.post({ type: 'run', jobs, counter })
+        }
         let error: unknown
         try {
           for (;;) {
@@ -222,6 +228,7 @@ export async function createEngine({ bytes, threads, scratchPerThread }: CreateE
           Atomics.store(ctr, 0, jobs.length)
         }
         const replies = await Promise.all(workers.map((w) => w.next()))
+        for (const w of workers) w.hold(false)
         const bad = replies.find((r) => r.type === 'error')
         if (error) throw new WasmProverError('The prover failed.', { cause: error })
         if (bad && bad.type === 'error') throw new WasmProverError('A prover worker failed.', { details: bad.message })

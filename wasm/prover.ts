@@ -25,6 +25,14 @@ export type WasmGroth16Proof = {
   curve: 'bn128'
 }
 
+/** Milliseconds per phase of one proof. */
+export type WasmProveTimings = { witness: number; abc: number; fft: number; msm: number; finish: number }
+
+/** What {@link WasmProver.prove} returns. */
+export type WasmProveReturnType = { proof: WasmGroth16Proof; publicSignals: string[]; timings: WasmProveTimings }
+
+const now = () => (globalThis.performance ?? Date).now()
+
 /** Parameters of {@link createWasmProver}. */
 export type CreateWasmProverParameters = {
   /** The proving key (`circuit.zkey`). Copied once; the prover keeps no reference to it. */
@@ -42,8 +50,8 @@ export type WasmProver = {
   threads: number
   /** Bytes of WebAssembly memory held (key + scratch). */
   memoryBytes: number
-  /** Proves one full witness (wire 0 = 1 first). */
-  prove(witness: readonly bigint[]): Promise<{ proof: WasmGroth16Proof; publicSignals: string[] }>
+  /** Proves one full witness (wire 0 = 1 first); `onProgress` gets a rising fraction after each phase. */
+  prove(witness: readonly bigint[], onProgress?: (fraction: number) => void): Promise<WasmProveReturnType>
   /** Terminates the workers and drops the memory. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
@@ -179,7 +187,8 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     }
   }
 
-  async function prove(witness: readonly bigint[]): Promise<{ proof: WasmGroth16Proof; publicSignals: string[] }> {
+  async function prove(witness: readonly bigint[], onProgress?: (fraction: number) => void): Promise<WasmProveReturnType> {
+    const t0 = now()
     if (witness.length !== z.nVars) throw new WasmProverError(`Invalid witness length: the key has ${z.nVars} signals, the witness ${witness.length}.`)
     const words = new Uint32Array(engine.memory.buffer)
     const publicSignals: string[] = []
@@ -193,21 +202,27 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
         words.fill(0, w + 1, w + 8)
       } else writeScalar(words, w, x)
     }
+    const t1 = now()
     // 1. A, B, C on the domain.
     await engine.run(ranges(N, T).map(([a, b]): Job => [
       ['qap_build_ab', P.coefs, z.nCoefs, P.wit, P.pA, P.pB, a, b],
       ['qap_mul', P.pA, P.pB, P.pC, a, b],
     ]))
+    const t2 = now()
+    onProgress?.(0.1)
     // 2. To the coset and h = A·B − C.
     await fft()
     await engine.run(polys.flatMap((x) => ranges(N / 2 + 1, parts).map(([a, b]): Job => [['fr_ifft_to_coset', x, LOG, a, b]])))
     await fft()
     await engine.run(ranges(N, parts).map(([a, b]): Job => [['qap_join', P.pA, P.pB, P.pC, a, b]]))
+    const t3 = now()
+    onProgress?.(0.3)
     // 3. The five MSMs: signed digits, then every window of every MSM as one job.
     await engine.run([
       ...ranges(z.nVars, parts).map(([a, b]): Job => [['msm_digits', P.wit, z.nVars, cW, KW, P.digW, a, b]]),
       ...ranges(N, parts).map(([a, b]): Job => [['msm_digits', P.pA, N, cH, KH, P.digH, a, b]]),
     ])
+    onProgress?.(0.35)
     const winG1 = (i: number) => P.wins + i * 96
     const winB2 = (w: number) => P.wins + (3 * KW + KH) * 96 + w * 192
     const jobs: Job[] = []
@@ -227,6 +242,8 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     ex.g1_msm_combine(winG1(2 * KW), KW, cW, resC)
     ex.g1_msm_combine(winG1(3 * KW), KH, cH, resH)
     ex.g2_msm_combine(winB2(0), KW, cW, resB2)
+    const t4 = now()
+    onProgress?.(0.95)
     // 4. Blinding and assembly.
     const r = randomScalar(), s = randomScalar()
     const nrs = (BN254_R - ((r * s) % BN254_R)) % BN254_R
@@ -240,6 +257,7 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     return {
       proof: { pi_a: [o[0]!, o[1]!, '1'], pi_b: [[o[2]!, o[3]!], [o[4]!, o[5]!], ['1', '0']], pi_c: [o[6]!, o[7]!, '1'], protocol: 'groth16', curve: 'bn128' },
       publicSignals,
+      timings: { witness: t1 - t0, abc: t2 - t1, fft: t3 - t2, msm: t4 - t3, finish: now() - t4 },
     }
   }
 
@@ -252,8 +270,8 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     threads: T,
     memoryBytes: engine.memory.buffer.byteLength,
     // One proof at a time per prover: later calls wait for earlier ones.
-    prove(witness) {
-      const next = queue.then(() => prove(witness))
+    prove(witness, onProgress) {
+      const next = queue.then(() => prove(witness, onProgress))
       queue = next.catch(() => undefined)
       return next
     },

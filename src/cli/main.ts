@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util'
 import { compile } from '../node/compile.js'
 import { info, prove, verify } from '../node/prove.js'
 import { releaseSnarkjs } from '../prove/groth16.js'
+import { releaseWasmProver } from '../prove/wasmProver.js'
 import { ZkmlError } from '../errors/base.js'
+import { InvalidInputError } from '../errors/input.js'
 import type { Progress } from '../compile/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 
@@ -19,7 +21,7 @@ Usage:
         [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
         [--input-bits N] [--weight-bits N] [--activation-bits N]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
-  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp]
+  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--prover wasm|snarkjs]
   zkml verify DIR PROOF.json
   zkml info DIR
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
@@ -42,6 +44,7 @@ const options = {
   beacon: { type: 'string' },
   'no-verifier': { type: 'boolean' },
   clamp: { type: 'boolean' },
+  prover: { type: 'string' },
   rpc: { type: 'string' },
   'private-key': { type: 'string' },
   address: { type: 'string' },
@@ -128,7 +131,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'prove': {
       need(2, 'DIR and INPUT.json')
-      const res = await prove({ dir: args[0]!, input: args[1]!, out: o.out, clamp: o.clamp ?? false })
+      if (o.prover !== undefined && o.prover !== 'wasm' && o.prover !== 'snarkjs') throw new InvalidInputError(`--prover must be wasm or snarkjs, not "${o.prover}".`)
+      const res = await prove({ dir: args[0]!, input: args[1]!, out: o.out, clamp: o.clamp ?? false, prover: o.prover })
       if ((await info({ dir: args[0]! })).setup.kind === 'dev-insecure') process.stderr.write('WARNING: these artifacts use the INSECURE dev setup.\n')
       console.log(JSON.stringify({ circuitOutput: res.circuitOutput, timings: res.timings, out: o.out ?? null }, null, 2))
       return 0
@@ -180,4 +184,4 @@ main(process.argv.slice(2))
     else console.error(e)
     process.exitCode = 1
   })
-  .finally(() => releaseSnarkjs())
+  .finally(() => Promise.all([releaseSnarkjs(), releaseWasmProver()]))

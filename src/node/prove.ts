@@ -10,6 +10,7 @@ import { parseSamples } from '../compile/samples.js'
 import { proveWithArtifacts, verifyWithArtifacts, type ProofFile, type ProveInferenceTimings } from '../prove/prove.js'
 import type { Manifest } from '../compile/manifest.js'
 import { InvalidInputError } from '../errors/input.js'
+import type { ProverKind } from '../prove/wasmProver.js'
 import { ZkmlError } from '../errors/base.js'
 
 export type ProveParameters = {
@@ -20,10 +21,12 @@ export type ProveParameters = {
   /** Where to write proof.json (atomically); omit to only return it. */
   out?: string | undefined
   clamp?: boolean | undefined
+  /** `wasm` (default: our prover in wasm/) or `snarkjs` (the reference). */
+  prover?: ProverKind | undefined
 }
 
 /**
- * Computes the witness in memory and proves with snarkjs's Groth16.
+ * Computes the witness in memory and proves with Groth16 (our wasm prover unless `prover: 'snarkjs'`).
  * @returns the proof file contents and timings
  * @throws ArtifactError, InvalidInputError, InputRangeError, WitnessGenerationError, ProverError
  * @example
@@ -38,7 +41,7 @@ export async function prove(p: ProveParameters): Promise<ProofFile & { timings: 
     if (samples.length !== 1) throw new InvalidInputError(`${p.input} holds ${samples.length} samples; prove takes exactly one.`)
     input = samples[0]!
   }
-  const res = await proveWithArtifacts({ circuit: art.circuit, zkey: art.zkey!, input, clamp: p.clamp })
+  const res = await proveWithArtifacts({ circuit: art.circuit, zkey: art.zkey!, input, clamp: p.clamp, prover: p.prover })
   if (p.out) {
     const { timings: _t, ...file } = res
     await writeFileAtomic(p.out, JSON.stringify(file, null, 2) + '\n')

@@ -4,6 +4,7 @@
 import type { CircuitArtifact } from './artifact.js'
 import { computeWitness } from './witness.js'
 import { proveGroth16, verifyGroth16, type Groth16Proof, type VerificationKey } from './groth16.js'
+import type { ProverKind } from './wasmProver.js'
 import { provenOutputs, publicInputsInRange, weightsHashMatches } from './publicSignals.js'
 import type { ModelInput } from '../quantize/quantizeInput.js'
 
@@ -25,11 +26,11 @@ const now = () => (globalThis.performance ?? Date).now()
  * Computes the witness for `input` and proves it.
  * @throws InvalidInputError / InputRangeError, WitnessGenerationError, ProverError
  */
-export async function proveWithArtifacts({ circuit, zkey, input, clamp }: { circuit: CircuitArtifact; zkey: Uint8Array; input: ModelInput; clamp?: boolean | undefined }): Promise<ProofFile & { timings: ProveInferenceTimings }> {
+export async function proveWithArtifacts({ circuit, zkey, input, clamp, prover }: { circuit: CircuitArtifact; zkey: Uint8Array; input: ModelInput; clamp?: boolean | undefined; prover?: ProverKind | undefined }): Promise<ProofFile & { timings: ProveInferenceTimings }> {
   const t0 = now()
   const w = computeWitness({ circuit, input, clamp })
   const t1 = now()
-  const { proof, publicSignals } = await proveGroth16({ zkey, witness: w.witness })
+  const { proof, publicSignals } = await proveGroth16({ zkey, witness: w.witness, prover })
   const t2 = now()
   return {
     proof,

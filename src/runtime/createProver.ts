@@ -15,6 +15,7 @@ import { orderedProgress } from './progress.js'
 import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
 import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
+import type { ProverKind } from '../prove/wasmProver.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
 
 /** Options of {@link createProver}. */
@@ -37,6 +38,10 @@ export type CreateProverOptions = {
   workers?: { inference?: WorkerFactory | undefined; prover?: WorkerFactory | undefined } | undefined
   /** A fetch implementation for the artifacts (default `globalThis.fetch`). */
   fetch?: typeof fetch | undefined
+  /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  proverThreads?: number | undefined
 }
 
 /** A loaded prover: warm keys in a worker, ready for many proofs. */
@@ -116,7 +121,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
 
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || proverReady.has(api)) return
-    await api.init({ circuit: keys.circuit, zkey: keys.zkey })
+    await api.init({ circuit: keys.circuit, zkey: keys.zkey, prover: options.prover, threads: options.proverThreads })
     proverReady.add(api)
   }
   const ensureSession = async (api: Remote<InferenceWorkerApi>) => {
@@ -129,7 +134,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
   const proverHost = createWorkerHost<ProverWorkerApi>({
     role: 'prover',
     create: options.workers?.prover ?? createProverWorker,
-    setup: (api) => (keys ? ensureKeys(api) : api.warmUp()),
+    setup: (api) => (keys ? ensureKeys(api) : api.warmUp({ prover: options.prover })),
   })
   const inferenceHost = createWorkerHost<InferenceWorkerApi>({ role: 'inference', create: options.workers?.inference ?? createInferenceWorker, setup: ensureSession })
 

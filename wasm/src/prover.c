@@ -246,3 +246,15 @@ EXPORT(t_g2_dbl) void t_g2_dbl(g2_jac *o, const g2_jac *a) { g2_dbl(o, a); }
 EXPORT(t_g2_to_affine) void t_g2_to_affine(g2_aff *o, const g2_jac *a) { g2_to_affine(o, a); }
 EXPORT(t_g1_scalar_mul) void t_g1_scalar_mul(g1_jac *o, const g1_jac *a, const u32 *k) { g1_scalar_mul(o, a, k); }
 EXPORT(t_g2_scalar_mul) void t_g2_scalar_mul(g2_jac *o, const g2_jac *a, const u32 *k) { g2_scalar_mul(o, a, k); }
+
+/* ---- micro-benchmarks (bench/msm.bench.ts): n dependent products in a loop ---- */
+EXPORT(b_fq_mul) void b_fq_mul(fe *a, const fe *b, u32 n) {
+  fe x = *a;
+  for (u32 i = 0; i < n; i++) fq_mul(&x, &x, b);
+  *a = x;
+}
+EXPORT(b_fq_sqr) void b_fq_sqr(fe *a, u32 n) {
+  fe x = *a;
+  for (u32 i = 0; i < n; i++) fq_sqr(&x, &x);
+  *a = x;
+}
