@@ -28,6 +28,9 @@ export type ProverExports = {
   qap_mul: Fn<5>
   qap_join: Fn<5>
   groth16_finish: Fn<14>
+  fq_batch_from_zkey: Fn<4>
+  g1_result_affine: Fn<2>
+  g2_result_affine: Fn<2>
 } & Record<`t_${string}`, (...args: number[]) => number>
 
 /** The name of an exported function. */

@@ -4,7 +4,7 @@
  * tests): signed digits split over the threads, then one job per window, then the Horner sum.
  */
 import { createEngine, msmScratchBytes, SCRATCH, type Engine, type Job } from './engine.js'
-import { windowBits } from './prover.js'
+import { FQ_BYTES, windowBits } from './prover.js'
 
 /** A loaded MSM problem: points and scalars copied once into the engine's memory. */
 export type MsmInstance = {
@@ -19,16 +19,21 @@ export type MsmInstance = {
  * 32-byte little-endian scalars below r.
  */
 export async function createMsm({ curve, points, scalars, threads, c }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined }): Promise<MsmInstance> {
-  const aff = curve === 'g1' ? 64 : 128, jac = (aff * 3) / 2
+  const raw = curve === 'g1' ? 64 : 128
+  const aff = (raw / 32) * FQ_BYTES, jac = (aff * 3) / 2
   const n = scalars.length / 32
-  if (points.length !== n * aff) throw new RangeError('points and scalars differ in count')
+  if (points.length !== n * raw) throw new RangeError('points and scalars differ in count')
   const bits = c ?? windowBits(n)
   const K = Math.ceil(255 / bits)
   const scratch = await msmScratchBytes([{ curve, n, c: bits }])
-  const sizes = [points.length, scalars.length, K * n * 2, K * jac, jac, aff].map((s) => Math.ceil(s / 64) * 64)
+  const sizes = [n * aff, scalars.length, K * n * 2, K * jac, jac, raw, points.length].map((s) => Math.ceil(s / 64) * 64)
   const engine = await createEngine({ bytes: sizes.reduce((a, b) => a + b, 0), threads, scratchPerThread: scratch })
-  const [pP, pS, pD, pW, pR, pA] = sizes.reduce<number[]>((acc, s, i) => [...acc, i ? acc[i - 1]! + sizes[i - 1]! : engine.base], [])
-  engine.bytes().set(points, pP!)
+  const [pP, pS, pD, pW, pR, pA, pRaw] = sizes.reduce<number[]>((acc, s, i) => [...acc, i ? acc[i - 1]! + sizes[i - 1]! : engine.base], [])
+  engine.bytes().set(points, pRaw!)
+  const coords = points.length / 32
+  const conv: Job[] = []
+  for (let i = 0; i < coords; i += Math.ceil(coords / (4 * engine.threads))) conv.push([['fq_batch_from_zkey', pP!, pRaw!, i, Math.min(coords, i + Math.ceil(coords / (4 * engine.threads)))]])
+  await engine.run(conv)
   engine.bytes().set(scalars, pS!)
   const parts = 4 * engine.threads
   const step = Math.ceil(n / parts)
@@ -42,8 +47,8 @@ export async function createMsm({ curve, points, scalars, threads, c }: { curve:
       await engine.run(windows)
       const ex = engine.exports
       ;(curve === 'g1' ? ex.g1_msm_combine : ex.g2_msm_combine)(pW!, K, bits, pR!)
-      ;(engine.exports as unknown as Record<string, (...a: number[]) => void>)[`t_${curve}_to_affine`]!(pA!, pR!)
-      return engine.bytes().slice(pA!, pA! + aff)
+      ;(engine.exports as unknown as Record<string, (...a: number[]) => void>)[`${curve}_result_affine`]!(pA!, pR!)
+      return engine.bytes().slice(pA!, pA! + raw)
     },
     dispose: () => engine.dispose(),
   }

@@ -73,18 +73,25 @@ export function windowBits(n: number): number {
 }
 const windowsFor = (c: number) => Math.ceil(255 / c)
 
+/** Bytes of an Fq element, an affine and a Jacobian point in the module's memory (9 x 29-bit limbs). */
+export const FQ_BYTES = 36
+const G1_AFF = 2 * FQ_BYTES, G2_AFF = 4 * FQ_BYTES, G1_JAC = 3 * FQ_BYTES, G2_JAC = 6 * FQ_BYTES
+/** Raw zkey bytes converted per staging round. */
+const STAGING = 1 << 22
+
 type Plan = Record<
-  'keyPoints' | 'coefs' | 'A' | 'B1' | 'B2' | 'C' | 'H' | 'tw' | 'wit' | 'pA' | 'pB' | 'pC' | 'digW' | 'digH' | 'wins' | 'res' | 'scal' | 'out',
+  'keyPoints' | 'coefs' | 'A' | 'B1' | 'B2' | 'C' | 'H' | 'staging' | 'tw' | 'wit' | 'pA' | 'pB' | 'pC' | 'digW' | 'digH' | 'wins' | 'res' | 'scal' | 'out',
   number
 > & { end: number }
 
 function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
   const N = z.domainSize
   const KW = windowsFor(cW), KH = windowsFor(cH)
+  const conv = (raw: number) => (raw / 32) * FQ_BYTES
   const sizes: [keyof Plan, number][] = [
-    ['keyPoints', 448], ['coefs', z.coefs.length], ['A', z.A.length], ['B1', z.B1.length], ['B2', z.B2.length], ['C', z.C.length], ['H', z.H.length],
-    ['tw', (N / 2) * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
-    ['digW', KW * z.nVars * 2], ['digH', KH * N * 2], ['wins', (3 * KW + KH) * 96 + KW * 192], ['res', 4 * 96 + 192], ['scal', 96], ['out', 256],
+    ['keyPoints', conv(448)], ['coefs', z.coefs.length], ['A', conv(z.A.length)], ['B1', conv(z.B1.length)], ['B2', conv(z.B2.length)], ['C', conv(z.C.length)], ['H', conv(z.H.length)],
+    ['staging', STAGING], ['tw', (N / 2) * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
+    ['digW', KW * z.nVars * 2], ['digH', KH * N * 2], ['wins', (3 * KW + KH) * G1_JAC + KW * G2_JAC], ['res', 4 * G1_JAC + G2_JAC], ['scal', 96], ['out', 256],
   ]
   const p = {} as Plan
   let at = base
@@ -94,6 +101,20 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
   }
   p.end = at
   return p
+}
+
+/** Copies raw zkey Fq elements into the module's form at `dst`, through the staging area. */
+async function loadFq(engine: Engine, P: Plan, raw: Uint8Array[], dst: number): Promise<void> {
+  let at = dst
+  for (const part of raw) {
+    for (let off = 0; off < part.length; off += STAGING) {
+      const chunk = part.subarray(off, Math.min(part.length, off + STAGING))
+      engine.bytes().set(chunk, P.staging)
+      const count = chunk.length / 32
+      await engine.run(ranges(count, engine.threads).map(([a, b]): Job => [['fq_batch_from_zkey', at, P.staging, a, b]]))
+      at += count * FQ_BYTES
+    }
+  }
 }
 
 /** Splits [0, n) into about `parts` ranges. */
@@ -152,19 +173,10 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
   const P = plan(z, cW, cH, engine.base)
   const T = engine.threads
 
-  // The one copy of the key.
-  const mem = engine.bytes()
-  let at = P.keyPoints
-  for (const k of z.keyPoints) {
-    mem.set(k, at)
-    at += k.length
-  }
-  mem.set(z.coefs, P.coefs)
-  mem.set(z.A, P.A)
-  mem.set(z.B1, P.B1)
-  mem.set(z.B2, P.B2)
-  mem.set(z.C, P.C)
-  mem.set(z.H, P.H)
+  // The one copy of the key (points converted to the module's Fq form on the way in).
+  engine.bytes().set(z.coefs, P.coefs)
+  await loadFq(engine, P, z.keyPoints, P.keyPoints)
+  for (const [raw, dst] of [[z.A, P.A], [z.B1, P.B1], [z.B2, P.B2], [z.C, P.C], [z.H, P.H]] as const) await loadFq(engine, P, [raw], dst)
   const bad = engine.exports.qap_check_coefs(P.coefs, z.nCoefs, z.nVars, N) >>> 0
   if (bad !== z.nCoefs) {
     await engine.dispose()
@@ -223,8 +235,8 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
       ...ranges(N, parts).map(([a, b]): Job => [['msm_digits', P.pA, N, cH, KH, P.digH, a, b]]),
     ])
     onProgress?.(0.35)
-    const winG1 = (i: number) => P.wins + i * 96
-    const winB2 = (w: number) => P.wins + (3 * KW + KH) * 96 + w * 192
+    const winG1 = (i: number) => P.wins + i * G1_JAC
+    const winB2 = (w: number) => P.wins + (3 * KW + KH) * G1_JAC + w * G2_JAC
     const jobs: Job[] = []
     for (let w = 0; w < KW; w++) jobs.push([['g2_msm_window', P.B2, P.digW + w * z.nVars * 2, z.nVars, cW, SCRATCH, winB2(w)]])
     for (let w = 0; w < KH; w++) jobs.push([['g1_msm_window', P.H, P.digH + w * N * 2, N, cH, SCRATCH, winG1(3 * KW + w)]])
@@ -236,7 +248,7 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     }
     await engine.run(jobs)
     const ex = engine.exports
-    const resA = P.res, resB1 = P.res + 96, resC = P.res + 192, resH = P.res + 288, resB2 = P.res + 384
+    const resA = P.res, resB1 = P.res + G1_JAC, resC = P.res + 2 * G1_JAC, resH = P.res + 3 * G1_JAC, resB2 = P.res + 4 * G1_JAC
     ex.g1_msm_combine(winG1(0), KW, cW, resA)
     ex.g1_msm_combine(winG1(KW), KW, cW, resB1)
     ex.g1_msm_combine(winG1(2 * KW), KW, cW, resC)
@@ -252,7 +264,7 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     writeScalar(sw, P.scal / 4 + 8, s)
     writeScalar(sw, P.scal / 4 + 16, nrs)
     const k = P.keyPoints
-    ex.groth16_finish(resA, resB1, resB2, resC, resH, k, k + 64, k + 128, k + 256, k + 320, P.scal, P.scal + 32, P.scal + 64, P.out)
+    ex.groth16_finish(resA, resB1, resB2, resC, resH, k, k + G1_AFF, k + 2 * G1_AFF, k + 2 * G1_AFF + G2_AFF, k + 3 * G1_AFF + G2_AFF, P.scal, P.scal + 32, P.scal + 64, P.out)
     const o = toBigInts(new Uint32Array(engine.memory.buffer, P.out, 64), 8).map(String)
     return {
       proof: { pi_a: [o[0]!, o[1]!, '1'], pi_b: [[o[2]!, o[3]!], [o[4]!, o[5]!], ['1', '0']], pi_c: [o[6]!, o[7]!, '1'], protocol: 'groth16', curve: 'bn128' },

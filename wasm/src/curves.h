@@ -4,7 +4,7 @@
 #include "fields.h"
 
 #define CURVE g1
-#define E fe
+#define E fq_t
 #define FX(op) CAT(fq_, op)
 #include "curve_impl.h"
 #include "msm_impl.h"

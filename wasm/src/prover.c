@@ -173,7 +173,7 @@ EXPORT(qap_join) void qap_join(fe *A, const fe *B, const fe *C, u32 i0, u32 i1) 
 /**
  * pi_a = A + alpha1 + r delta1, pi_b = B2 + beta2 + s delta2,
  * pi_c = C + H + s pi_a + r (B1 + beta1 + s delta1) - r s delta1.
- * key points are affine Montgomery (the zkey header); r, s, nrs (= -r s mod q) plain limbs.
+ * key points are affine, converted by fq_batch_from_zkey; r, s, nrs (= -r s mod r) plain limbs.
  * out: pi_a x, y, pi_b x.c0, x.c1, y.c0, y.c1, pi_c x, y as plain 32-byte values.
  */
 EXPORT(groth16_finish) void groth16_finish(const g1_jac *msmA, const g1_jac *msmB1, const g2_jac *msmB2, const g1_jac *msmC,
@@ -208,25 +208,41 @@ EXPORT(groth16_finish) void groth16_finish(const g1_jac *msmA, const g1_jac *msm
   g1_aff a1;
   g2_aff a2;
   g1_to_affine(&a1, &pa);
-  fq_from_mont(&out[0], &a1.x);
-  fq_from_mont(&out[1], &a1.y);
+  fq_to_plain32(&out[0], &a1.x);
+  fq_to_plain32(&out[1], &a1.y);
   g2_to_affine(&a2, &pb);
-  fq_from_mont(&out[2], &a2.x.c0);
-  fq_from_mont(&out[3], &a2.x.c1);
-  fq_from_mont(&out[4], &a2.y.c0);
-  fq_from_mont(&out[5], &a2.y.c1);
+  fq_to_plain32(&out[2], &a2.x.c0);
+  fq_to_plain32(&out[3], &a2.x.c1);
+  fq_to_plain32(&out[4], &a2.y.c0);
+  fq_to_plain32(&out[5], &a2.y.c1);
   g1_to_affine(&a1, &pc);
-  fq_from_mont(&out[6], &a1.x);
-  fq_from_mont(&out[7], &a1.y);
+  fq_to_plain32(&out[6], &a1.x);
+  fq_to_plain32(&out[7], &a1.y);
 }
 
-/* ---- small entry points for the tests (field and curve checks against ffjavascript) ---- */
+/* ---- key loading ---- */
 
-EXPORT(t_fq_mul) void t_fq_mul(fe *o, const fe *a, const fe *b) { fq_mul(o, a, b); }
-EXPORT(t_fq_sqr) void t_fq_sqr(fe *o, const fe *a) { fq_sqr(o, a); }
-EXPORT(t_fq_add) void t_fq_add(fe *o, const fe *a, const fe *b) { fq_add(o, a, b); }
-EXPORT(t_fq_sub) void t_fq_sub(fe *o, const fe *a, const fe *b) { fq_sub(o, a, b); }
-EXPORT(t_fq_inv) void t_fq_inv(fe *o, const fe *a) { fq_inv(o, a); }
+/** Converts Fq elements [i0, i1) from the zkey's form (8 x 32, x * 2^256) to ours (9 x 29, x * 2^261). */
+EXPORT(fq_batch_from_zkey) void fq_batch_from_zkey(fq_t *dst, const fe *src, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) fq_from_zkey(&dst[i], &src[i]);
+}
+
+/* ---- small entry points for the tests: values in and out in the zkey's form (as ffjavascript) ---- */
+
+static void in_fq(fq_t *o, const fe *a) { fq_from_zkey(o, a); }
+static void out_fq(fe *o, const fq_t *a) { fq_to_zkey(o, a); }
+static void in_fq2(fe2 *o, const fe *a) { in_fq(&o->c0, &a[0]); in_fq(&o->c1, &a[1]); }
+static void out_fq2(fe *o, const fe2 *a) { out_fq(&o[0], &a->c0); out_fq(&o[1], &a->c1); }
+static void in_g1j(g1_jac *o, const fe *a) { in_fq(&o->x, &a[0]); in_fq(&o->y, &a[1]); in_fq(&o->z, &a[2]); }
+static void out_g1j(fe *o, const g1_jac *a) { out_fq(&o[0], &a->x); out_fq(&o[1], &a->y); out_fq(&o[2], &a->z); }
+static void in_g2j(g2_jac *o, const fe *a) { in_fq2(&o->x, &a[0]); in_fq2(&o->y, &a[2]); in_fq2(&o->z, &a[4]); }
+static void out_g2j(fe *o, const g2_jac *a) { out_fq2(&o[0], &a->x); out_fq2(&o[2], &a->y); out_fq2(&o[4], &a->z); }
+
+EXPORT(t_fq_mul) void t_fq_mul(fe *o, const fe *a, const fe *b) { fq_t x, y; in_fq(&x, a); in_fq(&y, b); fq_mul(&x, &x, &y); out_fq(o, &x); }
+EXPORT(t_fq_sqr) void t_fq_sqr(fe *o, const fe *a) { fq_t x; in_fq(&x, a); fq_sqr(&x, &x); out_fq(o, &x); }
+EXPORT(t_fq_add) void t_fq_add(fe *o, const fe *a, const fe *b) { fq_t x, y; in_fq(&x, a); in_fq(&y, b); fq_add(&x, &x, &y); out_fq(o, &x); }
+EXPORT(t_fq_sub) void t_fq_sub(fe *o, const fe *a, const fe *b) { fq_t x, y; in_fq(&x, a); in_fq(&y, b); fq_sub(&x, &x, &y); out_fq(o, &x); }
+EXPORT(t_fq_inv) void t_fq_inv(fe *o, const fe *a) { fq_t x; in_fq(&x, a); fq_inv(&x, &x); out_fq(o, &x); }
 EXPORT(t_fr_mul) void t_fr_mul(fe *o, const fe *a, const fe *b) { fr_mul(o, a, b); }
 EXPORT(t_fr_sqr) void t_fr_sqr(fe *o, const fe *a) { fr_sqr(o, a); }
 EXPORT(t_fr_add) void t_fr_add(fe *o, const fe *a, const fe *b) { fr_add(o, a, b); }
@@ -234,27 +250,35 @@ EXPORT(t_fr_sub) void t_fr_sub(fe *o, const fe *a, const fe *b) { fr_sub(o, a, b
 EXPORT(t_fr_inv) void t_fr_inv(fe *o, const fe *a) { fr_inv(o, a); }
 EXPORT(t_fr_to_mont) void t_fr_to_mont(fe *o, const fe *a) { fr_to_mont(o, a); }
 EXPORT(t_fr_from_mont) void t_fr_from_mont(fe *o, const fe *a) { fr_from_mont(o, a); }
-EXPORT(t_fq2_mul) void t_fq2_mul(fe2 *o, const fe2 *a, const fe2 *b) { fq2_mul(o, a, b); }
-EXPORT(t_fq2_sqr) void t_fq2_sqr(fe2 *o, const fe2 *a) { fq2_sqr(o, a); }
-EXPORT(t_fq2_inv) void t_fq2_inv(fe2 *o, const fe2 *a) { fq2_inv(o, a); }
-EXPORT(t_g1_add) void t_g1_add(g1_jac *o, const g1_jac *a, const g1_jac *b) { g1_add(o, a, b); }
-EXPORT(t_g1_add_mixed) void t_g1_add_mixed(g1_jac *o, const g1_jac *a, const g1_aff *b) { g1_add_mixed(o, a, b); }
-EXPORT(t_g1_dbl) void t_g1_dbl(g1_jac *o, const g1_jac *a) { g1_dbl(o, a); }
-EXPORT(t_g1_to_affine) void t_g1_to_affine(g1_aff *o, const g1_jac *a) { g1_to_affine(o, a); }
-EXPORT(t_g2_add) void t_g2_add(g2_jac *o, const g2_jac *a, const g2_jac *b) { g2_add(o, a, b); }
-EXPORT(t_g2_dbl) void t_g2_dbl(g2_jac *o, const g2_jac *a) { g2_dbl(o, a); }
-EXPORT(t_g2_to_affine) void t_g2_to_affine(g2_aff *o, const g2_jac *a) { g2_to_affine(o, a); }
-EXPORT(t_g1_scalar_mul) void t_g1_scalar_mul(g1_jac *o, const g1_jac *a, const u32 *k) { g1_scalar_mul(o, a, k); }
-EXPORT(t_g2_scalar_mul) void t_g2_scalar_mul(g2_jac *o, const g2_jac *a, const u32 *k) { g2_scalar_mul(o, a, k); }
+EXPORT(t_fq2_mul) void t_fq2_mul(fe *o, const fe *a, const fe *b) { fe2 x, y; in_fq2(&x, a); in_fq2(&y, b); fq2_mul(&x, &x, &y); out_fq2(o, &x); }
+EXPORT(t_fq2_sqr) void t_fq2_sqr(fe *o, const fe *a) { fe2 x; in_fq2(&x, a); fq2_sqr(&x, &x); out_fq2(o, &x); }
+EXPORT(t_fq2_inv) void t_fq2_inv(fe *o, const fe *a) { fe2 x; in_fq2(&x, a); fq2_inv(&x, &x); out_fq2(o, &x); }
+EXPORT(t_g1_add) void t_g1_add(fe *o, const fe *a, const fe *b) { g1_jac x, y; in_g1j(&x, a); in_g1j(&y, b); g1_add(&x, &x, &y); out_g1j(o, &x); }
+EXPORT(t_g1_dbl) void t_g1_dbl(fe *o, const fe *a) { g1_jac x; in_g1j(&x, a); g1_dbl(&x, &x); out_g1j(o, &x); }
+EXPORT(t_g2_add) void t_g2_add(fe *o, const fe *a, const fe *b) { g2_jac x, y; in_g2j(&x, a); in_g2j(&y, b); g2_add(&x, &x, &y); out_g2j(o, &x); }
+EXPORT(t_g2_dbl) void t_g2_dbl(fe *o, const fe *a) { g2_jac x; in_g2j(&x, a); g2_dbl(&x, &x); out_g2j(o, &x); }
+EXPORT(t_g1_scalar_mul) void t_g1_scalar_mul(fe *o, const fe *a, const u32 *k) { g1_jac x; in_g1j(&x, a); g1_scalar_mul(&x, &x, k); out_g1j(o, &x); }
+EXPORT(t_g2_scalar_mul) void t_g2_scalar_mul(fe *o, const fe *a, const u32 *k) { g2_jac x; in_g2j(&x, a); g2_scalar_mul(&x, &x, k); out_g2j(o, &x); }
+/** Jacobian in our form (an MSM result) -> affine in the zkey's form. */
+EXPORT(g1_result_affine) void g1_result_affine(fe *o, const g1_jac *a) { g1_aff r; g1_to_affine(&r, a); out_fq(&o[0], &r.x); out_fq(&o[1], &r.y); }
+EXPORT(g2_result_affine) void g2_result_affine(fe *o, const g2_jac *a) { g2_aff r; g2_to_affine(&r, a); out_fq2(&o[0], &r.x); out_fq2(&o[2], &r.y); }
+/** Jacobian in the zkey's form -> affine in the zkey's form. */
+EXPORT(t_g1_to_affine) void t_g1_to_affine(fe *o, const fe *a) { g1_jac x; in_g1j(&x, a); g1_result_affine(o, &x); }
+EXPORT(t_g2_to_affine) void t_g2_to_affine(fe *o, const fe *a) { g2_jac x; in_g2j(&x, a); g2_result_affine(o, &x); }
 
 /* ---- micro-benchmarks (bench/msm.bench.ts): n dependent products in a loop ---- */
-EXPORT(b_fq_mul) void b_fq_mul(fe *a, const fe *b, u32 n) {
-  fe x = *a;
+EXPORT(b_fq_mul) void b_fq_mul(fq_t *a, const fq_t *b, u32 n) {
+  fq_t x = *a;
   for (u32 i = 0; i < n; i++) fq_mul(&x, &x, b);
   *a = x;
 }
-EXPORT(b_fq_sqr) void b_fq_sqr(fe *a, u32 n) {
+EXPORT(b_fr_mul) void b_fr_mul(fe *a, const fe *b, u32 n) {
   fe x = *a;
+  for (u32 i = 0; i < n; i++) fr_mul(&x, &x, b);
+  *a = x;
+}
+EXPORT(b_fq_sqr) void b_fq_sqr(fq_t *a, u32 n) {
+  fq_t x = *a;
   for (u32 i = 0; i < n; i++) fq_sqr(&x, &x);
   *a = x;
 }
