@@ -57,6 +57,7 @@ export function constantsHeader(): string {
     out += `static const u32 ${name}_R2[8] = ${limbs((MONT * MONT) % m)};\n`
     out += `static const u32 ${name}_PM2[8] = ${limbs(m - 2n)};\n`
   }
+  out += `/* (r - 1) / 2: larger scalars are negated in the MSM */\nstatic const u32 FR_HALF[8] = ${limbs((R - 1n) / 2n)};\n`
   // Fq in 9 x 29-bit limbs, Montgomery R = 2^261 (fq29.h)
   const limbs29 = (x: bigint): string =>
     '{' + Array.from({ length: 9 }, (_, i) => `0x${((x >> BigInt(29 * i)) & 0x1fffffffn).toString(16)}u`).join(', ') + '}'

@@ -22,7 +22,9 @@ export type ProverExports = {
   fr_twiddles: Fn<4>
   fr_bitrev: Fn<4>
   fr_fft_stages: Fn<7>
-  fr_ifft_to_coset: Fn<4>
+  fr_fft_block: Fn<6>
+  fr_fft_split: Fn<7>
+  fr_coset_table: Fn<4>
   qap_build_ab: Fn<7>
   qap_check_coefs: Fn<4>
   qap_mul: Fn<5>

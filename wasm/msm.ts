@@ -4,7 +4,7 @@
  * tests): signed digits split over the threads, then one job per window, then the Horner sum.
  */
 import { createEngine, msmScratchBytes, SCRATCH, type Engine, type Job } from './engine.js'
-import { FQ_BYTES, windowBits } from './prover.js'
+import { FQ_BYTES, windowBits, windowsFor } from './prover.js'
 
 /** A loaded MSM problem: points and scalars copied once into the engine's memory. */
 export type MsmInstance = {
@@ -24,7 +24,7 @@ export async function createMsm({ curve, points, scalars, threads, c }: { curve:
   const n = scalars.length / 32
   if (points.length !== n * raw) throw new RangeError('points and scalars differ in count')
   const bits = c ?? windowBits(n)
-  const K = Math.ceil(255 / bits)
+  const K = windowsFor(bits)
   const scratch = await msmScratchBytes([{ curve, n, c: bits }])
   const sizes = [n * aff, scalars.length, K * n * 2, K * jac, jac, raw, points.length].map((s) => Math.ceil(s / 64) * 64)
   const engine = await createEngine({ bytes: sizes.reduce((a, b) => a + b, 0), threads, scratchPerThread: scratch })

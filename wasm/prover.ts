@@ -71,7 +71,8 @@ export function windowBits(n: number): number {
   const lg = Math.log2(Math.max(n, 2))
   return Math.max(4, Math.min(16, Math.round(lg) - 4))
 }
-const windowsFor = (c: number) => Math.ceil(255 / c)
+/** Windows for scalars below r/2 < 2^253 with signed digits (the top window absorbs the last carry). */
+export const windowsFor = (c: number) => Math.ceil(254 / c)
 
 /** Bytes of an Fq element, an affine and a Jacobian point in the module's memory (9 x 29-bit limbs). */
 export const FQ_BYTES = 36
@@ -80,7 +81,7 @@ const G1_AFF = 2 * FQ_BYTES, G2_AFF = 4 * FQ_BYTES, G1_JAC = 3 * FQ_BYTES, G2_JA
 const STAGING = 1 << 22
 
 type Plan = Record<
-  'keyPoints' | 'coefs' | 'A' | 'B1' | 'B2' | 'C' | 'H' | 'staging' | 'tw' | 'wit' | 'pA' | 'pB' | 'pC' | 'digW' | 'digH' | 'wins' | 'res' | 'scal' | 'out',
+  'keyPoints' | 'coefs' | 'A' | 'B1' | 'B2' | 'C' | 'H' | 'staging' | 'tw' | 'coset' | 'wit' | 'pA' | 'pB' | 'pC' | 'digW' | 'digH' | 'wins' | 'res' | 'scal' | 'out',
   number
 > & { end: number }
 
@@ -90,7 +91,7 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
   const conv = (raw: number) => (raw / 32) * FQ_BYTES
   const sizes: [keyof Plan, number][] = [
     ['keyPoints', conv(448)], ['coefs', z.coefs.length], ['A', conv(z.A.length)], ['B1', conv(z.B1.length)], ['B2', conv(z.B2.length)], ['C', conv(z.C.length)], ['H', conv(z.H.length)],
-    ['staging', STAGING], ['tw', (N / 2) * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
+    ['staging', STAGING], ['tw', (N / 2) * 32], ['coset', N * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
     ['digW', KW * z.nVars * 2], ['digH', KH * N * 2], ['wins', (3 * KW + KH) * G1_JAC + KW * G2_JAC], ['res', 4 * G1_JAC + G2_JAC], ['scal', 96], ['out', 256],
   ]
   const p = {} as Plan
@@ -182,20 +183,30 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     await engine.dispose()
     throw new WasmProverError(`The .zkey coefficient ${bad} is out of range (matrix, constraint or signal).`)
   }
-  await engine.run(ranges(N / 2, 4 * T).map(([a, b]) => [['fr_twiddles', P.tw, LOG, a, b]]))
+  await engine.run([
+    ...ranges(N / 2, 4 * T).map(([a, b]): Job => [['fr_twiddles', P.tw, LOG, a, b]]),
+    ...ranges(N, 4 * T).map(([a, b]): Job => [['fr_coset_table', P.coset, LOG, a, b]]),
+  ])
 
   const parts = 4 * T
   const blockLog = Math.min(LOG - 1, Math.ceil(Math.log2(T)))
   const polys = [P.pA, P.pB, P.pC]
 
-  /** The FFT of each poly in place: bit reversal, independent blocks, then the last stages split. */
-  async function fft(): Promise<void> {
-    await engine.run(polys.flatMap((x) => ranges(N, parts).map(([a, b]): Job => [['fr_bitrev', x, LOG, a, b]])))
-    const blocks = 1 << blockLog
-    const per = N / 2 / blocks
-    await engine.run(polys.flatMap((x) => Array.from({ length: blocks }, (_, t): Job => [['fr_fft_stages', x, P.tw, LOG, 0, LOG - blockLog, t * per, (t + 1) * per]])))
-    for (let s = LOG - blockLog; s < LOG; s++) {
-      await engine.run(polys.flatMap((x) => ranges(N / 2, parts).map(([a, b]): Job => [['fr_fft_stages', x, P.tw, LOG, s, s + 1, a, b]])))
+  /**
+   * Each poly from evaluations on the domain to evaluations on the coset, in place and in natural
+   * order: inverse transform (DIF: natural in, bit-reversed out), coset scaling, forward transform
+   * (DIT: bit-reversed in, natural out), so no bit-reversal pass is needed. The outermost
+   * log2(threads) stages of each direction are split by butterflies (one phase each); the rest run
+   * as independent blocks, one job per block, cache-sized sub-blocks inside.
+   */
+  async function toCoset(): Promise<void> {
+    const sTop = LOG - blockLog
+    for (let s = LOG - 1; s >= sTop; s--) {
+      await engine.run(polys.flatMap((x) => ranges(N / 2, parts).map(([a, b]): Job => [['fr_fft_split', x, P.tw, LOG, s, 1, a, b]])))
+    }
+    await engine.run(polys.flatMap((x) => Array.from({ length: 1 << blockLog }, (_, t): Job => [['fr_fft_block', x, P.tw, P.coset, LOG, sTop, t << sTop]])))
+    for (let s = sTop; s < LOG; s++) {
+      await engine.run(polys.flatMap((x) => ranges(N / 2, parts).map(([a, b]): Job => [['fr_fft_split', x, P.tw, LOG, s, 0, a, b]])))
     }
   }
 
@@ -223,9 +234,7 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     const t2 = now()
     onProgress?.(0.1)
     // 2. To the coset and h = A·B − C.
-    await fft()
-    await engine.run(polys.flatMap((x) => ranges(N / 2 + 1, parts).map(([a, b]): Job => [['fr_ifft_to_coset', x, LOG, a, b]])))
-    await fft()
+    await toCoset()
     await engine.run(ranges(N, parts).map(([a, b]): Job => [['qap_join', P.pA, P.pB, P.pC, a, b]]))
     const t3 = now()
     onProgress?.(0.3)

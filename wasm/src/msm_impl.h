@@ -122,6 +122,92 @@ static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32
   }
 }
 
+/*
+ * Round 0: the pairs (idx[k], idx[k + 1]) of signed points, never at infinity (the sort skips
+ * those). The points are read in place (no copies); the signs are folded into the formulas:
+ * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
+ *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
+ *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
+ *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
+ */
+static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, E *pre, u8 *kinds) {
+  E acc, d;
+  FX(one)(&acc);
+  AFF ta, tb;
+  for (u32 t = 0; t < m; t++) {
+    u32 k = pairs[t];
+    const AFF *a = &points[idx[k] >> 1], *b = &points[idx[k + 1] >> 1];
+    u8 kind = K_ADD;
+    pre[t] = acc;
+    if (FX(eq)(&a->x, &b->x)) {
+      G_(load_signed)(&ta, points, idx[k]);
+      G_(load_signed)(&tb, points, idx[k + 1]);
+      kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
+      if (kind == K_DBL) {
+        FX(dbl)(&d, &ta.y);
+        FX(mul)(&acc, &acc, &d);
+      }
+    } else {
+      FX(sub)(&d, &b->x, &a->x);
+      FX(mul)(&acc, &acc, &d);
+    }
+    kinds[t] = kind;
+  }
+  E inv, it, lambda, t1, u;
+  FX(inv)(&inv, &acc);
+  for (u32 t = m; t-- > 0;) {
+    u32 k = pairs[t];
+    u32 ea = idx[k], eb = idx[k + 1];
+    u8 kind = kinds[t];
+    AFF *out = &S[k];
+    if (kind == K_ADD) {
+      /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
+      FX(mul)(&it, &inv, &pre[t]);
+      FX(sub)(&d, &points[eb >> 1].x, &points[ea >> 1].x);
+      FX(mul)(&inv, &inv, &d);
+      /* order so that b is negated only if a is; swapping negates 1 / (xb - xa) */
+      int swapped = (eb & 1) && !(ea & 1);
+      if (swapped) { u32 e = ea; ea = eb; eb = e; }
+      const AFF *a = &points[ea >> 1], *b = &points[eb >> 1];
+      u32 sa = ea & 1, sb = eb & 1;
+      if (sa == sb) FX(sub)(&t1, &b->y, &a->y);
+      else if (swapped) { FX(add)(&t1, &a->y, &b->y); FX(neg)(&t1, &t1); }
+      else FX(add)(&t1, &a->y, &b->y);
+      FX(mul)(&lambda, &t1, &it);
+      E x3;
+      FX(sqr)(&x3, &lambda);
+      FX(sub)(&x3, &x3, &a->x);
+      FX(sub)(&x3, &x3, &b->x);
+      FX(sub)(&t1, &a->x, &x3);
+      FX(mul)(&u, &lambda, &t1);
+      if (!sa) FX(sub)(&out->y, &u, &a->y);
+      else if (!sb) FX(add)(&out->y, &u, &a->y);
+      else FX(sub)(&out->y, &a->y, &u);
+      out->x = x3;
+    } else if (kind == K_DBL) {
+      G_(load_signed)(&ta, points, ea);
+      FX(mul)(&it, &inv, &pre[t]);
+      FX(dbl)(&d, &ta.y);
+      FX(mul)(&inv, &inv, &d);
+      FX(sqr)(&t1, &ta.x);
+      E t3, x3, y3;
+      FX(dbl)(&t3, &t1);
+      FX(add)(&t1, &t3, &t1);
+      FX(mul)(&lambda, &t1, &it);
+      FX(sqr)(&x3, &lambda);
+      FX(sub)(&x3, &x3, &ta.x);
+      FX(sub)(&x3, &x3, &ta.x);
+      FX(sub)(&t1, &ta.x, &x3);
+      FX(mul)(&y3, &lambda, &t1);
+      FX(sub)(&y3, &y3, &ta.y);
+      out->x = x3;
+      out->y = y3;
+    } else {
+      for (u32 i = 0; i < sizeof(AFF) / 4; i++) ((u32 *)out)[i] = 0;
+    }
+  }
+}
+
 /**
  * Sums one window: out = sum over buckets b of b * (sum of the points with digit +-b).
  * @param points affine points (n), Montgomery form, zeros for infinity
@@ -173,7 +259,7 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
     if (cnt & 1) G_(load_signed)(&S[o + cnt - 1], points, idx[o + cnt - 1]);
     count[b] = (cnt + 1) >> 1;
   }
-  if (m) G_(batch_round)(points, idx, S, pairs, m, 1, pre, kinds);
+  if (m) G_(batch_round0)(points, idx, S, pairs, m, pre, kinds);
   /* later rounds: live entries of bucket b sit at start[b] + j * stride */
   for (u32 stride = 2;; stride <<= 1) {
     m = 0;

@@ -10,25 +10,44 @@
 /* ---- signed window digits ---- */
 
 /**
- * Signed base-2^c digits of scalars[i0..i1) (plain form, < 2^254), window-major:
- * digits[w * n + i] in (-2^(c-1), 2^(c-1)], K windows (K * c >= 255).
+ * Signed base-2^c digits of scalars[i0..i1) (plain form, < r), window-major:
+ * digits[w * n + i] in [-2^(c-1), 2^(c-1)], K windows (K * c >= 254).
+ * A scalar s above (r - 1) / 2 is written as -(r - s): the digits of r - s, negated. A witness's
+ * small negative values (r - x) then cost as little as small positive ones.
  */
 EXPORT(msm_digits) void msm_digits(const u32 *scalars, u32 n, u32 c, u32 K, i16 *digits, u32 i0, u32 i1) {
   u32 half = 1u << (c - 1), full = 1u << c, mask = full - 1;
   for (u32 i = i0; i < i1; i++) {
     const u32 *s = scalars + 8 * i;
+    u32 t[8];
+    /* neg = s > (r - 1) / 2, compared from the top limb */
+    int neg = 0;
+    for (int j = 7; j >= 0; j--) {
+      if (s[j] != FR_HALF[j]) {
+        neg = s[j] > FR_HALF[j];
+        break;
+      }
+    }
+    if (neg) {
+      u64 borrow = 0;
+      for (int j = 0; j < 8; j++) {
+        u64 x = (u64)FR_P[j] - s[j] - borrow;
+        t[j] = (u32)x;
+        borrow = x >> 63;
+      }
+    } else {
+      for (int j = 0; j < 8; j++) t[j] = s[j];
+    }
     u32 carry = 0;
     for (u32 w = 0; w < K; w++) {
       u32 bit = w * c, q = bit >> 5, sh = bit & 31;
-      u64 lo = q < 8 ? s[q] : 0, hi = q + 1 < 8 ? s[q + 1] : 0;
-      u32 d = (u32)(((lo | (hi << 32)) >> sh) & mask) + carry;
-      if (d > half) {
-        digits[w * n + i] = (i16)((i32)d - (i32)full);
+      u64 lo = q < 8 ? t[q] : 0, hi = q + 1 < 8 ? t[q + 1] : 0;
+      i32 d = (i32)((u32)(((lo | (hi << 32)) >> sh) & mask) + carry);
+      if (d > (i32)half) {
+        d -= (i32)full;
         carry = 1;
-      } else {
-        digits[w * n + i] = (i16)d;
-        carry = 0;
-      }
+      } else carry = 0;
+      digits[w * n + i] = (i16)(neg ? -d : d);
     }
   }
 }
@@ -88,37 +107,100 @@ EXPORT(fr_fft_stages) void fr_fft_stages(fe *a, const fe *tw, u32 log_n, u32 s0,
   }
 }
 
-/**
- * Turns F = fft(values) into the coefficients scaled for a coset: a[i] = F[-i mod N] * g^i / N
- * (the inverse FFT and the shift by g at once), for the pairs (i, N - i) with i in [i0, i1) of
- * [0, N/2]. g = the primitive 2^(log_n + 1)-th root (snarkjs's coset of odd powers).
+/* One decimation-in-time stage s on [lo, hi) (lo, hi multiples of 2^(s+1)). */
+INLINE void dit_stage(fe *a, const fe *tw, u32 log_n, u32 s, u32 lo, u32 hi) {
+  u32 h = 1u << s, shift = log_n - 1 - s;
+  for (u32 k = lo; k < hi; k += 2 * h) {
+    for (u32 j = 0; j < h; j++) {
+      fe v, u = a[k + j];
+      if (j) fr_mul(&v, &a[k + j + h], &tw[j << shift]);
+      else v = a[k + j + h];
+      fr_add(&a[k + j], &u, &v);
+      fr_sub(&a[k + j + h], &u, &v);
+    }
+  }
+}
+
+/*
+ * One decimation-in-frequency stage s of the inverse transform on [lo, hi): (u, v) -> (u + v,
+ * (u - v) w^-e) with w^-e = -w^(N/2 - e), so the table of the first N/2 powers serves both ways.
  */
-EXPORT(fr_ifft_to_coset) void fr_ifft_to_coset(fe *a, u32 log_n, u32 i0, u32 i1) {
-  u32 n = 1u << log_n;
+INLINE void dif_inv_stage(fe *a, const fe *tw, u32 log_n, u32 s, u32 lo, u32 hi) {
+  u32 h = 1u << s, shift = log_n - 1 - s, half = 1u << (log_n - 1);
+  for (u32 k = lo; k < hi; k += 2 * h) {
+    for (u32 j = 0; j < h; j++) {
+      fe u = a[k + j], v = a[k + j + h], d;
+      fr_add(&a[k + j], &u, &v);
+      if (j) {
+        fr_sub(&d, &v, &u);
+        fr_mul(&a[k + j + h], &d, &tw[half - (j << shift)]);
+      } else fr_sub(&a[k + j + h], &u, &v);
+    }
+  }
+}
+
+/* Sub-blocks of 2^CACHE_LOG elements (64 KiB) get their small stages done while in cache. */
+#define CACHE_LOG 11u
+
+/**
+ * For each poly block [base, base + len) (len = 2^s_top): the inverse transform's stages
+ * s_top - 1 .. 0 (DIF, bit-reversed output), the coset scaling a[k] *= T[k], then the forward
+ * transform's stages 0 .. s_top - 1 (DIT, bit-reversed input). With s_top = log_n this is the whole
+ * coefficient round trip; with fewer, the outer stages are run split by fr_fft_split.
+ */
+EXPORT(fr_fft_block) void fr_fft_block(fe *a, const fe *tw, const fe *T, u32 log_n, u32 s_top, u32 base) {
+  u32 len = 1u << s_top, inner = s_top < CACHE_LOG ? s_top : CACHE_LOG;
+  for (u32 s = s_top; s-- > inner;) dif_inv_stage(a, tw, log_n, s, base, base + len);
+  for (u32 b = base; b < base + len; b += 1u << inner) {
+    for (u32 s = inner; s-- > 0;) dif_inv_stage(a, tw, log_n, s, b, b + (1u << inner));
+    for (u32 k = b; k < b + (1u << inner); k++) fr_mul(&a[k], &a[k], &T[k]);
+    for (u32 s = 0; s < inner; s++) dit_stage(a, tw, log_n, s, b, b + (1u << inner));
+  }
+  for (u32 s = inner; s < s_top; s++) dit_stage(a, tw, log_n, s, base, base + len);
+}
+
+/**
+ * One outer stage s over the whole poly, butterflies [b0, b1) of N/2 (butterfly b joins
+ * k and k + 2^s, k = (b >> s) << (s + 1) | (b mod 2^s)): inverse (DIF) when inverse != 0.
+ */
+EXPORT(fr_fft_split) void fr_fft_split(fe *a, const fe *tw, u32 log_n, u32 s, u32 inverse, u32 b0, u32 b1) {
+  u32 h = 1u << s, shift = log_n - 1 - s, half = 1u << (log_n - 1);
+  for (u32 b = b0; b < b1; b++) {
+    u32 j = b & (h - 1);
+    u32 k = ((b >> s) << (s + 1)) | j;
+    fe u = a[k], v = a[k + h], d;
+    if (inverse) {
+      fr_add(&a[k], &u, &v);
+      if (j) {
+        fr_sub(&d, &v, &u);
+        fr_mul(&a[k + h], &d, &tw[half - (j << shift)]);
+      } else fr_sub(&a[k + h], &u, &v);
+    } else {
+      if (j) fr_mul(&v, &a[k + h], &tw[j << shift]);
+      fr_add(&a[k], &u, &v);
+      fr_sub(&a[k + h], &u, &v);
+    }
+  }
+}
+
+/**
+ * The coset scaling table: T[rev(i)] = g^i / N for i in [i0, i1), g the primitive 2^(log_n+1)-th
+ * root (snarkjs's coset of odd powers), so that after the inverse DIF (position k holds
+ * coefficient rev(k), times N) a[k] *= T[k] gives the coset's coefficients in DIT input order.
+ */
+EXPORT(fr_coset_table) void fr_coset_table(fe *T, u32 log_n, u32 i0, u32 i1) {
   const fe *g = (const fe *)FR_ROOTS[log_n + 1];
-  fe ginv, ninv, nfe, gi, gni, t;
-  fr_inv(&ginv, g);
-  u32 ne[8] = {n, 0, 0, 0, 0, 0, 0, 0};
+  fe nfe, ninv, x;
+  u32 ne[8] = {1u << log_n, 0, 0, 0, 0, 0, 0, 0};
   fr_to_mont(&nfe, (const fe *)ne);
   fr_inv(&ninv, &nfe);
   u32 e[8] = {i0, 0, 0, 0, 0, 0, 0, 0};
-  fr_pow(&gi, g, e);
-  fr_mul(&gi, &gi, &ninv);
-  e[0] = n - i0;
-  fr_pow(&gni, g, e);
-  fr_mul(&gni, &gni, &ninv);
+  fr_pow(&x, g, e);
+  fr_mul(&x, &x, &ninv);
   for (u32 i = i0; i < i1; i++) {
-    if (i == 0 || i == n / 2) {
-      fr_mul(&a[i], &a[i], &gi);
-    } else {
-      fe x = a[i];
-      fr_mul(&a[i], &a[n - i], &gi);
-      fr_mul(&a[n - i], &x, &gni);
-    }
-    fr_mul(&gi, &gi, g);
-    fr_mul(&gni, &gni, &ginv);
+    T[bit_reverse(i, log_n)] = x;
+    fr_mul(&x, &x, g);
   }
-  (void)t;
 }
 
 /* ---- QAP ---- */
