@@ -60,7 +60,7 @@ const decodeBase64 = (s: string): Uint8Array => {
   return out
 }
 
-let modules: { single?: Promise<WebAssembly.Module>; threaded?: Promise<WebAssembly.Module> } = {}
+const modules: { single?: Promise<WebAssembly.Module>; threaded?: Promise<WebAssembly.Module> } = {}
 /** Compiles a variant once per realm. */
 function compiled(variant: 'single' | 'threaded'): Promise<WebAssembly.Module> {
   return (modules[variant] ??= WebAssembly.compile(decodeBase64(variant === 'single' ? WASM_SINGLE : WASM_THREADED) as BufferSource))

@@ -2,7 +2,7 @@
  * The adapter to our own Groth16 prover (top-level `wasm/`): one cached prover per proving key,
  * so repeated proofs with the same key bytes reuse the loaded key and the worker threads.
  */
-import { createWasmProver, type WasmProver } from '../../wasm/prover.js'
+import { MAX_THREADS, createWasmProver, type WasmProver } from '../../wasm/prover.js'
 import type { Groth16Proof } from './groth16.js'
 
 /** Which Groth16 prover runs: ours (`wasm`, the default) or snarkjs's (`snarkjs`, the reference). */
@@ -19,7 +19,7 @@ async function nodeThreads(): Promise<number | undefined> {
   if (!g.process?.versions?.node || g.navigator?.hardwareConcurrency) return undefined
   const spec = 'node:os'
   const os = (await import(/* @vite-ignore */ spec)) as typeof import('node:os')
-  return Math.max(1, Math.min(4, os.availableParallelism()))
+  return Math.max(1, Math.min(MAX_THREADS, os.availableParallelism()))
 }
 
 /**

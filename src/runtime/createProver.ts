@@ -134,7 +134,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
   const proverHost = createWorkerHost<ProverWorkerApi>({
     role: 'prover',
     create: options.workers?.prover ?? createProverWorker,
-    setup: (api) => (keys ? ensureKeys(api) : api.warmUp({ prover: options.prover })),
+    setup: (api) => (keys ? ensureKeys(api) : api.warmUp()),
   })
   const inferenceHost = createWorkerHost<InferenceWorkerApi>({ role: 'inference', create: options.workers?.inference ?? createInferenceWorker, setup: ensureSession })
 

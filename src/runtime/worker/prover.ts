@@ -34,8 +34,9 @@ let circuit: CircuitArtifact | undefined
 let zkey: Uint8Array | undefined
 let wasmProver: WasmProver | undefined
 
-async function warmUp(p: { prover?: ProverKind | undefined } = {}): Promise<void> {
-  if ((p.prover ?? DEFAULT_PROVER) === 'wasm') return
+async function warmUp(): Promise<void> {
+  // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
+  // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
   // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
   const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
@@ -63,10 +64,8 @@ async function init(p: InitParameters): Promise<void> {
     } catch (e) {
       throw new ProverError(e)
     }
-  } else {
-    zkey = p.zkey
-    if (p.warm !== false) await warmUp({ prover: 'snarkjs' })
-  }
+  } else zkey = p.zkey
+  if (p.warm !== false) await warmUp()
 }
 
 type ProveParameters = { input: Record<string, number[]>; clamp: boolean; onProgress?: ((p: WorkerProgress) => void) | undefined }
@@ -143,7 +142,7 @@ function memory(): { usedJSHeapSize: number | undefined } {
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve (snarkjs prover only), before the keys arrive. */
+  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
   warmUp: guarded(warmUp),
   /** Loads the circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
