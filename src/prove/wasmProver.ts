@@ -11,7 +11,8 @@ export type ProverKind = 'wasm' | 'snarkjs'
 /** The prover used when none is named. */
 export const DEFAULT_PROVER: ProverKind = 'wasm'
 
-let cached: { zkey: Uint8Array; threads: number | undefined; prover: Promise<WasmProver> } | undefined
+// The key bytes are held weakly: the prover has its own copy, so the caller's may be collected.
+let cached: { zkey: WeakRef<Uint8Array>; threads: number | undefined; prover: Promise<WasmProver> } | undefined
 
 /** Node's core count (navigator.hardwareConcurrency is missing in Node 20), capped like the browser's. */
 async function nodeThreads(): Promise<number | undefined> {
@@ -27,11 +28,11 @@ async function nodeThreads(): Promise<number | undefined> {
  * @throws WasmProverError (malformed key, wrong witness size, worker failure)
  */
 export async function proveGroth16Wasm({ zkey, witness, threads }: { zkey: Uint8Array; witness: readonly bigint[]; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
-  if (!cached || cached.zkey !== zkey || cached.threads !== threads) {
+  if (!cached || cached.zkey.deref() !== zkey || cached.threads !== threads) {
     await releaseWasmProver()
     const t = threads ?? (await nodeThreads())
     const prover = createWasmProver({ zkey, threads: t })
-    cached = { zkey, threads, prover }
+    cached = { zkey: new WeakRef(zkey), threads, prover }
     prover.catch(() => {
       if (cached?.prover === prover) cached = undefined
     })
