@@ -40,6 +40,8 @@ export type ProveResult = {
   snarkjsProveMsAll?: number[] | undefined
   /** Peak RSS of the proving process (artifacts loaded, both provers' workers when both ran). */
   peakRssMiB: number
+  /** With `--prover both`: the peak of a separate process proving with the wasm prover only, when measured. */
+  wasmOnlyPeakRssMiB?: number | undefined
   gas?: { adapterTx: number; rawVerifierTx: number; publicSignals: number } | undefined
 }
 
