@@ -165,7 +165,8 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     p(
       `bench/msm.bench.ts (${msm.updated}): the same points and scalars for the three (P_i = P_{i-1} + P_{i-2}, random 253-bit scalars), each run timing the three in turn; medians of ${msm.runs}. ` +
         `*Ours*: wasm/ (batch-affine Pippenger, signed digits, Fq in 29-bit limbs); *ffjavascript*: snarkjs's \`multiExpAffine\`; *native*: ${msm.native}. ` +
-        `1-minute load during the runs: ${Math.min(...msm.load1).toFixed(1)}–${Math.max(...msm.load1).toFixed(1)} on ${machine?.cpus ?? '?'} cores.`,
+        `1-minute load during the runs: ${Math.min(...msm.load1).toFixed(1)}–${Math.max(...msm.load1).toFixed(1)} on ${machine?.cpus ?? '?'} cores. ` +
+        'Above a load of about the core count, the 2-thread rows measure contention more than the libraries (OpenMP threads spin while waiting), so compare the 1-thread rows there.',
       '',
     )
     table(
