@@ -136,6 +136,7 @@ async function spawn(): Promise<PoolWorker> {
     w.unref()
     w.on('message', (m: Reply) => push(m))
     w.on('error', (e: Error) => push({ type: 'error', message: String(e?.stack ?? e) }))
+    w.on('exit', (code: number) => push({ type: 'error', message: `the worker exited (code ${code})` }))
     // Unreferenced between runs (an idle prover must not keep Node alive), referenced during one.
     return { post: (m) => w.postMessage(m), next, terminate: async () => void (await w.terminate()), hold: (on) => void (on ? w.ref() : w.unref()) }
   }
