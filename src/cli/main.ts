@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { compile } from '../node/compile.js'
 import { info, prove, verify } from '../node/prove.js'
 import { releaseSnarkjs } from '../prove/groth16.js'
+import { releaseWasmProver } from '../prove/wasmProver.js'
 import { ZkmlError } from '../errors/base.js'
 import { CliUsageError } from '../errors/node.js'
 import type { Progress } from '../utils/progress.js'
@@ -23,7 +24,7 @@ Usage:
         [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
         [--message] [--input-bits N] [--weight-bits N] [--activation-bits N]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
-  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE]
+  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE] [--prover wasm|snarkjs]
         [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json [--allow-insecure-setup]
   zkml info DIR
@@ -55,6 +56,7 @@ const options = {
   'no-verifier': { type: 'boolean' },
   'allow-insecure-setup': { type: 'boolean' },
   clamp: { type: 'boolean' },
+  prover: { type: 'string' },
   rpc: { type: 'string' },
   'private-key': { type: 'string' },
   address: { type: 'string' },
@@ -177,6 +179,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'prove': {
       need(2, 'DIR and INPUT.json')
+      if (o.prover !== undefined && o.prover !== 'wasm' && o.prover !== 'snarkjs') throw new CliUsageError(`--prover must be wasm or snarkjs, not "${o.prover}".`, { command: 'prove', option: 'prover' })
       const inputSalt = salt(o['input-salt'], 'input-salt')
       const outputSalt = salt(o['output-salt'], 'output-salt')
       const res = await prove({
@@ -186,6 +189,7 @@ async function main(argv: string[]): Promise<number> {
         clamp: o.clamp ?? false,
         salts: { ...(inputSalt === undefined ? {} : { input: inputSalt }), ...(outputSalt === undefined ? {} : { output: outputSalt }) },
         message: typeof o.message === 'string' ? o.message : undefined,
+        prover: o.prover,
       })
       const trust = classifySetup((await info({ dir: args[0]! })).setup)
       if (!trust.trusted) process.stderr.write(`WARNING: verifiers will refuse these artifacts unless they pass --allow-insecure-setup: ${trust.reason}\n`)
@@ -250,4 +254,4 @@ main(process.argv.slice(2))
     else console.error(e)
     process.exitCode = 1
   })
-  .finally(() => releaseSnarkjs())
+  .finally(() => Promise.all([releaseSnarkjs(), releaseWasmProver()]))

@@ -6,6 +6,7 @@
 import { writeWtns } from '../formats/wtns.js'
 import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
+import { DEFAULT_PROVER, proveGroth16Wasm, type ProverKind } from './wasmProver.js'
 
 /**
  * A Groth16 proof in snarkjs's JSON form: projective coordinates with z = 1,
@@ -55,13 +56,22 @@ export function loadSnarkjs(): Promise<Snarkjs> {
 }
 
 /**
- * Proves with snarkjs's Groth16 prover.
+ * Proves with our wasm Groth16 prover (default) or snarkjs's; both give proofs snarkjs verifies.
  * @param params.zkey proving key bytes (`circuit.zkey`)
  * @param params.witness full assignment (field elements)
+ * @param params.prover `'wasm'` (default; the key stays loaded while the same bytes are passed) or `'snarkjs'`
+ * @param params.threads wasm prover threads (default: cores, at most 4)
  * @returns the proof and public signals (decimal strings)
- * @throws ProverError wrapping snarkjs's error
+ * @throws ProverError wrapping the prover's error
  */
-export async function proveGroth16({ zkey, witness }: { zkey: Uint8Array; witness: readonly bigint[] }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, threads }: { zkey: Uint8Array; witness: readonly bigint[]; prover?: ProverKind | undefined; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  if (prover === 'wasm') {
+    try {
+      return await proveGroth16Wasm({ zkey, witness, threads })
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  }
   const snarkjs = await loadSnarkjs()
   try {
     return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: writeWtns([...witness]) })

@@ -17,6 +17,7 @@ import { orderedProgress } from './progress.js'
 import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
 import type { ProverWorkerApi } from './worker/prover.js'
+import type { ProverKind } from '../prove/wasmProver.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveProgress, ProveInferenceReturnType, ProveOptions } from './types.js'
 import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
 import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
@@ -45,6 +46,10 @@ export type CreateProverOptions = {
   workers?: { inference?: WorkerFactory | undefined; prover?: WorkerFactory | undefined } | undefined
   /** A fetch implementation for the artifacts (default `globalThis.fetch`). */
   fetch?: typeof fetch | undefined
+  /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  proverThreads?: number | undefined
 }
 
 /** A loaded prover: warm keys in a worker, ready for many proofs. */
@@ -130,7 +135,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
 
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || proverReady.has(api)) return
-    await api.init({ circuit: keys.circuit, zkey: keys.zkey })
+    await api.init({ circuit: keys.circuit, zkey: keys.zkey, prover: options.prover, threads: options.proverThreads })
     proverReady.add(api)
   }
   const ensureSession = async (api: Remote<InferenceWorkerApi>) => {

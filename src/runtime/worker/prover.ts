@@ -2,8 +2,11 @@
  * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
  * proving key once, then per proof quantizes the input, computes the witness by running the
  * circuit's own lowering in witness mode (`prove/witness.ts`: the same kernels that emitted the
- * constraints, on the circuit domain), and proves with snarkjs's Groth16 (which spreads its
- * multi-exponentiations over `blob:` sub-workers). The input never leaves this worker except as the proof and the public
+ * constraints, on the circuit domain), and proves with Groth16: by default our wasm prover
+ * (`wasm/`; the key is copied once into its memory at init and the bytes are dropped; with
+ * cross-origin isolation it runs on `blob:` sub-workers sharing that memory), or snarkjs's
+ * (`prover: 'snarkjs'`, which keeps the key bytes and spreads its multi-exponentiations over its own
+ * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
  * signals the statement makes public.
  */
 import { releaseProxy } from 'comlink'
@@ -19,6 +22,8 @@ import { writeWtns } from '../../formats/wtns.js'
 import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
 import type { OnProveProgress } from '../types.js'
+import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
+import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -31,17 +36,39 @@ const PROVE_STEPS = ['Reading Wtns', 'Reading Coeffs', 'Building ABC', 'Join ABC
 
 let circuit: CircuitArtifact | undefined
 let zkey: Uint8Array | undefined
+let wasmProver: WasmProver | undefined
 
 async function warmUp(): Promise<void> {
+  // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
+  // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
   // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
   const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
   await ff.buildBn128()
 }
 
-async function init(p: { circuit: Uint8Array; zkey: Uint8Array; warm?: boolean | undefined }): Promise<void> {
+type InitParameters = {
+  circuit: Uint8Array
+  zkey: Uint8Array
+  warm?: boolean | undefined
+  /** `wasm` (default) or `snarkjs`. */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 without cross-origin isolation). */
+  threads?: number | undefined
+}
+
+async function init(p: InitParameters): Promise<void> {
   circuit = decode<CircuitArtifact>(p.circuit)
-  zkey = p.zkey
+  await wasmProver?.dispose()
+  wasmProver = undefined
+  zkey = undefined
+  if ((p.prover ?? DEFAULT_PROVER) === 'wasm') {
+    try {
+      wasmProver = await createWasmProver({ zkey: p.zkey, threads: p.threads })
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else zkey = p.zkey
   if (p.warm !== false) await warmUp()
 }
 
@@ -65,14 +92,37 @@ async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: OnProv
 }
 
 async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
-  if (!circuit || !zkey) throw new InternalError({ invariant: 'the prover worker was asked to prove before init()' })
+  if (!circuit || (!zkey && !wasmProver)) throw new InternalError({ invariant: 'the prover worker was asked to prove before init()' })
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
   const w = computeWitness({ circuit, input, clamp, salts, message })
-  const wtns = writeWtns(w.witness)
   onProgress?.({ stage: 'witness', fraction: 1 })
   const t1 = now()
   onProgress?.({ stage: 'prove', fraction: 0 })
+  let res: { proof: Groth16Proof; publicSignals: string[] }
+  if (wasmProver) {
+    try {
+      res = await wasmProver.prove(w.witness, (fraction) => onProgress?.({ stage: 'prove', fraction }))
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else res = await proveSnarkjs(zkey!, w.witness, onProgress)
+  onProgress?.({ stage: 'prove', fraction: 1 })
+  const t2 = now()
+  return {
+    proof: res.proof,
+    publicSignals: res.publicSignals,
+    circuitOutput: w.circuitOutput,
+    outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])),
+    ...(w.salts.output !== undefined ? { outputSalt: w.salts.output.toString() } : {}),
+    ...(w.salts.input !== undefined ? { inputSalt: w.salts.input.toString() } : {}),
+    ...(w.message !== undefined ? { message: w.message.toString() } : {}),
+    timings: { witness: t1 - t0, prove: t2 - t1 },
+  }
+}
+
+async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProgress: OnProveProgress | undefined): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  const wtns = writeWtns([...witness])
   let step = -1
   const logger = {
     debug(msg: unknown) {
@@ -87,23 +137,10 @@ async function proveInner({ input, clamp, salts, message, onProgress }: ProvePar
     error() {},
   }
   const snarkjs = await loadSnarkjs()
-  let res: { proof: Groth16Proof; publicSignals: string[] }
   try {
-    res = await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
+    return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
   } catch (e) {
     throw new ProverError(e)
-  }
-  onProgress?.({ stage: 'prove', fraction: 1 })
-  const t2 = now()
-  return {
-    proof: res.proof,
-    publicSignals: res.publicSignals,
-    circuitOutput: w.circuitOutput,
-    outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])),
-    ...(w.salts.output !== undefined ? { outputSalt: w.salts.output.toString() } : {}),
-    ...(w.salts.input !== undefined ? { inputSalt: w.salts.input.toString() } : {}),
-    ...(w.message !== undefined ? { message: w.message.toString() } : {}),
-    timings: { witness: t1 - t0, prove: t2 - t1 },
   }
 }
 
@@ -120,9 +157,9 @@ function memory(): { usedJSHeapSize: number | undefined } {
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve, before the keys arrive. */
+  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
   warmUp: guarded(warmUp),
-  /** Stores the circuit and proving key (and warms snarkjs unless `warm: false`). */
+  /** Loads the circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
   /** Computes the witness and the Groth16 proof. */
   prove: guarded(prove),
