@@ -20,6 +20,8 @@ export type { InferenceVerifiedEvent, SubmitProofErrorType, SubmitProofParameter
 export { toCalldata } from './toCalldata.js'
 export type { ToCalldataErrorType, ToCalldataReturnType } from './toCalldata.js'
 export type { BigIntish, Groth16Calldata, Groth16Proof, ProofResult, VerifierArtifacts } from './types.js'
+export { fillTemplate } from './fillTemplate.js'
+export type { FillTemplateErrorType, FillTemplateParameters, FillTemplateReturnType, TemplateValue } from './fillTemplate.js'
 export { renderVerifierSource } from './verifierSource.js'
 export type { Groth16VerificationKey, RenderVerifierSourceErrorType, RenderVerifierSourceParameters } from './verifierSource.js'
 export { verifyOnChain } from './verifyOnChain.js'
@@ -32,6 +34,7 @@ export {
   RpcUnavailableError,
   SolidityCompileError,
   VerifierCallRevertedError,
+  InvalidVerifierTemplateError,
   VkeyHashMismatchError,
 } from '../errors/chain.js'
 export { InvalidProofError } from '../errors/prove.js'

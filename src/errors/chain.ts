@@ -106,7 +106,7 @@ export class VkeyHashMismatchError extends ZkmlError {
   constructor(params: { address: string; expected: string; actual: string }) {
     super(`The contract at ${params.address} does not carry the expected verification key.`, {
       metaMessages: [`Expected vkeyHash: ${params.expected}`, `Actual vkeyHash:   ${params.actual}`],
-      docsPath: '#security',
+      docsPath: 'README.md#security',
     })
     this.address = params.address
     this.expected = params.expected
@@ -155,3 +155,18 @@ export class AnvilStartError extends ZkmlError {
   }
 }
 export type AnvilStartErrorType = AnvilStartError & { name: 'AnvilStartError' }
+
+/** The Groth16 verifier template (snarkjs's `verifier_groth16.sol.ejs` text) cannot be rendered or lacks what we add to it. */
+export class InvalidVerifierTemplateError extends ZkmlError {
+  override name = 'InvalidVerifierTemplateError'
+  /** What is wrong with the template, in a few words. */
+  readonly reason: string
+  constructor({ reason, cause }: { reason: string; cause?: unknown }) {
+    super(`The Groth16 verifier template is not usable: ${reason}.`, {
+      metaMessages: ['Pass the text of snarkjs\'s templates/verifier_groth16.sol.ejs (readGroth16VerifierTemplate() in Node).'],
+      cause,
+    })
+    this.reason = reason
+  }
+}
+export type InvalidVerifierTemplateErrorType = InvalidVerifierTemplateError & { name: 'InvalidVerifierTemplateError' }

@@ -40,6 +40,7 @@ export class ProverError extends ZkmlError {
     super('Groth16 proving failed.', { cause })
   }
 }
+export type ProverErrorType = ProverError & { name: 'ProverError' }
 
 /**
  * Proves with snarkjs's Groth16 prover.
