@@ -147,9 +147,11 @@ export type SolidityCompileErrorType = SolidityCompileError & { name: 'SolidityC
 export class AnvilStartError extends ZkmlError {
   override name = 'AnvilStartError'
 
-  constructor(params: { reason: string; output?: string | undefined; cause?: unknown }) {
+  constructor(params: { reason: string; output?: string | undefined; hint?: string[] | undefined; details?: string | undefined; cause?: unknown }) {
+    const meta = [...(params.hint ?? []), ...(params.output ? ['anvil output:', params.output.trim().slice(-2000)] : [])]
     super(`Could not start anvil: ${params.reason}.`, {
-      ...(params.output ? { metaMessages: ['anvil output:', params.output.trim().slice(-2000)] } : {}),
+      ...(meta.length ? { metaMessages: meta } : {}),
+      details: params.details,
       cause: params.cause,
     })
   }
