@@ -175,6 +175,10 @@ async function main(argv: string[]): Promise<number> {
       })
       console.log(summary(m))
       console.log(`wrote       ${o.out}`)
+      const r1cs = m.files['circuit.r1cs']?.size
+      console.log(
+        `browser     zkml export ${o.out} --web public/models/<name>   (copies only what a browser fetches; do not serve ${o.out} itself${r1cs ? `: circuit.r1cs alone is ${(r1cs / 2 ** 20).toFixed(1)} MiB` : ''})`,
+      )
       return 0
     }
     case 'prove': {

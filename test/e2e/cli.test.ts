@@ -29,6 +29,7 @@ it('compile, prove, verify, info; a tampered proof exits 1; the dev setup needs 
   const c = await zkml('compile', join(dir, 'm.onnx'), '--calibration', join(dir, 'cal.json'), '--out', join(dir, 'art'))
   expect(c.stderr).toMatch(/WARNING: no --ptau: using the one-party dev setup/)
   expect(c.stdout).toMatch(/constraints/)
+  expect(c.stdout).toMatch(/browser\s+zkml export .*--web public\/models\/<name>.*circuit\.r1cs alone is [0-9.]+ MiB/)
   const p = await zkml('prove', join(dir, 'art'), join(dir, 'in.json'), '--out', join(dir, 'proof.json'))
   expect(JSON.parse(p.stdout).circuitOutput.logits).toHaveLength(3)
   expect(p.stderr).toMatch(/verifiers will refuse these artifacts unless they pass --allow-insecure-setup/)
