@@ -1,7 +1,9 @@
 /**
  * `zkml deploy` and `zkml submit`: the chain side of the CLI (any EVM JSON-RPC; anvil by default).
  * Both apply the setup policy first (`assertTrustedSetup`): artifacts whose setup is not trusted are
- * refused unless `--allow-insecure-setup`, a verification key with δ₂ = γ₂ always.
+ * refused unless `--allow-insecure-setup`, a verification key with δ₂ = γ₂ always. `deploy` records
+ * the addresses in `DIR/deployments.json` (by chain id); `submit` reads the adapter from there when
+ * `--address` is not given.
  */
 import type { Hex } from 'viem'
 import { createChainClients } from '../chain/createChainClients.js'
@@ -17,6 +19,7 @@ import type { VerifierArtifact } from '../node/verifier.js'
 import { ArtifactError } from '../errors/artifact.js'
 import { CliUsageError } from '../errors/node.js'
 import { assertTrustedSetup } from '../setup/trust.js'
+import { DEPLOYMENTS_FILE, readDeployments, recordDeployment } from '../node/deployments.js'
 
 /** anvil's first dev account (from its public test mnemonic); used only against a loopback RPC. */
 const ANVIL_KEY_0: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
@@ -51,15 +54,34 @@ export async function runChainCommand(
     await loadArtifactDir(dir, { zkey: false }) // checks vkey.json against the manifest's sha256 and vkeyHash
     const v = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.verifier))) as VerifierArtifact
     const res = await deployVerifier({ walletClient, publicClient, allowInsecureSetup: o.allowInsecureSetup }, verifierArtifacts({ manifest, verifier: v, vkey }))
-    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, transactions: res.transactionHashes }, null, 2))
+    const chainId = await publicClient.getChainId()
+    await recordDeployment({
+      dir,
+      chainId,
+      deployment: { adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, transactions: [...res.transactionHashes], deployedAt: new Date().toISOString() },
+    })
+    console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, chainId, transactions: res.transactionHashes, recorded: `${dir}/${DEPLOYMENTS_FILE}` }, null, 2))
     return 0
   }
   const proofPath = args[1]
   if (!proofPath) throw new CliUsageError('zkml submit: missing PROOF.json.', { command: 'submit' })
-  if (!o.address || !/^0x[0-9a-fA-F]{40}$/.test(o.address)) throw new CliUsageError('zkml submit: --address ADAPTER (the address printed by `zkml deploy`) is required.', { command: 'submit', option: 'address' })
+  const address = o.address ?? (await recordedAdapter(dir, await publicClient.getChainId()))
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new CliUsageError(`zkml submit: --address must be an address (got "${address}").`, { command: 'submit', option: 'address' })
   const proof = (await readJsonFile(proofPath, 'proof')) as ProofFile
   // Pins the key: an adapter carrying another key than these artifacts' is refused before any transaction.
-  const res = await submitProof({ walletClient, publicClient, address: o.address as Hex, vkeyHash: manifest.vkeyHash }, { proof: proof.proof, publicSignals: proof.publicSignals })
+  const res = await submitProof({ walletClient, publicClient, address: address as Hex, vkeyHash: manifest.vkeyHash }, { proof: proof.proof, publicSignals: proof.publicSignals })
   console.log(JSON.stringify({ transactionHash: res.transactionHash, gasUsed: res.gasUsed.toString(), event: res.event }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2))
   return 0
+}
+
+/** The adapter `zkml deploy` recorded for `chainId` in `dir/deployments.json`. */
+async function recordedAdapter(dir: string, chainId: number): Promise<string> {
+  const entry = (await readDeployments(dir)).chains[String(chainId)]
+  if (!entry)
+    throw new CliUsageError(`zkml submit: no adapter for chain ${chainId} in ${dir}/${DEPLOYMENTS_FILE}.`, {
+      command: 'submit',
+      option: 'address',
+      details: 'Run `zkml deploy DIR --rpc URL` on this chain first, or pass --address ADAPTER.',
+    })
+  return entry.adapter
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `zkml` command line: compile, prove, verify, info, chain, deploy, submit.
+ * The `zkml` command line: compile, export, prove, verify, info, chain, deploy, submit.
  * Progress and warnings go to stderr; results (JSON or a verdict) to stdout. Exit code 1 on error
  * or on an invalid proof.
  */
@@ -28,9 +28,13 @@ Usage:
         [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json [--allow-insecure-setup]
   zkml info DIR
+  zkml export DIR --web OUT                   copy what a browser needs (manifest.json, model.onnx,
+                                              circuit.json, circuit.zkey, vkey.json) into OUT: serve OUT
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
   zkml deploy DIR --rpc URL [--private-key KEY] [--allow-insecure-setup]
-  zkml submit DIR PROOF.json --rpc URL --address ADAPTER [--private-key KEY] [--allow-insecure-setup]
+                                              records the addresses in DIR/deployments.json
+  zkml submit DIR PROOF.json --rpc URL [--address ADAPTER] [--private-key KEY] [--allow-insecure-setup]
+                                              default adapter: DIR/deployments.json for the RPC's chain
 
 Trusted setup: without --ptau, compile uses the one-party dev setup: this machine draws the secrets,
 so the keys are trusted only as far as this machine (fine for development, never for production).
@@ -41,6 +45,7 @@ With --ptau FILE (a ceremony ptau), compile adds --contribute N secret phase-2 c
 const options = {
   calibration: { type: 'string' },
   out: { type: 'string' },
+  web: { type: 'string' },
   input: { type: 'string' },
   output: { type: 'string' },
   weights: { type: 'string' },
@@ -175,6 +180,10 @@ async function main(argv: string[]): Promise<number> {
       })
       console.log(summary(m))
       console.log(`wrote       ${o.out}`)
+      const r1cs = m.files['circuit.r1cs']?.size
+      console.log(
+        `browser     zkml export ${o.out} --web public/models/<name>   (copies only what a browser fetches; do not serve ${o.out} itself${r1cs ? `: circuit.r1cs alone is ${(r1cs / 2 ** 20).toFixed(1)} MiB` : ''})`,
+      )
       return 0
     }
     case 'prove': {
@@ -217,6 +226,15 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'DIR')
       const m = await info({ dir: args[0]! })
       console.log(summary(m))
+      return 0
+    }
+    case 'export': {
+      need(1, 'DIR')
+      if (!o.web) throw new CliUsageError('zkml export: --web OUT is required (the directory to serve, e.g. public/models/mnist).', { command: 'export', option: 'web' })
+      const { exportWeb } = await import('../node/exportWeb.js')
+      const res = await exportWeb({ dir: args[0]!, out: o.web })
+      for (const f of res.files) console.log(`${f.name.padEnd(14)} ${f.size.toLocaleString('en-US').padStart(12)} bytes`)
+      console.log(`wrote       ${res.out} (serve it as is; proveInference('<url of ${res.out}>/manifest.json', …))`)
       return 0
     }
     case 'chain': {

@@ -106,7 +106,7 @@ export class VkeyHashMismatchError extends ZkmlError {
   constructor(params: { address: string; expected: string; actual: string }) {
     super(`The contract at ${params.address} does not carry the expected verification key.`, {
       metaMessages: [`Expected vkeyHash: ${params.expected}`, `Actual vkeyHash:   ${params.actual}`],
-      docsPath: '#security',
+      docsPath: 'README.md#security',
     })
     this.address = params.address
     this.expected = params.expected
@@ -149,9 +149,11 @@ export class AnvilStartError extends ZkmlError {
   /** Why, in a few words (e.g. `binary not found at …`, `the RPC did not answer in time`). */
   readonly reason: string
 
-  constructor(params: { reason: string; output?: string | undefined; cause?: unknown }) {
+  constructor(params: { reason: string; output?: string | undefined; hint?: string[] | undefined; details?: string | undefined; cause?: unknown }) {
+    const meta = [...(params.hint ?? []), ...(params.output ? ['anvil output:', params.output.trim().slice(-2000)] : [])]
     super(`Could not start anvil: ${params.reason}.`, {
-      ...(params.output ? { metaMessages: ['anvil output:', params.output.trim().slice(-2000)] } : {}),
+      ...(meta.length ? { metaMessages: meta } : {}),
+      details: params.details,
       cause: params.cause,
     })
     this.reason = params.reason

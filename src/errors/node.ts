@@ -14,7 +14,7 @@ export class MnistDataError extends ZkmlError {
       details: opts.details,
       cause: opts.cause,
       metaMessages: opts.file ? [`File: ${opts.file}`] : undefined,
-      docsPath: '#benchmarks',
+      docsPath: 'README.md#benchmarks',
     })
     this.file = opts.file
   }

@@ -28,7 +28,7 @@ export class InsecureSetupError extends ZkmlError {
         'For production, compile with a ceremony ptau and at least one secret phase-2 contribution (zkml compile --ptau FILE).',
         'For development and tests only, opt in with `allowInsecureSetup: true` (library) or --allow-insecure-setup (CLI).',
       ],
-      docsPath: '#trusted-setup',
+      docsPath: 'README.md#trusted-setup',
     })
     this.setupKind = setupKind
     this.reason = reason
@@ -52,7 +52,7 @@ export class ForgeableVerificationKeyError extends ZkmlError {
         ...(where ? [`Key: ${where}`] : []),
         'Recompile with this version of @zkml/web (the dev setup draws a secret δ; --ptau adds a contribution), or run `snarkjs zkey contribute` on the key.',
       ],
-      docsPath: '#trusted-setup',
+      docsPath: 'README.md#trusted-setup',
     })
     this.reason = 'gamma-equals-delta'
   }

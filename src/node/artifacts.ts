@@ -17,13 +17,20 @@ import { vkeyHash } from '../chain/vkeyHash.js'
 
 /** Writes `files` and `manifest.json` into `dir`, replacing it atomically. */
 export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: Manifest }): Promise<void> {
+  await replaceDirAtomically(dir, { ...files, 'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n') })
+}
+
+/**
+ * Writes `files` into a temporary sibling of `dir`, then swaps it in for `dir` (whose old contents
+ * are removed): readers see the old directory or the new one, never a mix.
+ */
+export async function replaceDirAtomically(dir: string, files: Record<string, Uint8Array>): Promise<void> {
   const target = resolve(dir)
   await mkdir(dirname(target), { recursive: true })
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`)
   await mkdir(tmp)
   try {
     for (const [name, bytes] of Object.entries(files)) await writeFile(join(tmp, name), bytes)
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
     const old = existsSync(target) ? `${tmp}.old` : undefined
     if (old) await rename(target, old)
     await rename(tmp, target)

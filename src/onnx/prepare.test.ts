@@ -214,7 +214,7 @@ describe('prepareGraph', () => {
     const g = pytorchStyleCnn()
     const e = thrown(() => prepareGraph({ graph: { ...g, opset: 5 } }))
     expect(e).toBeInstanceOf(UnsupportedOpsetError)
-    expect(e.message).toBe('Unsupported ONNX opset 5: supported opsets are 6 to 25.\nDocs: #supported-onnx')
+    expect(e.message).toBe('Unsupported ONNX opset 5: supported opsets are 6 to 25.\nDocs: README.md#supported-onnx')
     expect(() => prepareGraph({ graph: { ...g, inputs: [{ name: 'x', dtype: 'float32' }] } })).toThrow(ShapeMismatchError)
     expect(() => prepareGraph({ graph: g, inputShapes: { x: [1, 2, 8, 8] } })).toThrow(/contradicts the declared shape/)
     expect(() => prepareGraph({ graph: { ...g, nodes: [...g.nodes].reverse() } })).toThrow(OnnxParseError)

@@ -149,12 +149,6 @@ export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array;
   return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<Groth16VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
-/** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */
-function memory(): { usedJSHeapSize: number | undefined } {
-  const m = (globalThis.performance as { memory?: { usedJSHeapSize: number } } | undefined)?.memory
-  return { usedJSHeapSize: m?.usedJSHeapSize }
-}
-
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
   /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
@@ -165,6 +159,5 @@ export const proverWorkerApi = {
   prove: guarded(prove),
   /** Verifies a proof against a circuit and verification key (snarkjs + public-signal checks). */
   verify: guarded(verifyInWorker),
-  memory: guarded(async () => memory()),
 }
 export type ProverWorkerApi = typeof proverWorkerApi
