@@ -49,11 +49,15 @@ export function trainSignalModel({ seed, seriesSeed, log }: { seed: number; seri
   return { onnx, net, train, test, loss, seconds }
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, 'series-seed': { type: 'string', default: '7' } } })
-  const seed = Number(values.seed)
-  const seriesSeed = Number(values['series-seed'])
-  const { onnx: bytes, net, train, test, loss, seconds } = trainSignalModel({ seed, seriesSeed, log: console.log })
+/** The committed model's seeds. */
+export const DEFAULT_SEEDS = { seed: 1, seriesSeed: 7 } as const
+
+/**
+ * Trains the model and writes `model/`: signal.onnx, calibration.json, inputs.json, training.json.
+ * @param parameters.log progress lines (default console.log)
+ */
+export async function trainAndSave({ seed = DEFAULT_SEEDS.seed, seriesSeed = DEFAULT_SEEDS.seriesSeed, log = console.log }: { seed?: number; seriesSeed?: number; log?: (line: string) => void } = {}): Promise<void> {
+  const { onnx: bytes, net, train, test, loss, seconds } = trainSignalModel({ seed, seriesSeed, log })
   const ours = scoreClasses(test.y, predict(net, test.x), SIGNALS.length)
   writeFileSync(join(MODEL_DIR, 'signal.onnx'), bytes)
 
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
   }
   await session.release()
   const saved = scoreClasses(test.y, ortPredicted, SIGNALS.length)
-  console.log(`test accuracy ${(100 * saved.accuracy).toFixed(2)} % (majority-class baseline ${(100 * saved.baseline).toFixed(2)} %); training ${seconds.toFixed(1)} s`)
+  log(`test accuracy ${(100 * saved.accuracy).toFixed(2)} % (majority-class baseline ${(100 * saved.baseline).toFixed(2)} %); training ${seconds.toFixed(1)} s`)
 
   // Calibration: 128 training windows, plus the two corners of the input range so the proven
   // input range is the whole feature range [−1, 1].
@@ -98,17 +102,19 @@ async function main(): Promise<void> {
     architecture: `${LAGS} → Gemm 16 → ReLU → Gemm 3 → ArgMax (0 hold, 1 up, 2 down)`,
     parameters: net.params.reduce((s, p) => s + p.value.length, 0),
     data: { series: 'examples/trading-vault/data.ts', steps: SERIES.steps, seriesSeed, windows: [...WINDOWS], horizon: HORIZON, thresholdSigma: THRESHOLD, trainWindows: train.count, testWindows: test.count },
-    training: { ...TRAINING, seed, optimizer: 'adam, cosine decay', finalLoss: Math.round(loss * 1e4) / 1e4, seconds: Math.round(seconds * 10) / 10 },
+    training: { ...TRAINING, seed, optimizer: 'adam, cosine decay', finalLoss: Math.round(loss * 1e4) / 1e4 },
     test: { accuracy: saved.accuracy, baseline: saved.baseline, confusion: saved.confusion, ourForwardAccuracy: ours.accuracy },
     onnxruntime: (ort.env as { versions?: { common?: string } }).versions?.common ?? '',
     node: process.version,
     command: `npx tsx --tsconfig examples/tsconfig.json examples/trading-vault/train.ts --seed ${seed} --series-seed ${seriesSeed}`,
   })
-  console.log(`wrote ${MODEL_DIR}/{signal.onnx,calibration.json,inputs.json,training.json}`)
+  log(`wrote ${MODEL_DIR}/{signal.onnx,calibration.json,inputs.json,training.json}`)
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
-  main().catch((e: unknown) => {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { seed: { type: 'string', default: String(DEFAULT_SEEDS.seed) }, 'series-seed': { type: 'string', default: String(DEFAULT_SEEDS.seriesSeed) } } })
+  trainAndSave({ seed: Number(values.seed), seriesSeed: Number(values['series-seed']) }).catch((e: unknown) => {
     console.error(e)
     process.exitCode = 1
   })
+}
