@@ -74,15 +74,24 @@ function scoreGraph(net: Network): Graph {
 }
 
 /**
+ * Trains the classifier (deterministic for a given seed and Node version).
+ * @returns the ONNX bytes, the network, the data sets and the training figures
+ */
+export function trainHumanModel({ seed, log }: { seed: number; log?: ((line: string) => void) | undefined }) {
+  const train = dataSet(COUNTS.train, SEEDS.humanTrain, SEEDS.botTrain)
+  const test = dataSet(COUNTS.test, SEEDS.humanTest, SEEDS.botTest)
+  log?.(`data: ${2 * COUNTS.train} training and ${2 * COUNTS.test} test trajectories (half human-like, half scripted: ${SCRIPTED_KINDS.join(', ')})`)
+  const { net, loss, seconds } = trainMlp({ ...TRAINING, x: train.x, y: train.y, seed, onEpoch: (e) => log?.(`  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}`) })
+  const onnx = writeOnnx({ graph: scoreGraph(net), producerName: '@zkml/web examples/captcha/train.ts' })
+  return { onnx, net, train, test, loss, seconds }
+}
+
+/**
  * Trains the classifier and writes `model/`: human.onnx, calibration.json, training.json.
  * @param parameters.log progress lines (default console.log)
  */
 export async function trainAndSave({ seed = 1, log = console.log }: { seed?: number; log?: (line: string) => void } = {}): Promise<void> {
-  const train = dataSet(COUNTS.train, SEEDS.humanTrain, SEEDS.botTrain)
-  const test = dataSet(COUNTS.test, SEEDS.humanTest, SEEDS.botTest)
-  log(`data: ${2 * COUNTS.train} training and ${2 * COUNTS.test} test trajectories (half human-like, half scripted: ${SCRIPTED_KINDS.join(', ')})`)
-  const { net, loss, seconds } = trainMlp({ ...TRAINING, x: train.x, y: train.y, seed, onEpoch: (e) => log(`  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}`) })
-  const bytes = writeOnnx({ graph: scoreGraph(net), producerName: '@zkml/web examples/captcha/train.ts' })
+  const { onnx: bytes, net, train, test, loss, seconds } = trainHumanModel({ seed, log })
   writeFileSync(join(MODEL_DIR, 'human.onnx'), bytes)
 
   // The saved file in onnxruntime-node: accuracy (score > 0) and the gate's pass rates (score ≥ MIN_SCORE).
