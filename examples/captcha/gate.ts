@@ -48,6 +48,8 @@ export async function deployGate(p: DeployGateParameters): Promise<Gate> {
   const verifier = JSON.parse(new TextDecoder().decode(await readArtifactFile(p.artifactsDir, manifest, 'verifier.json'))) as { bytecode: Hex }
   const vkey = JSON.parse(new TextDecoder().decode(await readArtifactFile(p.artifactsDir, manifest, 'vkey.json')))
   const artifacts = verifierArtifacts({ manifest, verifier, vkey })
+  // deployVerifier applies the setup policy (dev keys: opted in, a local demo) and refuses a γ = δ key;
+  // it also deploys the plain ZkmlVerified adapter, unused here: the gate is its own adapter.
   const { verifierAddress } = await deployVerifier({ ...p.owner, allowInsecureSetup: true }, artifacts)
   const token = await deploy(p.owner, c.TestToken!, ['Drip', 'tDRIP'])
   const scoreIndex = manifest.publicSignals.layout.find((e) => e.kind === 'output')!.offset

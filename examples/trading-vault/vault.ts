@@ -70,6 +70,8 @@ export async function deployVault(p: DeployVaultParameters): Promise<Vault> {
   const verifier = JSON.parse(new TextDecoder().decode(await readArtifactFile(p.artifactsDir, manifest, 'verifier.json'))) as { bytecode: Hex }
   const vkey = JSON.parse(new TextDecoder().decode(await readArtifactFile(p.artifactsDir, manifest, 'vkey.json')))
   const artifacts = verifierArtifacts({ manifest, verifier, vkey })
+  // deployVerifier applies the setup policy (dev keys: opted in, a local demo) and refuses a γ = δ key;
+  // it also deploys the plain ZkmlVerified adapter, unused here: the vault is its own adapter.
   const { verifierAddress } = await deployVerifier({ ...p.owner, allowInsecureSetup: true }, artifacts)
   const layout = manifest.publicSignals.layout
   const signalIndex = layout.find((e) => e.kind === 'output')!.offset
