@@ -8,6 +8,20 @@ export { createProver } from './createProver.js'
 export type { CreateProverOptions, CreateProverReturnType, Prover } from './createProver.js'
 export { verifyInference } from './verifyInference.js'
 export type { VerifiableResult, VerifyInferenceOptions } from './verifyInference.js'
+export { createStatementProver } from './createStatementProver.js'
+export type {
+  CreateStatementProverParameters,
+  CreateStatementProverReturnType,
+  StatementProof,
+  StatementProveOptions,
+  StatementProver,
+} from './createStatementProver.js'
+export type { StatementInput, StatementKind, StatementManifest, StatementOutput, StatementTypes } from './statements.js'
+export type { ManifestBase } from '../compile/manifest.js'
+export { createInferenceSession } from './createInferenceSession.js'
+export type { CreateInferenceSessionParameters, CreateInferenceSessionReturnType, InferenceOutputs, InferenceSession } from './createInferenceSession.js'
+export type { InferenceFeeds } from './worker/inference.js'
+export { exposeInferenceWorker, exposeProverWorker } from './exposeWorker.js'
 export { loadArtifacts } from './loadArtifacts.js'
 export type { ArtifactRole, ArtifactSource, InMemoryArtifacts, LoadArtifactsErrorType, LoadArtifactsParameters, LoadArtifactsReturnType, LoadArtifactsStats, LoadedArtifacts } from './loadArtifacts.js'
 export { ARTIFACT_CACHE_NAME, clearArtifactCache } from './artifactCache.js'
@@ -49,3 +63,5 @@ export type { VerifiedInference, VerifyFailureReason, VerifyWithArtifactsReturnT
 export type { MessageInput } from '../prove/message.js'
 export { ProverError } from '../prove/groth16.js'
 export { ZkmlError } from '../errors/base.js'
+export { ProverNotInitializedError, StatementMismatchError } from '../errors/statement.js'
+export type { ProverNotInitializedErrorType, StatementMismatchErrorType } from '../errors/statement.js'

@@ -10,6 +10,8 @@ import { InvalidProofFormatError } from '../errors/chain.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { BackendUnavailableError, InferenceError } from '../errors/runtime.js'
 import { ProverError } from '../prove/groth16.js'
+import { ProverNotInitializedError, StatementMismatchError } from '../errors/statement.js'
+import { InvalidIdentityInputError, IrisNoMatchError } from '../identity/errors.js'
 
 const KNOWN: Record<string, { prototype: object }> = {
   ZkmlError,
@@ -23,6 +25,10 @@ const KNOWN: Record<string, { prototype: object }> = {
   BackendUnavailableError,
   InferenceError,
   ProverError,
+  StatementMismatchError,
+  ProverNotInitializedError,
+  IrisNoMatchError,
+  InvalidIdentityInputError,
 }
 
 /** An error as it crosses from a worker. */

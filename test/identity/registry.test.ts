@@ -14,7 +14,7 @@ import { VerifierCallRevertedError } from '../../src/errors/chain.js'
 import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
 import { type AnvilInstance, startAnvil } from '../../src/node/anvil.js'
 import { buildVerifier } from '../../src/node/verifier.js'
-import { type IdentityArtifacts, buildIdentityArtifacts, decodeIdentityArtifacts, encodeIdentityArtifacts } from '../../src/identity/artifacts.js'
+import { type IdentityArtifacts, buildIdentityArtifacts, decodeIdentityArtifacts } from '../../src/identity/artifacts.js'
 import { InvalidIdentityInputError, IrisNoMatchError, RegistryOutOfSyncError } from '../../src/identity/errors.js'
 import { irisRegistryAbi } from '../../src/identity/generated/irisRegistry.js'
 import { createIdentity, identityNullifier } from '../../src/identity/identity.js'
@@ -79,7 +79,7 @@ const deployAnother = async (parameters: { rootValidity?: bigint }) =>
 
 beforeAll(async () => {
   const built = await buildIdentityArtifacts({ onnx: readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')) })
-  artifacts = decodeIdentityArtifacts(encodeIdentityArtifacts(built)) // what the browser will load
+  artifacts = decodeIdentityArtifacts({ manifest: JSON.stringify(built.manifest), files: built.files }) // checked as the browser loads them
   const verifier = JSON.parse(new TextDecoder().decode((await buildVerifier(built.vkey)).artifact)) as { bytecode: `0x${string}` }
   anvil = await startAnvil()
   issuer = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
