@@ -73,16 +73,17 @@ function checkDependencies(): void {
  * constants, and every file matches its sha256 (the checks the page repeats when it loads them).
  */
 async function readArtifactSet() {
-  const [{ decodeIdentityArtifacts, checkIdentityManifest }, { parseStatementManifest }, { readArtifactFile }] = await Promise.all([
+  const [{ decodeIdentityArtifacts, checkIdentityManifest }, { checkArtifactBytes, parseStatementManifest }] = await Promise.all([
     import('../src/identity/index.js'),
     import('../src/compile/checkManifest.js'),
-    import('../src/node/artifacts.js'),
   ])
   const manifestPath = join(artifactsDir, 'manifest.json')
   const manifest = checkIdentityManifest(parseStatementManifest(readFileSync(manifestPath, 'utf8'), { statement: 'identity', file: manifestPath }))
   const files: Record<string, Uint8Array> = {}
-  for (const name of Object.keys(manifest.files)) files[name] = await readArtifactFile(artifactsDir, manifest, name)
+  for (const name of Object.keys(manifest.files)) files[name] = new Uint8Array(readFileSync(join(artifactsDir, name)))
+  // circuit.json, circuit.zkey and vkey.json are checked (sha256, vkeyHash) by decodeIdentityArtifacts; the rest here.
   const decoded = decodeIdentityArtifacts({ manifest, files })
+  for (const name of Object.keys(files)) if (!['circuit.json', 'circuit.zkey', 'vkey.json'].includes(name)) checkArtifactBytes(manifest, name, files[name]!)
   if (!files['verifier.json']) throw new Error('the set has no verifier.json')
   return { manifest, files, decoded }
 }
