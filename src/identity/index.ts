@@ -1,6 +1,8 @@
 /**
  * `@zkml/web/identity`: the IrisCode-style proof-of-personhood demo (synthetic irises, iris-code
- * model, identity circuit, LeanIMT, IrisRegistry actions). Browser-safe.
+ * model, the identity statement and its artifact set — proved in the browser by
+ * `createStatementProver({ statement: 'identity' })` from `@zkml/web` —, the enrollment station,
+ * LeanIMT, IrisRegistry actions). Browser-safe.
  */
 export { IRIS_COLS, IRIS_PIXELS, IRIS_ROWS, capture, irisStrip } from './iris.js'
 export type { CaptureParameters, IrisStrip, IrisStripParameters } from './iris.js'

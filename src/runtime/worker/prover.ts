@@ -92,8 +92,10 @@ async function releasing<T>(onProgress: unknown, fn: () => Promise<T>): Promise<
   }
 }
 
-// `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
-/** Proves the statement the worker holds (any kind): witness by its definition, then Groth16. */
+/**
+ * Proves the statement the worker holds (any kind): witness by its definition, then Groth16.
+ * `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
+ */
 async function proveStatement(input: StatementInput<StatementKind>, onProgress?: (p: WorkerProgress) => void): Promise<ProveStatementReturnType> {
   return releasing(onProgress, () => proveHeld(input, onProgress))
 }
