@@ -12,6 +12,7 @@ import { requantize } from './gadgets/requantize.js'
 import { mul } from './gadgets/mul.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
+import { piecewise } from './gadgets/piecewise.js'
 import type { PrivateWeights } from './privateWeights.js'
 import type { WeightRef } from '../ir/domain.js'
 
@@ -80,5 +81,6 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     mul: (x, y, label) => mul(b, small(x), small(y), label),
     div: (n, d, label) => div(b, small(n), small(d), label),
     argmax: (xs, label) => argmax(b, xs.map(small), label),
+    piecewise: (x, table, label) => piecewise(b, x, table, label),
   }
 }

@@ -6,6 +6,7 @@
  * cannot disagree. Non-primitive ops (max, min, clip, …) are composed in `compose.ts`.
  */
 import type { IntTensor } from './model.js'
+import type { PiecewiseTable } from './piecewise.js'
 
 /**
  * Where a `dot`'s coefficients (and bias) sit in the model's constant tensors: lets a circuit domain
@@ -41,6 +42,11 @@ export interface Domain<T> {
   div(num: T, den: T, label: string): T
   /** Lowest index of the maximum. */
   argmax(xs: readonly T[], label: string): T
+  /**
+   * A piecewise-polynomial table's value at x (exact semantics in `piecewise.ts`): every smooth
+   * element-wise function (Exp, Tanh, Gelu, …) compiled to integers.
+   */
+  piecewise(x: T, table: PiecewiseTable, label: string): T
 }
 
 /** A tensor of domain values, row-major. */

@@ -7,6 +7,8 @@
  * `Domain` (numbers → the integer reference executor; circuit builder → constraints + witness).
  */
 
+import type { PiecewiseTable } from './piecewise.js'
+
 /** Format version of the serialised integer model. */
 export const QUANTIZED_MODEL_VERSION = 1
 
@@ -73,7 +75,8 @@ export type QNode =
   | (Io & { op: 'ArgMax'; axis: number; selectLastIndex: boolean })
   | (Io & { op: 'LeakyRelu'; shift: number; alpha: number; alphaShift: number })
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
-  | (Io & { op: 'Sigmoid'; shift: number })
+  /** y = the table's value at x (`piecewise.ts`): element-wise functions (Exp, Tanh, Gelu, …). */
+  | (Io & { op: 'Func'; fn: string; table: PiecewiseTable })
 
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION

@@ -12,6 +12,7 @@ import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { conv } from './conv.js'
 import { flatten } from './flatten.js'
+import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
 import { constant, dropout } from './graphOnly.js'
@@ -21,7 +22,6 @@ import { matMul } from './matMul.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
-import { sigmoid } from './sigmoid.js'
 import { softmax } from './softmax.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { transpose } from './transpose.js'
@@ -41,6 +41,7 @@ export const OPS = {
   AveragePool: averagePool,
   BatchNormalization: batchNormalization,
   Cast: cast,
+  Celu: celu,
   Clip: clip,
   Concat: concat,
   Constant: constant,
@@ -48,23 +49,33 @@ export const OPS = {
   Conv: conv,
   Div: div,
   Dropout: dropout,
+  Elu: elu,
+  Erf: erfOp,
+  Exp: exp,
   Flatten: flatten,
   Gather: gather,
+  Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
   Identity: identity,
   LeakyRelu: leakyRelu,
+  Log: log,
   MatMul: matMul,
   MaxPool: maxPool,
+  Mish: mish,
   Mul: mul,
   Relu: relu,
   Reshape: reshape,
+  Selu: selu,
   Shape: shape,
   Sigmoid: sigmoid,
   Slice: slice,
   Softmax: softmax,
+  Softplus: softplusOp,
   Squeeze: squeeze,
   Sub: sub,
+  Swish: swish,
+  Tanh: tanh,
   Transpose: transpose,
   Unsqueeze: unsqueeze,
 } as const satisfies Record<string, OpDefinition>

@@ -95,6 +95,8 @@ export type QuantizeContext = {
   addTensor(name: string, shape: number[], scale: number): void
   /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(activationBits − 1) − 1. */
   targetScale(name: string): number
+  /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
+  range(name: string): { min: number; max: number }
   /** The initializer of that name, if it is one (undefined for undefined). */
   constant(name: string | undefined): Tensor | undefined
   /** True when `name` is an initializer. */

@@ -65,6 +65,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       tensors[name] = { shape, scale: s }
     },
     targetScale,
+    range: (name) => ranges.get(name) ?? { min: 0, max: 0 },
     constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
     isConstant: (name) => g.initializers.has(name),
     addConstant,

@@ -5,6 +5,7 @@
  */
 import type { Domain } from '../ir/domain.js'
 import { WitnessGenerationError } from '../errors/prove.js'
+import { evalPiecewise } from '../ir/piecewise.js'
 
 export const numberDomain: Domain<number> = {
   kind: 'number',
@@ -22,6 +23,11 @@ export const numberDomain: Domain<number> = {
   div(num, den, label) {
     if (den < 1) throw new WitnessGenerationError({ wire: label, reason: `divisor ${den} is not ≥ 1` })
     return Math.floor((2 * num + den) / (2 * den))
+  },
+  piecewise(x, table, label) {
+    const y = evalPiecewise(table, x)
+    if (!Number.isSafeInteger(y)) throw new WitnessGenerationError({ wire: label, reason: `value ${y} is not exact in the integer executor` })
+    return y
   },
   argmax(xs) {
     let best = 0

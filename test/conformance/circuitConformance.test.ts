@@ -39,13 +39,13 @@ function estimateConstraints(model: QuantizedModel): number {
     if (node.op === 'MaxPool') n += out * (node.kernel[0] * node.kernel[1] - 1) * perDecomposition
     else if (node.op === 'Requant' || node.op === 'Div' || node.op === 'ArgMax') n += out * perDecomposition * (node.op === 'Div' ? 4 : 1)
     else if (node.op === 'Clip' || node.op === 'LeakyRelu') n += out * perDecomposition * 3
-    else if (node.op === 'Sigmoid') n += out * perDecomposition * 9
+    else if (node.op === 'Func') n += out * perDecomposition * 3
     else if (node.op === 'Mul') n += out
   }
   return n
 }
-/** Sigmoid is a documented piecewise-linear approximation (error < 0.019). */
-const APPROX_OPS: Record<string, number> = { Sigmoid: 0.02 }
+/** Ops with a documented approximation error beyond the quantization (none: the function tables are within 1.5 output quanta). */
+const APPROX_OPS: Record<string, number> = {}
 const outcomes: (Outcome & { error?: number; tol?: number })[] = []
 
 /** Tolerance from scales: a few quanta of the output, plus relative error of the input/weight quantization. */

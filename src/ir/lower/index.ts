@@ -13,7 +13,7 @@ import { pool } from './pool.js'
 import { affine, binary, requantTensor } from './elementwise.js'
 import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
-import { clip, leakyRelu, sigmoid } from './activation.js'
+import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
 
 /** What a lowering reads besides its node. */
@@ -71,5 +71,5 @@ export const LOWERINGS: LoweringTable = {
   ArgMax: (D, node, { x, outShape, label }) => argmaxTensor(D, x, node.axis, node.selectLastIndex, outShape, label),
   LeakyRelu: (D, node, { x, label }) => map(x, (v, i) => leakyRelu(D, v, node.shift, node.alpha, node.alphaShift, `${label}[${i}]`)),
   Clip: (D, node, { x, label }) => map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`)),
-  Sigmoid: (D, node, { x, model, label }) => map(x, (v, i) => sigmoid(D, v, node.shift, model.tensors[node.outputs[0]!]!.scale, `${label}[${i}]`)),
+  Func: (D, node, { x, label }) => map(x, (v, i) => D.piecewise(v, node.table, `${label}[${i}]`)),
 }
