@@ -13,6 +13,7 @@ import { mul } from './gadgets/mul.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
 import { piecewise } from './gadgets/piecewise.js'
+import { isqrt } from './gadgets/isqrt.js'
 import type { PrivateWeights } from './privateWeights.js'
 import type { WeightRef } from '../ir/domain.js'
 
@@ -82,5 +83,6 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     div: (n, d, label) => div(b, small(n), small(d), label),
     argmax: (xs, label) => argmax(b, xs.map(small), label),
     piecewise: (x, table, label) => piecewise(b, x, table, label),
+    isqrt: (x, label) => isqrt(b, small(x), label),
   }
 }

@@ -47,6 +47,8 @@ export interface Domain<T> {
    * element-wise function (Exp, Tanh, Gelu, …) compiled to integers.
    */
   piecewise(x: T, table: PiecewiseTable, label: string): T
+  /** floor(√x) for x ≥ 0 (x < 0 throws: not provable). */
+  isqrt(x: T, label: string): T
 }
 
 /** A tensor of domain values, row-major. */

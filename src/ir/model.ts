@@ -77,6 +77,13 @@ export type QNode =
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
   /** y = the table's value at x (`piecewise.ts`): element-wise functions (Exp, Tanh, Gelu, …). */
   | (Io & { op: 'Func'; fn: string; table: PiecewiseTable })
+  /** y = floor(√(max(x, 0) · 2^shift)) (shift ≥ 0). */
+  | (Io & { op: 'Sqrt'; shift: number })
+  /**
+   * y = round(2^shift / max(x, min)) (min ≥ 1); `signed`: y = round(2^shift · x / max(x², min)),
+   * the reciprocal of either sign (0 at x = 0).
+   */
+  | (Io & { op: 'Reciprocal'; shift: number; min: number; signed: boolean })
 
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION

@@ -17,32 +17,15 @@
  */
 import { attrFloat, attrString } from '../onnx/attributes.js'
 import type { Node } from '../onnx/ir.js'
-import { fitFunction, type FunctionSpec } from '../quantize/fitFunction.js'
-import { float, io, mapUnary, sameInfo } from './common.js'
+import type { FunctionSpec } from '../quantize/fitFunction.js'
+import { float, mapUnary, sameInfo } from './common.js'
+import { quantizeFunction } from './quantizeFunctions.js'
 import { erf, logistic, softplus } from './special.js'
-import type { ComputeOp, QuantizeContext } from './types.js'
-
-/** Deferred fraction bits above this are rounded in the gadget instead (keeps consumers narrow). */
-const MAX_DEFERRED_FRACTION = 16
+import type { ComputeOp } from './types.js'
 
 const ZERO = { slope: 0, intercept: 0 }
 const IDENTITY = { slope: 1, intercept: 0 }
 const constant = (c: number) => ({ slope: 0, intercept: c })
-
-/**
- * Quantizes a function node as one `Func` table (see the module doc).
- * @param deferRounding leave the polynomial's fraction bits on the output when they are few
- */
-export function quantizeFunction(node: Node, q: QuantizeContext, spec: FunctionSpec, { deferRounding = true }: { deferRounding?: boolean } = {}): void {
-  const x = node.inputs[0]!
-  const out = node.outputs[0]!
-  const outScale = q.targetScale(out)
-  const base = { spec, inScale: q.scale(x), outScale, range: q.range(x), outBits: q.activationBits }
-  let fit = deferRounding ? fitFunction({ ...base, deferRounding: true }) : undefined
-  if (!fit || fit.extraScale > MAX_DEFERRED_FRACTION) fit = fitFunction(base)
-  q.emit({ ...io(node), op: 'Func', fn: spec.name, table: fit.table })
-  q.setScale(out, outScale + fit.extraScale)
-}
 
 /** A one-input function op: attributes with their defaults, and the function they define. */
 type FunctionDefinition = {
@@ -52,6 +35,8 @@ type FunctionDefinition = {
   /** String attributes and their defaults. */
   strings?: Record<string, string> | undefined
   spec(node: Node): FunctionSpec
+  /** Integer ops beyond `Func` the rule may emit (Log's square-root range reduction). */
+  emits?: ComputeOp['emits'] | undefined
 }
 
 function functionOp(def: FunctionDefinition): ComputeOp {
@@ -68,7 +53,7 @@ function functionOp(def: FunctionDefinition): ComputeOp {
     inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
     floatKernel: (node, [x]) => [mapUnary(x!, def.spec(node).f)],
     quantize: (node, q) => quantizeFunction(node, q, def.spec(node)),
-    emits: ['Func'],
+    emits: ['Func', ...(def.emits ?? [])],
   }
 }
 
@@ -81,7 +66,8 @@ export const exp = functionOp({
 /** Log: ln x for x > 0 (inputs ≤ one quantum are held at ln of one quantum). */
 export const log = functionOp({
   opType: 'Log',
-  spec: () => ({ name: 'Log', f: Math.log, left: 'clamp', right: 'clamp', min: 0 }),
+  spec: () => ({ name: 'Log', f: Math.log, left: 'clamp', right: 'clamp', min: 0, sqrtForm: (y: number) => 2 * Math.log(y) }),
+  emits: ['Sqrt', 'Requant'],
 })
 
 /** Tanh. */

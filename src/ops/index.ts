@@ -15,14 +15,17 @@ import { flatten } from './flatten.js'
 import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
+import { hardSigmoid, hardSwish } from './hardSigmoid.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { matMul } from './matMul.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { pow, reciprocal, sqrt } from './power.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
 import { softmax } from './softmax.js'
+import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { transpose } from './transpose.js'
 import type { Kernel, OpDefinition } from './types.js'
@@ -57,6 +60,8 @@ export const OPS = {
   Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
   Identity: identity,
   LeakyRelu: leakyRelu,
   Log: log,
@@ -64,6 +69,8 @@ export const OPS = {
   MaxPool: maxPool,
   Mish: mish,
   Mul: mul,
+  Pow: pow,
+  Reciprocal: reciprocal,
   Relu: relu,
   Reshape: reshape,
   Selu: selu,
@@ -72,6 +79,8 @@ export const OPS = {
   Slice: slice,
   Softmax: softmax,
   Softplus: softplusOp,
+  Softsign: softsign,
+  Sqrt: sqrt,
   Squeeze: squeeze,
   Sub: sub,
   Swish: swish,

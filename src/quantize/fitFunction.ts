@@ -20,6 +20,7 @@
  *    included) whose error is within the target wins.
  */
 import { type PiecewiseTable, evalPiecewiseArgument, roundFraction } from '../ir/piecewise.js'
+import { FunctionFitError } from '../errors/quantize.js'
 import { argumentRange, planPiecewise, roundingCost, type BitsShape } from '../ir/piecewisePlan.js'
 
 /** How a function behaves on one side: it approaches slope·x + intercept, or is held at the domain's edge. */
@@ -36,6 +37,11 @@ export type FunctionSpec = {
   right: FunctionTail
   /** Inputs below this are evaluated at it (Log, Sqrt near 0). */
   min?: number | undefined
+  /**
+   * f(y²) as a function of y = √x: when no table fits f on x's range (Log over several decades),
+   * the compiler takes the square root first (it halves the range's dynamic range in bits).
+   */
+  sqrtForm?: ((y: number) => number) | undefined
 }
 
 /** Parameters of {@link fitFunction}. */
@@ -303,7 +309,10 @@ function fitLayout(L: Layout, F: number, tolerance: number): { coeffs: number[][
   return { coeffs, error }
 }
 
-/** Compiles `spec` into a table (see the module doc). @throws {Error} when no layout meets the tolerance. */
+/**
+ * Compiles `spec` into a table (see the module doc).
+ * @throws {FunctionFitError} when no layout (up to 2^7 segments of degree ≤ 3) meets the tolerance
+ */
 export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
   const tolerance = p.tolerance ?? 1.5
   const round = !p.deferRounding
@@ -371,7 +380,7 @@ export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
       }
     }
   }
-  if (!best) throw new Error(`internal: no piecewise layout for ${p.spec.name} meets ${tolerance} quanta`)
+  if (!best) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
   return best
 }
 

@@ -29,6 +29,14 @@ export const numberDomain: Domain<number> = {
     if (!Number.isSafeInteger(y)) throw new WitnessGenerationError({ wire: label, reason: `value ${y} is not exact in the integer executor` })
     return y
   },
+  isqrt(x, label) {
+    if (x < 0) throw new WitnessGenerationError({ wire: label, reason: `square root of ${x} < 0` })
+    let y = Math.floor(Math.sqrt(x))
+    // Math.sqrt is correctly rounded, but guard the floor for large x anyway.
+    while (y * y > x) y--
+    while ((y + 1) * (y + 1) <= x) y++
+    return y
+  },
   argmax(xs) {
     let best = 0
     for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i

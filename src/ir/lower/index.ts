@@ -15,6 +15,7 @@ import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
 import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
+import { reciprocalOf, sqrtOf } from './func.js'
 
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
@@ -72,4 +73,6 @@ export const LOWERINGS: LoweringTable = {
   LeakyRelu: (D, node, { x, label }) => map(x, (v, i) => leakyRelu(D, v, node.shift, node.alpha, node.alphaShift, `${label}[${i}]`)),
   Clip: (D, node, { x, label }) => map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`)),
   Func: (D, node, { x, label }) => map(x, (v, i) => D.piecewise(v, node.table, `${label}[${i}]`)),
+  Sqrt: (D, node, { x, label }) => map(x, (v, i) => sqrtOf(D, v, node.shift, `${label}[${i}]`)),
+  Reciprocal: (D, node, { x, label }) => map(x, (v, i) => reciprocalOf(D, v, node.shift, node.min, node.signed, `${label}[${i}]`)),
 }
