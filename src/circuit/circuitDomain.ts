@@ -14,6 +14,7 @@ import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
 import { piecewise } from './gadgets/piecewise.js'
 import { isqrt } from './gadgets/isqrt.js'
+import { mulRound } from './gadgets/mulRound.js'
 import type { PrivateWeights } from './privateWeights.js'
 import type { WeightRef } from '../ir/domain.js'
 
@@ -84,5 +85,6 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     argmax: (xs, label) => argmax(b, xs.map(small), label),
     piecewise: (x, table, label) => piecewise(b, x, table, label),
     isqrt: (x, label) => isqrt(b, small(x), label),
+    mulRound: (x, y, shift, bound, label) => mulRound(b, small(x), small(y), shift, BigInt(bound), label),
   }
 }

@@ -49,6 +49,12 @@ export interface Domain<T> {
   piecewise(x: T, table: PiecewiseTable, label: string): T
   /** floor(√x) for x ≥ 0 (x < 0 throws: not provable). */
   isqrt(x: T, label: string): T
+  /**
+   * floor((x·y + 2^(shift−1)) / 2^shift) where |x·y| ≤ bound (a product beyond the bound throws:
+   * not provable). The circuit sizes the rounding from `bound`, not from the factors' intervals:
+   * for correlated factors (softmax's e_i · 1/Σe, normalisation's (x − μ) · 1/σ).
+   */
+  mulRound(x: T, y: T, shift: number, bound: number, label: string): T
 }
 
 /** A tensor of domain values, row-major. */

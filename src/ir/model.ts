@@ -35,8 +35,8 @@ export type QuantizedOutput = {
   name: string
   shape: number[]
   scale: number
-  /** Applied after the proven values (outside the circuit), e.g. Softmax as the last op. */
-  postprocess?: 'softmax' | undefined
+  /** Applied after the proven values (outside the circuit) over the last axis: Softmax or LogSoftmax as the last op. */
+  postprocess?: 'softmax' | 'logsoftmax' | undefined
   /** The output is an index (ArgMax): integers, scale 0. */
   isIndex?: boolean | undefined
 }
@@ -84,6 +84,21 @@ export type QNode =
    * the reciprocal of either sign (0 at x = 0).
    */
   | (Io & { op: 'Reciprocal'; shift: number; min: number; signed: boolean })
+  /**
+   * Softmax over `axis` in the circuit (`lower/softmax.ts`): per row m = max, e_i = exp(x_i − m)
+   * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
+   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe).
+   */
+  | (Io & {
+      op: 'Softmax'
+      axis: number
+      exp: PiecewiseTable
+      recipShift: number
+      recipMin: number
+      outShift: number
+      bound: number
+      log?: { table: PiecewiseTable; shift: number } | undefined
+    })
 
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION

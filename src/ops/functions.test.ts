@@ -58,7 +58,7 @@ const CASES: { op: string; attributes?: Record<string, ReturnType<typeof attr.fl
 
 describe('function ops: dense sweeps (integer executor and circuit)', () => {
   for (const c of CASES) {
-    const name = `${c.op}${c.attributes ? ` ${JSON.stringify(Object.fromEntries(Object.entries(c.attributes).map(([k, v]) => [k, v.value])))}` : ''} on [${c.lo}, ${c.hi}]`
+    const name = `${c.op}${c.attributes ? ` ${JSON.stringify(Object.fromEntries(Object.entries(c.attributes).map(([k, v]) => [k, 'value' in v ? v.value : undefined])))}` : ''} on [${c.lo}, ${c.hi}]`
     it(`${name}: ≤ 2 output quanta at 8- and 12-bit inputs`, () => {
       const small = sweepOp({ opType: c.op, attributes: c.attributes, lo: c.lo, hi: c.hi })
       expect(small.maxError).toBeLessThanOrEqual(2)

@@ -24,7 +24,7 @@ import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { pow, reciprocal, sqrt } from './power.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
-import { softmax } from './softmax.js'
+import { logSoftmax, softmax } from './softmax.js'
 import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { transpose } from './transpose.js'
@@ -65,6 +65,7 @@ export const OPS = {
   Identity: identity,
   LeakyRelu: leakyRelu,
   Log: log,
+  LogSoftmax: logSoftmax,
   MatMul: matMul,
   MaxPool: maxPool,
   Mish: mish,

@@ -110,10 +110,16 @@ export type QuantizeContext = {
   /** Appends an integer node to the model. */
   emit(node: QNode): void
   /**
-   * Marks `name` as a softmax applied after proving: the circuit proves the logits, only view ops
-   * ({@link ComputeOp.isView}) may follow, and the graph output reached gets `postprocess: 'softmax'`.
+   * Marks `name` as a softmax (or log-softmax) over its last axis applied after proving: the
+   * circuit proves the logits, only view ops ({@link ComputeOp.isView}) may follow, and the graph
+   * output reached gets `postprocess: kind` (default 'softmax').
    */
-  softmaxAfterProving(name: string): void
+  softmaxAfterProving(name: string, kind?: 'softmax' | 'logsoftmax'): void
+  /**
+   * True when only view ops ({@link ComputeOp.isView}) follow `name` up to the graph outputs (so a
+   * Softmax there may be applied after proving).
+   */
+  onlyViewsFollow(name: string): boolean
   /** Throws an `UnsupportedOpError` naming the node being quantized, with `reason`. */
   unsupported(reason: string): never
 }

@@ -17,8 +17,8 @@ export type QuantizeState = {
   tensors: QuantizedModel['tensors']
   constants: Record<string, IntTensor>
   nodes: QNode[]
-  /** Values downstream of a Softmax applied after proving (see `softmaxAfterProving`). */
-  softmaxed: Set<string>
+  /** Values downstream of a Softmax / LogSoftmax applied after proving (see `softmaxAfterProving`). */
+  softmaxed: Map<string, 'softmax' | 'logsoftmax'>
   /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
@@ -29,12 +29,23 @@ export type QuantizeState = {
  * Creates the state of a quantization run over `graph`.
  * @param parameters.ranges calibrated float range of every tensor
  */
-export function createQuantizeState({ graph: g, ranges, bits }: { graph: PreparedGraph; ranges: ReadonlyMap<string, { min: number; max: number }>; bits: QuantizeBits }): QuantizeState {
+export function createQuantizeState({
+  graph: g,
+  ranges,
+  bits,
+  onlyViewsFollow = () => false,
+}: {
+  graph: PreparedGraph
+  ranges: ReadonlyMap<string, { min: number; max: number }>
+  bits: QuantizeBits
+  /** See {@link QuantizeContext.onlyViewsFollow} (default: never). */
+  onlyViewsFollow?: ((name: string) => boolean) | undefined
+}): QuantizeState {
   const wMax = 2 ** (bits.weight - 1) - 1
   const tensors: QuantizedModel['tensors'] = {}
   const constants: Record<string, IntTensor> = {}
   const nodes: QNode[] = []
-  const softmaxed = new Set<string>()
+  const softmaxed = new Map<string, 'softmax' | 'logsoftmax'>()
   let constId = 0
 
   const scale = (name: string) => {
@@ -85,9 +96,10 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     emit(node) {
       nodes.push(node)
     },
-    softmaxAfterProving(name) {
-      softmaxed.add(name)
+    softmaxAfterProving(name, kind = 'softmax') {
+      softmaxed.set(name, kind)
     },
+    onlyViewsFollow,
   }
   return {
     tensors,

@@ -65,6 +65,11 @@ export type FitFunctionParameters = {
    * rounding's decomposition; the cost model charges F instead. Default false.
    */
   deferRounding?: boolean | undefined
+  /**
+   * Extend a `clamp` side past the calibrated range while the output stays representable
+   * (default true). False when the input provably stays within the range (softmax's x − max ≤ 0).
+   */
+  extendClamp?: boolean | undefined
 }
 
 /** What {@link fitFunction} returns. */
@@ -124,7 +129,7 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
   else lo = Math.min(low, tailStart(spec.f, spec.left, outScale, Math.min(0, low), -1, TAIL_TOLERANCE))
   if (spec.right === 'clamp') {
     // Extend while the output stays representable, up to the calibrated span again.
-    const limit = high + span
+    const limit = p.extendClamp === false ? high : high + span
     let a = high
     let b = limit
     if (Math.abs(natural(limit)) <= maxOut) a = limit

@@ -37,6 +37,11 @@ export const numberDomain: Domain<number> = {
     while ((y + 1) * (y + 1) <= x) y++
     return y
   },
+  mulRound(x, y, shift, bound, label) {
+    const p = x * y
+    if (!(Math.abs(p) <= bound)) throw new WitnessGenerationError({ wire: label, reason: `product ${p} exceeds its bound ${bound}` })
+    return shift === 0 ? p : Math.floor((p + 2 ** (shift - 1)) / 2 ** shift)
+  },
   argmax(xs) {
     let best = 0
     for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i

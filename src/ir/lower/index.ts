@@ -16,6 +16,7 @@ import { argmaxTensor } from './argmax.js'
 import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
 import { reciprocalOf, sqrtOf } from './func.js'
+import { softmaxTensor } from './softmax.js'
 
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
@@ -74,5 +75,6 @@ export const LOWERINGS: LoweringTable = {
   Clip: (D, node, { x, label }) => map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`)),
   Func: (D, node, { x, label }) => map(x, (v, i) => D.piecewise(v, node.table, `${label}[${i}]`)),
   Sqrt: (D, node, { x, label }) => map(x, (v, i) => sqrtOf(D, v, node.shift, `${label}[${i}]`)),
+  Softmax: (D, node, { x, label }) => softmaxTensor(D, x, node, label),
   Reciprocal: (D, node, { x, label }) => map(x, (v, i) => reciprocalOf(D, v, node.shift, node.min, node.signed, `${label}[${i}]`)),
 }
