@@ -20,7 +20,8 @@ const out = join(root, 'artifacts', 'mnist_mlp_784_56_10')
 const log = (s: string) => console.log(s)
 
 async function main() {
-  log('1/4 compile models/mnist_mlp_784_56_10.onnx (INSECURE dev setup — fine for a demo, never for production)')
+  log('1/4 compile models/mnist_mlp_784_56_10.onnx (one-party dev setup: trusted only as far as this machine; fine for a demo,')
+  log('    never for production, so verify and deploy below opt in with allowInsecureSetup)')
   const t0 = performance.now()
   const m = await compile({
     model: join(root, 'models/mnist_mlp_784_56_10.onnx'),
@@ -38,7 +39,7 @@ async function main() {
   log(`    predicted digit ${logits.indexOf(Math.max(...logits))}; witness ${res.timings.witness.toFixed(0)} ms, Groth16 prove ${res.timings.prove.toFixed(0)} ms`)
 
   log('3/4 verify locally')
-  const verdict = await verify({ dir: out, proof: proofPath })
+  const verdict = await verify({ dir: out, proof: proofPath, allowInsecureSetup: true })
   log(`    ${verdict.valid ? 'valid' : `INVALID (${verdict.reason})`}`)
 
   log('4/4 verify on chain (embedded anvil)')
@@ -47,7 +48,7 @@ async function main() {
     const { publicClient, walletClient } = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
     const art = await loadArtifactDir(out, { zkey: false })
     const verifier = JSON.parse(new TextDecoder().decode(await readArtifactFile(out, art.manifest, 'verifier.json'))) as VerifierArtifact
-    const dep = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest: art.manifest, verifier }))
+    const dep = await deployVerifier({ walletClient, publicClient, allowInsecureSetup: true }, verifierArtifacts({ manifest: art.manifest, verifier, vkey: art.vkey }))
     const sub = await submitProof({ walletClient, publicClient, address: dep.address, vkeyHash: art.manifest.vkeyHash }, { proof: res.proof, publicSignals: res.publicSignals })
     log(`    anvil ${anvil.rpcUrl}: adapter ${dep.address} (vkeyHash ${dep.vkeyHash})`)
     log(`    tx ${sub.transactionHash}: InferenceVerified, gas used ${sub.gasUsed}`)

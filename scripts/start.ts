@@ -3,7 +3,9 @@
  *
  *   1. checks that `npm ci` has run (prints what to do otherwise);
  *   2. builds the identity artifacts into .cache/identity/ if they are missing or stale
- *      (INSECURE dev setup: fine for a demo, never for production);
+ *      (the one-party dev setup: this machine draws the secrets, so the keys are trusted only as far
+ *      as this machine; fine for a local demo, never for production). The setup policy refuses such
+ *      keys unless --allow-insecure-setup is given; `npm start` passes it and prints why;
  *   3. starts anvil (embedded, 127.0.0.1, free port) and deploys the Groth16 verifier,
  *      PoseidonT3 and IrisRegistry (anvil dev account #0 is the issuer);
  *   4. serves demo/ with vite (COOP/COEP, `/config.json`, the artifacts, `/rpc` → anvil) and
@@ -16,6 +18,8 @@
  *   --rpc URL         use a running dev node (funded anvil/hardhat dev accounts) instead of anvil
  *   --rebuild         rebuild the artifacts even if present
  *   --check           start everything, request each route once, stop, exit 0/1 (for CI)
+ *   --allow-insecure-setup
+ *                     serve the dev-setup artifacts anyway (`npm start` passes it: a local demo)
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { spawn } from 'node:child_process'
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     rpc: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
+    'allow-insecure-setup': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -66,9 +71,12 @@ async function artifactsStale(): Promise<string | undefined> {
   const missing = ARTIFACTS.filter((f) => !existsSync(join(artifactsDir, f)))
   if (missing.length) return `missing ${missing.join(', ')}`
   const { assertIdentityCircuit, IRIS_THRESHOLD } = await import('../src/identity/index.js')
+  const { gammaEqualsDelta } = await import('../src/setup/keyCheck.js')
   try {
     const circuit = assertIdentityCircuit(JSON.parse(readFileSync(join(artifactsDir, 'identity-circuit.json'), 'utf8')))
     if (circuit.threshold !== IRIS_THRESHOLD) return `built for τ = ${circuit.threshold}, the library now uses ${IRIS_THRESHOLD}`
+    // Artifacts from before the dev setup drew a secret δ have γ = δ: anyone could forge against them.
+    if (gammaEqualsDelta(JSON.parse(readFileSync(join(artifactsDir, 'identity-vkey.json'), 'utf8')))) return 'built by an older version with a forgeable key (γ = δ)'
   } catch (err) {
     return (err as Error).message.split('\n')[0]
   }
@@ -86,11 +94,26 @@ function buildArtifacts(): Promise<void> {
   })
 }
 
+/** Applies the setup policy to the demo's dev-setup keys: refused unless --allow-insecure-setup. */
+async function checkSetupPolicy(): Promise<void> {
+  const { assertTrustedSetup } = await import('../src/setup/trust.js')
+  try {
+    assertTrustedSetup({ setup: { kind: 'dev-insecure' }, allowInsecureSetup: args['allow-insecure-setup'], operation: 'serve' })
+  } catch (err) {
+    console.error((err as Error).message)
+    console.error('\nThe demo only runs on one-party dev-setup keys. `npm start` passes --allow-insecure-setup for you;')
+    console.error('run `npx tsx scripts/start.ts --allow-insecure-setup` to start it by hand.')
+    process.exit(1)
+  }
+}
+
 function devSetupBanner(building: boolean): void {
   const lines = [
-    building ? 'Building the identity proving artifacts with the DEV SETUP.' : 'The identity proving artifacts come from the DEV SETUP.',
-    'This is NOT a production trusted-setup ceremony: whoever ran it could forge proofs.',
-    'Use it for local demos only (see README, "Trusted setup").',
+    building ? 'Building the identity proving artifacts with the one-party DEV SETUP.' : 'The identity proving artifacts come from the one-party DEV SETUP.',
+    'This machine drew the setup secrets, so the keys are trusted only as far as this machine:',
+    'whoever could read that build process could forge proofs (nobody else can).',
+    'Running anyway because of --allow-insecure-setup (npm start passes it): a local demo,',
+    'NOT a production trusted setup. See README, "Trusted setup".',
   ]
   const width = Math.max(...lines.map((l) => l.length))
   warn(`┌${'─'.repeat(width + 2)}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │`).join('\n')}\n└${'─'.repeat(width + 2)}┘`)
@@ -102,6 +125,7 @@ async function main(): Promise<void> {
     return
   }
   checkDependencies()
+  await checkSetupPolicy()
   say('@zkml/web · private identity demo')
 
   const stale = args.rebuild ? 'asked to rebuild' : await artifactsStale()

@@ -63,7 +63,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   }
   p(
     'Models: the five MNIST models in `models/` (trained here, see models/README.md). Circuits: private 8-bit inputs (range-checked), public outputs, ' +
-      'weights as constants (default) or private (`--weights private`). Keys: the dev setup (insecure, same key sizes and proving cost as a ceremony key). ' +
+      'weights as constants (default) or private (`--weights private`). Keys: the one-party dev setup (trusted only as far as the benchmark machine; same key sizes and proving cost as a ceremony key). ' +
       'Proving: snarkjs 0.7.6 Groth16 (wasm), witness computed by our lowering in witness mode. Raw numbers: `bench/results/*.json`.',
     '',
   )
@@ -129,7 +129,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     }),
   )
   p(
-    '*MACs*: multiply-accumulates with a weight (free with constant weights). *Setup*: the dev setup (Groth16 keys from known τ, α, β). *Witness*: quantize the input + lowering in witness mode. ' +
+    '*MACs*: multiply-accumulates with a weight (free with constant weights). *Setup*: the dev setup (Groth16 keys from known τ, α, β, δ). *Witness*: quantize the input + lowering in witness mode. ' +
       '*Verify*: snarkjs `groth16.verify` in Node. *Verify gas*: `ZkmlVerified.verify` transaction on anvil (21k intrinsic + calldata included; the raw snarkjs verifier call is in the JSON). ' +
       '*Peak RSS*: `process.resourceUsage().maxRSS` of the child process doing the compile (setup dominates) and of the one proving (6 proofs).',
     '',

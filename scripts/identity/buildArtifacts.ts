@@ -1,11 +1,12 @@
 /**
- * Builds the identity circuit's proving artifacts with the INSECURE dev setup, and its Solidity
- * verifier, into a folder (default `.cache/identity/`):
+ * Builds the identity circuit's proving artifacts with the one-party dev setup, and its Solidity
+ * verifier (marked `INSECURE_DEV`), into a folder (default `.cache/identity/`):
  *   identity-circuit.json  identity.zkey  identity-vkey.json  (see IDENTITY_ARTIFACT_FILES)
  *   IdentityVerifier.sol   identity-verifier.json ({ contractName, solc, abi, bytecode, publicInputs })
  *
  * Run: `npx tsx scripts/identity/buildArtifacts.ts [--out DIR]`
- * WARNING: dev setup — whoever ran it could forge proofs. Not a production ceremony.
+ * WARNING: one-party dev setup — this machine drew the secrets, so the keys are trusted only as far as
+ * this machine (whoever could read this process could forge proofs). Not a production ceremony.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -17,10 +18,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const outFlag = process.argv.indexOf('--out')
 const out = resolve(outFlag > 0 ? process.argv[outFlag + 1]! : join(root, '.cache', 'identity'))
 
-console.warn('WARNING: dev setup (insecure): the proving key comes from secrets this process knew. Not for production.')
+console.warn('WARNING: one-party dev setup: the keys come from secrets this process drew; trusted only as far as this machine. Not for production.')
 const onnx = readFileSync(join(root, 'models', 'iriscode.onnx'))
 const built = await buildIdentityArtifacts({ onnx })
-const verifier = await buildVerifier(built.vkey)
+const verifier = await buildVerifier(built.vkey, { setup: built.setup })
 mkdirSync(out, { recursive: true })
 for (const [name, bytes] of Object.entries(encodeIdentityArtifacts(built))) writeFileSync(join(out, name), bytes)
 writeFileSync(join(out, 'IdentityVerifier.sol'), verifier.source)

@@ -26,6 +26,9 @@ import { adapterStatement, STATEMENT_ABI_COMPONENTS, verifierKeyAbi } from './st
 import { accountAddress, resolveAccount } from './resolveAccount.js'
 import { toChainError } from './toChainError.js'
 import type { VerifierArtifacts } from './types.js'
+import { assertTrustedSetup, hasInsecureVerifierMarker, INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
+import { InsecureSetupError, type ForgeableVerificationKeyError } from '../errors/setup.js'
 
 /** The registry's ABI plus the adapter's custom errors (its constructor runs inside `deploy`). */
 const registryWithAdapterErrors = [...zkmlRegistryAbi, ...zkmlVerifiedAbi.filter((x) => x.type === 'error')] as const
@@ -35,6 +38,11 @@ export type DeployVerifierParameters = {
   publicClient: PublicClient<Transport, Chain | undefined>
   /** A `ZkmlRegistry`: when given, an existing deployment for the same model and verifier is reused. */
   registry?: Address | undefined
+  /**
+   * Deploy a verifier whose setup the policy does not trust (`artifacts.setup` classified untrusted,
+   * or bytecode marked `INSECURE_DEV`): development and local demos only.
+   */
+  allowInsecureSetup?: boolean | undefined
 }
 export type DeployVerifierReturnType = {
   /** The `ZkmlVerified` adapter (what `submitProof` and `verifyOnChain` take). */
@@ -50,7 +58,7 @@ export type DeployVerifierReturnType = {
   /** Transactions sent, in order. */
   transactionHashes: Hash[]
 }
-export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | VkeyHashMismatchError | ZkmlError
+export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | VkeyHashMismatchError | InsecureSetupError | ForgeableVerificationKeyError | ZkmlError
 
 /**
  * The registry key of a verifier deployment: `keccak256(abi.encode(statement, keccak256(verifierInitCode)))`,
@@ -86,10 +94,24 @@ function assertArtifacts(artifacts: VerifierArtifacts): void {
 }
 
 /**
+ * The setup policy for a deployment: a key with δ₂ = γ₂ (when `vkey` is given) is refused always;
+ * an untrusted `setup` (when given) or bytecode carrying the `INSECURE_DEV` marker is refused unless
+ * `allowInsecureSetup`. Bytecode without a marker and without a provenance cannot be judged and passes.
+ */
+function assertDeployable(artifacts: VerifierArtifacts, allowInsecureSetup: boolean | undefined): void {
+  if (artifacts.vkey !== undefined) assertGammaDeltaDistinct(artifacts.vkey, 'vkey')
+  if (artifacts.setup !== undefined) assertTrustedSetup({ setup: artifacts.setup, allowInsecureSetup, operation: 'deploy' })
+  if (!allowInsecureSetup && hasInsecureVerifierMarker(artifacts.verifier.bytecode))
+    throw new InsecureSetupError({ setupKind: artifacts.setup?.kind ?? 'unknown', reason: `the verifier bytecode is marked ${INSECURE_VERIFIER_MARKER}: its key comes from a setup the policy does not trust.`, operation: 'deploy' })
+}
+
+/**
  * Deploys the verifier and a `ZkmlVerified` adapter for it (two transactions), or — with a `registry` —
  * deploys both through `ZkmlRegistry.deploy` once per (statement, verifier code) and reuses them
  * afterwards. The adapter requires the verifier to report `artifacts.vkeyHash`, and pins the
- * hidden-weights commitment and the message index when the artifacts have them.
+ * hidden-weights commitment and the message index when the artifacts have them. First applies the
+ * setup policy (see `assertTrustedSetup`): an untrusted setup or an `INSECURE_DEV` verifier is
+ * refused unless `allowInsecureSetup`, a key with δ₂ = γ₂ always.
  *
  * @param parameters - {@link DeployVerifierParameters}
  * @param artifacts - {@link VerifierArtifacts}: hashes, signal count, verifier bytecode, pins (see `verifierArtifacts`).
@@ -98,16 +120,19 @@ function assertArtifacts(artifacts: VerifierArtifacts): void {
  * @throws {RpcUnavailableError} When the RPC does not answer.
  * @throws {VkeyHashMismatchError} When the verifier bytecode carries another key than `artifacts.vkeyHash`.
  * @throws {VerifierCallRevertedError} When `ZkmlRegistry.deploy` reverts (e.g. `VkeyHashMismatch`).
+ * @throws {InsecureSetupError} When the setup is not trusted and `allowInsecureSetup` is not set.
+ * @throws {ForgeableVerificationKeyError} When `artifacts.vkey` has δ₂ = γ₂.
  * @throws {ZkmlError} When the artifacts are malformed or a deployment is not mined successfully.
  * @example
  * import { deployVerifier, verifierArtifacts } from '@zkml/web/chain'
- * const { address, vkeyHash } = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest, verifier }))
+ * const { address, vkeyHash } = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest, verifier, vkey }))
  */
 export async function deployVerifier(
   parameters: DeployVerifierParameters,
   artifacts: VerifierArtifacts,
 ): Promise<DeployVerifierReturnType> {
   assertArtifacts(artifacts)
+  assertDeployable(artifacts, parameters.allowInsecureSetup)
   const { walletClient, publicClient, registry } = parameters
   let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
   try {

@@ -35,3 +35,4 @@ export {
   VkeyHashMismatchError,
 } from '../errors/chain.js'
 export { InvalidProofError } from '../errors/prove.js'
+export { ForgeableVerificationKeyError, InsecureSetupError } from '../errors/setup.js'

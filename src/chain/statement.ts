@@ -5,6 +5,7 @@ import type { Address, Hex } from 'viem'
 import type { Manifest } from '../compile/manifest.js'
 import { ZkmlError } from '../errors/base.js'
 import type { VerifierArtifacts } from './types.js'
+import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
 /** `ZkmlVerified.NONE`: the index of a signal the statement does not have. */
 export const NO_SIGNAL = (1n << 256n) - 1n
@@ -51,14 +52,17 @@ export function adapterStatement(artifacts: VerifierArtifacts): AdapterStatement
 /** Parameters of {@link verifierArtifacts}. */
 export type VerifierArtifactsParameters = {
   /** The artifacts' manifest.json (parsed). */
-  manifest: Pick<Manifest, 'modelHash' | 'publicSignals' | 'weights'> & { vkeyHash?: Hex | undefined }
+  manifest: Pick<Manifest, 'modelHash' | 'publicSignals' | 'weights'> & { vkeyHash?: Hex | undefined; setup?: Manifest['setup'] | undefined }
   /** verifier.json (parsed): the compiled verifier. */
   verifier: { bytecode: Hex }
+  /** vkey.json (parsed), when at hand: `deployVerifier` then refuses a key with δ₂ = γ₂. */
+  vkey?: GammaDeltaKey | undefined
 }
 
 /**
  * Builds `deployVerifier`'s artifacts from a manifest and its verifier.json: model hash, vkeyHash,
- * signal count, and the pins the statement needs (the hidden-weights commitment, the message index).
+ * signal count, the pins the statement needs (the hidden-weights commitment, the message index), and
+ * the setup provenance (and key, when given) that `deployVerifier`'s setup policy judges.
  * @param parameters - {@link VerifierArtifactsParameters}
  * @returns {@link VerifierArtifacts}
  * @throws {ZkmlError} When the manifest has no vkeyHash (compiled by an older version) or is inconsistent.
@@ -66,7 +70,7 @@ export type VerifierArtifactsParameters = {
  * import { deployVerifier, verifierArtifacts } from '@zkml/web/chain'
  * const { address } = await deployVerifier(clients, verifierArtifacts({ manifest, verifier }))
  */
-export function verifierArtifacts({ manifest, verifier }: VerifierArtifactsParameters): VerifierArtifacts {
+export function verifierArtifacts({ manifest, verifier, vkey }: VerifierArtifactsParameters): VerifierArtifacts {
   if (!manifest.vkeyHash) throw new ZkmlError('The manifest has no vkeyHash; recompile the model with this version of @zkml/web.')
   const layout = manifest.publicSignals.layout
   const weights = layout.find((e) => e.kind === 'weightsHash')
@@ -79,6 +83,8 @@ export function verifierArtifacts({ manifest, verifier }: VerifierArtifactsParam
     verifier: { bytecode: verifier.bytecode },
     ...(weights ? { weightsHash: { index: weights.offset, value: manifest.weights!.commitment } } : {}),
     ...(message ? { messageIndex: message.offset } : {}),
+    ...(manifest.setup ? { setup: manifest.setup } : {}),
+    ...(vkey ? { vkey } : {}),
   }
 }
 

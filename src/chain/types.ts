@@ -2,6 +2,8 @@
  * Shapes the chain actions take: a snarkjs Groth16 proof result and the verifier artifacts.
  */
 import type { Hex } from 'viem'
+import type { SetupProvenance } from '../compile/manifest.js'
+import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
 /** A decimal string (as snarkjs writes field elements) or a bigint. */
 export type BigIntish = string | bigint
@@ -38,6 +40,10 @@ export type VerifierArtifacts = {
   weightsHash?: { index: number; value: Hex } | undefined
   /** Statements with a message signal: its index. */
   messageIndex?: number | undefined
+  /** `manifest.setup`: when given, `deployVerifier` applies the setup policy to it. */
+  setup?: SetupProvenance | undefined
+  /** The verification key (`vkey.json`): when given, a key with δ₂ = γ₂ is refused. */
+  vkey?: GammaDeltaKey | undefined
 }
 
 /** Verifier calldata: `[a, b, c, publicSignals]`, G2 coordinates already in EIP-197 order. */

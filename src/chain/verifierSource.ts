@@ -10,10 +10,17 @@
  * One addition to snarkjs's contract: `function vkeyHash() external pure returns (bytes32)`, the
  * key's hash as `vkeyHash.ts` defines it, computed from the same constants `verifyProof` uses (the
  * `ZkmlVerified` adapter reads it at deployment and carries it in every event).
+ *
+ * A key with δ₂ = γ₂ (forgeable by anyone) is refused. A key whose setup is not trusted gets a
+ * marker: `string public constant ZKML_SETUP = "INSECURE_DEV: setup not trusted!"` (visible in the
+ * source and in the bytecode, where `deployVerifier` looks for it).
  */
 import ejs from 'ejs'
 import { InvalidVerificationKeyError } from '../errors/chain.js'
+import type { ForgeableVerificationKeyError } from '../errors/setup.js'
 import { ZkmlError } from '../errors/base.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
+import { INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
 
 /** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
 export type Groth16VerificationKey = {
@@ -33,9 +40,14 @@ export type RenderVerifierSourceParameters = {
   vkey: Groth16VerificationKey
   /** Text of snarkjs's `verifier_groth16.sol.ejs`. */
   template: string
+  /**
+   * Set when the key's setup is not trusted (`classifySetup(manifest.setup).trusted === false`):
+   * the contract then carries the `INSECURE_DEV` marker and this reason as a comment.
+   */
+  insecureSetup?: { reason: string } | undefined
 }
 export type RenderVerifierSourceReturnType = string
-export type RenderVerifierSourceErrorType = InvalidVerificationKeyError
+export type RenderVerifierSourceErrorType = InvalidVerificationKeyError | ForgeableVerificationKeyError
 
 /** Parses a non-negative integer below 2^256 written in decimal; labels failures with `field`. */
 function uint(value: unknown, field: string): string {
@@ -61,13 +73,14 @@ const g2 = (v: unknown, f: string) => point(v, f, (c, cf) => point(c, cf, uint))
  * @param parameters - {@link RenderVerifierSourceParameters}
  * @returns Solidity source; `verifyProof(uint[2], uint[2][2], uint[2], uint[nPublic]) returns (bool)`.
  * @throws {InvalidVerificationKeyError} When the key is not a Groth16 BN254 key or its numbers are malformed.
+ * @throws {ForgeableVerificationKeyError} When the key's vk_delta_2 equals vk_gamma_2.
  * @example
  * import { renderVerifierSource } from '@zkml/web/chain'
  * import { readGroth16VerifierTemplate } from '@zkml/web/node'
  * const source = renderVerifierSource({ vkey, template: await readGroth16VerifierTemplate() })
  */
 export function renderVerifierSource(parameters: RenderVerifierSourceParameters): RenderVerifierSourceReturnType {
-  const { vkey, template } = parameters
+  const { vkey, template, insecureSetup } = parameters
   if (vkey.protocol !== 'groth16')
     throw new InvalidVerificationKeyError({ field: 'protocol', reason: `expected groth16, got ${String(vkey.protocol)}` })
   if (vkey.curve !== 'bn128' && vkey.curve !== 'bn254')
@@ -85,7 +98,9 @@ export function renderVerifierSource(parameters: RenderVerifierSourceParameters)
     vk_delta_2: g2(vkey.vk_delta_2, 'vk_delta_2'),
     IC: vkey.IC.map((p, i) => g1(p, `IC[${i}]`)),
   })
-  return withVkeyHashFunction(source, nPublic)
+  assertGammaDeltaDistinct(vkey)
+  const withHash = withVkeyHashFunction(source, nPublic)
+  return insecureSetup ? markInsecure(withHash, insecureSetup.reason) : withHash
 }
 
 /** The verifier's constant names in `vkeyHash` order (see `vkeyHash.ts`). */
@@ -113,4 +128,17 @@ function withVkeyHashFunction(source: string, nPublic: number): string {
     '    }',
   ].join('\n')
   return source.slice(0, at) + fn + source.slice(at)
+}
+
+/** Adds the `INSECURE_DEV` constant (and the reason, as a comment) at the top of the contract. */
+function markInsecure(source: string, reason: string): string {
+  const head = 'contract Groth16Verifier {'
+  const at = source.indexOf(head)
+  if (at < 0) throw new ZkmlError('The verifier template has no `contract Groth16Verifier {`; cannot mark it INSECURE_DEV.')
+  const comment = reason.replace(/[^\x20-\x7e]/g, ' ').replace(/\*\//g, '* /')
+  const marker =
+    `\n    // INSECURE_DEV: this key's trusted setup is not trusted (${comment})\n` +
+    `    // Do not rely on this verifier in production.\n` +
+    `    string public constant ZKML_SETUP = "${INSECURE_VERIFIER_MARKER}";\n`
+  return source.slice(0, at + head.length) + marker + source.slice(at + head.length)
 }

@@ -32,6 +32,7 @@ import type { Lc } from './lc.js'
 import { bitLength } from './gadgets/bits.js'
 import { allocPrivateWeights, privateWeightTensors } from './privateWeights.js'
 import { allocInput, allocMessage, packInputs, publishLc, saltedHash, tensorRange, type InputVisibility } from './statement.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 export type { InputVisibility } from './statement.js'
 export type OutputVisibility = 'public' | 'hashed'
@@ -102,10 +103,10 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
 
   // Inputs. Public wires are numbered in the order they are made public, which must be the layout
   // order (outputs first), so input wires are published after the outputs, below.
-  const inputLcs: Record<string, DTensor<Lc>> = {}
+  const inputLcs = nullRecord<DTensor<Lc>>() // model-chosen names, `__proto__` included
   const inputPublicWires: number[][] = []
   for (const inp of model.inputs) {
-    const { tensor, publicWires } = allocInput(b, inp, visibility.input, inputs?.[inp.name])
+    const { tensor, publicWires } = allocInput(b, inp, visibility.input, inputs && ownValue(inputs, inp.name))
     inputLcs[inp.name] = tensor
     inputPublicWires.push(publicWires)
   }
@@ -115,7 +116,7 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
   const base = circuitDomain(b, { weights })
   const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   const outs = runModel(D, model, inputLcs)
-  const outputRanges = Object.fromEntries(model.outputs.map((o) => [o.name, tensorRange(b, outs[o.name]!.data)]))
+  const outputRanges = nullRecord(model.outputs.map((o) => [o.name, tensorRange(b, outs[o.name]!.data)]))
 
   // Public signals in layout order: outputs, inputs, weightsHash, message.
   if (visibility.output === 'public') {
@@ -145,7 +146,7 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
     b.markPublic(allocMessage(b, () => message))
     pushLayout('message', 'message', 1)
   }
-  const outputValues = mode.witness ? Object.fromEntries(model.outputs.map((o) => [o.name, outs[o.name]!.data.map((x) => b.value(x))])) : undefined
+  const outputValues = mode.witness ? nullRecord(model.outputs.map((o) => [o.name, outs[o.name]!.data.map((x) => b.value(x))])) : undefined
 
   const { r1cs, witness } = b.finalize()
   return { r1cs, witness, layout, outputs: outputValues, outputRanges, maxValueBits }

@@ -1,5 +1,7 @@
 /**
  * `zkml deploy` and `zkml submit`: the chain side of the CLI (any EVM JSON-RPC; anvil by default).
+ * Both apply the setup policy first (`assertTrustedSetup`): artifacts whose setup is not trusted are
+ * refused unless `--allow-insecure-setup`, a verification key with δ₂ = γ₂ always.
  */
 import type { Hex } from 'viem'
 import { createChainClients } from '../chain/createChainClients.js'
@@ -13,6 +15,7 @@ import { ARTIFACT_FILES } from '../compile/manifest.js'
 import type { ProofFile } from '../prove/prove.js'
 import type { VerifierArtifact } from '../node/verifier.js'
 import { ZkmlError } from '../errors/base.js'
+import { assertTrustedSetup } from '../setup/trust.js'
 
 /** anvil's first dev account (from its public test mnemonic); used only against a loopback RPC. */
 const ANVIL_KEY_0: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
@@ -29,17 +32,24 @@ function privateKeyFor(rpc: string, given: string | undefined): Hex {
 }
 
 /** Runs `deploy` or `submit`; returns the exit code. */
-export async function runChainCommand(cmd: 'deploy' | 'submit', args: string[], o: { rpc?: string | undefined; privateKey?: string | undefined; address?: string | undefined }): Promise<number> {
+export async function runChainCommand(
+  cmd: 'deploy' | 'submit',
+  args: string[],
+  o: { rpc?: string | undefined; privateKey?: string | undefined; address?: string | undefined; allowInsecureSetup?: boolean | undefined },
+): Promise<number> {
   const dir = args[0]
   if (!dir) throw new ZkmlError(`zkml ${cmd}: missing DIR.`)
   if (!o.rpc) throw new ZkmlError(`zkml ${cmd}: --rpc URL is required (e.g. the URL printed by \`zkml chain\`).`)
   const { publicClient, walletClient } = createChainClients({ rpcUrl: o.rpc, privateKey: privateKeyFor(o.rpc, o.privateKey) })
   const manifest = await readManifest(dir)
+  const vkey = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.vkey))) as Record<string, unknown>
+  const trust = assertTrustedSetup({ setup: manifest.setup, vkey, allowInsecureSetup: o.allowInsecureSetup, operation: cmd })
+  if (!trust.trusted) process.stderr.write(`WARNING: ${cmd} despite an untrusted setup (--allow-insecure-setup): ${trust.reason}\n`)
   if (cmd === 'deploy') {
     if (!manifest.files[ARTIFACT_FILES.verifier]) throw new ZkmlError(`${dir} has no verifier contract; compile without --no-verifier.`)
     await loadArtifactDir(dir, { zkey: false }) // checks vkey.json against the manifest's sha256 and vkeyHash
     const v = JSON.parse(new TextDecoder().decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.verifier))) as VerifierArtifact
-    const res = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest, verifier: v }))
+    const res = await deployVerifier({ walletClient, publicClient, allowInsecureSetup: o.allowInsecureSetup }, verifierArtifacts({ manifest, verifier: v, vkey }))
     console.log(JSON.stringify({ adapter: res.address, verifier: res.verifierAddress, vkeyHash: res.vkeyHash, modelHash: res.modelHash, transactions: res.transactionHashes }, null, 2))
     return 0
   }

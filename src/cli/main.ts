@@ -12,6 +12,7 @@ import { ZkmlError } from '../errors/base.js'
 import type { Progress } from '../compile/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
+import { classifySetup } from '../setup/trust.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
@@ -22,13 +23,17 @@ Usage:
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
   zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE]
         [--input-salt N] [--output-salt N]
-  zkml verify DIR PROOF.json
+  zkml verify DIR PROOF.json [--allow-insecure-setup]
   zkml info DIR
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
-  zkml deploy DIR --rpc URL [--private-key KEY]
-  zkml submit DIR PROOF.json --rpc URL --address ADAPTER [--private-key KEY]
+  zkml deploy DIR --rpc URL [--private-key KEY] [--allow-insecure-setup]
+  zkml submit DIR PROOF.json --rpc URL --address ADAPTER [--private-key KEY] [--allow-insecure-setup]
 
-Without --ptau, compile uses the INSECURE dev setup (fine for development, never for production).`
+Trusted setup: without --ptau, compile uses the one-party dev setup: this machine draws the secrets,
+so the keys are trusted only as far as this machine (fine for development, never for production).
+With --ptau FILE (a ceremony ptau), compile adds --contribute N secret phase-2 contributions
+(default 1, at least 1) and an optional public --beacon. verify, deploy and submit refuse dev,
+0-contribution and beacon-only keys unless --allow-insecure-setup is given.`
 
 const options = {
   calibration: { type: 'string' },
@@ -46,6 +51,7 @@ const options = {
   contribute: { type: 'string' },
   beacon: { type: 'string' },
   'no-verifier': { type: 'boolean' },
+  'allow-insecure-setup': { type: 'boolean' },
   clamp: { type: 'boolean' },
   rpc: { type: 'string' },
   'private-key': { type: 'string' },
@@ -90,10 +96,23 @@ function summary(m: Manifest): string {
     `circuit     ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.nonZeros} non-zeros, domain 2^${m.circuit.power}`,
     `inputs      ${m.inputs.map((i) => `${i.name}[${i.shape}] ${i.bits}-bit ${i.signed ? 'signed' : 'unsigned'} scale 2^-${i.scale} range [${i.min}, ${i.max}]`).join('; ')}`,
     `fidelity    ${f.samples} samples vs ${f.reference}: max |err| ${f.maxAbsError.toPrecision(3)}, mean ${f.meanAbsError.toPrecision(3)}${f.argmaxAgreement === null ? '' : `, argmax agreement ${(f.argmaxAgreement * 100).toFixed(2)}%`}`,
-    `setup       ${m.setup.kind}`,
+    `setup       ${m.setup.kind}${setupSummary(m)}`,
     `model hash  ${m.modelHash} (a label: pin vkeyHash or the adapter address)`,
     `vkey hash   ${m.vkeyHash ?? '(none: compiled by an older version)'}`,
   ].join('\n')
+}
+
+function setupSummary(m: Manifest): string {
+  const trust = classifySetup(m.setup)
+  const n = Array.isArray(m.setup.contributions) ? m.setup.contributions.length : 0
+  const parts = [`${n} phase-2 contribution${n === 1 ? '' : 's'}`, ...(m.setup.beacon ? ['beacon'] : []), trust.trusted ? 'trusted' : 'NOT TRUSTED by verifiers (needs --allow-insecure-setup)']
+  return ` (${parts.join(', ')})`
+}
+
+/** Prints why the artifacts' setup is not trusted, when the caller opted in anyway. */
+function warnIfUntrusted(m: Manifest, what: string): void {
+  const trust = classifySetup(m.setup)
+  if (!trust.trusted) process.stderr.write(`WARNING: ${what} despite an untrusted setup (--allow-insecure-setup): ${trust.reason}\n`)
 }
 
 /** Parses a salt given on the command line (decimal or 0x-hex, a field element). */
@@ -123,7 +142,15 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'the model file')
       if (!o.calibration) throw new ZkmlError('zkml compile: --calibration SAMPLES.json is required.')
       if (!o.out) throw new ZkmlError('zkml compile: --out DIR is required.')
-      if (!o.ptau) process.stderr.write('WARNING: using the INSECURE dev setup (the toxic waste was known to this machine). Use --ptau with a ceremony file for production.\n')
+      if (!o.ptau)
+        process.stderr.write(
+          'WARNING: no --ptau: using the one-party dev setup. This machine draws the secrets, so the keys are trusted only as far as this machine;\n' +
+            '         verifiers refuse them unless --allow-insecure-setup. For production use --ptau with a ceremony file.\n',
+        )
+      if (o.contribute !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --contribute needs --ptau (the dev setup draws its own secret δ).')
+      if (o.beacon !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --beacon needs --ptau.')
+      if (o.contribute !== undefined && Number(o.contribute) === 0)
+        throw new ZkmlError('zkml compile: --contribute must be at least 1.', { details: 'With no secret phase-2 contribution δ = γ, and anyone holding vkey.json could forge proofs (a beacon alone is public and does not count).' })
       const m = await compile({
         model: args[0]!,
         calibration: o.calibration,
@@ -157,7 +184,8 @@ async function main(argv: string[]): Promise<number> {
         salts: { ...(inputSalt === undefined ? {} : { input: inputSalt }), ...(outputSalt === undefined ? {} : { output: outputSalt }) },
         message: typeof o.message === 'string' ? o.message : undefined,
       })
-      if ((await info({ dir: args[0]! })).setup.kind === 'dev-insecure') process.stderr.write('WARNING: these artifacts use the INSECURE dev setup.\n')
+      const trust = classifySetup((await info({ dir: args[0]! })).setup)
+      if (!trust.trusted) process.stderr.write(`WARNING: verifiers will refuse these artifacts unless they pass --allow-insecure-setup: ${trust.reason}\n`)
       if (res.inputSalt !== undefined)
         process.stderr.write('NOTE: inputSalt (printed below, not in the proof file) opens the input commitment: keep it secret; it is what stops a brute force of the input.\n')
       const { circuitOutput, timings, inputSalt: secret, outputSalt: oSalt, message } = res
@@ -166,7 +194,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'verify': {
       need(2, 'DIR and PROOF.json')
-      const res = await verify({ dir: args[0]!, proof: args[1]! })
+      const allow = o['allow-insecure-setup'] ?? false
+      const res = await verify({ dir: args[0]!, proof: args[1]!, allowInsecureSetup: allow })
+      if (allow) warnIfUntrusted(await info({ dir: args[0]! }), 'verified')
       if (!res.valid) {
         console.log(`INVALID (${res.reason})`)
         return 1
@@ -200,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
     case 'deploy':
     case 'submit': {
       const { runChainCommand } = await import('./chainCommands.js')
-      return runChainCommand(cmd, args, { rpc: o.rpc, privateKey: o['private-key'], address: o.address })
+      return runChainCommand(cmd, args, { rpc: o.rpc, privateKey: o['private-key'], address: o.address, allowInsecureSetup: o['allow-insecure-setup'] ?? false })
     }
     default:
       throw new ZkmlError(`Unknown command "${cmd}".`, { details: USAGE })

@@ -4,6 +4,8 @@
 import { execFloat } from '../onnx/execFloat.js'
 import type { PreparedGraph, Tensor } from '../onnx/ir.js'
 import type { OnProgress } from './progress.js'
+import { nullRecord } from '../utils/records.js'
+import { CalibrationError } from '../errors/quantize.js'
 
 export type CalibrationRanges = Map<string, { min: number; max: number }>
 
@@ -11,6 +13,7 @@ export type CalibrationRanges = Map<string, { min: number; max: number }>
  * Float ranges of every computed tensor (initializers excluded) over `samples`, and each sample's
  * graph outputs.
  * @param params.samples one record of flat inputs (or tensors) per sample
+ * @throws {CalibrationError} when a tensor takes the value NaN
  */
 export function calibrateRanges({ graph, samples, onProgress }: {
   graph: PreparedGraph
@@ -25,12 +28,13 @@ export function calibrateRanges({ graph, samples, onProgress }: {
       if (graph.initializers.has(name)) continue
       const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
       for (const v of t.data) {
+        if (Number.isNaN(v)) throw new CalibrationError(`Calibration sample ${s} gives NaN in tensor "${name}".`, { metaMessages: ['Check the model’s weights and the calibration data for NaN or infinite values.'] })
         if (v < r.min) r.min = v
         if (v > r.max) r.max = v
       }
       ranges.set(name, r)
     }
-    floatOutputs.push(Object.fromEntries(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
+    floatOutputs.push(nullRecord(graph.outputs.map((o) => [o.name, outputs[o.name]!.data])))
     onProgress?.({ stage: 'calibrate', done: s + 1, total: samples.length })
   })
   return { ranges, floatOutputs }

@@ -12,7 +12,7 @@ import { quantizeInputs } from '../quantize/quantizeInput.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
 import { privateWeightCount, weightsCommitment } from '../circuit/privateWeights.js'
 import { writeR1cs } from '../formats/r1cs.js'
-import { devSetup } from '../setup/devSetup.js'
+import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import { ceremonySetup } from '../setup/ceremonySetup.js'
 import { CalibrationError, QuantizationOverflowError } from '../errors/quantize.js'
 import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifact.js'
@@ -29,7 +29,11 @@ export const COMPILER_VERSION = '@zkml/web 0.1.0'
 export type FloatReference = { name: string; run(sample: Sample): Promise<Record<string, ArrayLike<number>>> }
 
 /** Generates and compiles the Solidity verifier (Node supplies solc-js). */
-export type VerifierBuilder = (vkey: unknown) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
+export type VerifierBuilder = (
+  vkey: unknown,
+  /** The key's provenance: a verifier for an untrusted setup is marked `INSECURE_DEV`. */
+  options?: { setup?: SetupProvenance | undefined },
+) => Promise<{ source: string; artifact: Uint8Array; solc: string; publicInputs: number }>
 
 export type CompileModelParameters = {
   /** The ONNX model bytes. */
@@ -53,7 +57,11 @@ export type CompileModelParameters = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
-  /** Dev setup (insecure, fast) or a ceremony ptau. */
+  /**
+   * The one-party dev setup (fast; trusted only as far as this machine, refused by verifiers unless
+   * they opt in) or a ceremony ptau with secret phase-2 contributions (default 1, at least 1) and an
+   * optional public beacon.
+   */
   setup: { kind: 'dev' } | { kind: 'ceremony'; ptau: Uint8Array; contributions?: number | undefined; beacon?: string | undefined }
   reference?: FloatReference | undefined
   verifier?: VerifierBuilder | undefined
@@ -134,12 +142,13 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     const res = await devSetup({ r1cs, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'dev-insecure', power, note: 'Dev setup: one machine generated (and discarded) the secrets. Not for production.' }
+    setup = { ...devSetupRecord(res.provenance), power }
   } else {
     const res = await ceremonySetup({ r1cs, ptau: p.setup.ptau, contributions: p.setup.contributions, beacon: p.setup.beacon, onProgress: onSetup })
     zkey = res.zkey
     vkey = res.vkey
-    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), contributions: p.setup.contributions ?? 0, beacon: p.setup.beacon !== undefined }
+    const { circuitHash, contributions, beacon } = res.provenance
+    setup = { kind: 'ceremony', power, ptauSha256: sha256Hex(p.setup.ptau), circuitHash, contributions, beacon }
   }
   const files: Record<string, Uint8Array> = {
     [ARTIFACT_FILES.model]: p.model,
@@ -151,7 +160,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
   let verifier: Manifest['verifier']
   if (p.verifier) {
     progress?.({ stage: 'verifier', done: 0, total: 1 })
-    const v = await p.verifier(vkey)
+    const v = await p.verifier(vkey, { setup })
     files[ARTIFACT_FILES.verifierSource] = utf8(v.source)
     files[ARTIFACT_FILES.verifier] = v.artifact
     verifier = { contract: ARTIFACT_FILES.verifier, solc: v.solc, publicInputs: v.publicInputs }

@@ -7,7 +7,11 @@ import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 import type { FidelityReport } from './fidelity.js'
 
 export const MANIFEST_FORMAT = 'zkml-artifacts'
-export const MANIFEST_VERSION = 1
+/**
+ * 2: `setup` records the phase-2 contributions (names + hashes) and the beacon; keys never have
+ * γ = δ. Version-1 artifacts (whose dev and default `--ptau` keys had γ = δ) are refused.
+ */
+export const MANIFEST_VERSION = 2
 
 /** The artifact files, by role. */
 export const ARTIFACT_FILES = {
@@ -22,10 +26,30 @@ export const ARTIFACT_FILES = {
 
 export type FileEntry = { sha256: string; size: number }
 
-/** Where the proving key came from. `dev-insecure`: a single machine knew the toxic waste. */
+/** A phase-2 contribution recorded in the key: its name and blake2b-512 contribution hash (hex). */
+export type SetupContribution = { name: string; hash: string }
+
+/** The public random beacon applied after the contributions (see snarkjs `zkey beacon`). */
+export type SetupBeacon = {
+  /** The beacon value (hex), public. */
+  hash: string
+  /** log2 of the hash iterations. */
+  iterationsExp: number
+  /** blake2b-512 contribution hash of the beacon step (hex). */
+  contributionHash: string
+}
+
+/**
+ * Where the proving key came from (what `classifySetup` judges).
+ * - `dev-insecure`: the one-party dev setup; one machine drew τ, α, β and δ (the one recorded
+ *   contribution) and could forge proofs; trusted only as far as that machine.
+ * - `ceremony`: a public ceremony ptau (`ptauSha256`) plus the listed secret phase-2 contributions
+ *   and an optional public beacon; sound as long as the ceremony and one contributor were honest.
+ * `circuitHash` is the blake2b-512 hash `snarkjs zkey new` prints (what `zkey verify` checks).
+ */
 export type SetupProvenance =
-  | { kind: 'dev-insecure'; power: number; note: string }
-  | { kind: 'ceremony'; power: number; ptauSha256: string; contributions: number; beacon: boolean }
+  | { kind: 'dev-insecure'; power: number; circuitHash: string; contributions: SetupContribution[]; beacon: null; note: string }
+  | { kind: 'ceremony'; power: number; ptauSha256: string; circuitHash: string; contributions: SetupContribution[]; beacon: SetupBeacon | null }
 
 export type Manifest = {
   format: typeof MANIFEST_FORMAT

@@ -5,6 +5,7 @@
  */
 import { CalibrationError } from '../errors/quantize.js'
 import { InvalidInputError } from '../errors/input.js'
+import { hasOwn, nullRecord } from '../utils/records.js'
 
 export type InputSpec = { name: string; shape: number[] }
 
@@ -36,7 +37,7 @@ export function parseSamples({ json, inputs, kind, fileName }: { json: unknown; 
   if (typeof json !== 'object' || json === null) throw err(`${where} must be a JSON object ({"input_data": [[...]]}).`)
   const obj = json as Record<string, unknown>
   let perInput: number[][]
-  if ('input_data' in obj) {
+  if (hasOwn(obj, 'input_data')) {
     const data = obj.input_data
     if (!Array.isArray(data) || data.length !== inputs.length) {
       throw err(`${where}: "input_data" must hold ${inputs.length} array(s), one per model input (${inputs.map((i) => i.name).join(', ')}).`)
@@ -44,7 +45,7 @@ export function parseSamples({ json, inputs, kind, fileName }: { json: unknown; 
     perInput = data.map((d, i) => flatNumbers(d, `${where} input_data[${i}]`, err))
   } else {
     perInput = inputs.map((inp) => {
-      if (!(inp.name in obj)) throw err(`${where} has no entry for input "${inp.name}" (nor an "input_data" array).`)
+      if (!hasOwn(obj, inp.name)) throw err(`${where} has no entry for input "${inp.name}" (nor an "input_data" array).`)
       return flatNumbers(obj[inp.name], `${where} "${inp.name}"`, err)
     })
   }
@@ -59,8 +60,8 @@ export function parseSamples({ json, inputs, kind, fileName }: { json: unknown; 
     count = n
   })
   return Array.from({ length: count }, (_, s) =>
-    Object.fromEntries(
-      inputs.map((inp, i) => {
+    nullRecord(
+      inputs.map((inp, i): [string, Float64Array] => {
         const size = inp.shape.reduce((a, d) => a * d, 1)
         return [inp.name, Float64Array.from(perInput[i]!.slice(s * size, (s + 1) * size))]
       }),

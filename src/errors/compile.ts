@@ -12,6 +12,8 @@ export type OnnxParseErrorParameters = {
   fileName?: string | undefined
   /** The tensor, value or node the problem is in, when known. */
   tensorName?: string | undefined
+  /** The node the problem is in, when known. */
+  nodeName?: string | undefined
   details?: string | undefined
   cause?: unknown
 }
@@ -24,9 +26,11 @@ export class OnnxParseError extends ZkmlError {
   override name = 'OnnxParseError'
   readonly fileName: string | undefined
   readonly tensorName: string | undefined
+  readonly nodeName: string | undefined
   constructor(shortMessage: string, params: OnnxParseErrorParameters = {}) {
     const meta: string[] = []
     if (params.fileName !== undefined) meta.push(`File: ${params.fileName}`)
+    if (params.nodeName !== undefined) meta.push(`Node: ${params.nodeName}`)
     if (params.tensorName !== undefined) meta.push(`Tensor: ${params.tensorName}`)
     super(shortMessage, {
       metaMessages: meta.length ? meta : undefined,
@@ -36,6 +40,7 @@ export class OnnxParseError extends ZkmlError {
     })
     this.fileName = params.fileName
     this.tensorName = params.tensorName
+    this.nodeName = params.nodeName
   }
 }
 export type OnnxParseErrorType = OnnxParseError & { name: 'OnnxParseError' }

@@ -5,23 +5,8 @@
 import { ZkmlError } from './base.js'
 import { ArtifactError } from './artifact.js'
 
-/**
- * The artifacts come from the dev setup (`setup.kind === 'dev-insecure'`): whoever compiled them
- * could have kept the toxic waste and can forge proofs. Refused unless `allowInsecureSetup: true`.
- */
-export class InsecureSetupError extends ZkmlError {
-  override name = 'InsecureSetupError'
-  readonly setupKind: string
-  constructor({ setupKind }: { setupKind: string }) {
-    super('These artifacts were compiled with the insecure dev setup; refusing to prove with them.', {
-      details: 'The dev setup is generated from secrets one machine knew: anyone holding them can forge proofs that the verifier accepts.',
-      metaMessages: [`manifest.setup.kind: ${setupKind}`, 'Compile with a ceremony ptau for production, or pass `allowInsecureSetup: true` for development and tests.'],
-      docsPath: '#trusted-setup',
-    })
-    this.setupKind = setupKind
-  }
-}
-export type InsecureSetupErrorType = InsecureSetupError
+/** The setup policy's error lives with the policy's other errors; re-exported here for the runtime. */
+export { InsecureSetupError, type InsecureSetupErrorType } from './setup.js'
 
 /** Which of the runtime's workers. */
 export type WorkerRole = 'inference' | 'prover'

@@ -4,7 +4,8 @@
  */
 import type { R1cs } from '../circuit/r1cs.js'
 import type { QuantizedModel } from '../ir/model.js'
-import { devSetup } from '../setup/devSetup.js'
+import { devSetup, devSetupRecord } from '../setup/devSetup.js'
+import type { SetupProvenance } from '../compile/manifest.js'
 import type { Groth16VerificationKey } from '../setup/verificationKey.js'
 import { ZkmlError } from '../errors/base.js'
 import { IRIS_CODE_BITS, IRIS_SHIFTS, IRIS_THRESHOLD, MERKLE_DEPTH } from './config.js'
@@ -51,12 +52,18 @@ export type BuildIdentityArtifactsParameters = {
   onProgress?: ((p: { stage: string; done: number; total: number }) => void) | undefined
 }
 
-/** Result of {@link buildIdentityArtifacts}: the artifacts plus the R1CS and timings. */
-export type BuildIdentityArtifactsReturnType = IdentityArtifacts & { r1cs: R1cs; timings: { lowerMs: number; setupMs: number } }
+/** Result of {@link buildIdentityArtifacts}: the artifacts plus the R1CS, the setup record and timings. */
+export type BuildIdentityArtifactsReturnType = IdentityArtifacts & {
+  r1cs: R1cs
+  /** The dev setup's record (its δ contribution), e.g. for `buildVerifier(vkey, { setup })`. */
+  setup: SetupProvenance
+  timings: { lowerMs: number; setupMs: number }
+}
 
 /**
- * Quantizes the model, builds the identity circuit's constraints and runs the INSECURE dev setup
- * (the keys' secrets are known to this process for a moment: development and demos only).
+ * Quantizes the model, builds the identity circuit's constraints and runs the one-party dev setup
+ * (random τ, α, β and δ known to this process for a moment: the keys are trusted only as far as this
+ * machine; development and demos only).
  *
  * @param parameters - {@link BuildIdentityArtifactsParameters}
  * @returns {@link BuildIdentityArtifactsReturnType}
@@ -73,7 +80,7 @@ export async function buildIdentityArtifacts({ onnx, calibration, onProgress }: 
   const { r1cs, nConstraints } = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: true, witness: false } })
   onProgress?.({ stage: 'lower', done: 1, total: 1 })
   const t1 = performance.now()
-  const { zkey, vkey } = await devSetup({ r1cs, onProgress: (p) => onProgress?.({ ...p, stage: `setup:${p.stage}` }) })
+  const { zkey, vkey, provenance } = await devSetup({ r1cs, onProgress: (p) => onProgress?.({ ...p, stage: `setup:${p.stage}` }) })
   const t2 = performance.now()
   const circuit: IdentityCircuitArtifact = {
     version: IDENTITY_CIRCUIT_VERSION,
@@ -88,7 +95,7 @@ export async function buildIdentityArtifacts({ onnx, calibration, onProgress }: 
     nonZeros: r1cs.constraints.reduce((a, k) => a + k.a.size + k.b.size + k.c.size, 0),
     setup: 'dev-insecure',
   }
-  return { circuit, zkey, vkey, r1cs, timings: { lowerMs: t1 - t0, setupMs: t2 - t1 } }
+  return { circuit, zkey, vkey, r1cs, setup: devSetupRecord(provenance), timings: { lowerMs: t1 - t0, setupMs: t2 - t1 } }
 }
 
 /**

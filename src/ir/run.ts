@@ -7,27 +7,39 @@
 import type { Domain, DTensor } from './domain.js'
 import type { QNode, QuantizedModel } from './model.js'
 import { LOWERINGS, type Lowering } from './lower/index.js'
+import { ArtifactError } from '../errors/artifact.js'
+import { hasOwn, nullRecord, ownValue } from '../utils/records.js'
+
+/** A name-keyed entry of the model; a missing one means a malformed model (e.g. a hand-edited circuit.json). */
+function entry<V>(rec: Readonly<Record<string, V>>, name: string, what: string): V {
+  const v = ownValue(rec, name)
+  if (v === undefined) throw new ArtifactError(`The quantized model has no ${what} "${name}".`, { file: 'circuit.json' })
+  return v
+}
 
 function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
   const x = get(node.inputs[0]!)
-  const outShape = model.tensors[node.outputs[0]!]!.shape
-  const constant = (name: string | undefined) => (name === undefined ? undefined : model.constants[name]!)
-  if (!Object.hasOwn(LOWERINGS, node.op)) throw new Error(`internal: no lowering for integer op ${String(node.op)} (node ${node.name})`)
+  const outShape = entry(model.tensors, node.outputs[0]!, 'tensor').shape
+  const constant = (name: string | undefined) => (name === undefined ? undefined : entry(model.constants, name, 'constant'))
+  if (!hasOwn(LOWERINGS, node.op)) throw new ArtifactError(`The quantized model has an unknown integer op "${String(node.op)}" (node "${node.name}").`, { file: 'circuit.json' })
   const lower = LOWERINGS[node.op] as Lowering
   return lower(D, node, { model, x, get, constant, outShape, label: node.name })
 }
 
 /**
  * Evaluates `model` on `inputs` (integer tensors by input name) in domain `D`.
+ * Names are the model's own (any string): `inputs` is read by own properties only, and the result
+ * is a prototype-free record (see `src/utils/records.ts`).
  * @returns every output tensor by name.
+ * @throws {ArtifactError} When the model reads a value that no input or earlier node defines, or names an unknown op.
  */
-export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Record<string, DTensor<T>>): Record<string, DTensor<T>> {
+export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>): Record<string, DTensor<T>> {
   const values = new Map<string, DTensor<T>>(Object.entries(inputs))
   const get = (name: string) => {
     const v = values.get(name)
-    if (!v) throw new Error(`internal: value ${name} used before it is computed`)
+    if (!v) throw new ArtifactError(`The quantized model reads "${name}" before any input or node defines it.`, { file: 'circuit.json' })
     return v
   }
   for (const node of model.nodes) values.set(node.outputs[0]!, runNode(D, model, node, get))
-  return Object.fromEntries(model.outputs.map((o) => [o.name, get(o.name)]))
+  return nullRecord(model.outputs.map((o) => [o.name, get(o.name)]))
 }

@@ -31,9 +31,12 @@ export type CompileParameters = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
-  /** A prepared powers-of-tau file from a real ceremony; default: the insecure dev setup. */
+  /**
+   * A prepared powers-of-tau file from a real ceremony; default: the one-party dev setup (trusted
+   * only as far as this machine; verifiers refuse it unless they opt in).
+   */
   ptau?: string | undefined
-  /** Phase-2 contributions to add on top of the ptau (random entropy). */
+  /** Secret phase-2 contributions to add on top of the ptau (random entropy; at least 1, default 1). */
   contributions?: number | undefined
   /** A public beacon (hex) applied last. */
   beacon?: string | undefined

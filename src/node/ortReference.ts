@@ -4,6 +4,7 @@
 import type { FloatReference } from '../compile/compileModel.js'
 import type { Sample } from '../compile/samples.js'
 import { ZkmlError } from '../errors/base.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 type Ort = typeof import('onnxruntime-node')
 
@@ -24,10 +25,10 @@ export async function createOrtReference({ model, inputs }: { model: Uint8Array;
   return {
     name: `onnxruntime-node ${version}`.trim(),
     async run(sample: Sample) {
-      const feeds: Record<string, InstanceType<Ort['Tensor']>> = {}
-      for (const i of inputs) feeds[i.name] = new ort.Tensor('float32', Float32Array.from(sample[i.name]!), i.shape)
+      const feeds = nullRecord<InstanceType<Ort['Tensor']>>()
+      for (const i of inputs) feeds[i.name] = new ort.Tensor('float32', Float32Array.from(ownValue(sample, i.name)!), i.shape)
       const out = await session.run(feeds)
-      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, Array.from(t.data as Float32Array, Number)]))
+      return nullRecord(Object.entries(out).map(([k, t]) => [k, Array.from(t.data as Float32Array, Number)]))
     },
     release: () => session.release(),
   }

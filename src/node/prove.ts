@@ -14,6 +14,7 @@ import type { MessageInput } from '../prove/message.js'
 import type { Manifest } from '../compile/manifest.js'
 import { InvalidInputError } from '../errors/input.js'
 import { InvalidProofError } from '../errors/prove.js'
+import { assertTrustedSetup } from '../setup/trust.js'
 
 export type ProveParameters = {
   /** Artifact directory from `compile`. */
@@ -58,16 +59,20 @@ export async function prove(p: ProveParameters): Promise<ProveWithArtifactsRetur
 /**
  * Verifies proof.json against an artifact directory: the Groth16 proof, public input ranges, the
  * hidden-weights commitment, revealed outputs (canonical, in range, opening the commitment) and
- * the claimed output.
+ * the claimed output. First applies the setup policy (`assertTrustedSetup`): artifacts whose setup
+ * is not trusted (the one-party dev setup, a ceremony key without a secret contribution, a
+ * beacon-only one) are refused unless `allowInsecureSetup`, a verification key with δ₂ = γ₂ always.
  * @returns the verified outputs and public parts (`valid: true`), or `{ valid: false, reason }`
- * @throws ArtifactError when the artifacts are missing or corrupted; InvalidProofError for a malformed proof file
+ * @throws InsecureSetupError, ForgeableVerificationKeyError; ArtifactError when the artifacts are
+ *   missing or corrupted; InvalidProofError for a malformed proof file
  * @example
  * import { verify } from '@zkml/web/node'
  * const res = await verify({ dir: 'artifacts/mlp', proof: 'proof.json' })
  * if (res.valid) console.log(res.circuitOutput)
  */
-export async function verify({ dir, proof }: { dir: string; proof: string | VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
+export async function verify({ dir, proof, allowInsecureSetup }: { dir: string; proof: string | VerifiableProof; allowInsecureSetup?: boolean | undefined }): Promise<VerifyWithArtifactsReturnType> {
   const art = await loadArtifactDir(dir, { zkey: false })
+  assertTrustedSetup({ setup: art.manifest.setup, vkey: art.vkey, allowInsecureSetup, operation: 'verify' })
   const file = typeof proof === 'string' ? await readJsonFile(proof, 'proof') : proof
   if (!file || typeof file !== 'object' || Array.isArray(file)) throw new InvalidProofError({ field: 'proof file', reason: 'expected { proof, publicSignals, … }' })
   return verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: file as VerifiableProof })

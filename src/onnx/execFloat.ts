@@ -7,6 +7,7 @@ import { ShapeMismatchError } from '../errors/compile.js'
 import type { PreparedGraph, Tensor } from './ir.js'
 import { shapeSize } from './ir.js'
 import { floatKernel } from '../ops/index.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 /** Parameters of {@link execFloat}. */
 export type ExecFloatParameters = {
@@ -39,7 +40,7 @@ export function execFloat({ graph, inputs, intermediates }: ExecFloatParameters)
   const values = new Map<string, Tensor>(graph.initializers)
   for (const v of graph.inputs) {
     const shape = v.shape as number[]
-    const given = inputs[v.name]
+    const given = ownValue(inputs, v.name)
     const fail = (reason: string, got: number[]): never => {
       throw new ShapeMismatchError({ opType: 'graph input', nodeName: v.name, shapes: [shape, got], reason })
     }
@@ -57,7 +58,7 @@ export function execFloat({ graph, inputs, intermediates }: ExecFloatParameters)
     const outs = floatKernel(node.opType)(node, node.inputs.map((i) => (i ? values.get(i) : undefined)), graph.opset)
     node.outputs.forEach((o, k) => o && values.set(o, outs[k]!))
   }
-  const outputs: Record<string, Tensor> = {}
+  const outputs = nullRecord<Tensor>()
   for (const o of graph.outputs) outputs[o.name] = values.get(o.name)!
   return intermediates ? { outputs, values } : { outputs }
 }

@@ -16,6 +16,8 @@
  *   the helpers in `attributes.ts`.
  */
 
+import { ShapeMismatchError } from '../errors/compile.js'
+
 /** Element type of a tensor (ONNX `TensorProto.DataType`, lower-cased numpy-style names). */
 export type DType =
   | 'float32'
@@ -103,6 +105,29 @@ export type PreparedGraph = Graph & {
   tensors: Map<string, TensorInfo>
 }
 
+/**
+ * Most elements a tensor of the IR may hold: 2^28 (2 GiB as float64). Every tensor is stored in a
+ * Float64Array, so this also bounds any single allocation the front end makes; a model declaring more
+ * (e.g. initializer dims whose product exceeds 2^31) is refused with a typed error before anything is
+ * allocated. No model small enough to prove comes near it (circuits are capped at 2^26 constraints).
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 28
+
+/**
+ * The element count of `dims`, or `undefined` when a dim is not a non-negative safe integer or the
+ * count exceeds {@link MAX_TENSOR_ELEMENTS} (checked as it multiplies, so it never overflows).
+ */
+export function checkedShapeSize(dims: readonly number[]): number | undefined {
+  let n = 1
+  for (const d of dims) if (!Number.isSafeInteger(d) || d < 0) return undefined
+  if (dims.includes(0)) return 0
+  for (const d of dims) {
+    n *= d
+    if (n > MAX_TENSOR_ELEMENTS) return undefined
+  }
+  return n
+}
+
 /** Number of elements of a shape (1 for a scalar). */
 export function shapeSize(shape: readonly number[]): number {
   let n = 1
@@ -116,7 +141,7 @@ export function shapeSize(shape: readonly number[]): number {
  * @param parameters.dims shape
  * @param parameters.data elements, row-major; copied into a new Float64Array unless it already is one
  * @returns the tensor
- * @throws RangeError when the element count does not match the shape
+ * @throws {ShapeMismatchError} when the element count does not match the shape (or a dim is invalid)
  * @example
  * const w = createTensor({ dtype: 'float32', dims: [2, 2], data: [1, 0, 0, 1] })
  */
@@ -129,8 +154,9 @@ export function createTensor({
   dims: readonly number[]
   data: ArrayLike<number> | Float64Array
 }): Tensor {
-  const size = shapeSize(dims)
-  if (data.length !== size) throw new RangeError(`tensor data has ${data.length} elements, shape [${dims.join(',')}] needs ${size}`)
+  const size = checkedShapeSize(dims)
+  if (size === undefined || data.length !== size)
+    throw new ShapeMismatchError({ opType: 'createTensor', nodeName: dtype, shapes: [dims, [data.length]], reason: `tensor data has ${data.length} elements, shape [${dims.join(',')}] needs ${size ?? 'an invalid count'}` })
   return { dtype, dims: [...dims], data: data instanceof Float64Array ? data : Float64Array.from(data) }
 }
 

@@ -12,6 +12,7 @@ import type { Attribute, Dim, Graph, Node, Tensor, ValueInfo } from './ir.js'
 import { longToNumber, onnxType } from './schema.js'
 import type { OnnxAttributeMessage, OnnxModelMessage, OnnxTensorMessage, OnnxValueInfoMessage } from './schema.js'
 import { tensorFromMessage } from './tensorProto.js'
+import { nullRecord } from '../utils/records.js'
 
 /** Parameters of {@link parseOnnx}. */
 export type ParseOnnxParameters = {
@@ -78,7 +79,7 @@ export function parseOnnx({ bytes, fileName }: ParseOnnxParameters): ParseOnnxRe
     used.add(name)
     if (n.domain && n.domain !== 'ai.onnx')
       throw new UnsupportedOpError({ opType, nodeName: name, opset, reason: `operator domain "${n.domain}" is not supported (only the default ONNX domain)` })
-    const attributes: Record<string, Attribute> = {}
+    const attributes = nullRecord<Attribute>() // any name, `__proto__` included, is an ordinary key
     for (const a of n.attribute ?? []) attributes[a.name ?? ''] = attribute(a, name, fileName)
     return { opType, name, inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attributes }
   })

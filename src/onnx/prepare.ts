@@ -21,6 +21,7 @@ import type { Graph, Node, PreparedGraph, Tensor, TensorInfo, ValueInfo } from '
 import { FOLD_ONLY_OPS, MAX_OPSET, MIN_OPSET, assertSupportedOps } from '../ops/index.js'
 import type { SupportedOp } from '../ops/index.js'
 import { inferNode } from '../ops/inferShape.js'
+import { checkShapeSize } from './shapes.js'
 
 /** Parameters of {@link prepareGraph}. */
 export type PrepareGraphParameters = {
@@ -130,14 +131,17 @@ export function prepareGraph({ graph, inputShapes, constants }: PrepareGraphPara
     for (const [name, t] of canonical.initializers) setConst(name, t)
     for (const cn of canonical.nodes) {
       const ins = cn.inputs.map((i) => (i ? consts.get(i) : undefined))
+      const foldOnly = FOLD_ONLY_OPS.includes(cn.opType as SupportedOp)
+      // Output shapes first (fold-only kernels check their own): no kernel allocates an unchecked size.
+      const outInfos = foldOnly ? undefined : inferNode(cn, cn.inputs.map((i) => (i ? infos.get(i) : undefined)), (name) => consts.get(name))
+      for (const info of outInfos ?? []) checkShapeSize(cn, info.shape)
       if (cn.inputs.every((i, k) => !i || ins[k])) {
         const outs = foldNode(cn, ins, opset)
         cn.outputs.forEach((o, k) => o && setConst(o, outs[k]!))
         continue
       }
-      if (FOLD_ONLY_OPS.includes(cn.opType as SupportedOp)) unsupported('only supported when all its inputs are constants')
-      const outInfos = inferNode(cn, cn.inputs.map((i) => (i ? infos.get(i) : undefined)), (name) => consts.get(name))
-      cn.outputs.forEach((o, k) => o && infos.set(o, outInfos[k]!))
+      if (foldOnly) unsupported('only supported when all its inputs are constants')
+      cn.outputs.forEach((o, k) => o && infos.set(o, outInfos![k]!))
       nodes.push(cn)
     }
   }
@@ -202,10 +206,13 @@ function inputShape(v: ValueInfo, override: readonly number[] | undefined): numb
   if (override) {
     if (v.shape && (v.shape.length !== override.length || v.shape.some((d, i) => typeof d === 'number' && d !== override[i])))
       fail(`the given shape [${override}] contradicts the declared shape`, [v.shape, [...override]])
+    checkShapeSize({ opType: 'graph input', name: v.name }, override)
     return [...override]
   }
   if (!v.shape) return fail('the model does not declare its shape; pass inputShapes', [])
-  return v.shape.map((d) => (typeof d === 'number' ? d : 1))
+  const shape = v.shape.map((d) => (typeof d === 'number' ? d : 1))
+  checkShapeSize({ opType: 'graph input', name: v.name }, shape)
+  return shape
 }
 
 function checkDeclared(declared: ValueInfo, info: TensorInfo): void {

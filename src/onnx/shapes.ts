@@ -6,7 +6,7 @@
 import { ShapeMismatchError } from '../errors/compile.js'
 import { attrInt, attrInts } from './attributes.js'
 import type { Node } from './ir.js'
-import { shapeSize } from './ir.js'
+import { MAX_TENSOR_ELEMENTS, checkedShapeSize, shapeSize } from './ir.js'
 
 /** What a shape helper needs to name the node in its error. */
 export type ShapeContext = { opType: string; name: string }
@@ -14,6 +14,17 @@ export type ShapeContext = { opType: string; name: string }
 /** Throws a {@link ShapeMismatchError} for `node`. */
 export function shapeError(node: ShapeContext, reason: string, shapes: readonly (readonly number[])[]): never {
   throw new ShapeMismatchError({ opType: node.opType, nodeName: node.name, shapes, reason })
+}
+
+/**
+ * The element count of a shape a node produces, refusing shapes with invalid dims or more than
+ * {@link MAX_TENSOR_ELEMENTS} elements before anything of that size is allocated.
+ * @throws {ShapeMismatchError} naming the node
+ */
+export function checkShapeSize(node: ShapeContext, shape: readonly number[]): number {
+  const n = checkedShapeSize(shape)
+  if (n === undefined) shapeError(node, `shape [${shape}] is invalid or holds more than ${MAX_TENSOR_ELEMENTS} elements`, [shape])
+  return n
 }
 
 /** Normalizes a possibly negative axis into `[0, rank)`. @throws {ShapeMismatchError} out of range */

@@ -8,7 +8,7 @@
 import { OnnxParseError } from '../errors/compile.js'
 import { DTYPE_BYTES, DTYPE_CODES, dtypeFromCode, onnxTypeName } from './dtypes.js'
 import type { DType, Tensor } from './ir.js'
-import { shapeSize } from './ir.js'
+import { MAX_TENSOR_ELEMENTS, checkedShapeSize } from './ir.js'
 import { longToBigInt, longToNumber } from './schema.js'
 import type { Int64Like, OnnxTensorMessage } from './schema.js'
 
@@ -31,19 +31,22 @@ export function tensorFromMessage(msg: OnnxTensorMessage, where: Where = {}): Te
   if (dtype === undefined) throw err(`Unsupported tensor data type ${onnxTypeName(code)}.`)
   const dims = (msg.dims ?? []).map((d) => longToNumber(d))
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) throw err(`Invalid tensor dims [${dims.join(',')}].`)
-  const size = shapeSize(dims)
-  const data = new Float64Array(size)
+  // Sizes are checked against the limit and the data actually present before anything is allocated.
+  const size = checkedShapeSize(dims)
+  if (size === undefined) throw err(`Tensor dims [${dims.join(',')}] hold more than ${MAX_TENSOR_ELEMENTS} elements (the limit).`)
   const raw = msg.raw_data
   if (raw && raw.length > 0) {
     const bytes = DTYPE_BYTES[dtype]
     if (raw.length !== size * bytes)
       throw err(`Tensor raw_data has ${raw.length} bytes; dims [${dims.join(',')}] of ${dtype} need ${size * bytes}.`)
+    const data = new Float64Array(size)
     decodeRaw(dtype, new DataView(raw.buffer, raw.byteOffset, raw.byteLength), data)
     return { dtype, dims, data }
   }
   const typed = typedField(dtype, msg)
   if (typed.length !== size)
     throw err(`Tensor has ${typed.length} data elements; dims [${dims.join(',')}] need ${size}.`)
+  const data = new Float64Array(size)
   for (let i = 0; i < size; i++) {
     const v = typed[i]!
     if (dtype === 'float16') data[i] = halfToFloat(Number(v) & 0xffff)

@@ -8,6 +8,7 @@ import { attrInt } from '../onnx/attributes.js'
 import { normalizeAxis } from '../onnx/shapes.js'
 import { around, int, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** ArgMax along `axis` (int64 output; first maximum unless select_last_index). */
 const argMaxKernel: Kernel = (node, [x]) => {
@@ -40,6 +41,7 @@ const argMaxKernel: Kernel = (node, [x]) => {
 /** ArgMax. Canonical: input X → int64; attributes axis ≥ 0, keepdims, select_last_index. */
 export const argMax: ComputeOp = {
   opType: 'ArgMax',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (node, ctx) =>
     ctx.rewrite({

@@ -9,6 +9,7 @@ import { shapeError } from '../onnx/shapes.js'
 import { quantizeArray } from '../ir/scales.js'
 import { float, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import {  } from './arity.js'
 
 /** BatchNormalization (inference): y = (x - mean) / sqrt(var + epsilon) * scale + bias, per channel (axis 1). */
 const batchNormKernel: Kernel = (node, [x, scale, bias, mean, variance]) => {
@@ -37,6 +38,7 @@ const batchNormKernel: Kernel = (node, [x, scale, bias, mean, variance]) => {
  */
 export const batchNormalization: ComputeOp = {
   opType: 'BatchNormalization',
+  arity: [{ inputs: [5, 5], outputs: [1, 5] }],
   kind: 'compute',
   constantInputs: [1, 2, 3, 4],
   canonicalize(node, ctx) {

@@ -18,6 +18,7 @@ import { broadcastShapes, ones, shapeError } from '../onnx/shapes.js'
 import { quantizeArray } from '../ir/scales.js'
 import { int64, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel, QuantizeContext } from './types.js'
+import { TWO_IN } from './arity.js'
 
 type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div'
 
@@ -164,6 +165,7 @@ function quantizeBinary(node: Node, q: QuantizeContext): void {
 function binaryOp(opType: BinaryOp, emits: ComputeOp['emits']): ComputeOp {
   return {
     opType,
+    arity: [TWO_IN],
     kind: 'compute',
     canonicalize: canonicalizeBinary,
     inferShape: (node, [a, b]) => sameInfo(a!, broadcastShapes(node, a!.shape, b!.shape)),

@@ -9,6 +9,7 @@ import { attrFloat } from '../onnx/attributes.js'
 import type { Node } from '../onnx/ir.js'
 import { io, mapUnary, sameInfo, scalar, trimTrailing } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN, inputsRange } from './arity.js'
 
 function attrFloatOr(node: Node, name: string): number | undefined {
   return node.attributes[name] ? attrFloat(node, name) : undefined
@@ -20,6 +21,7 @@ function attrFloatOr(node: Node, name: string): number | undefined {
  */
 export const clip: ComputeOp = {
   opType: 'Clip',
+  arity: [ONE_IN, inputsRange(1, 3, 11)],
   kind: 'compute',
   constantInputs: [1, 2],
   canonicalize(node, ctx) {

@@ -8,6 +8,7 @@ import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int, sameInfo } from './common.js'
 import type { ComputeOp, InferShape, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 const inferConcat: InferShape = (node, inputs) => {
   const x = inputs[0]!
@@ -44,6 +45,7 @@ const concatKernel: Kernel = (node, inputs) => {
 /** Concat. Canonical: inputs X...; attribute axis ≥ 0. */
 export const concat: ComputeOp = {
   opType: 'Concat',
+  arity: [inputsRange(1, Infinity)],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ axis: int(normalizeAxis(node, attrInt(node, 'axis', ctx.opset < 4 ? 1 : undefined), ctx.rank, ctx.x.shape)) }),
   inferShape: inferConcat,

@@ -10,6 +10,7 @@ import { quantizeArray } from '../ir/scales.js'
 import { int, intList, sameInfo } from './common.js'
 import { as2d, checkSame, geometry2d, windowRank } from './window.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 /**
  * Conv (canonical: kernel_shape, strides, dilations, pads, group explicit; no auto_pad).
@@ -66,6 +67,7 @@ const convKernel: Kernel = (node, [x, w, bias]) => {
  */
 export const conv: ComputeOp = {
   opType: 'Conv',
+  arity: [inputsRange(2, 3)],
   kind: 'compute',
   canonicalize(node, ctx) {
     windowRank(node, ctx)

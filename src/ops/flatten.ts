@@ -5,6 +5,7 @@ import { shapeError } from '../onnx/shapes.js'
 import { int, sameInfo, viewKernel } from './common.js'
 import { quantizeView } from './view.js'
 import type { ComputeOp, InferShape } from './types.js'
+import { ONE_IN } from './arity.js'
 
 const inferFlatten: InferShape = (node, [x]) => {
   const s = x!.shape
@@ -16,6 +17,7 @@ const inferFlatten: InferShape = (node, [x]) => {
 /** Flatten. Canonical: input X; attribute axis ∈ [0, rank]. */
 export const flatten: ComputeOp = {
   opType: 'Flatten',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize(node, ctx) {
     const { rank, x } = ctx

@@ -9,8 +9,9 @@ import { attrInt, attrInts, attrTensor } from '../onnx/attributes.js'
 import { dtypeFromCode } from '../onnx/dtypes.js'
 import type { DType, Tensor } from '../onnx/ir.js'
 import { shapeSize } from '../onnx/ir.js'
-import { normalizeAxis } from '../onnx/shapes.js'
+import { checkShapeSize, normalizeAxis, shapeError } from '../onnx/shapes.js'
 import type { FoldOp, Kernel } from './types.js'
+import { ONE_IN, TWO_IN, inputsRange } from './arity.js'
 
 /** Shape (start/end since opset 15). Only `dims` of the input is read. */
 const shapeKernel: Kernel = (node, [x]) => {
@@ -30,13 +31,15 @@ const gatherKernel: Kernel = (node, [data, indices]) => {
   const len = dims[axis]!
   const inner = shapeSize(dims.slice(axis + 1))
   const idx = indices!.data
-  const out = new Float64Array(outer * idx.length * inner)
+  const outDims = [...dims.slice(0, axis), ...indices!.dims, ...dims.slice(axis + 1)]
+  const out = new Float64Array(checkShapeSize(node, outDims))
   for (let o = 0; o < outer; o++)
     for (let k = 0; k < idx.length; k++) {
       const j = idx[k]! < 0 ? idx[k]! + len : idx[k]!
+      if (!Number.isInteger(j) || j < 0 || j >= len) shapeError(node, `index ${idx[k]} is out of range for axis ${axis} of size ${len}`, [dims])
       out.set(data!.data.subarray((o * len + j) * inner, (o * len + j + 1) * inner), (o * idx.length + k) * inner)
     }
-  return [{ dtype: data!.dtype, dims: [...dims.slice(0, axis), ...indices!.dims, ...dims.slice(axis + 1)], data: out }]
+  return [{ dtype: data!.dtype, dims: outDims, data: out }]
 }
 
 /** Converts a value to `dtype`'s value set (truncation toward zero for integers, wrap-around not modelled). */
@@ -120,16 +123,16 @@ const sliceKernel: Kernel = (node, inputs, opset) => {
 const constantOfShapeKernel: Kernel = (node, [shape]) => {
   const value = attrTensor(node, 'value') ?? { dtype: 'float32' as const, dims: [1], data: new Float64Array(1) }
   const dims = Array.from(shape!.data)
-  return [{ dtype: value.dtype, dims, data: new Float64Array(shapeSize(dims)).fill(value.data[0] ?? 0) }]
+  return [{ dtype: value.dtype, dims, data: new Float64Array(checkShapeSize(node, dims)).fill(value.data[0] ?? 0) }]
 }
 
 /** Shape (only the static shape of its input is read, so its input may be a runtime value). */
-export const shape: FoldOp = { opType: 'Shape', kind: 'fold', floatKernel: shapeKernel }
+export const shape: FoldOp = { opType: 'Shape', arity: [ONE_IN], kind: 'fold', floatKernel: shapeKernel }
 /** Gather. */
-export const gather: FoldOp = { opType: 'Gather', kind: 'fold', floatKernel: gatherKernel }
+export const gather: FoldOp = { opType: 'Gather', arity: [TWO_IN], kind: 'fold', floatKernel: gatherKernel }
 /** Cast. */
-export const cast: FoldOp = { opType: 'Cast', kind: 'fold', floatKernel: castKernel }
+export const cast: FoldOp = { opType: 'Cast', arity: [ONE_IN], kind: 'fold', floatKernel: castKernel }
 /** Slice. */
-export const slice: FoldOp = { opType: 'Slice', kind: 'fold', floatKernel: sliceKernel }
+export const slice: FoldOp = { opType: 'Slice', arity: [ONE_IN, inputsRange(3, 5, 10)], kind: 'fold', floatKernel: sliceKernel }
 /** ConstantOfShape. */
-export const constantOfShape: FoldOp = { opType: 'ConstantOfShape', kind: 'fold', floatKernel: constantOfShapeKernel }
+export const constantOfShape: FoldOp = { opType: 'ConstantOfShape', arity: [ONE_IN], kind: 'fold', floatKernel: constantOfShapeKernel }

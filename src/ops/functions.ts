@@ -22,6 +22,7 @@ import { float, mapUnary, sameInfo } from './common.js'
 import { quantizeFunction } from './quantizeFunctions.js'
 import { erf, logistic, softplus } from './special.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 const ZERO = { slope: 0, intercept: 0 }
 const IDENTITY = { slope: 1, intercept: 0 }
@@ -42,6 +43,7 @@ type FunctionDefinition = {
 function functionOp(def: FunctionDefinition): ComputeOp {
   return {
     opType: def.opType,
+    arity: [ONE_IN],
     kind: 'compute',
     canonicalize(node, ctx) {
       const attrs = Object.fromEntries([

@@ -11,6 +11,7 @@ import { quantizeArray } from '../ir/scales.js'
 import { float, int, sameInfo } from './common.js'
 import { matmulBlock } from './matMul.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { inputsRange } from './arity.js'
 
 /** Gemm: Y = alpha · op(A) · op(B) + beta · C. */
 const gemmKernel: Kernel = (node, [a, b, c]) => {
@@ -37,6 +38,7 @@ const gemmKernel: Kernel = (node, [a, b, c]) => {
 /** Gemm. Canonical: inputs A, B, C?; attributes alpha, beta (float), transA, transB (int). */
 export const gemm: ComputeOp = {
   opType: 'Gemm',
+  arity: [inputsRange(2, 3)],
   kind: 'compute',
   canonicalize: (node, ctx) =>
     ctx.rewrite({

@@ -13,6 +13,7 @@ import { scaleFor } from '../ir/scales.js'
 import type { Node } from '../onnx/ir.js'
 import { float, io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp, QuantizeContext } from './types.js'
+import { ONE_IN } from './arity.js'
 
 const hardSigmoidOf = (alpha: number, beta: number) => (v: number) => Math.max(0, Math.min(1, alpha * v + beta))
 
@@ -39,6 +40,7 @@ function quantizeHardSigmoid(node: Node, q: QuantizeContext, alpha: number, beta
 /** HardSigmoid. Canonical: input X; attributes alpha, beta. */
 export const hardSigmoid: ComputeOp = {
   opType: 'HardSigmoid',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ alpha: float(attrFloat(node, 'alpha', 0.2)), beta: float(attrFloat(node, 'beta', 0.5)) }),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
@@ -52,6 +54,7 @@ export const hardSigmoid: ComputeOp = {
 /** HardSwish. Canonical: input X; no attributes. */
 export const hardSwish: ComputeOp = {
   opType: 'HardSwish',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

@@ -5,12 +5,14 @@
 import { sameInfo, viewKernel } from './common.js'
 import { quantizeView } from './view.js'
 import type { ComputeOp, InferShape } from './types.js'
+import { ONE_IN } from './arity.js'
 
 const inferIdentity: InferShape = (_node, [x]) => sameInfo(x!, [...x!.shape])
 
 /** Identity. */
 export const identity: ComputeOp = {
   opType: 'Identity',
+  arity: [ONE_IN],
   kind: 'compute',
   inferShape: inferIdentity,
   floatKernel: viewKernel(inferIdentity),

@@ -9,10 +9,10 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(31)
+    expect(SUPPORTED_OPS).toHaveLength(49)
     expect(FOLD_ONLY_OPS).toEqual(['Cast', 'ConstantOfShape', 'Gather', 'Shape', 'Slice'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
-    expect(CONSTANT_INPUT_SLOTS).toEqual({ BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Reshape: [1], Squeeze: [1], Unsqueeze: [1] })
+    expect(CONSTANT_INPUT_SLOTS).toEqual({ BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Pow: [1], Reshape: [1], Squeeze: [1], Unsqueeze: [1] })
   })
 
   it('every integer op a compute op emits has a lowering', () => {

@@ -29,6 +29,7 @@ import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { transpose } from './transpose.js'
 import type { Kernel, OpDefinition } from './types.js'
+import { assertArity } from './arity.js'
 
 export type { ComputeOp, FoldOp, GraphOp, Kernel, OpDefinition, QuantizeContext } from './types.js'
 
@@ -144,14 +145,17 @@ export function floatKernel(opType: string): Kernel {
 }
 
 /**
- * Checks that every node uses a supported operator and no graph-valued attribute.
+ * Checks that every node uses a supported operator with a valid number of inputs and outputs (its
+ * definition's `arity`) and no graph-valued attribute.
  * @param parameters.graph the parsed graph
  * @throws {UnsupportedOpError} for the first unsupported node (its message lists the supported ops)
+ * @throws {OnnxParseError} for a node with missing or extra inputs or outputs
  */
 export function assertSupportedOps({ graph }: { graph: Graph }): void {
   for (const node of graph.nodes) {
-    if (!isSupportedOp(node.opType))
-      throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: graph.opset, supportedOps: SUPPORTED_OPS })
+    const def = opDefinition(node.opType)
+    if (!def) throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: graph.opset, supportedOps: SUPPORTED_OPS })
+    assertArity(node, def.arity, graph.opset)
     for (const [name, a] of Object.entries(node.attributes))
       if (a.type === 'unsupported')
         throw new UnsupportedOpError({

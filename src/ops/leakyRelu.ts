@@ -6,6 +6,7 @@
 import { attrFloat } from '../onnx/attributes.js'
 import { float, io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Fractional bits of the quantized alpha. */
 const ALPHA_SHIFT = 8
@@ -13,6 +14,7 @@ const ALPHA_SHIFT = 8
 /** LeakyRelu. Canonical: input X; attribute alpha. */
 export const leakyRelu: ComputeOp = {
   opType: 'LeakyRelu',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (node, ctx) => ctx.rewrite({ alpha: float(attrFloat(node, 'alpha', 0.01)) }),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

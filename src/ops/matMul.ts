@@ -7,6 +7,7 @@ import { shapeSize } from '../onnx/ir.js'
 import { broadcastShapes, matmulShape } from '../onnx/shapes.js'
 import { io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { TWO_IN } from './arity.js'
 
 /**
  * out[m×n] (+)= scale · A[m×k] · B[k×n] for row-major blocks at the given offsets.
@@ -73,6 +74,7 @@ const matmulKernel: Kernel = (node, [a, b]) => {
 /** MatMul. Canonical: inputs A, B (either may be a runtime value for the float executor); no attributes. */
 export const matMul: ComputeOp = {
   opType: 'MatMul',
+  arity: [TWO_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (node, [a, b]) => sameInfo(a!, matmulShape(node, a!.shape, b!.shape)),

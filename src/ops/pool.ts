@@ -18,6 +18,7 @@ import { ones, resolveAutoPads, shapeError, windowOutputShape } from '../onnx/sh
 import { int, intList, sameInfo } from './common.js'
 import { as2d, checkSame, geometry2d, windowRank, type Geometry2d } from './window.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, InferShape, Kernel, QuantizeContext } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Extra fractional bits of an average whose window count is not a power of two. */
 const AVG_EXTRA_BITS = 8
@@ -149,6 +150,7 @@ function quantizeAverage(node: Node, q: QuantizeContext): void {
 /** MaxPool (the Indices output is refused). */
 export const maxPool: ComputeOp = {
   opType: 'MaxPool',
+  arity: [{ inputs: [1, 1], outputs: [1, 2] }],
   kind: 'compute',
   canonicalize: canonicalizePool,
   inferShape: inferPool,
@@ -170,6 +172,7 @@ export const maxPool: ComputeOp = {
 /** AveragePool. */
 export const averagePool: ComputeOp = {
   opType: 'AveragePool',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: canonicalizePool,
   inferShape: inferPool,
@@ -181,6 +184,7 @@ export const averagePool: ComputeOp = {
 /** GlobalAveragePool. Canonical: input X; no attributes. */
 export const globalAveragePool: ComputeOp = {
   opType: 'GlobalAveragePool',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape(node, [x]) {

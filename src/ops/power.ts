@@ -23,6 +23,7 @@ import { broadcastIndex } from '../ir/lower/shape.js'
 import { io, mapUnary, sameInfo } from './common.js'
 import { quantizeFunction, quantizeReciprocal, quantizeSqrt } from './quantizeFunctions.js'
 import type { ComputeOp, QuantizeContext } from './types.js'
+import { ONE_IN, TWO_IN } from './arity.js'
 
 /** Largest magnitude of a range. */
 const maxAbs = (r: { min: number; max: number }) => Math.max(Math.abs(r.min), Math.abs(r.max))
@@ -30,6 +31,7 @@ const maxAbs = (r: { min: number; max: number }) => Math.max(Math.abs(r.min), Ma
 /** Sqrt. Canonical: input X; no attributes. */
 export const sqrt: ComputeOp = {
   opType: 'Sqrt',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
@@ -43,6 +45,7 @@ export const sqrt: ComputeOp = {
 /** Reciprocal. Canonical: input X; no attributes. */
 export const reciprocal: ComputeOp = {
   opType: 'Reciprocal',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),
@@ -89,6 +92,7 @@ function quantizeIntegerPower(node: Node, q: QuantizeContext, x: string, n: numb
 /** Pow(X, Y) with Y a constant (see the module doc). */
 export const pow: ComputeOp = {
   opType: 'Pow',
+  arity: [TWO_IN],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: (_node, ctx) => ctx.rewrite({}),

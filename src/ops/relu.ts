@@ -5,10 +5,12 @@
  */
 import { io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Relu. Canonical: input X; no attributes. */
 export const relu: ComputeOp = {
   opType: 'Relu',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

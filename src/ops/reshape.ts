@@ -5,6 +5,7 @@ import type { Attribute } from '../onnx/ir.js'
 import { int, int64, sameInfo, viewKernel } from './common.js'
 import { quantizeView } from './view.js'
 import type { ComputeOp, InferShape } from './types.js'
+import { ONE_IN, TWO_IN } from './arity.js'
 
 const inferReshape: InferShape = (node, [x], constant) =>
   sameInfo(x!, resolveReshape(node, x!.shape, Array.from(constant(node.inputs[1]!)!.data), attrInt(node, 'allowzero', 0) === 1))
@@ -15,6 +16,7 @@ const inferReshape: InferShape = (node, [x], constant) =>
  */
 export const reshape: ComputeOp = {
   opType: 'Reshape',
+  arity: [ONE_IN, { ...TWO_IN, opset: 5 }],
   kind: 'compute',
   constantInputs: [1],
   canonicalize(node, ctx) {

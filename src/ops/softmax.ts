@@ -19,6 +19,7 @@ import { evalPiecewise } from '../ir/piecewise.js'
 import { fitFunction } from '../quantize/fitFunction.js'
 import { around, int, int64, io, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel, QuantizeContext } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Softmax (or log-softmax) along `axis` (max-subtracted for stability). */
 function softmaxKernel(log: boolean): Kernel {
@@ -125,6 +126,7 @@ function softmaxOp(opType: 'Softmax' | 'LogSoftmax'): ComputeOp {
   const log = opType === 'LogSoftmax'
   return {
     opType,
+    arity: [ONE_IN],
     kind: 'compute',
     canonicalize: canonicalizeSoftmax,
     inferShape(node, [x]) {

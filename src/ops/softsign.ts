@@ -9,10 +9,12 @@
  */
 import { io, mapUnary, sameInfo } from './common.js'
 import type { ComputeOp } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Softsign. Canonical: input X; no attributes. */
 export const softsign: ComputeOp = {
   opType: 'Softsign',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize: (_node, ctx) => ctx.rewrite({}),
   inferShape: (_node, [x]) => sameInfo(x!, [...x!.shape]),

@@ -8,6 +8,7 @@ import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int64, sameInfo, viewKernel } from './common.js'
 import { quantizeView } from './view.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, InferShape } from './types.js'
+import { ONE_IN, TWO_IN, inputsRange } from './arity.js'
 
 /** Canonical: inputs X, axes (int64 initializer, sorted, ≥ 0); no attributes. */
 function canonicalizeAxes(node: Node, ctx: CanonicalizeContext): CanonicalResult {
@@ -46,6 +47,7 @@ const inferUnsqueeze: InferShape = (node, [x], constant) => {
 /** Squeeze (without axes: every size-1 dimension). */
 export const squeeze: ComputeOp = {
   opType: 'Squeeze',
+  arity: [ONE_IN, inputsRange(1, 2, 13)],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: canonicalizeAxes,
@@ -59,6 +61,7 @@ export const squeeze: ComputeOp = {
 /** Unsqueeze. */
 export const unsqueeze: ComputeOp = {
   opType: 'Unsqueeze',
+  arity: [ONE_IN, { ...TWO_IN, opset: 13 }],
   kind: 'compute',
   constantInputs: [1],
   canonicalize: canonicalizeAxes,

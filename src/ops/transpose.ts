@@ -3,6 +3,7 @@ import { attrInts } from '../onnx/attributes.js'
 import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { intList, io, sameInfo } from './common.js'
 import type { ComputeOp, Kernel } from './types.js'
+import { ONE_IN } from './arity.js'
 
 /** Transpose by `perm`. */
 const transposeKernel: Kernel = (node, [x]) => {
@@ -35,6 +36,7 @@ const transposeKernel: Kernel = (node, [x]) => {
 /** Transpose. Canonical: input X; attribute perm (explicit, non-negative). */
 export const transpose: ComputeOp = {
   opType: 'Transpose',
+  arity: [ONE_IN],
   kind: 'compute',
   canonicalize(node, ctx) {
     const { x, rank } = ctx

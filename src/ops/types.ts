@@ -12,6 +12,7 @@
  */
 import type { Attribute, Node, Tensor, TensorInfo } from '../onnx/ir.js'
 import type { QNode } from '../ir/model.js'
+import type { ArityForm } from './arity.js'
 
 /**
  * A float kernel. It reads a canonical node (see `canonicalize.ts`) and its input tensors
@@ -130,6 +131,11 @@ export type Quantize = (node: Node, ctx: QuantizeContext) => void
 type Common = {
   /** The ONNX operator type (default domain), e.g. `Gemm`. */
   opType: string
+  /**
+   * Input and output counts by the opset each form starts at (from the ONNX operator spec):
+   * `assertSupportedOps` refuses a node outside its form before any op code reads its inputs.
+   */
+  arity: readonly ArityForm[]
   /**
    * Input positions that must be compile-time constants (initializers or folded values); a
    * runtime value there raises `UnsupportedOpError` during `prepareGraph`.

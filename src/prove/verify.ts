@@ -12,6 +12,7 @@ import { outputCommitment } from '../circuit/commitments.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { dequantizeOutputs } from '../quantize/execInt.js'
 import { InvalidProofError } from '../errors/prove.js'
+import { assertGammaDeltaDistinct, type GammaDeltaKey } from '../setup/keyCheck.js'
 
 /** What a verifier is handed: the proof and signals, optionally the revealed outputs and claims. */
 export type VerifiableProof = {
@@ -73,6 +74,7 @@ const REL_TOLERANCE = 1e-12
  * @param params.proofFile - {@link VerifiableProof}
  * @returns {@link VerifyWithArtifactsReturnType}: the verified outputs, or `{ valid: false, reason }`.
  * @throws {InvalidProofError} When the proof, the signals, the revealed outputs, the salt or the claim is malformed.
+ * @throws {ForgeableVerificationKeyError} When the key has δ₂ = γ₂ (anyone could forge a proof for it).
  * @throws {ArtifactError} When circuit.json is of another version.
  * @example
  * const res = await verifyWithArtifacts({ circuit, vkey, proofFile })
@@ -80,6 +82,7 @@ const REL_TOLERANCE = 1e-12
  */
 export async function verifyWithArtifacts({ circuit, vkey, proofFile }: { circuit: CircuitArtifact; vkey: VerificationKey; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
   assertCircuitArtifact(circuit)
+  assertGammaDeltaDistinct(vkey as GammaDeltaKey, 'vkey')
   if (typeof proofFile !== 'object' || proofFile === null) throw new InvalidProofError({ field: 'proofFile', reason: 'expected { proof, publicSignals }' })
   // Parse everything first: malformed input throws before any cryptography runs.
   const proof = parseGroth16Proof(proofFile.proof)

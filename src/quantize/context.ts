@@ -8,6 +8,7 @@ import { UnsupportedOpError } from '../errors/compile.js'
 import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
+import { nullRecord } from '../utils/records.js'
 
 /** Bit widths of one quantization run. */
 export type QuantizeBits = { input: number; weight: number; activation: number }
@@ -42,11 +43,14 @@ export function createQuantizeState({
   onlyViewsFollow?: ((name: string) => boolean) | undefined
 }): QuantizeState {
   const wMax = 2 ** (bits.weight - 1) - 1
-  const tensors: QuantizedModel['tensors'] = {}
-  const constants: Record<string, IntTensor> = {}
+  // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
+  const tensors: QuantizedModel['tensors'] = nullRecord()
+  const constants = nullRecord<IntTensor>()
   const nodes: QNode[] = []
   const softmaxed = new Map<string, 'softmax' | 'logsoftmax'>()
   let constId = 0
+  /** The node whose rule is running (named by a refused constant). */
+  let current: Node | undefined
 
   const scale = (name: string) => {
     const t = tensors[name]
@@ -59,6 +63,9 @@ export function createQuantizeState({
     return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
+    // A NaN or infinite weight (or one beyond 2^53 once quantized) has no integer: refuse the model.
+    if (!data.every(Number.isSafeInteger))
+      throw new UnsupportedOpError({ opType: current?.opType ?? '', nodeName: current?.name ?? hint, opset: g.opset, reason: `its constant ${hint} holds a non-finite value (NaN or ±Infinity) or one too large to quantize` })
     const name = `${hint}#${constId++}`
     constants[name] = { dims, data }
     return name
@@ -107,11 +114,14 @@ export function createQuantizeState({
     nodes,
     softmaxed,
     scale,
-    contextFor: (node) => ({
-      ...shared,
-      unsupported(reason: string): never {
-        throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
-      },
-    }),
+    contextFor: (node) => {
+      current = node
+      return {
+        ...shared,
+        unsupported(reason: string): never {
+          throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+        },
+      }
+    },
   }
 }

@@ -6,6 +6,7 @@ import type { QuantizedModel } from '../ir/model.js'
 import { numberDomain } from './numberDomain.js'
 import { runModel } from '../ir/run.js'
 import { type ModelInput, quantizeInputs } from './quantizeInput.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 export type IntegerResult = {
   /** Output integers by name. */
@@ -31,9 +32,9 @@ export function softmaxLastAxis(xs: readonly number[], shape: readonly number[],
 
 /** Dequantizes output integers (and applies a recorded softmax post-process). */
 export function dequantizeOutputs(model: QuantizedModel, integers: Record<string, ArrayLike<number | bigint>>): Record<string, number[]> {
-  const out: Record<string, number[]> = {}
+  const out = nullRecord<number[]>()
   for (const o of model.outputs) {
-    const vals = Array.from(integers[o.name]!, (v) => Number(v) / 2 ** o.scale)
+    const vals = Array.from(ownValue(integers, o.name)!, (v) => Number(v) / 2 ** o.scale)
     out[o.name] = o.postprocess ? softmaxLastAxis(vals, o.shape, o.postprocess === 'logsoftmax') : vals
   }
   return out
@@ -41,9 +42,9 @@ export function dequantizeOutputs(model: QuantizedModel, integers: Record<string
 
 /** Runs already-quantized inputs. */
 export function runIntegers(model: QuantizedModel, ints: Record<string, number[]>): IntegerResult {
-  const inputs = Object.fromEntries(model.inputs.map((i) => [i.name, { shape: i.shape, data: ints[i.name]! }]))
+  const inputs = nullRecord(model.inputs.map((i) => [i.name, { shape: i.shape, data: ownValue(ints, i.name)! }]))
   const res = runModel(numberDomain, model, inputs)
-  const integers = Object.fromEntries(Object.entries(res).map(([k, v]) => [k, v.data]))
+  const integers = nullRecord(Object.entries(res).map(([k, v]) => [k, v.data]))
   return { integers, outputs: dequantizeOutputs(model, integers) }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { QuantizedInput, QuantizedModel } from '../ir/model.js'
 import { InputRangeError, InvalidInputError } from '../errors/input.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 /** A single-input model takes an array; any model takes a record of named inputs. Nested arrays are flattened. */
 export type ModelInput = ArrayLike<number> | NestedNumbers | Record<string, ArrayLike<number> | NestedNumbers>
@@ -30,7 +31,7 @@ export function normalizeInput(inputs: readonly QuantizedInput[], input: ModelIn
   const named: Record<string, ArrayLike<number> | NestedNumbers> = isRecord
     ? (input as Record<string, ArrayLike<number>>)
     : inputs.length === 1
-      ? { [inputs[0]!.name]: input as ArrayLike<number> }
+      ? nullRecord([[inputs[0]!.name, input as ArrayLike<number>]])
       : (() => {
           throw new InvalidInputError(`The model has ${inputs.length} inputs; pass a record { ${inputs.map((i) => i.name).join(', ')} }.`)
         })()
@@ -38,9 +39,9 @@ export function normalizeInput(inputs: readonly QuantizedInput[], input: ModelIn
   for (const k of Object.keys(named)) {
     if (!known.has(k)) throw new InvalidInputError(`Unknown input "${k}".`, { inputName: k, metaMessages: [`Model inputs: ${[...known].join(', ')}`] })
   }
-  const out: Record<string, number[]> = {}
+  const out = nullRecord<number[]>()
   for (const inp of inputs) {
-    const v = named[inp.name]
+    const v = ownValue(named, inp.name)
     if (v === undefined) throw new InvalidInputError(`Missing input "${inp.name}".`, { inputName: inp.name })
     const flat = flatten(v, inp.name)
     const n = inp.shape.reduce((a, d) => a * d, 1)
@@ -59,7 +60,7 @@ export function normalizeInput(inputs: readonly QuantizedInput[], input: ModelIn
  */
 export function quantizeInputs({ model, input, clamp = false }: { model: Pick<QuantizedModel, 'inputs'>; input: ModelInput; clamp?: boolean }): Record<string, number[]> {
   const flat = normalizeInput(model.inputs, input)
-  const out: Record<string, number[]> = {}
+  const out = nullRecord<number[]>()
   for (const inp of model.inputs) {
     const f = 2 ** inp.scale
     const lo = Math.round(inp.min * f)

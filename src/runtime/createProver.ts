@@ -7,7 +7,9 @@ import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
 import { ArtifactError } from '../errors/artifact.js'
-import { InsecureSetupError, ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { assertTrustedSetup } from '../setup/trust.js'
+import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
@@ -18,6 +20,7 @@ import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
 import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
 import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
 import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
+import { nullRecord, ownValue } from '../utils/records.js'
 
 /** Options of {@link createProver}. */
 export type CreateProverOptions = {
@@ -27,7 +30,10 @@ export type CreateProverOptions = {
   signal?: AbortSignal | undefined
   /** Inference backend (default `'auto'`). */
   backend?: BackendPreference | undefined
-  /** Accept artifacts from the insecure dev setup (development and tests only). */
+  /**
+   * Accept artifacts whose setup the policy does not trust (`classifySetup`: the one-party dev
+   * setup, a ceremony key without a secret contribution, a beacon-only one). Development and tests only.
+   */
   allowInsecureSetup?: boolean | undefined
   /** Default for `prove`'s `clamp`. */
   clamp?: boolean | undefined
@@ -56,7 +62,10 @@ export type Prover = {
    *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
-  /** Verifies a result against this prover's artifacts in its worker (see `verifyInference`). */
+  /**
+   * Verifies a result against this prover's artifacts in its worker (see `verifyInference`); the
+   * setup policy was applied when the prover was created (`allowInsecureSetup`).
+   */
   verify(result: VerifiableResult): Promise<VerifyWithArtifactsReturnType>
   /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
   workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
@@ -66,9 +75,12 @@ export type Prover = {
 }
 export type CreateProverReturnType = Prover
 
-/** Throws InsecureSetupError for a dev-setup manifest unless allowed. */
+/**
+ * The prover side of the setup policy (`assertTrustedSetup`): throws InsecureSetupError for an
+ * untrusted setup (dev, 0-contribution or beacon-only ceremony, unknown) unless allowed.
+ */
 export function checkSetupPolicy(manifest: Manifest, allowInsecureSetup: boolean | undefined): void {
-  if (manifest.setup?.kind !== 'ceremony' && !allowInsecureSetup) throw new InsecureSetupError({ setupKind: String(manifest.setup?.kind) })
+  assertTrustedSetup({ setup: manifest.setup, allowInsecureSetup, operation: 'prove' })
 }
 
 /**
@@ -87,7 +99,7 @@ export function checkInput(manifest: Manifest, input: ProveInput, clamp: boolean
 function maxAbsDiff(a: Record<string, number[]>, b: Record<string, number[]>): number {
   let max = 0
   for (const [name, xs] of Object.entries(b)) {
-    const ys = a[name]
+    const ys = ownValue(a, name)
     if (!ys) continue
     for (let i = 0; i < xs.length; i++) max = Math.max(max, Math.abs((ys[i] ?? NaN) - xs[i]!))
   }
@@ -175,8 +187,8 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     try {
       progress.emit({ stage: 'inference', fraction: 0 })
       const t0 = now()
-      const feeds: InferenceFeeds = {}
-      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(floats[i.name]!), dims: i.shape }
+      const feeds: InferenceFeeds = nullRecord() // model-chosen names, `__proto__` included
+      for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(ownValue(floats, i.name)!), dims: i.shape }
       const output = await inferenceHost.run(async (api) => {
         await ensureSession(api)
         return api.run({ feeds })
@@ -233,6 +245,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         const proofFile = verifiableProof(result)
         const { circuit, vkey } = loaded.files
         if (!circuit || !vkey) throw new ArtifactError('The prover was created without circuit.json or vkey.json.')
+        assertGammaDeltaDistinct(JSON.parse(new TextDecoder().decode(vkey)) as Record<string, unknown>, 'vkey.json')
         return proverHost.run(async (api): Promise<VerifyWithArtifactsReturnType> => api.verify({ circuit, vkey, proofFile }))
       }),
     workerMemory: () => proverHost.run((api) => api.memory()),

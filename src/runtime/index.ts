@@ -39,6 +39,8 @@ export type {
   WorkerCrashedErrorType,
   WorkerRole,
 } from '../errors/runtime.js'
+export { ForgeableVerificationKeyError } from '../errors/setup.js'
+export type { ForgeableVerificationKeyErrorType, SetupOperation } from '../errors/setup.js'
 export { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 export { InputRangeError, InvalidInputError } from '../errors/input.js'
 export { WitnessGenerationError } from '../errors/prove.js'

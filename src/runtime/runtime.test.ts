@@ -25,8 +25,8 @@ const files: Record<string, Uint8Array> = {
 }
 const manifest = {
   format: 'zkml-artifacts',
-  version: 1,
-  setup: { kind: 'dev-insecure', power: 10, note: '' },
+  version: 2,
+  setup: { kind: 'dev-insecure', power: 10, circuitHash: 'ab'.repeat(64), contributions: [{ name: 'dev', hash: 'cd'.repeat(64) }], beacon: null, note: '' },
   inputs: [{ name: 'x', shape: [1, 3], scale: 4, bits: 8, signed: true, min: -2, max: 2 }],
   files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { sha256: sha256Hex(v), size: v.length }])),
 } as unknown as Manifest
@@ -104,7 +104,9 @@ describe('policies', () => {
   it('refuses the dev setup unless allowed', () => {
     expect(() => checkSetupPolicy(manifest, false)).toThrow(InsecureSetupError)
     expect(() => checkSetupPolicy(manifest, true)).not.toThrow()
-    expect(() => checkSetupPolicy({ ...manifest, setup: { kind: 'ceremony', power: 10, ptauSha256: '', contributions: 1, beacon: false } }, false)).not.toThrow()
+    const ceremony = { kind: 'ceremony' as const, power: 10, ptauSha256: 'ef'.repeat(32), circuitHash: 'ab'.repeat(64), beacon: null }
+    expect(() => checkSetupPolicy({ ...manifest, setup: { ...ceremony, contributions: [{ name: 'c', hash: 'cd'.repeat(64) }] } }, false)).not.toThrow()
+    expect(() => checkSetupPolicy({ ...manifest, setup: { ...ceremony, contributions: [] } }, false)).toThrow(InsecureSetupError)
   })
   it('checks input names, counts and range; clamps when asked', () => {
     expect(checkInput(manifest, [0.5, -1, 2], false)).toEqual({ x: [0.5, -1, 2] })

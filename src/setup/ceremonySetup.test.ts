@@ -52,11 +52,16 @@ describe('ceremonySetup', () => {
     expect(await snarkjs.groth16.verify(vkey, publicSignals, proof, quiet)).toBe(false)
   })
 
-  it('without contributions equals zkey new', async () => {
-    const { zkey } = await ceremonySetup({ r1cs, ptau })
-    const theirs: { type: 'mem'; data?: Uint8Array } = { type: 'mem' }
-    await snarkjs.zKey.newZKey(mem(writeR1cs(r1cs)), mem(ptau), theirs)
-    expect(Buffer.from(zkey).equals(Buffer.from(theirs.data!))).toBe(true)
+  it('makes one secret contribution by default, and refuses none (γ = δ) or a beacon alone', async () => {
+    const { zkey, vkey, provenance } = await ceremonySetup({ r1cs, ptau })
+    expect(provenance.contributions).toHaveLength(1)
+    expect(provenance.beacon).toBeNull()
+    expect(vkey.vk_delta_2).not.toEqual(vkey.vk_gamma_2)
+    expect(await snarkjs.zKey.verifyFromR1cs(mem(writeR1cs(r1cs)), mem(ptau), mem(zkey), quiet)).toBe(true)
+    for (const contributions of [0, [] as { name?: string }[], -1, 1.5]) {
+      await expect(ceremonySetup({ r1cs, ptau, contributions })).rejects.toThrow(SetupError)
+      await expect(ceremonySetup({ r1cs, ptau, contributions, beacon: '0102' })).rejects.toThrow(SetupError)
+    }
   })
 
   it('throws SetupError when the ptau is too small or the beacon is malformed', async () => {

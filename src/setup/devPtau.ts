@@ -1,6 +1,6 @@
 /**
  * Writes a *prepared* powers-of-tau file (the output of `snarkjs powersoftau prepare phase2`) for
- * known secrets τ, α, β — INSECURE, for the dev setup and for checking dev keys with
+ * known secrets τ, α, β — anyone holding them can forge; for checking dev keys with
  * `snarkjs zkey verify` on small circuits.
  *
  * `.ptau` layout (magic "ptau", version 1; points affine LEM; P = power):
@@ -15,7 +15,7 @@ import { allocBinFile } from '../formats/binFile.js'
 import { Q_BYTES_LE } from './curveConstants.js'
 import { createFixedBase, type FixedBase } from './fixedBase.js'
 import { lagrangeAt, invMod, powMod, rootOfUnity, R } from './scalar.js'
-import type { DevSecrets } from './secrets.js'
+import type { DevPtauSecrets } from './secrets.js'
 import type { SetupProgress } from './devZkey.js'
 import { createCurveEngine } from './wasmCurve.js'
 
@@ -23,7 +23,7 @@ import { createCurveEngine } from './wasmCurve.js'
 export type WriteDevPtauParameters = {
   /** log2 of the largest domain (the ptau supports circuits with m + nPublic < 2^power). */
   power: number
-  secrets: DevSecrets
+  secrets: DevPtauSecrets
   /** Leave out sections 12–15 (an unprepared ptau, e.g. to feed snarkjs's own `preparePhase2`). */
   unprepared?: boolean
   onProgress?: (p: SetupProgress) => void

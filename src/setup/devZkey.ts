@@ -1,14 +1,19 @@
 /**
- * Builds a Groth16 `.zkey` (the snarkjs binary proving key) directly from known secrets τ, α, β,
- * with γ = δ = 1 exactly as `snarkjs zkey new` leaves them: for the same secrets the output is
- * byte-identical to `zkey new` run on the matching dev ptau ({@link writeDevPtau}), so `zkey verify`
- * accepts it and phase-2 contributions can still be added on top with `snarkjs zkey contribute`.
+ * Builds a Groth16 `.zkey` (the snarkjs binary proving key) directly from known secrets τ, α, β, δ,
+ * in exactly the bytes snarkjs would write for `zkey new` on the matching dev ptau
+ * ({@link writeDevPtau}) followed by one `zkey contribute` with secret δ: γ stays the G2 generator,
+ * δ₁ = δ·G1, δ₂ = δ·G2, the C (private-wire) and H points are scaled by δ⁻¹, the circuit hash is the
+ * one `zkey new` computes (over the δ = 1 key), and the MPC section records the contribution with
+ * its proof of knowledge ({@link firstContribution}). `snarkjs zkey verify` therefore accepts the key
+ * against the dev ptau, and further contributions can be added with `snarkjs zkey contribute`.
+ * With δ = 1 (caller-supplied, tests only) nothing is scaled and no contribution is recorded: the
+ * output is byte-identical to `zkey new` (a γ = δ key, forgeable by anyone; see `devSetup`).
  *
  * `.zkey` layout (iden3 container, magic "zkey", version 1; sections in the order written):
  * 1 protocol (u32 1 = Groth16) · 2 header: n8q, q, n8r, r, nVars, nPublic, domainSize, α₁, β₁, β₂,
  * γ₂, δ₁, δ₂ · 4 coefficients: count, then (matrix u32: 0 = A, 1 = B; constraint u32; signal u32;
  * value·R² mod r, 32 bytes LE) · 3 IC · 9 H · 8 C · 5 A · 6 B1 · 7 B2 (points as affine LEM) ·
- * 10 MPC: circuit hash (blake2b-512) and the number of contributions (0).
+ * 10 MPC: circuit hash (blake2b-512), the number of contributions, the contribution records.
  */
 import { blake2b } from '@noble/hashes/blake2.js'
 import type { R1cs } from '../circuit/r1cs.js'
@@ -17,7 +22,8 @@ import { AFFINE_SIZE, createFixedBase, type FixedBase, type Group } from './fixe
 import { hashPointsU, hashU32 } from './pointHash.js'
 import { computeQap } from './qap.js'
 import { Q_BYTES_LE, R_BYTES_LE } from './curveConstants.js'
-import { MONT_R2, R, powMod } from './scalar.js'
+import { MONT_R2, R, invMod, powMod } from './scalar.js'
+import { contributionRecordSize, encodeContributionName, firstContribution } from './contribution.js'
 import type { DevSecrets } from './secrets.js'
 import { createCurveEngine, type CurveEngine } from './wasmCurve.js'
 
@@ -30,19 +36,36 @@ export type BuildDevZkeyParameters = {
   secrets: DevSecrets
   /** Power of the dev ptau the key should match (default: the circuit's domain power). */
   ptauPower?: number
+  /** Name recorded with the δ contribution (printable ASCII, ≤ 64 characters). */
+  contributionName?: string
   onProgress?: (p: SetupProgress) => void
 }
 
 /** Result of {@link buildDevZkey}. */
-export type BuildDevZkeyReturnType = { zkey: Uint8Array; csHash: Uint8Array; domainPower: number }
+export type BuildDevZkeyReturnType = {
+  zkey: Uint8Array
+  /** The circuit hash `zkey new` computes (over the δ = 1 key). */
+  csHash: Uint8Array
+  domainPower: number
+  /** The recorded δ contribution; null when δ = 1. */
+  contribution: { name: string; hash: Uint8Array } | null
+}
+
+/** Name of the contribution a dev setup records for its δ. */
+export const DEV_CONTRIBUTION_NAME = '@zkml/web dev setup (one party)'
 
 /**
  * Computes the proving key. Time is dominated by one fixed-base multiplication per point.
  * @param params {@link BuildDevZkeyParameters}
- * @returns the `.zkey` bytes and the circuit hash.
+ * @returns the `.zkey` bytes, the circuit hash and the recorded δ contribution.
  */
-export async function buildDevZkey({ r1cs, secrets, ptauPower, onProgress }: BuildDevZkeyParameters): Promise<BuildDevZkeyReturnType> {
+export async function buildDevZkey({ r1cs, secrets, ptauPower, contributionName = DEV_CONTRIBUTION_NAME, onProgress }: BuildDevZkeyParameters): Promise<BuildDevZkeyReturnType> {
   const { tau, alpha, beta } = secrets
+  const delta = ((secrets.delta % R) + R) % R
+  if (delta === 0n) throw new RangeError('δ must be non-zero')
+  const contributes = delta !== 1n
+  const nameBytes = encodeContributionName(contributionName)
+  const deltaInv = invMod(delta)
   const { nWires, nPublic } = r1cs
   const report = (stage: string, done: number, total: number) => onProgress?.({ stage, done, total })
   report('qap', 0, 1)
@@ -71,7 +94,7 @@ export async function buildDevZkey({ r1cs, secrets, ptauPower, onProgress }: Bui
       { id: 5, size: nWires * g1 },
       { id: 6, size: nWires * g1 },
       { id: 7, size: nWires * g2 },
-      { id: 10, size: 64 + 4 },
+      { id: 10, size: 64 + 4 + (contributes ? contributionRecordSize(nameBytes.length) : 0) },
     ],
   })
   new DataView(file.section(1).buffer, file.section(1).byteOffset).setUint32(0, 1, true)
@@ -80,7 +103,7 @@ export async function buildDevZkey({ r1cs, secrets, ptauPower, onProgress }: Bui
   report('tables', 0, 1)
   const engine = await createCurveEngine()
   const hashCount = N - 1 >= 1 << 14 ? Math.ceil((N - 1) / (1 << 14)) * (1 << 14) : N - 1
-  const fb1 = createFixedBase({ engine, group: 'G1', expectedCount: nPublic + 1 + N + nPriv + 2 * nWires + hashCount })
+  const fb1 = createFixedBase({ engine, group: 'G1', expectedCount: nPublic + 1 + N + (contributes ? 2 : 1) * nPriv + 2 * nWires + hashCount })
   const fb2 = createFixedBase({ engine, group: 'G2', expectedCount: nWires })
   report('tables', 1, 1)
 
@@ -103,11 +126,17 @@ export async function buildDevZkey({ r1cs, secrets, ptauPower, onProgress }: Bui
   put(fb1, beta)
   put(fb2, beta)
   put(fb2, 1n) // γ₂
-  put(fb1, 1n) // δ₁
+  put(fb1, 1n) // δ₁ (the circuit hash covers the key as `zkey new` leaves it: δ = 1)
   put(fb2, 1n) // δ₂
   const hasher = blake2b.create({ dkLen: 64 })
   for (const [off, group] of [[84, 'G1'], [148, 'G1'], [212, 'G2'], [340, 'G2'], [468, 'G1'], [532, 'G2']] as const)
     hashPointsU({ engine, group, lem: h.subarray(off, off + AFFINE_SIZE[group]), hasher })
+  if (contributes) {
+    pos = 468
+    put(fb1, delta)
+    put(fb2, delta)
+  }
+  const scaled = (xs: bigint[]) => (contributes ? xs.map((x) => (x * deltaInv) % R) : xs)
 
   const points = (id: number, group: Group, scalars: bigint[], name: string) => {
     const fb = group === 'G1' ? fb1 : fb2
@@ -122,17 +151,35 @@ export async function buildDevZkey({ r1cs, secrets, ptauPower, onProgress }: Bui
   }
 
   hashed(3, 'G1', qap.IC, 'IC')
-  points(9, 'G1', qap.H, 'H')
+  points(9, 'G1', scaled(qap.H), 'H')
   hashU32(hasher, N - 1)
   hashPointsU({ engine, group: 'G1', lem: hashHPoints({ engine, fb: fb1, tau, power, ptauPower: P, count: hashCount, report }), hasher })
-  hashed(8, 'G1', qap.C, 'C')
+  if (contributes) {
+    // The circuit hash needs the C points at δ = 1; the file gets them times δ⁻¹.
+    hashU32(hasher, qap.C.length)
+    const plain = new Uint8Array(qap.C.length * AFFINE_SIZE.G1)
+    report('C-hash', 0, qap.C.length)
+    fb1.multiply(qap.C, plain, 0, (done) => report('C-hash', done, qap.C.length))
+    hashPointsU({ engine, group: 'G1', lem: plain, hasher })
+    points(8, 'G1', scaled(qap.C), 'C')
+  } else hashed(8, 'G1', qap.C, 'C')
   hashed(5, 'G1', qap.A, 'A')
   hashed(6, 'G1', qap.B, 'B1')
   hashed(7, 'G2', qap.B, 'B2')
 
   const csHash = hasher.digest()
-  file.section(10).set(csHash) // followed by u32 0 contributions (already zero)
-  return { zkey: file.bytes, csHash, domainPower: power }
+  const mpc = file.section(10)
+  mpc.set(csHash) // followed by u32 count (0 unless δ ≠ 1) and the records
+  let contribution: BuildDevZkeyReturnType['contribution'] = null
+  if (contributes) {
+    report('contribution', 0, 1)
+    const c = firstContribution({ engine, g1: fb1, csHash, delta, name: contributionName })
+    new DataView(mpc.buffer, mpc.byteOffset, mpc.byteLength).setUint32(64, 1, true)
+    mpc.set(c.record, 68)
+    contribution = { name: contributionName, hash: c.hash }
+    report('contribution', 1, 1)
+  }
+  return { zkey: file.bytes, csHash, domainPower: power, contribution }
 }
 
 /**

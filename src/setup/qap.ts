@@ -7,7 +7,7 @@
  *   public signal, the constant included, has an independent A polynomial);
  * - A[s] = Σ a_{c,s} L_c(τ) (+ L_{m+s}(τ) for s ≤ nPublic), B[s] = Σ b_{c,s} L_c(τ);
  * - K[s] = β·A-part + α·B-part + Σ c_{c,s} L_c(τ): IC = K[0..nPublic] (γ = 1),
- *   C = K[nPublic+1..] (δ = 1);
+ *   C = K[nPublic+1..] (for δ = 1; `buildDevZkey` scales C and H by δ⁻¹);
  * - H[i] = L'_{2i+1}(τ) over the domain of size 2N, where L' is L except that, when the ptau's
  *   power equals k, the τ^(2N−1) term is dropped (snarkjs's `prepare phase2` zeroes that missing
  *   power); the prover's h polynomial has degree ≤ 2N−2, so both give the same proofs.

@@ -3,9 +3,12 @@
  * `zkey export verificationkey` produces (and `groth16.verify` / the Solidity template consume):
  * points as projective decimal strings ([x, y, "1"]; G2 coordinates as [c0, c1]), plus
  * e(α, β) in `vk_alphabeta_12`. Uses a single-threaded ffjavascript curve (no workers, no globals).
+ * A key with δ₂ = γ₂ (a `zkey new` output without a phase-2 contribution) is refused: anyone could
+ * forge proofs against it.
  */
 import { decodeBinFile, getSection } from '../formats/binFile.js'
 import { SetupError } from './errors.js'
+import { assertGammaDeltaDistinct } from './keyCheck.js'
 
 /** snarkjs's Groth16 verification key JSON (BN254). */
 export type Groth16VerificationKey = {
@@ -33,6 +36,7 @@ const stringify = (x: unknown): unknown =>
  * @param zkey the `.zkey` bytes.
  * @returns {@link Groth16VerificationKey}
  * @throws {SetupError} if the file is not a BN254 Groth16 zkey.
+ * @throws {ForgeableVerificationKeyError} if the key's δ₂ equals γ₂.
  * @example const vkey = await exportVerificationKey(zkey); await snarkjs.groth16.verify(vkey, publicSignals, proof)
  */
 export async function exportVerificationKey(zkey: Uint8Array): Promise<Groth16VerificationKey> {
@@ -54,7 +58,7 @@ export async function exportVerificationKey(zkey: Uint8Array): Promise<Groth16Ve
   if (icBytes.length !== (nPublic + 1) * 64) throw new SetupError('zkey IC section has the wrong size')
   const IC = []
   for (let i = 0; i <= nPublic; i++) IC.push(stringify(curve.G1.toObject(g1(icBytes, 64 * i))))
-  return {
+  return assertGammaDeltaDistinct({
     protocol: 'groth16',
     curve: 'bn128',
     nPublic,
@@ -64,5 +68,5 @@ export async function exportVerificationKey(zkey: Uint8Array): Promise<Groth16Ve
     vk_delta_2: stringify(curve.G2.toObject(g2(h, 532))) as string[][],
     vk_alphabeta_12: stringify(curve.Gt.toObject(curve.pairing(alpha, beta2))) as string[][][],
     IC: IC as string[][],
-  }
+  } satisfies Groth16VerificationKey, 'zkey')
 }

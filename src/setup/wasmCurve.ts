@@ -17,8 +17,10 @@ export type CurveExports = Record<
   | 'g1m_zero' | 'g1m_addMixed' | 'g1m_subMixed' | 'g1m_add' | 'g1m_double' | 'g1m_copy'
   | 'g1m_batchToAffine' | 'g1m_batchLEMtoU' | 'g1m_subAffine' | 'g1m_toAffine' | 'g1m_toJacobian'
   | 'g2m_zero' | 'g2m_addMixed' | 'g2m_subMixed' | 'g2m_add' | 'g2m_double' | 'g2m_copy'
-  | 'g2m_batchToAffine' | 'g2m_batchLEMtoU' | 'g2m_toJacobian',
-  (...args: number[]) => void
+  | 'g2m_batchToAffine' | 'g2m_batchLEMtoU' | 'g2m_toJacobian' | 'g2m_toAffine' | 'g2m_timesScalarAffine'
+  | 'f2m_add' | 'f2m_mul' | 'f2m_square' | 'f2m_neg' | 'f2m_isSquare' | 'f2m_sqrt' | 'f2m_isNegative',
+  /** Pointer arguments; predicates (`*_isSquare`, `*_isNegative`) return 0 or 1, the rest nothing. */
+  (...args: number[]) => number
 >
 
 /** A live instance: exports, memory and a bump allocator. */

@@ -18,7 +18,7 @@ test('the second page load proves with zero artifact downloads', async ({ open, 
       async ({ url, input }) => {
         const loaded = await zkml.loadArtifacts({ source: url })
         const result = await zkml.proveInference(loaded, input, { allowInsecureSetup: true })
-        return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url)).valid }
+        return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url, { allowInsecureSetup: true })).valid }
       },
       { url: manifestUrl('mlp'), input: expected.input },
     )
@@ -65,7 +65,7 @@ test('a tampered cached file is detected, evicted, reported and fetched again', 
     async ({ url, input }) => {
       const loaded = await zkml.loadArtifacts({ source: url })
       const result = await zkml.proveInference(loaded, input, { allowInsecureSetup: true })
-      return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url)).valid }
+      return { stats: loaded.stats, verified: (await zkml.verifyInference(result, url, { allowInsecureSetup: true })).valid }
     },
     { url: manifestUrl('mlp'), input: expected.input },
   )
@@ -104,6 +104,13 @@ test('the dev setup is refused unless allowInsecureSetup, before any file downlo
   expect(artifactFiles(requests.slice(before))).toEqual([])
   const prover = await page.evaluate((url) => zkml.attempt(() => zkml.createProver(url)), manifestUrl('mlp'))
   expect(prover).toMatchObject({ ok: false, error: { name: 'InsecureSetupError' } })
+  // The verifier side too: a proof against a key someone could forge means nothing to a verifier.
+  const verified = await page.evaluate(
+    (url) => zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url)),
+    manifestUrl('mlp'),
+  )
+  expect(verified).toMatchObject({ ok: false, error: { name: 'InsecureSetupError', setupKind: 'dev-insecure', operation: 'verify' } })
+  expect(artifactFiles(requests.slice(before))).toEqual([])
 })
 
 test('in-memory artifacts prove without any artifact request', async ({ open, requests }) => {
@@ -122,7 +129,7 @@ test('in-memory artifacts prove without any artifact request', async ({ open, re
       const bad = { ...files, 'circuit.zkey': files['circuit.zkey']!.slice(1) }
       return {
         marker,
-        verified: (await zkml.verifyInference(result, { manifest, files })).valid,
+        verified: (await zkml.verifyInference(result, { manifest, files }, { allowInsecureSetup: true })).valid,
         download: result.timings.download,
         tampered: await zkml.attempt(() => zkml.proveInference({ manifest, files: bad }, input, { allowInsecureSetup: true })),
       }

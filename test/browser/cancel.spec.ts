@@ -84,7 +84,7 @@ test('a worker that fails to load, or crashes mid-call, rejects with WorkerCrash
       missing: await withWorkers('missing'),
       crashing: await withWorkers('crashing'),
       inferenceMissing: await zkml.attempt(() => zkml.createProver(url, { allowInsecureSetup: true, workers: { inference: zkml.brokenWorkers.missing } })),
-      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing })),
+      verifyMissing: await zkml.attempt(() => zkml.verifyInference({ proof: { pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, url, { worker: zkml.brokenWorkers.missing, allowInsecureSetup: true })),
     }
   }, manifestUrl('mlp'))
   expect(res.missing).toMatchObject({ ok: false, error: { name: 'WorkerCrashedError', worker: 'prover', phase: 'load' } })

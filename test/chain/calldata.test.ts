@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { groth16VerifierAbi, renderVerifierSource, toCalldata } from '../../src/chain/index.js'
 import type { Groth16VerificationKey } from '../../src/chain/index.js'
 import { InvalidProofFormatError, InvalidVerificationKeyError } from '../../src/errors/chain.js'
+import { ForgeableVerificationKeyError } from '../../src/errors/setup.js'
 import { readGroth16VerifierTemplate } from '../../src/node/verifierTemplate.js'
 import { encodeFunctionData, toFunctionSelector } from 'viem'
 
@@ -74,7 +75,7 @@ describe('renderVerifierSource', () => {
     vk_alpha_1: ['101', '102', '1'],
     vk_beta_2: g2,
     vk_gamma_2: g2,
-    vk_delta_2: g2,
+    vk_delta_2: [['5', '6'], ['7', '8'], ['1', '0']],
     IC: [['201', '202', '1'], ['203', '204', '1'], ['205', '206', '1']],
   }
 
@@ -85,6 +86,23 @@ describe('renderVerifierSource', () => {
     expect(source).toContain('uint256 constant betax1  = 2;') // G2 x.c1 first, as the template orders it
     expect(source).toContain('uint256 constant IC2y = 206;')
     expect(source).toContain('uint[2] calldata _pubSignals')
+    expect(source).not.toContain('INSECURE_DEV')
+  })
+
+  it('refuses a key with δ = γ (forgeable by anyone), however its coordinates are written', async () => {
+    const template = await readGroth16VerifierTemplate()
+    expect(() => renderVerifierSource({ vkey: { ...vkey, vk_delta_2: g2 }, template })).toThrow(ForgeableVerificationKeyError)
+    const same = [['01', '2'], ['3', '4'], ['1', '0']]
+    expect(() => renderVerifierSource({ vkey: { ...vkey, vk_delta_2: same }, template })).toThrow(ForgeableVerificationKeyError)
+  })
+
+  it('marks the contract INSECURE_DEV for an untrusted setup, keeping the reason printable', async () => {
+    const template = await readGroth16VerifierTemplate()
+    const source = renderVerifierSource({ vkey, template, insecureSetup: { reason: 'one-party dev setup */ contract X {\n' } })
+    expect(source).toMatch(/contract Groth16Verifier \{\n {4}\/\/ INSECURE_DEV: [^\n]*\n {4}\/\/ Do not rely[^\n]*\n {4}string public constant ZKML_SETUP = "INSECURE_DEV: setup not trusted!";/)
+    expect(source).not.toContain('*/ contract X')
+    // The reason stays inside one `//` comment line (no newline, no block-comment end).
+    expect(source.split('\n').filter((l) => l.includes('contract X'))).toEqual([expect.stringMatching(/^ {4}\/\/ INSECURE_DEV: /)])
   })
 
   it.each([

@@ -25,6 +25,7 @@ type Snarkjs = {
   }
   zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>
+    contribute(oldZkey: string, newZkey: string, name: string, entropy: string): Promise<unknown>
     exportVerificationKey(zkey: string): Promise<Groth16VerificationKey>
   }
   groth16: {
@@ -80,7 +81,10 @@ export type FixtureModel = {
   prove(input: { x: bigint; y: bigint; publicInputs?: bigint[] }): Promise<ProofResult & { publicSignals: string[] }>
 }
 
-/** Runs the Groth16 setup of the fixture circuit against `ptau`, writing files under `dir`. */
+/**
+ * Runs the Groth16 setup of the fixture circuit against `ptau` (`zkey new` plus one phase-2
+ * contribution, so δ ≠ γ), writing files under `dir`.
+ */
 export async function createFixtureModel(options: {
   dir: string
   ptau: string
@@ -91,7 +95,8 @@ export async function createFixtureModel(options: {
   const { r1cs, witness } = fixtureCircuit({ nPublic, constant })
   const base = join(dir, `model_${constant}_${nPublic}`)
   await writeFile(`${base}.r1cs`, writeR1cs(r1cs))
-  await sn.zKey.newZKey(`${base}.r1cs`, ptau, `${base}.zkey`)
+  await sn.zKey.newZKey(`${base}.r1cs`, ptau, `${base}_0.zkey`)
+  await sn.zKey.contribute(`${base}_0.zkey`, `${base}.zkey`, 'fixture', `zkml chain fixture ${constant} ${nPublic}`)
   const vkey = await sn.zKey.exportVerificationKey(`${base}.zkey`)
   return {
     nPublic,

@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx tsx scripts/start.ts --port ${PORT} --strict-port`,
+    command: `npx tsx scripts/start.ts --allow-insecure-setup --port ${PORT} --strict-port`,
     cwd: resolve(import.meta.dirname, '../..'),
     // Ready once the registry is deployed and the page is served.
     url: `http://localhost:${PORT}/config.json`,

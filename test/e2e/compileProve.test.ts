@@ -56,7 +56,7 @@ describe.each([
     const proofPath = join(dir, `${name}.proof.json`)
     const res = await prove({ dir: out, input: join(dir, `${name}.in.json`), out: proofPath })
     expect(res.publicSignals).toHaveLength(10)
-    const verdict = await verify({ dir: out, proof: proofPath })
+    const verdict = await verify({ dir: out, proof: proofPath, allowInsecureSetup: true })
     expect(verdict).toMatchObject({ valid: true, circuitOutput: res.circuitOutput })
     expect(verdict.valid && verdict.outputIntegers!.logits!.map(String)).toEqual(res.outputIntegers.logits)
 
@@ -73,12 +73,12 @@ describe.each([
     const file = JSON.parse(await readFile(proofPath, 'utf8'))
     const forged = { ...file, publicSignals: [...file.publicSignals] }
     forged.publicSignals[2] = (BigInt(forged.publicSignals[2]) + 1n).toString()
-    expect(await verify({ dir: out, proof: forged })).toEqual({ valid: false, reason: 'proof' })
+    expect(await verify({ dir: out, proof: forged, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'proof' })
     const lying = { ...file, circuitOutput: { logits: file.circuitOutput.logits.map((v: number, i: number) => (i === 0 ? v + 1 : v)) } }
-    expect(await verify({ dir: out, proof: lying })).toEqual({ valid: false, reason: 'claimedOutput' })
+    expect(await verify({ dir: out, proof: lying, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'claimedOutput' })
     // Revealed integers beside public outputs are checked against them.
     const mismatch = { ...file, outputIntegers: { logits: file.outputIntegers.logits.map((v: string, i: number) => (i === 1 ? String(BigInt(v) - 1n) : v)) } }
-    expect(await verify({ dir: out, proof: mismatch })).toEqual({ valid: false, reason: 'outputMismatch' })
+    expect(await verify({ dir: out, proof: mismatch, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputMismatch' })
   })
 })
 
@@ -105,12 +105,12 @@ it('public inputs are range-checked in the circuit: one decomposition each', asy
   expect(m.circuit.constraints - priv.circuit.constraints).toBe(784)
   expect(m.publicSignals.count).toBe(10 + 784)
   const res = await prove({ dir: out, input: join(dir, 'mlp.in.json') })
-  const verdict = await verify({ dir: out, proof: res })
+  const verdict = await verify({ dir: out, proof: res, allowInsecureSetup: true })
   expect(verdict.valid && verdict.publicInputs!.input!.length).toBe(784)
   // A public input outside its 8-bit range: the proof does not hold for it (the circuit checks the range).
   const forged = { ...res, publicSignals: [...res.publicSignals] }
   forged.publicSignals[10] = '300'
-  expect(await verify({ dir: out, proof: forged })).toEqual({ valid: false, reason: 'proof' })
+  expect(await verify({ dir: out, proof: forged, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'proof' })
 })
 
 it('hashed input and output: salted commitments, opened only by the salt and canonical, counted, in-range integers', async () => {
@@ -141,41 +141,41 @@ it('hashed input and output: salted commitments, opened only by the salt and can
   const same = await prove({ dir: out, input: join(dir, 'mlp.in.json'), salts: { input: BigInt(res.inputSalt!), output: BigInt(res.outputSalt!) } })
   expect(same.publicSignals).toEqual(res.publicSignals)
 
-  const verdict = await verify({ dir: out, proof: proofPath })
+  const verdict = await verify({ dir: out, proof: proofPath, allowInsecureSetup: true })
   expect(verdict).toMatchObject({ valid: true, outputIntegers: outs, circuitOutput: res.circuitOutput, outputHash: BigInt(res.publicSignals[0]!), inputHash: BigInt(res.publicSignals[1]!) })
   // Without the opening, the proof still verifies; the outputs stay unknown.
   const { outputIntegers: _o, circuitOutput: _c, outputSalt: _s, ...bare } = file
-  const hidden = await verify({ dir: out, proof: bare })
+  const hidden = await verify({ dir: out, proof: bare, allowInsecureSetup: true })
   expect(hidden.valid).toBe(true)
   expect(hidden.valid && hidden.outputIntegers).toBeUndefined()
 
   const logits = file.outputIntegers.logits as string[]
   const withLogits = (f: (v: bigint, i: number) => string, extra: object = {}) => ({ ...file, outputIntegers: { logits: logits.map((v, i) => f(BigInt(v), i)) }, ...extra })
   // A changed integer does not open the commitment, with or without a claimed float output.
-  expect(await verify({ dir: out, proof: withLogits((v, i) => String(i === 0 ? v + 1n : v)) })).toMatchObject({ valid: false })
+  expect(await verify({ dir: out, proof: withLogits((v, i) => String(i === 0 ? v + 1n : v)), allowInsecureSetup: true })).toMatchObject({ valid: false })
   const { circuitOutput: _c2, ...noClaim } = withLogits((v, i) => String(i === 0 ? 999999n : v))
-  expect(await verify({ dir: out, proof: noClaim })).toMatchObject({ valid: false }) // checked even without a claim
-  expect(await verify({ dir: out, proof: { ...noClaim, outputIntegers: { logits: logits.map((v, i) => (i === 0 ? String(BigInt(v) + 1n) : v)) } } })).toEqual({ valid: false, reason: 'outputCommitment' })
+  expect(await verify({ dir: out, proof: noClaim, allowInsecureSetup: true })).toMatchObject({ valid: false }) // checked even without a claim
+  expect(await verify({ dir: out, proof: { ...noClaim, outputIntegers: { logits: logits.map((v, i) => (i === 0 ? String(BigInt(v) + 1n) : v)) } }, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputCommitment' })
   const [lo, hi] = art.circuit.outputRanges.logits!.map(BigInt) as [bigint, bigint]
   for (const v of [hi + 1n, lo - 1n]) {
-    expect(await verify({ dir: out, proof: { ...noClaim, outputIntegers: { logits: logits.map((x, i) => (i === 3 ? String(v) : x)) } } })).toEqual({ valid: false, reason: 'outputRange' })
+    expect(await verify({ dir: out, proof: { ...noClaim, outputIntegers: { logits: logits.map((x, i) => (i === 3 ? String(v) : x)) } }, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputRange' })
   }
   // The alias v + p hashes like v: refused as outside the proven interval.
   const alias = withLogits((v, i) => String(i === 0 ? v + FIELD_PRIME : v), { circuitOutput: { logits: logits.map((v, i) => (i === 0 ? Number(BigInt(v) + FIELD_PRIME) : Number(v)) / 2 ** 12) } })
-  expect(await verify({ dir: out, proof: alias })).toEqual({ valid: false, reason: 'outputRange' })
+  expect(await verify({ dir: out, proof: alias, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputRange' })
   // A wrong salt does not open it.
-  expect(await verify({ dir: out, proof: { ...file, outputSalt: String((BigInt(file.outputSalt) + 1n) % FIELD_PRIME) } })).toEqual({ valid: false, reason: 'outputCommitment' })
+  expect(await verify({ dir: out, proof: { ...file, outputSalt: String((BigInt(file.outputSalt) + 1n) % FIELD_PRIME) }, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputCommitment' })
   // Malformed reveals are errors: non-canonical integers, wrong counts, unknown names, no salt.
   for (const bad of ['007', '+5', ' 5', '5.0', '0x05', '-0', '1e3', '']) {
-    const e = await verify({ dir: out, proof: withLogits((v, i) => (i === 2 ? bad : String(v))) }).catch((x) => x)
+    const e = await verify({ dir: out, proof: withLogits((v, i) => (i === 2 ? bad : String(v))), allowInsecureSetup: true }).catch((x) => x)
     expect(e, bad).toBeInstanceOf(InvalidProofError)
     expect(e.field).toBe('outputIntegers.logits[2]')
   }
   for (const outputIntegers of [{ logits: logits.slice(1) }, { logits: [...logits, '0'] }, { logits, extra: ['1'] }, {}, { logits: 5 }]) {
-    await expect(verify({ dir: out, proof: { ...file, outputIntegers } })).rejects.toBeInstanceOf(InvalidProofError)
+    await expect(verify({ dir: out, proof: { ...file, outputIntegers }, allowInsecureSetup: true })).rejects.toBeInstanceOf(InvalidProofError)
   }
   const { outputSalt: _s2, ...noSalt } = file
-  await expect(verify({ dir: out, proof: noSalt })).rejects.toBeInstanceOf(InvalidProofError)
+  await expect(verify({ dir: out, proof: noSalt, allowInsecureSetup: true })).rejects.toBeInstanceOf(InvalidProofError)
   const { outputIntegers: _o3, outputSalt: _s3, ...claimOnly } = file
-  await expect(verify({ dir: out, proof: claimOnly })).rejects.toBeInstanceOf(InvalidProofError)
+  await expect(verify({ dir: out, proof: claimOnly, allowInsecureSetup: true })).rejects.toBeInstanceOf(InvalidProofError)
 })

@@ -68,7 +68,7 @@ describe('prove input errors', () => {
     expect(e.shortMessage).toMatch(/^Input "input"\[2\] = 5 is outside the calibrated range \[0, 0\.99609375\]\.$/)
     expect(e.message).toMatch(/clamp/)
     const ok = await prove({ dir: art, input: vals, clamp: true })
-    expect(await verify({ dir: art, proof: ok })).toMatchObject({ valid: true })
+    expect(await verify({ dir: art, proof: ok, allowInsecureSetup: true })).toMatchObject({ valid: true })
   })
 })
 
@@ -88,7 +88,7 @@ describe('artifact errors', () => {
     await compile({ model: join(dir, 'mlp.onnx'), calibration: join(dir, 'cal.json'), out: copy, verifier: false, ortReference: false })
     const vkey = await readFile(join(copy, 'vkey.json'))
     await writeFile(join(copy, 'vkey.json'), vkey.subarray(0, 100))
-    expect(await verify({ dir: copy, proof: { proof: { pi_a: [], pi_b: [], pi_c: [], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] } }).catch((x) => x)).toBeInstanceOf(ArtifactHashMismatchError)
+    expect(await verify({ dir: copy, proof: { proof: { pi_a: [], pi_b: [], pi_c: [], protocol: 'groth16', curve: 'bn128' }, publicSignals: [] }, allowInsecureSetup: true }).catch((x) => x)).toBeInstanceOf(ArtifactHashMismatchError)
     await rm(join(copy, 'circuit.json'))
     const e = await prove({ dir: copy, input: new Array(N).fill(0.1) }).catch((x) => x)
     expect(e).toBeInstanceOf(ArtifactError)
@@ -102,7 +102,7 @@ describe('artifact errors', () => {
     await writeFile(join(dir, 'mlp2.onnx'), mlpOnnx({ sizes: [N, 8, 3], seed: 99 }))
     await compile({ model: join(dir, 'mlp2.onnx'), calibration: join(dir, 'cal.json'), out: other, verifier: false, ortReference: false })
     const p = await prove({ dir: other, input: new Array(N).fill(0.1) })
-    expect(await verify({ dir: art, proof: p })).toEqual({ valid: false, reason: 'proof' })
+    expect(await verify({ dir: art, proof: p, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'proof' })
   })
 })
 

@@ -87,7 +87,7 @@ const badSignals = (): [string, unknown, string][] => [
 const paths: [string, (proof: unknown, publicSignals: unknown) => Promise<unknown>][] = [
   ['verifyGroth16', (proof, publicSignals) => verifyGroth16({ vkey: art.vkey, proof, publicSignals: publicSignals as string[] })],
   ['verifyWithArtifacts', (proof, publicSignals) => verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: { proof, publicSignals: publicSignals as string[] } })],
-  ['zkml verify', (proof, publicSignals) => verify({ dir: join(dir, 'art'), proof: { proof, publicSignals: publicSignals as string[] } })],
+  ['zkml verify', (proof, publicSignals) => verify({ dir: join(dir, 'art'), proof: { proof, publicSignals: publicSignals as string[] }, allowInsecureSetup: true })],
   ['worker verify', (proof, publicSignals) => verifyInWorker({ ...files, proofFile: { proof, publicSignals: publicSignals as string[] } })],
 ]
 
@@ -146,8 +146,8 @@ describe('malformed proofs are InvalidProofError on every verify path', () => {
     const swapped = { ...good.proof, pi_a: good.proof.pi_c, pi_c: good.proof.pi_a }
     for (const proof of [offCurve, swapped]) {
       expect(await verifyGroth16({ vkey: art.vkey, proof, publicSignals: good.publicSignals })).toBe(false)
-      expect(await verify({ dir: join(dir, 'art'), proof: { ...good, proof } })).toEqual({ valid: false, reason: 'proof' })
+      expect(await verify({ dir: join(dir, 'art'), proof: { ...good, proof }, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'proof' })
     }
-    expect(await verify({ dir: join(dir, 'art'), proof: good })).toMatchObject({ valid: true })
+    expect(await verify({ dir: join(dir, 'art'), proof: good, allowInsecureSetup: true })).toMatchObject({ valid: true })
   })
 })

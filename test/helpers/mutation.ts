@@ -1,6 +1,12 @@
 /**
- * Test helpers for gadgets: build a circuit in both modes, check the witness satisfies it, and
- * check that tampering any wire breaks at least one constraint (mutation testing).
+ * Test helpers for circuits: build a circuit in both modes, check the witness satisfies it, and
+ * check that tampering any single wire breaks at least one constraint (mutation testing).
+ *
+ * LIMITS: a mutation test changes one wire at a time by a few fixed deltas. It cannot find a second
+ * witness that changes several wires together (e.g. relu(5) = 0 in the under-constrained ReLU
+ * `y·(y − x) = 0`, which it passes; see uniqueness.test.ts). Gadget soundness is shown by the
+ * exhaustive small-domain tests of `uniqueness.ts`; mutation tests remain only on whole lowered
+ * models, too large to enumerate, as a check that the composition leaves no wire unconstrained.
  */
 import { expect } from 'vitest'
 import { CircuitBuilder } from '../../src/circuit/builder.js'
@@ -29,8 +35,9 @@ export function expectSatisfied(r1cs: R1cs, witness: bigint[]): void {
 }
 
 /**
- * Tampers each wire in `wires` (default: every wire but the constant) by +1 and by a random field
- * element, and asserts that each tampered witness violates at least one constraint.
+ * Tampers each wire in `wires` (default: every wire but the constant) by +1, −1 and 123456789, one
+ * wire at a time, and asserts that each tampered witness violates at least one constraint. A wire no
+ * constraint mentions fails this; an under-constrained gadget may pass it (see the module doc).
  */
 export function expectEveryMutationFails(r1cs: R1cs, witness: bigint[], wires?: number[]): void {
   const targets = wires ?? Array.from({ length: r1cs.nWires - 1 }, (_, i) => i + 1)

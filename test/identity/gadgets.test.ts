@@ -1,9 +1,10 @@
 /**
- * Mutation tests of the identity circuit's gadgets on small instances: every wire, tampered, breaks
- * at least one constraint; and the statements cannot be satisfied by a cheating prover.
+ * Tests of the identity circuit's gadgets on small instances: honest witnesses satisfy the constraints
+ * and give the native results, and specific cheats fail. Exhaustive uniqueness (nothing else is
+ * provable) is in uniqueness.test.ts.
  */
 import { describe, expect, it } from 'vitest'
-import { build, expectEveryMutationFails, expectSatisfied, input } from '../helpers/mutation.js'
+import { build, expectSatisfied, input } from '../helpers/mutation.js'
 import { failingConstraints } from '../../src/circuit/check.js'
 import { FIELD_PRIME } from '../../src/circuit/field.js'
 import { allocBitsInput } from '../../src/circuit/gadgets/bits.js'
@@ -29,13 +30,12 @@ const rotate = (xs: number[], k: number) => xs.map((_, i) => xs[i - (i % 4) + ((
 
 describe('hammingMatch', () => {
   for (const k of [-1, 0, 1]) {
-    it(`proves distance ≤ τ at rotation ${k}, and every tampered wire breaks a constraint`, () => {
+    it(`proves distance ≤ τ at rotation ${k}`, () => {
       const template = rotate(code, k)
       template[2] = 1 - template[2]! // distance 1
       const { r1cs, witness, out, b } = hammingCase(code, template, k, 2)
       expect(b.value(out)).toBe(1n)
       expectSatisfied(r1cs, witness)
-      expectEveryMutationFails(r1cs, witness)
     })
   }
 
@@ -75,14 +75,6 @@ describe('leanImtMembership', () => {
       expectSatisfied(r1cs, witness)
     })
   }
-  // Full mutation runs are quadratic in size: depth 2, one inactive-only and one mixed path.
-  for (const [n, leaf] of [[1, 101n], [3, 303n]] as const) {
-    it(`every tampered wire breaks a constraint (tree of ${n}, leaf ${leaf}, depth 2)`, () => {
-      const { r1cs, witness } = membership(leaves.slice(0, n), leaf, 2)
-      expectEveryMutationFails(r1cs, witness)
-    })
-  }
-
   it('rejects non-monotone activity (skipping a level then hashing again)', () => {
     const proof = merkleProof({ leaves, leaf: 505n }) // one sibling: active = [1, 0, 0]
     const { r1cs, witness } = build((b) => leanImtMembership(b, { leaf: lcWire(input(b, 505n, 0n, P1, 'leaf')), depth: 3, proof: () => proof, label: 'm' }))

@@ -51,13 +51,13 @@ describe('hidden weights (Groth16)', () => {
     const p1 = await prove({ dir: outs[0]!, input: join(dir, 'in.json') })
     expect(p1.publicSignals).toHaveLength(5)
     expect(decodePublicSignals(a1.circuit, p1.publicSignals).weightsHash).toBe(BigInt(m1.weights!.commitment))
-    expect(await verify({ dir: outs[0]!, proof: p1 })).toMatchObject({ valid: true, weightsHash: BigInt(m1.weights!.commitment) })
+    expect(await verify({ dir: outs[0]!, proof: p1, allowInsecureSetup: true })).toMatchObject({ valid: true, weightsHash: BigInt(m1.weights!.commitment) })
 
     // A forged weightsHash signal fails the pairing check.
     const forged = [...p1.publicSignals]
     forged[4] = ((BigInt(forged[4]!) + 1n) % FIELD_PRIME).toString()
     expect(await verifyGroth16({ vkey: a1.vkey, proof: p1.proof, publicSignals: forged })).toBe(false)
-    expect(await verify({ dir: outs[0]!, proof: { ...p1, publicSignals: forged } })).toEqual({ valid: false, reason: 'proof' })
+    expect(await verify({ dir: outs[0]!, proof: { ...p1, publicSignals: forged }, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'proof' })
 
     // A valid proof is rejected by an artifact that expects another commitment.
     const expectsOther = { ...a1.circuit, weightsHash: m2.weights!.commitment }
@@ -67,7 +67,7 @@ describe('hidden weights (Groth16)', () => {
     // The second model's proof carries its own commitment and does not verify under the first key.
     const p2 = await prove({ dir: outs[1]!, input: join(dir, 'in.json') })
     expect(decodePublicSignals(a2.circuit, p2.publicSignals).weightsHash).toBe(BigInt(m2.weights!.commitment))
-    expect(await verify({ dir: outs[1]!, proof: p2 })).toMatchObject({ valid: true })
+    expect(await verify({ dir: outs[1]!, proof: p2, allowInsecureSetup: true })).toMatchObject({ valid: true })
     expect(await verifyGroth16({ vkey: a1.vkey, proof: p2.proof, publicSignals: p2.publicSignals })).toBe(false)
   }, 300_000)
 })

@@ -71,10 +71,10 @@ describe('a proof for swapped hidden weights (same widths, same key)', () => {
   })
 
   it('is rejected by zkml verify (library and CLI)', async () => {
-    expect(await verify({ dir: out, proof: honest })).toMatchObject({ valid: true })
-    expect(await verify({ dir: out, proof: evil })).toEqual({ valid: false, reason: 'weightsHash' })
+    expect(await verify({ dir: out, proof: honest, allowInsecureSetup: true })).toMatchObject({ valid: true })
+    expect(await verify({ dir: out, proof: evil, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'weightsHash' })
     await writeFile(join(dir, 'evil.json'), JSON.stringify(evil))
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'verify', out, join(dir, 'evil.json')], { cwd: root }).catch((e) => e)
+    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'verify', out, join(dir, 'evil.json'), '--allow-insecure-setup'], { cwd: root }).catch((e) => e)
     expect(cli.code).toBe(1)
     expect(cli.stdout.trim()).toBe('INVALID (weightsHash)')
   })
@@ -94,7 +94,7 @@ describe('a proof for swapped hidden weights (same widths, same key)', () => {
     const verifier = JSON.parse(await readFile(join(out, 'verifier.json'), 'utf8')) as { bytecode: `0x${string}` }
     const artifacts = verifierArtifacts({ manifest: art.manifest, verifier })
     expect(artifacts.weightsHash).toEqual({ index: art.manifest.publicSignals.count - 1, value: art.manifest.weights!.commitment })
-    const dep = await deployVerifier(clients, artifacts)
+    const dep = await deployVerifier({ ...clients, allowInsecureSetup: true }, artifacts)
     const { event } = await submitProof({ ...clients, address: dep.address, vkeyHash: art.manifest.vkeyHash }, honest)
     expect(event.vkeyHash).toBe(art.manifest.vkeyHash)
     expect(await verifyOnChain({ publicClient: clients.publicClient, address: dep.verifierAddress, kind: 'verifier' }, evil)).toBe(true)

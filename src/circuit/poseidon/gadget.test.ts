@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { build, expectEveryMutationFails, expectSatisfied, input } from '../../../test/helpers/mutation.js'
+import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js'
 import { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
 import { type Lc, lcConst, lcDot, lcWire } from '../lc.js'
@@ -40,26 +40,7 @@ describe('poseidonGadget', () => {
     })
   }
 
-  it('n = 2: every tampered wire (inputs and internal) breaks a constraint', () => {
-    const { r1cs, witness } = hashCircuit([1n, 2n])
-    expectEveryMutationFails(r1cs, witness)
-  })
-
-  it('n = 1: every tampered wire breaks a constraint', () => {
-    const { r1cs, witness } = hashCircuit([123456789n])
-    expectEveryMutationFails(r1cs, witness)
-  })
-
-  it('n = 16: tampering the inputs, the first and last rounds and every 11th wire breaks a constraint', () => {
-    // The full sweep (628 wires) takes ~12 s; n = 1 and n = 2 above sweep every wire.
-    const { r1cs, witness } = hashCircuit(sample(16, 99n))
-    const n = r1cs.nWires
-    const picked = new Set<number>()
-    for (let w = 1; w <= 16 + 3 * 17; w++) picked.add(w) // inputs + round 0
-    for (let w = n - 3 * 17; w < n; w++) picked.add(w) // last round
-    for (let w = 1; w < n; w += 11) picked.add(w) // partial rounds and the rest
-    expectEveryMutationFails(r1cs, witness, [...picked])
-  })
+  // Every wire is determined by the inputs for every input value: see uniqueness.test.ts.
 
   it('a forged output is caught: the hash LC of the last S-boxes equals the honest hash only', () => {
     // Bind the output to a wire with one extra constraint, then claim a different hash.
@@ -92,7 +73,6 @@ describe('poseidonGadget', () => {
     expect(toField(b.value(out))).toBe(poseidon([1n, 2n]))
     expect(b.nConstraints).toBe(240 - 3)
     expectSatisfied(r1cs, witness)
-    expectEveryMutationFails(r1cs, witness)
     const all = build((b) => poseidonGadget(b, [lcConst(1n), lcConst(2n)], 'h'))
     expect(all.b.nConstraints).toBe(0)
     expect(all.out).toEqual(lcConst(poseidon([1n, 2n])))

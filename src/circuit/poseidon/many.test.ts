@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { build, expectEveryMutationFails, expectSatisfied, input } from '../../../test/helpers/mutation.js'
+import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js'
 import { toBits, bitsToLc } from '../gadgets/bits.js'
 import { FIELD_PRIME, toField } from '../field.js'
 import { lcConst, lcWire } from '../lc.js'
@@ -102,7 +102,7 @@ describe('poseidonManyGadget / packGadget', () => {
     expect(() => build((b) => packGadget(b, { values: [], bits: 0, label: 'px' }))).toThrow(PoseidonInputError)
   })
 
-  it('range-checked pixels → pack → hash: matches native, and every tampered wire breaks a constraint', () => {
+  it('range-checked pixels → pack → hash: matches native (binding: see uniqueness.test.ts)', () => {
     const pixels = [0n, 255n, 17n, 200n]
     const { r1cs, witness, out, b } = build((b) => {
       const px = pixels.map((v, i) => bitsToLc(toBits(b, lcWire(input(b, v, 0n, 255n, `px${i}`)), 8, `px${i}`)))
@@ -110,6 +110,5 @@ describe('poseidonManyGadget / packGadget', () => {
     })
     expect(toField(b.value(out))).toBe(poseidonMany(packValues({ values: pixels, bits: 8 })))
     expectSatisfied(r1cs, witness)
-    expectEveryMutationFails(r1cs, witness)
   })
 })

@@ -11,6 +11,7 @@ import { BackendUnavailableError, InferenceError } from '../../errors/runtime.js
 import { requestWebGpuAdapter, wasmThreadCount, type GpuAdapterLike, type WebGpuAdapterInfo } from '../../utils/env.js'
 import type { Backend, BackendPreference } from '../types.js'
 import { guarded } from '../workerErrors.js'
+import { nullRecord } from '../../utils/records.js'
 
 type Ort = typeof import('onnxruntime-web')
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>
@@ -79,7 +80,7 @@ async function init(p: InferenceInitParameters): Promise<InferenceInitReturnType
 
 async function run({ feeds }: { feeds: InferenceFeeds }): Promise<Record<string, number[]>> {
   if (!session || !ort) throw new InferenceError({ shortMessage: 'The inference worker was not initialised.' })
-  const inputs: Record<string, InstanceType<Ort['Tensor']>> = {}
+  const inputs = nullRecord<InstanceType<Ort['Tensor']>>() // model-chosen names, `__proto__` included
   for (const [name, { data, dims }] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', data, dims)
   let out: Awaited<ReturnType<Session['run']>>
   try {
@@ -87,7 +88,7 @@ async function run({ feeds }: { feeds: InferenceFeeds }): Promise<Record<string,
   } catch (e) {
     throw new InferenceError({ shortMessage: 'onnxruntime-web failed to run the model.', cause: e })
   }
-  const result: Record<string, number[]> = {}
+  const result = nullRecord<number[]>()
   for (const [name, t] of Object.entries(out)) {
     const data = t.location === 'cpu' || t.location === undefined ? t.data : await t.getData(true)
     result[name] = Array.from(data as ArrayLike<number | bigint>, Number)

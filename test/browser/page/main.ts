@@ -23,6 +23,7 @@ function errorInfo(e: unknown) {
     phase: err?.phase,
     inputName: err?.inputName,
     setupKind: err?.setupKind,
+    operation: err?.operation,
   }
 }
 
