@@ -89,6 +89,13 @@ export type QNode =
    * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
    * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe).
    */
+  /**
+   * Normalisation of consecutive rows of `rowSize` elements (`lower/normalize.ts`): with
+   * D_i = N·x_i − Σx, V = Σ D_i², Q = floor(√((V + eps)·2^rootShift)),
+   * R = round(recipNum / max(Q, recipMin)): z_i = round(D_i·R / 2^shift), |D_i·R| ≤ bound.
+   * With `stat: 'invStd'` the output is R, one value per row (LayerNormalization's InvStdDev).
+   */
+  | (Io & { op: 'Normalize'; rowSize: number; eps: number; rootShift: number; recipNum: number; recipMin: number; shift: number; bound: number; stat?: 'invStd' | undefined })
   | (Io & {
       op: 'Softmax'
       axis: number

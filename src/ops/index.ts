@@ -20,6 +20,7 @@ import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { matMul } from './matMul.js'
+import { groupNormalization, instanceNormalization, layerNormalization } from './normalization.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { pow, reciprocal, sqrt } from './power.js'
 import { relu } from './relu.js'
@@ -61,9 +62,12 @@ export const OPS = {
   Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
+  GroupNormalization: groupNormalization,
   HardSigmoid: hardSigmoid,
   HardSwish: hardSwish,
   Identity: identity,
+  InstanceNormalization: instanceNormalization,
+  LayerNormalization: layerNormalization,
   LeakyRelu: leakyRelu,
   Log: log,
   LogSoftmax: logSoftmax,

@@ -14,6 +14,7 @@ import { lcDot, lcWire } from '../../src/circuit/lc.js'
 import { toBits } from '../../src/circuit/gadgets/bits.js'
 import { reciprocalOf, sqrtOf } from '../../src/ir/lower/func.js'
 import { softmaxTensor } from '../../src/ir/lower/softmax.js'
+import { normalizeRows } from '../../src/ir/lower/normalize.js'
 import type { QNode } from '../../src/ir/model.js'
 import { fitFunction, type FunctionSpec } from '../../src/quantize/fitFunction.js'
 import { erf, logistic, softplus } from '../../src/ops/special.js'
@@ -136,4 +137,21 @@ describe('softmax rows (softmax.ts)', () => {
         op: (D, xs) => softmaxTensor(D, { shape: [1, 3], data: [...xs] }, node, 'sm').data,
       })
     })
+})
+
+describe('row normalisation (normalize.ts)', () => {
+  // Rows of 2 values in [−3, 3] and 3 in [−2, 2]: exact mean and variance, root, reciprocal, bounded products.
+  const node = (rowSize: number, stat?: 'invStd'): QNode & { op: 'Normalize' } => ({
+    op: 'Normalize', name: 'ln', inputs: ['x'], outputs: ['y'], rowSize, eps: 2, rootShift: 2, recipNum: 181, recipMin: 2, shift: 4, bound: 2000, ...(stat ? { stat } : {}),
+  })
+  for (const rowSize of [2, 3])
+    it(`rows of ${rowSize}`, () => {
+      expectUniqueOp({
+        inputs: Array.from({ length: rowSize }, () => (rowSize === 2 ? interval(-3n, 3n) : interval(-2n, 2n))),
+        op: (D, xs) => normalizeRows(D, { shape: [rowSize], data: [...xs] }, node(rowSize), 'ln').data,
+      })
+    })
+  it('the InvStdDev form (one value per row)', () => {
+    expectUniqueOp({ inputs: [interval(-3n, 3n), interval(-3n, 3n)], op: (D, xs) => normalizeRows(D, { shape: [2], data: [...xs] }, node(2, 'invStd'), 'ln').data })
+  })
 })

@@ -17,6 +17,7 @@ import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
 import { reciprocalOf, sqrtOf } from './func.js'
 import { softmaxTensor } from './softmax.js'
+import { normalizeRows } from './normalize.js'
 
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
@@ -76,5 +77,6 @@ export const LOWERINGS: LoweringTable = {
   Func: (D, node, { x, label }) => map(x, (v, i) => D.piecewise(v, node.table, `${label}[${i}]`)),
   Sqrt: (D, node, { x, label }) => map(x, (v, i) => sqrtOf(D, v, node.shift, `${label}[${i}]`)),
   Softmax: (D, node, { x, label }) => softmaxTensor(D, x, node, label),
+  Normalize: (D, node, { x, label }) => normalizeRows(D, x, node, label),
   Reciprocal: (D, node, { x, label }) => map(x, (v, i) => reciprocalOf(D, v, node.shift, node.min, node.signed, `${label}[${i}]`)),
 }
