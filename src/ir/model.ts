@@ -59,7 +59,11 @@ export type QNode =
   | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
   | (Io & { op: 'Add'; shifts: [number, number]; subtract: boolean })
   | (Io & { op: 'Mul' })
-  | (Io & { op: 'Div'; shift: number })
+  /**
+   * y = round(a·2^shift / max(b, min)) (min ≥ 1; absent: 1); `signed`: y = round(a·b·2^shift / max(b², min²)),
+   * a divisor of either sign (0 at b = 0). See `lower/func.ts`.
+   */
+  | (Io & { op: 'Div'; shift: number; min?: number | undefined; signed?: boolean | undefined })
   | (Io & {
       op: 'MaxPool' | 'SumPool'
       kernel: [number, number]

@@ -12,7 +12,7 @@ import { isqrt } from '../../src/circuit/gadgets/isqrt.js'
 import { mulRound } from '../../src/circuit/gadgets/mulRound.js'
 import { lcDot, lcWire } from '../../src/circuit/lc.js'
 import { toBits } from '../../src/circuit/gadgets/bits.js'
-import { reciprocalOf, sqrtOf } from '../../src/ir/lower/func.js'
+import { divideOf, reciprocalOf, sqrtOf } from '../../src/ir/lower/func.js'
 import { softmaxTensor } from '../../src/ir/lower/softmax.js'
 import { normalizeRows } from '../../src/ir/lower/normalize.js'
 import type { QNode } from '../../src/ir/model.js'
@@ -97,6 +97,29 @@ describe('reciprocal (division gadget)', () => {
       reference: ([x]) => {
         const d = x! * x! > 1n ? x! * x! : 1n
         return floorDiv(2n * (x! << 6n) + d, 2n * d)
+      },
+    })
+  })
+})
+
+describe('division by data (Div of two activations)', () => {
+  it('unsigned: round(a·2^shift / max(b, min))', () => {
+    expectUniqueOp({
+      inputs: [interval(-6n, 6n), interval(-2n, 7n)],
+      op: (D, [a, b]) => divideOf(D, a!, b!, 2, 2, false, 'dv'),
+      reference: ([a, b]) => {
+        const d = b! > 2n ? b! : 2n
+        return floorDiv(2n * (a! << 2n) + d, 2n * d)
+      },
+    })
+  })
+  it('signed: round(a·b·2^shift / max(b², min²)), 0 at b = 0', () => {
+    expectUniqueOp({
+      inputs: [interval(-5n, 5n), interval(-5n, 5n)],
+      op: (D, [a, b]) => divideOf(D, a!, b!, 1, 1, true, 'dv'),
+      reference: ([a, b]) => {
+        const d = b! * b! > 1n ? b! * b! : 1n
+        return floorDiv(2n * ((a! * b!) << 1n) + d, 2n * d)
       },
     })
   })

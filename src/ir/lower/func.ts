@@ -7,6 +7,10 @@
  *   calibrated minimum `min` are held at it, which bounds the quotient. `signed`: the reciprocal of
  *   either sign as round(2^shift · x / max(x², min)) (one more multiplication; 0 at x = 0).
  *
+ * - Div (two data inputs): y = round(a·2^shift / max(b, min)), the division gadget; `signed`:
+ *   round(a·b·2^shift / max(b², min²)), one more product per element and a wider division, for
+ *   divisors of either sign.
+ *
  * These compose: Softmax is exp (Func), a sum (free) and one reciprocal per row; LayerNorm's
  * 1/√var is Sqrt then Reciprocal; see `normalize.ts` and `softmax.ts`.
  */
@@ -23,4 +27,12 @@ export function reciprocalOf<T>(D: Domain<T>, x: T, shift: number, min: number, 
   if (!signed) return D.div(D.constant(2 ** shift), max2(D, x, D.constant(min), `${label}.min`), `${label}.div`)
   const square = D.mul(x, x, `${label}.sq`)
   return D.div(shiftLeft(D, x, shift), max2(D, square, D.constant(min), `${label}.min`), `${label}.div`)
+}
+
+/** round(a·2^shift / max(b, min)), or the signed form (see the module doc). */
+export function divideOf<T>(D: Domain<T>, a: T, b: T, shift: number, min: number, signed: boolean, label: string): T {
+  if (!signed) return D.div(shiftLeft(D, a, shift), max2(D, b, D.constant(min), `${label}.min`), `${label}.div`)
+  const num = D.mul(a, b, `${label}.ab`)
+  const den = max2(D, D.mul(b, b, `${label}.bb`), D.constant(min * min), `${label}.min`)
+  return D.div(shiftLeft(D, num, shift), den, `${label}.div`)
 }

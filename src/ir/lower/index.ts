@@ -15,7 +15,7 @@ import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
 import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
-import { reciprocalOf, sqrtOf } from './func.js'
+import { divideOf, reciprocalOf, sqrtOf } from './func.js'
 import { softmaxTensor } from './softmax.js'
 import { normalizeRows } from './normalize.js'
 
@@ -61,7 +61,7 @@ export const LOWERINGS: LoweringTable = {
   },
   Mul: (D, node, { x, get, outShape, label }) => binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.mul(a, b, `${label}[${i}]`)),
   Div: (D, node, { x, get, outShape, label }) =>
-    binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.div(shiftLeft(D, a, node.shift), b, `${label}[${i}]`)),
+    binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => divideOf(D, a, b, node.shift, node.min ?? 1, node.signed ?? false, `${label}[${i}]`)),
   MaxPool: poolLowering,
   SumPool: poolLowering,
   Reshape: (_D, _node, { x, outShape }) => reshape(x, outShape),
