@@ -15,6 +15,9 @@ import { argmax } from './gadgets/argmax.js'
 import { piecewise } from './gadgets/piecewise.js'
 import { isqrt } from './gadgets/isqrt.js'
 import { mulRound } from './gadgets/mulRound.js'
+import { isZero } from './gadgets/isZero.js'
+import { signBit } from './gadgets/sign.js'
+import { topK } from './gadgets/topK.js'
 import type { PrivateWeights } from './privateWeights.js'
 import type { WeightRef } from '../ir/domain.js'
 
@@ -86,5 +89,8 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     piecewise: (x, table, label) => piecewise(b, x, table, label),
     isqrt: (x, label) => isqrt(b, small(x), label),
     mulRound: (x, y, shift, bound, label) => mulRound(b, small(x), small(y), shift, BigInt(bound), label),
+    nonNegative: (x, label) => signBit(b, x, label),
+    isZero: (x, label) => isZero(b, small(x), label),
+    topK: (xs, k, label) => topK(b, xs.map(small), k, label),
   }
 }

@@ -55,6 +55,15 @@ export interface Domain<T> {
    * for correlated factors (softmax's e_i · 1/Σe, normalisation's (x − μ) · 1/σ).
    */
   mulRound(x: T, y: T, shift: number, bound: number, label: string): T
+  /** [x ≥ 0]: 1 or 0 (comparisons, Sign). */
+  nonNegative(x: T, label: string): T
+  /** [x = 0]: 1 or 0 (Equal, Sign, Hardmax). */
+  isZero(x: T, label: string): T
+  /**
+   * The k largest of `xs` (1 ≤ k ≤ xs.length), largest first, ties to the lower index (ONNX
+   * TopK), each with its one-hot selector row over `xs` (its index is Σ i · selectors[j][i]).
+   */
+  topK(xs: readonly T[], k: number, label: string): { values: T[]; selectors: T[][] }
 }
 
 /** A tensor of domain values, row-major. */

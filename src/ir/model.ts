@@ -15,8 +15,13 @@ export const QUANTIZED_MODEL_VERSION = 1
 /** An integer constant tensor (weights, biases, broadcast constants), row-major. */
 export type IntTensor = { dims: number[]; data: number[] }
 
-/** Shape and fixed-point scale exponent of a value. */
-export type TensorMeta = { shape: number[]; scale: number }
+/**
+ * Shape and fixed-point scale exponent of a value. `dtype` marks a non-float value (absent: a
+ * fixed-point float): `int` and `bool` values are integers at scale 0, and a `bool` value is
+ * proven to be 0 or 1 (a range-checked 1-bit input, a comparison, logic on bools), so consumers
+ * such as `Where` may rely on it.
+ */
+export type TensorMeta = { shape: number[]; scale: number; dtype?: 'int' | 'bool' }
 
 /** A model input: its quantization and the range the circuit enforces. */
 export type QuantizedInput = {
@@ -89,17 +94,17 @@ export type QNode =
    */
   | (Io & { op: 'Reciprocal'; shift: number; min: number; signed: boolean })
   /**
-   * Softmax over `axis` in the circuit (`lower/softmax.ts`): per row m = max, e_i = exp(x_i − m)
-   * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
-   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe).
-   */
-  /**
    * Normalisation of consecutive rows of `rowSize` elements (`lower/normalize.ts`): with
    * D_i = N·x_i − Σx, V = Σ D_i², Q = floor(√((V + eps)·2^rootShift)),
    * R = round(recipNum / max(Q, recipMin)): z_i = round(D_i·R / 2^shift), |D_i·R| ≤ bound.
    * With `stat: 'invStd'` the output is R, one value per row (LayerNormalization's InvStdDev).
    */
   | (Io & { op: 'Normalize'; rowSize: number; eps: number; rootShift: number; recipNum: number; recipMin: number; shift: number; bound: number; stat?: 'invStd' | undefined })
+  /**
+   * Softmax over `axis` in the circuit (`lower/softmax.ts`): per row m = max, e_i = exp(x_i − m)
+   * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
+   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe).
+   */
   | (Io & {
       op: 'Softmax'
       axis: number
@@ -110,6 +115,21 @@ export type QNode =
       bound: number
       log?: { table: PiecewiseTable; shift: number } | undefined
     })
+  // Comparisons, logic, selection, rounding (kernels in lower/compare.ts and lower/select.ts).
+  /** [a·2^s0 − b·2^s1  cmp  0] per broadcast element (b absent: a·2^s0 cmp 0); output: a proven bit. */
+  | (Io & { op: 'Compare'; cmp: 'less' | 'lessOrEqual' | 'greater' | 'greaterOrEqual' | 'equal'; shifts: [number, number] })
+  /** and a·b, or a + b − a·b, xor a + b − 2ab of two proven bits (broadcast). */
+  | (Io & { op: 'Logic'; fn: 'and' | 'or' | 'xor' })
+  /** inputs [c, x, y]: c ? x·2^s0 : y·2^s1 per broadcast element; c must be a proven bit. */
+  | (Io & { op: 'Where'; shifts: [number, number] })
+  /** x / 2^shift rounded to an integer: floor, ceil, or half to even (ONNX Round). */
+  | (Io & { op: 'Round'; mode: 'floor' | 'ceil' | 'halfEven'; shift: number })
+  /** Max / min over `axes` (sorted, distinct); the output shape (keepdims or not) is the tensor's. */
+  | (Io & { op: 'ReduceMax' | 'ReduceMin'; axes: number[] })
+  /** outputs [values, indices]: the k largest (or smallest) along `axis`, sorted, ties to the lower index. */
+  | (Io & { op: 'TopK'; axis: number; k: number; largest: boolean })
+  /** One-hot of the first maximum along `axis`. */
+  | (Io & { op: 'Hardmax'; axis: number })
 
 export type QuantizedModel = {
   version: typeof QUANTIZED_MODEL_VERSION

@@ -17,7 +17,7 @@ function entry<V>(rec: Readonly<Record<string, V>>, name: string, what: string):
   return v
 }
 
-function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> {
+function runNode<T>(D: Domain<T>, model: QuantizedModel, node: QNode, get: (name: string) => DTensor<T>): DTensor<T> | DTensor<T>[] {
   const x = get(node.inputs[0]!)
   const outShape = entry(model.tensors, node.outputs[0]!, 'tensor').shape
   const constant = (name: string | undefined) => (name === undefined ? undefined : entry(model.constants, name, 'constant'))
@@ -40,6 +40,10 @@ export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonl
     if (!v) throw new ArtifactError(`The quantized model reads "${name}" before any input or node defines it.`, { file: 'circuit.json' })
     return v
   }
-  for (const node of model.nodes) values.set(node.outputs[0]!, runNode(D, model, node, get))
+  for (const node of model.nodes) {
+    const out = runNode(D, model, node, get)
+    if (Array.isArray(out)) out.forEach((t, i) => values.set(node.outputs[i]!, t))
+    else values.set(node.outputs[0]!, out)
+  }
   return nullRecord(model.outputs.map((o) => [o.name, get(o.name)]))
 }

@@ -158,7 +158,9 @@ describe('prepareGraph', () => {
     expect(e).toBeInstanceOf(UnsupportedOpError)
     expect({ opType: e.opType, nodeName: e.nodeName, opset: e.opset }).toEqual({ opType: 'Tanh', nodeName: 'act1', opset: 13 })
     expect(e.message).toContain('Unsupported ONNX operator "Tanh" in node "act1".')
-    expect(e.message).toContain('Supported ops: Add, ArgMax, AveragePool, BatchNormalization')
+    // The supported list follows (checked without pinning all of it, since it grows).
+    expect(e.message).toMatch(/Supported ops: [A-Z]\w*(, [A-Z]\w*)+\n/)
+    expect(e.message).toMatch(/Supported ops: .*\bAdd, .*\bArgMax, .*\bAveragePool, .*\bBatchNormalization\b/)
   })
 
   it('rejects runtime values where a constant is required, and unfoldable fold-only ops', () => {

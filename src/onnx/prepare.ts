@@ -18,7 +18,7 @@ import { canonicalizeNode } from '../ops/canonicalize.js'
 import type { CanonicalContext } from '../ops/canonicalize.js'
 import { constantNodeValue, foldNode, shapeOnlyTensor } from './fold.js'
 import type { Graph, Node, PreparedGraph, Tensor, TensorInfo, ValueInfo } from './ir.js'
-import { FOLD_ONLY_OPS, MAX_OPSET, MIN_OPSET, assertSupportedOps } from '../ops/index.js'
+import { FOLD_ONLY_OPS, MAX_OPSET, MIN_OPSET, assertSupportedOps, isSupportedOpset } from '../ops/index.js'
 import type { SupportedOp } from '../ops/index.js'
 import { inferNode } from '../ops/inferShape.js'
 import { checkShapeSize } from './shapes.js'
@@ -41,7 +41,7 @@ const CANONICAL_MIN_OPSET = 13
  * Folds constants, removes no-op nodes, canonicalizes every node and infers all shapes.
  * @param parameters {@link PrepareGraphParameters}
  * @returns the prepared graph ({@link PreparedGraph}): canonical nodes, concrete shapes of every value
- * @throws {UnsupportedOpsetError} opset outside [MIN_OPSET, MAX_OPSET]
+ * @throws {UnsupportedOpsetError} opset outside [MIN_OPSET, MAX_OPSET] (an older opset is accepted when every op is unchanged since it, see `isSupportedOpset`)
  * @throws {UnsupportedOpError} unsupported op or op form (its message lists the supported ops)
  * @throws {ShapeMismatchError} incompatible shapes, or inferred output shapes that contradict the declared ones
  * @throws {OnnxParseError} a node reads an undefined value (the graph is not topologically sorted)
@@ -52,7 +52,7 @@ const CANONICAL_MIN_OPSET = 13
  */
 export function prepareGraph({ graph, inputShapes, constants }: PrepareGraphParameters): PrepareGraphReturnType {
   const { opset } = graph
-  if (opset < MIN_OPSET || opset > MAX_OPSET) throw new UnsupportedOpsetError({ opset, minOpset: MIN_OPSET, maxOpset: MAX_OPSET })
+  if (!isSupportedOpset(graph)) throw new UnsupportedOpsetError({ opset, minOpset: MIN_OPSET, maxOpset: MAX_OPSET })
   assertSupportedOps({ graph })
 
   const infos = new Map<string, TensorInfo>()

@@ -13,11 +13,12 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `x${i}`)
 describe('arity: input and output counts of every supported op', () => {
   for (const op of SUPPORTED_OPS)
     for (const opset of [6, 11, 13, 25]) {
-      const { inputs: [lo, hi] } = opArity(op, opset)
+      const { inputs: [lo, hi], outputs: [outs] } = opArity(op, opset)
+      const ys = Array.from({ length: outs }, (_, i) => `y${i}`)
       it(`${op} at opset ${opset}: ${lo}..${hi} inputs`, () => {
-        expect(() => assertSupportedOps({ graph: graphOf(node(op, names(lo)), opset) })).not.toThrow()
-        if (lo > 0) expect(() => assertSupportedOps({ graph: graphOf(node(op, names(lo - 1)), opset) })).toThrow(OnnxParseError)
-        if (hi !== Infinity) expect(() => assertSupportedOps({ graph: graphOf(node(op, names(hi + 1)), opset) })).toThrow(OnnxParseError)
+        expect(() => assertSupportedOps({ graph: graphOf(node(op, names(lo), ys), opset) })).not.toThrow()
+        if (lo > 0) expect(() => assertSupportedOps({ graph: graphOf(node(op, names(lo - 1), ys), opset) })).toThrow(OnnxParseError)
+        if (hi !== Infinity) expect(() => assertSupportedOps({ graph: graphOf(node(op, names(hi + 1), ys), opset) })).toThrow(OnnxParseError)
         expect(() => assertSupportedOps({ graph: graphOf(node(op, names(lo), []), opset) })).toThrow(/0 output\(s\) given/)
       })
     }

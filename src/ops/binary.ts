@@ -87,7 +87,7 @@ const binaryKernel: Kernel = (node, [a, b]) => {
  * Canonical form: inputs A, B with numpy broadcasting, no attributes. Opset-6 `broadcast`/`axis`
  * broadcasting (B's dims align with A's starting at `axis`) is rewritten by reshaping B.
  */
-function canonicalizeBinary(node: Node, ctx: CanonicalizeContext): CanonicalResult {
+export function canonicalizeBinary(node: Node, ctx: CanonicalizeContext): CanonicalResult {
   const { opset, inputs, x, rank } = ctx
   if (opset >= 7 || attrInt(node, 'broadcast', 0) === 0) {
     const b = ctx.info(inputs[1]!)

@@ -5,30 +5,44 @@
  */
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { Graph } from '../onnx/ir.js'
+import { abs } from './abs.js'
 import { add, div, mul, sub } from './binary.js'
 import { argMax } from './argMax.js'
+import { argMin } from './argMin.js'
 import { batchNormalization } from './batchNormalization.js'
 import { clip } from './clip.js'
 import { concat } from './concat.js'
+import { equal, greater, greaterOrEqual, less, lessOrEqual } from './compare.js'
 import { conv } from './conv.js'
 import { flatten } from './flatten.js'
 import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
 import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
 import { gemm } from './gemm.js'
 import { hardSigmoid, hardSwish } from './hardSigmoid.js'
+import { hardmax } from './hardmax.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
+import { and, not, or, xor } from './logic.js'
 import { matMul } from './matMul.js'
+import { max, min } from './minMax.js'
 import { groupNormalization, instanceNormalization, layerNormalization } from './normalization.js'
+import { pRelu } from './pRelu.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { pow, reciprocal, sqrt } from './power.js'
+import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
+import { ceil, floor, round } from './round.js'
+import { shrink } from './shrink.js'
+import { sign } from './sign.js'
 import { logSoftmax, softmax } from './softmax.js'
 import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
+import { thresholdedRelu } from './thresholdedRelu.js'
+import { topK } from './topK.js'
 import { transpose } from './transpose.js'
+import { where } from './where.js'
 import type { Kernel, OpDefinition } from './types.js'
 import { assertArity } from './arity.js'
 
@@ -41,11 +55,15 @@ export const MAX_OPSET = 25
 
 /** Every supported operator's definition, by op type (alphabetical). */
 export const OPS = {
+  Abs: abs,
   Add: add,
+  And: and,
   ArgMax: argMax,
+  ArgMin: argMin,
   AveragePool: averagePool,
   BatchNormalization: batchNormalization,
   Cast: cast,
+  Ceil: ceil,
   Celu: celu,
   Clip: clip,
   Concat: concat,
@@ -55,33 +73,51 @@ export const OPS = {
   Div: div,
   Dropout: dropout,
   Elu: elu,
+  Equal: equal,
   Erf: erfOp,
   Exp: exp,
   Flatten: flatten,
+  Floor: floor,
   Gather: gather,
   Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
+  Greater: greater,
+  GreaterOrEqual: greaterOrEqual,
   GroupNormalization: groupNormalization,
   HardSigmoid: hardSigmoid,
   HardSwish: hardSwish,
+  Hardmax: hardmax,
   Identity: identity,
   InstanceNormalization: instanceNormalization,
   LayerNormalization: layerNormalization,
   LeakyRelu: leakyRelu,
+  Less: less,
+  LessOrEqual: lessOrEqual,
   Log: log,
   LogSoftmax: logSoftmax,
   MatMul: matMul,
+  Max: max,
   MaxPool: maxPool,
+  Min: min,
   Mish: mish,
   Mul: mul,
+  Not: not,
+  Or: or,
+  PRelu: pRelu,
   Pow: pow,
   Reciprocal: reciprocal,
+  ReduceMax: reduceMax,
+  ReduceMin: reduceMin,
   Relu: relu,
   Reshape: reshape,
+  Round: round,
   Selu: selu,
   Shape: shape,
+  Shrink: shrink,
   Sigmoid: sigmoid,
+  Sign: sign,
   Slice: slice,
   Softmax: softmax,
   Softplus: softplusOp,
@@ -91,8 +127,12 @@ export const OPS = {
   Sub: sub,
   Swish: swish,
   Tanh: tanh,
+  ThresholdedRelu: thresholdedRelu,
+  TopK: topK,
   Transpose: transpose,
   Unsqueeze: unsqueeze,
+  Where: where,
+  Xor: xor,
 } as const satisfies Record<string, OpDefinition>
 
 /** A supported operator type. */
@@ -132,6 +172,15 @@ export const CONSTANT_INPUT_SLOTS: Readonly<Partial<Record<SupportedOp, readonly
     return slots ? [[op, slots]] : []
   }),
 )
+
+/**
+ * True when the graph's opset is supported: within [MIN_OPSET, MAX_OPSET], or below MIN_OPSET
+ * with every node's op unchanged since that opset (its `oldestOpset`).
+ */
+export function isSupportedOpset(graph: Pick<Graph, 'opset' | 'nodes'>): boolean {
+  if (graph.opset > MAX_OPSET) return false
+  return graph.opset >= MIN_OPSET || graph.nodes.every((n) => (opDefinition(n.opType)?.oldestOpset ?? MIN_OPSET) <= graph.opset)
+}
 
 /** True when `opType` is in {@link SUPPORTED_OPS}. */
 export function isSupportedOp(opType: string): opType is SupportedOp {

@@ -90,10 +90,23 @@ export type QuantizeContext = {
   graphShape(name: string): number[]
   /** Shape of a value of the integer model (graph values and the ones the quantizer introduced). */
   shape(name: string): number[]
-  /** Records a graph value in the integer model: its graph shape and the scale `scale`. */
+  /**
+   * Records a graph value in the integer model: its graph shape, the scale `scale` and, for an
+   * integer or bool ONNX dtype, `dtype` (such values must sit at scale 0: another scale throws
+   * `UnsupportedOpError`).
+   */
   setScale(name: string, scale: number): void
-  /** Records a value the rule introduces (not in the graph, e.g. `x@T`) with its shape and scale. */
-  addTensor(name: string, shape: number[], scale: number): void
+  /**
+   * Records a value the rule introduces (not in the graph, e.g. `x@T`) with its shape and scale,
+   * and its dtype when it is an integer or a proven boolean (see `TensorMeta`).
+   */
+  addTensor(name: string, shape: number[], scale: number, dtype?: 'int' | 'bool'): void
+  /**
+   * `'int'` or `'bool'` for a non-float value of the integer model (integers at scale 0; a bool is
+   * proven to be 0 or 1), undefined for a fixed-point float. Graph values get it from their ONNX
+   * dtype when their scale is recorded.
+   */
+  dtype(name: string): 'int' | 'bool' | undefined
   /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(activationBits − 1) − 1. */
   targetScale(name: string): number
   /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
@@ -106,7 +119,10 @@ export type QuantizeContext = {
   addConstant(hint: string, dims: number[], data: number[]): string
   /** Quantizes float weights at the weight bit width (the largest scale that holds them) and adds them. */
   addWeights(hint: string, dims: number[], data: ArrayLike<number>): { name: string; scale: number }
-  /** Requantizes `name` down to its target scale if it is above it (one `Requant` node); returns the name of the result. */
+  /**
+   * Requantizes `name` down to its target scale if it is above it (one `Requant` node); returns the
+   * name of the result. Integer and bool values are returned as they are (they are exact).
+   */
   toTarget(name: string, label: string): string
   /** Appends an integer node to the model. */
   emit(node: QNode): void
@@ -141,6 +157,12 @@ type Common = {
    * runtime value there raises `UnsupportedOpError` during `prepareGraph`.
    */
   constantInputs?: readonly number[] | undefined
+  /**
+   * The oldest model opset this definition reads correctly, when below `MIN_OPSET` (the op is
+   * unchanged since then, e.g. Not since opset 1). A model whose opset is below `MIN_OPSET` is
+   * accepted only when every one of its ops allows that opset.
+   */
+  oldestOpset?: number | undefined
 }
 
 /** An op that can remain in a prepared graph: it runs in float, in integers and in the circuit. */

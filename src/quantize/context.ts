@@ -4,6 +4,7 @@
  * state per graph, records the inputs, then asks for a context bound to each node in turn.
  */
 import type { Node, PreparedGraph, Tensor } from '../onnx/ir.js'
+import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
@@ -58,6 +59,13 @@ export function createQuantizeState({
     return t.scale
   }
   const graphShape = (name: string) => g.tensors.get(name)!.shape
+  const graphDtype = (name: string): 'int' | 'bool' | undefined => {
+    const t = g.tensors.get(name)
+    return !t || isFloatDType(t.dtype) ? undefined : t.dtype === 'bool' ? 'bool' : 'int'
+  }
+  const record = (name: string, shape: number[], s: number, dtype: 'int' | 'bool' | undefined) => {
+    tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
+  }
   const targetScale = (name: string) => {
     const r = ranges.get(name)
     return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
@@ -77,11 +85,12 @@ export function createQuantizeState({
     graphShape,
     shape: (name) => tensors[name]!.shape,
     setScale(name, s) {
-      tensors[name] = { shape: graphShape(name), scale: s }
+      record(name, graphShape(name), s, graphDtype(name))
     },
-    addTensor(name, shape, s) {
-      tensors[name] = { shape, scale: s }
+    addTensor(name, shape, s, dtype) {
+      record(name, shape, s, dtype)
     },
+    dtype: (name) => tensors[name]?.dtype,
     targetScale,
     range: (name) => ranges.get(name) ?? { min: 0, max: 0 },
     constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
@@ -92,6 +101,7 @@ export function createQuantizeState({
       return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
     },
     toTarget(name, label) {
+      if (tensors[name]?.dtype) return name
       const t = targetScale(name)
       const s = scale(name)
       if (s <= t) return name
@@ -114,13 +124,19 @@ export function createQuantizeState({
     nodes,
     softmaxed,
     scale,
-    contextFor: (node) => {
+    contextFor(node) {
       current = node
+      const unsupported = (reason: string): never => {
+        throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+      }
       return {
         ...shared,
-        unsupported(reason: string): never {
-          throw new UnsupportedOpError({ opType: node.opType, nodeName: node.name, opset: g.opset, reason })
+        setScale(name, s) {
+          const dtype = graphDtype(name)
+          if (dtype && s !== 0) unsupported(`the ${dtype} value "${name}" would be stored at scale ${s} (integers and bools need scale 0)`)
+          shared.setScale(name, s)
         },
+        unsupported,
       }
     },
   }

@@ -19,7 +19,7 @@ export const numberDomain: Domain<number> = {
     const q = shift === 0 ? x : Math.floor((x + 2 ** (shift - 1)) / 2 ** shift)
     return relu && q < 0 ? 0 : q
   },
-  mul: (x, y) => x * y,
+  mul: (x, y) => x * y + 0, // + 0 turns −0 into 0 (the circuit has no −0)
   div(num, den, label) {
     if (den < 1) throw new WitnessGenerationError({ wire: label, reason: `divisor ${den} is not ≥ 1` })
     return Math.floor((2 * num + den) / (2 * den))
@@ -46,5 +46,11 @@ export const numberDomain: Domain<number> = {
     let best = 0
     for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i
     return best
+  },
+  nonNegative: (x) => (x >= 0 ? 1 : 0),
+  isZero: (x) => (x === 0 ? 1 : 0),
+  topK(xs, k) {
+    const order = xs.map((_, i) => i).sort((p, q) => xs[q]! - xs[p]! || p - q).slice(0, k)
+    return { values: order.map((i) => xs[i]!), selectors: order.map((c) => xs.map((_, i) => (i === c ? 1 : 0))) }
   },
 }

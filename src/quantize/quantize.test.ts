@@ -48,3 +48,34 @@ describe('quantizeGraph (driver)', () => {
     expect(() => quantizeGraph({ graph, ranges: new Map([['x', { min: -1, max: 1 }]]) })).toThrow(/only as the last op/)
   })
 })
+
+describe('quantizeGraph: int and bool values', () => {
+  const graph = (dtype: 'bool' | 'int32') =>
+    prepareGraph({
+      graph: {
+        opset: 13,
+        inputs: [{ name: 'x', dtype, shape: [1, 4] }],
+        outputs: [{ name: 'y', dtype }],
+        initializers: new Map(),
+        nodes: [{ opType: 'Reshape', name: 'r', inputs: ['x', 's'], outputs: ['y'], attributes: {} }],
+      },
+      constants: new Map([['s', { dtype: 'int64', dims: [1], data: Float64Array.of(4) }]]),
+    })
+
+  it('a bool input is one bit at scale 0 and its dtype reaches the values computed from it', () => {
+    const model = quantizeGraph({ graph: graph('bool'), ranges: new Map([['x', { min: 0, max: 1 }]]) })
+    expect(model.inputs[0]).toEqual({ name: 'x', shape: [1, 4], scale: 0, bits: 1, signed: false, min: 0, max: 1 })
+    expect(model.tensors['x']).toEqual({ shape: [1, 4], scale: 0, dtype: 'bool' })
+    expect(model.tensors['y']).toEqual({ shape: [4], scale: 0, dtype: 'bool' })
+  })
+
+  it('an integer input is scale 0 with inputBits bits, or more when its range needs them', () => {
+    const small = quantizeGraph({ graph: graph('int32'), ranges: new Map([['x', { min: -3, max: 20 }]]), inputBits: 8 })
+    expect(small.inputs[0]).toEqual({ name: 'x', shape: [1, 4], scale: 0, bits: 8, signed: true, min: -128, max: 127 })
+    expect(small.tensors['y']).toMatchObject({ scale: 0, dtype: 'int' })
+    const wide = quantizeGraph({ graph: graph('int32'), ranges: new Map([['x', { min: 0, max: 1000 }]]), inputBits: 8 })
+    expect(wide.inputs[0]).toMatchObject({ scale: 0, bits: 10, signed: false, min: 0, max: 1023 })
+    const wideSigned = quantizeGraph({ graph: graph('int32'), ranges: new Map([['x', { min: -1000, max: 5 }]]), inputBits: 8 })
+    expect(wideSigned.inputs[0]).toMatchObject({ bits: 11, signed: true, min: -1024, max: 1023 })
+  })
+})

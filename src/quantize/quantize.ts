@@ -4,6 +4,9 @@
  * Rules (power-of-two scales per tensor, see scales.ts):
  * - Inputs: `inputBits` (default 8), unsigned when the calibrated minimum is ≥ 0; the scale is the
  *   largest that holds the calibrated maximum. The circuit range-checks exactly those bits.
+ *   Bool inputs are 1 bit at scale 0; integer inputs are scale 0 with `inputBits` bits (more when
+ *   the calibrated range needs them). Int and bool values carry `dtype` in the integer model and
+ *   stay at scale 0 (see `TensorMeta`).
  * - Weights (Gemm, MatMul, Conv, constant Mul/Div): `weightBits` (default 8) per tensor. Linear ops
  *   are exact: output scale = input scale + weight scale; biases are rounded at that scale.
  * - Non-linear points (Relu, LeakyRelu, Clip, Sigmoid, and the inputs of MaxPool, Mul and Div of two
@@ -17,9 +20,10 @@
  * quantizes the inputs, runs the rules in graph order and finishes the outputs.
  */
 import type { Node, PreparedGraph } from '../onnx/ir.js'
+import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
-import { QUANTIZED_MODEL_VERSION, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
+import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
 import { scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
@@ -86,6 +90,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   const inputs = g.inputs.map((vi) => {
     const r = ranges.get(vi.name)
     if (!r) throw new CalibrationError(`No calibration range for input "${vi.name}".`)
+    if (!isFloatDType(vi.dtype)) return integerInput(vi.name, vi.dtype === 'bool', r)
     const signed = r.min < 0
     const maxInt = signed ? 2 ** (inputBits - 1) - 1 : 2 ** inputBits - 1
     const s = scaleFor(Math.max(Math.abs(r.min), Math.abs(r.max)), maxInt)
@@ -93,6 +98,19 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     tensors[vi.name] = { shape: shapeOf(vi.name), scale: s }
     return { name: vi.name, shape: shapeOf(vi.name), scale: s, bits: inputBits, signed, min: lo / 2 ** s, max: maxInt / 2 ** s }
   })
+
+  /**
+   * A bool input: 1 bit at scale 0 (so every bool value is proven 0/1). An integer input: scale 0,
+   * `inputBits` bits or as many as its calibrated range needs (signed when it goes below 0).
+   */
+  function integerInput(name: string, bool: boolean, r: { min: number; max: number }): QuantizedInput {
+    const signed = !bool && r.min < 0
+    const need = signed ? Math.max(-Math.floor(r.min), Math.ceil(r.max) + 1) : Math.ceil(r.max) + 1
+    const bits = bool ? 1 : Math.max(inputBits, Math.ceil(Math.log2(Math.max(need, 2))) + (signed ? 1 : 0))
+    tensors[name] = { shape: shapeOf(name), scale: 0, dtype: bool ? 'bool' : 'int' }
+    const [min, max] = signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1]
+    return { name, shape: shapeOf(name), scale: 0, bits, signed, min, max }
+  }
 
   const outputs: QuantizedOutput[] = g.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.name), scale: 0 }))
 
@@ -120,7 +138,8 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   for (const o of outputs) {
     o.scale = scale(o.name)
     o.shape = shapeOf(o.name)
-    if (nodes.find((n) => n.outputs[0] === o.name)?.op === 'ArgMax') o.isIndex = true
+    const producer = nodes.find((n) => n.outputs.includes(o.name))
+    if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
   return { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
 }

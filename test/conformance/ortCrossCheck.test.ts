@@ -36,7 +36,24 @@ function random(n: number, seed: number): Float64Array {
 }
 
 function toOrt(t: Tensor): ort.Tensor {
-  return t.dtype === 'float64' ? new ort.Tensor('float64', Float64Array.from(t.data), t.dims) : new ort.Tensor('float32', Float32Array.from(t.data), t.dims)
+  switch (t.dtype) {
+    case 'float64':
+      return new ort.Tensor('float64', Float64Array.from(t.data), t.dims)
+    case 'bool':
+      return new ort.Tensor('bool', Uint8Array.from(t.data), t.dims)
+    case 'int32':
+      return new ort.Tensor('int32', Int32Array.from(t.data), t.dims)
+    case 'int64':
+      return new ort.Tensor('int64', BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims)
+    case 'uint16':
+      return new ort.Tensor('uint16', Uint16Array.from(t.data), t.dims)
+    case 'uint32':
+      return new ort.Tensor('uint32', Uint32Array.from(t.data), t.dims)
+    case 'uint64':
+      return new ort.Tensor('uint64', BigUint64Array.from(t.data, (v) => BigInt(v)), t.dims)
+    default:
+      return new ort.Tensor('float32', Float32Array.from(t.data), t.dims)
+  }
 }
 
 function fromOrt(t: ort.Tensor): Tensor {
@@ -89,7 +106,14 @@ describe.skipIf(byName.size === 0)('execFloat vs onnxruntime-node', () => {
     for (const c of byName.values()) {
       const loaded = loadCase(c)
       if (loaded.status !== 'run') continue
-      const out = await runOrt(writeOnnx({ graph: loaded.prepared }), loaded.feeds)
+      let out: Record<string, Tensor>
+      try {
+        out = await runOrt(writeOnnx({ graph: loaded.prepared }), loaded.feeds)
+      } catch (e) {
+        // onnxruntime lacks some kernels the ONNX standard defines (e.g. Max on uint16).
+        if (/Could not find an implementation/.test((e as Error).message)) continue
+        throw e
+      }
       for (const [k, e] of Object.entries(loaded.expected)) {
         const err = maxRelativeError(out[k]!, e)
         if (!(err <= 1e-4)) failures.push(`${c.name}/${k}: ${err}`)

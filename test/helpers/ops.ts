@@ -18,6 +18,11 @@ import { createQuantizeState, type QuantizeState } from '../../src/quantize/cont
 import { runIntegers } from '../../src/quantize/execInt.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { quantizeInputs } from '../../src/quantize/quantizeInput.js'
+import { lowerModel } from '../../src/circuit/lowerModel.js'
+import { failingConstraints } from '../../src/circuit/check.js'
+import { toField } from '../../src/circuit/field.js'
+import { devSetup } from '../../src/setup/devSetup.js'
+import { proveGroth16, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
 
 /** A float32 tensor. */
 export const f32 = (dims: number[], data: readonly number[]): Tensor => createTensor({ dtype: 'float32', dims, data })
@@ -77,6 +82,9 @@ export type RunOpResult = {
   model: QuantizedModel
   /** Integer-executor outputs, dequantized, by name. */
   integer: Record<string, number[]>
+  /** The quantized inputs and the executor's output integers, by name. */
+  ints: Record<string, number[]>
+  integers: Record<string, number[]>
 }
 
 /**
@@ -101,7 +109,19 @@ export function runOp({ node: n, inputs, constants = {}, opset = 13, bits = { in
   const emitted = new Set(prepared.nodes.flatMap((p) => { const d = opDefinition(p.opType); return d?.kind === 'compute' ? d.emits : [] }))
   for (const q of model.nodes) expect(emitted, `${q.op} (${q.name}) is not in the op's emits`).toContain(q.op)
   const ints = quantizeInputs({ model, input: Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, Array.from(t.data)])), clamp: false })
-  return { prepared, float, model, integer: runIntegers(model, ints).outputs }
+  const run = runIntegers(model, ints)
+  return { prepared, float, model, integer: run.outputs, ints, integers: run.integers }
+}
+
+/**
+ * Lowers a {@link runOp} result to the circuit (constraints + witness), asserts every constraint
+ * holds and every output equals the integer executor's; returns the constraint count.
+ */
+export function expectCircuitMatches({ model, ints, integers }: Pick<RunOpResult, 'model' | 'ints' | 'integers'>): number {
+  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: ints, mode: { constraints: true, witness: true } })
+  expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
+  for (const o of model.outputs) expect(lowered.outputs![o.name]!.map(Number), o.name).toEqual(integers[o.name])
+  return lowered.r1cs.constraints.length
 }
 
 /** Largest |a − b| over two equally long arrays. */
@@ -147,4 +167,20 @@ export function quantizeOne({ node: n, inputs, constants = {}, ranges = {}, inpu
   if (def?.kind !== 'compute') throw new Error(`${prepared.opType} is not a compute op`)
   def.quantize(prepared, state.contextFor(prepared))
   return { state, node: prepared }
+}
+
+/**
+ * Lowers a {@link runOp} result, runs a dev Groth16 setup, proves its witness with snarkjs and
+ * asserts that the proof verifies and that a changed public signal does not. (Call
+ * `releaseSnarkjs` in the test file's `afterAll`.)
+ */
+export async function expectProofVerifies({ model, ints }: Pick<RunOpResult, 'model' | 'ints'>): Promise<void> {
+  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: ints, mode: { constraints: true, witness: true } })
+  const witness = lowered.witness!.map(toField)
+  const { zkey, vkey } = await devSetup({ r1cs: lowered.r1cs })
+  const { proof, publicSignals } = await proveGroth16({ zkey, witness })
+  expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals })).toBe(true)
+  const forged = [...publicSignals]
+  forged[0] = (BigInt(forged[0]!) + 1n).toString()
+  expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals: forged })).toBe(false)
 }

@@ -30,6 +30,18 @@ export function maxOf<T>(D: Domain<T>, xs: readonly T[], label: string): T {
   return level[0]!
 }
 
+/** Minimum of a non-empty list, as a balanced tree of min2. */
+export function minOf<T>(D: Domain<T>, xs: readonly T[], label: string): T {
+  let level = [...xs]
+  for (let round = 0; level.length > 1; round++) {
+    const next: T[] = []
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(min2(D, level[i]!, level[i + 1]!, `${label}.r${round}_${i >> 1}`))
+    if (level.length % 2) next.push(level[level.length - 1]!)
+    level = next
+  }
+  return level[0]!
+}
+
 /** x · 2^k for k ≥ 0 (a free rescale). */
 export function shiftLeft<T>(D: Domain<T>, x: T, k: number): T {
   return k === 0 ? x : D.dot([2 ** k], [x], 0)

@@ -18,6 +18,8 @@ import { shiftLeft } from './compose.js'
 import { divideOf, reciprocalOf, sqrtOf } from './func.js'
 import { softmaxTensor } from './softmax.js'
 import { normalizeRows } from './normalize.js'
+import { compareTensor, logic, roundShift, where } from './compare.js'
+import { hardmax, reduceExtremum, topKTensor } from './select.js'
 
 /** What a lowering reads besides its node. */
 export type LowerContext<T> = {
@@ -35,8 +37,8 @@ export type LowerContext<T> = {
   label: string
 }
 
-/** Evaluates one integer node of type `N` over a domain. */
-export type Lowering<N extends QNode = QNode> = <T>(D: Domain<T>, node: N, ctx: LowerContext<T>) => DTensor<T>
+/** Evaluates one integer node of type `N` over a domain: its output, or its outputs in order (TopK). */
+export type Lowering<N extends QNode = QNode> = <T>(D: Domain<T>, node: N, ctx: LowerContext<T>) => DTensor<T> | DTensor<T>[]
 
 /** One lowering per integer op. */
 export type LoweringTable = { readonly [K in QNode['op']]: Lowering<QNode & { op: K }> }
@@ -79,4 +81,12 @@ export const LOWERINGS: LoweringTable = {
   Softmax: (D, node, { x, label }) => softmaxTensor(D, x, node, label),
   Normalize: (D, node, { x, label }) => normalizeRows(D, x, node, label),
   Reciprocal: (D, node, { x, label }) => map(x, (v, i) => reciprocalOf(D, v, node.shift, node.min, node.signed, `${label}[${i}]`)),
+  Compare: (D, node, { x, get, outShape, label }) => compareTensor(D, x, node.inputs[1] ? get(node.inputs[1]) : undefined, node.cmp, node.shifts, outShape, label),
+  Logic: (D, node, { x, get, outShape, label }) => binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => logic(D, node.fn, a, b, `${label}[${i}]`)),
+  Where: (D, node, { x, get, outShape, label }) => where(D, x, get(node.inputs[1]!), get(node.inputs[2]!), node.shifts, outShape, label),
+  Round: (D, node, { x, label }) => map(x, (v, i) => roundShift(D, v, node.shift, node.mode, `${label}[${i}]`)),
+  ReduceMax: (D, node, { x, outShape, label }) => reduceExtremum(D, x, node.axes, false, outShape, label),
+  ReduceMin: (D, node, { x, outShape, label }) => reduceExtremum(D, x, node.axes, true, outShape, label),
+  TopK: (D, node, { x, label }) => topKTensor(D, x, node.axis, node.k, node.largest, label),
+  Hardmax: (D, node, { x, label }) => hardmax(D, x, node.axis, label),
 }
