@@ -103,7 +103,9 @@ export type QNode =
   /**
    * Softmax over `axis` in the circuit (`lower/softmax.ts`): per row m = max, e_i = exp(x_i − m)
    * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
-   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe).
+   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe); with
+   * `log.reduce` (ReduceLogSumExp): one value per row, m·2^log.shift + log-table(Σe), the axis kept
+   * with size 1.
    */
   | (Io & {
       op: 'Softmax'
@@ -113,7 +115,7 @@ export type QNode =
       recipMin: number
       outShift: number
       bound: number
-      log?: { table: PiecewiseTable; shift: number } | undefined
+      log?: { table: PiecewiseTable; shift: number; reduce?: boolean | undefined } | undefined
     })
   // Comparisons, logic, selection, rounding (kernels in lower/compare.ts and lower/select.ts).
   /** [a·2^s0 − b·2^s1  cmp  0] per broadcast element (b absent: a·2^s0 cmp 0); output: a proven bit. */

@@ -9,12 +9,12 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(78)
+    expect(SUPPORTED_OPS).toHaveLength(80)
     expect(FOLD_ONLY_OPS).toEqual(['Cast', 'ConstantOfShape', 'Gather', 'Shape', 'Slice'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
     expect(CONSTANT_INPUT_SLOTS).toEqual({
       BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], GroupNormalization: [1, 2], InstanceNormalization: [1, 2], LayerNormalization: [1, 2],
-      PRelu: [1], Pow: [1], ReduceMax: [1], ReduceMin: [1], Reshape: [1], Squeeze: [1], TopK: [1], Unsqueeze: [1],
+      PRelu: [1], Pow: [1], ReduceL2: [1], ReduceLogSumExp: [1], ReduceMax: [1], ReduceMin: [1], Reshape: [1], Squeeze: [1], TopK: [1], Unsqueeze: [1],
     })
   })
 

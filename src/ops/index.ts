@@ -30,6 +30,7 @@ import { groupNormalization, instanceNormalization, layerNormalization } from '.
 import { pRelu } from './pRelu.js'
 import { averagePool, globalAveragePool, maxPool } from './pool.js'
 import { pow, reciprocal, sqrt } from './power.js'
+import { reduceL2, reduceLogSumExp } from './reduceFunctions.js'
 import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
@@ -108,6 +109,8 @@ export const OPS = {
   PRelu: pRelu,
   Pow: pow,
   Reciprocal: reciprocal,
+  ReduceL2: reduceL2,
+  ReduceLogSumExp: reduceLogSumExp,
   ReduceMax: reduceMax,
   ReduceMin: reduceMin,
   Relu: relu,

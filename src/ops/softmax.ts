@@ -69,27 +69,48 @@ function canonicalizeSoftmax(node: Node, ctx: CanonicalizeContext): CanonicalRes
 /** Extra output bits of the exp table beyond the output scale: the sum of n tables' errors. */
 const expGuardBits = (n: number) => 2 + Math.ceil(Math.log2(n) / 2)
 
-/** The circuit form (see the module doc). */
-function quantizeInCircuit(node: Node, q: QuantizeContext, axis: number, log: boolean): void {
-  const out = node.outputs[0]!
-  const x = q.toTarget(node.inputs[0]!, `${node.name}.requant`)
-  const n = q.shape(x)[axis]!
-  const r = q.range(node.inputs[0]!)
-  const spread = Math.max(r.max - r.min, 2 ** -q.scale(x))
-  const sY = log ? q.scale(x) : q.targetScale(out)
+/** Parameters of {@link quantizeSoftmaxRows}. */
+export type SoftmaxRowsParameters = {
+  /** The input (an integer-model value), its calibrated float range, and the axis of the rows. */
+  x: string
+  range: { min: number; max: number }
+  axis: number
+  /** The output value, a graph value (scale recorded with setScale) or a new tensor (addTensor). */
+  out: string
+  graphOut: boolean
+  /** Softmax's output scale (the others work at x's scale). */
+  outScale: number
+  mode: 'softmax' | 'logsoftmax' | 'logsumexp'
+  label: string
+}
+
+/**
+ * Emits a `Softmax` integer node over `axis` of x: softmax, log-softmax or (per row, the axis kept
+ * with size 1) log-sum-exp. Fits the exp table on [−spread, 0] (spread = the calibrated range's
+ * width) and the log table on [e(0), n·e(0)]. Returns the output's scale.
+ */
+export function quantizeSoftmaxRows(q: QuantizeContext, { x, range, axis, out, graphOut, outScale, mode, label }: SoftmaxRowsParameters): number {
+  const shape = q.shape(x)
+  const n = shape[axis]!
+  const log = mode !== 'softmax'
+  const spread = Math.max(range.max - range.min, 2 ** -q.scale(x))
+  const sY = log ? q.scale(x) : outScale
+  const eOut = (log ? Math.min(sY, q.activationBits - 1) : sY) + expGuardBits(n)
   // exp on [−spread, 0] at scale sY + guard bits (its fraction bits are kept: e is never rounded).
   const exp = fitFunction({
     spec: { name: 'Exp', f: Math.exp, left: { slope: 0, intercept: 0 }, right: 'clamp' },
     inScale: q.scale(x),
-    outScale: (log ? Math.min(sY, q.activationBits - 1) : sY) + expGuardBits(n),
+    outScale: eOut,
     range: { min: -spread, max: 0 },
     outBits: q.activationBits + expGuardBits(n) + 1,
     deferRounding: true,
     extendClamp: false,
   })
-  const eScale = (log ? Math.min(sY, q.activationBits - 1) : sY) + expGuardBits(n) + exp.extraScale
+  const eScale = eOut + exp.extraScale
   const e0 = evalPiecewise(exp.table, 0)
   const eMax = Math.max(e0, evalPiecewise(exp.table, -1), 1)
+  const base = { name: label, inputs: [x], outputs: [out], op: 'Softmax' as const, axis, exp: exp.table }
+  let scale: number
   if (log) {
     // log(S) for S ∈ [e(0), n·e(0)] (S at eScale), at x's scale (+ the table's fraction bits).
     const table = fitFunction({
@@ -100,26 +121,20 @@ function quantizeInCircuit(node: Node, q: QuantizeContext, axis: number, log: bo
       outBits: q.activationBits + Math.ceil(Math.log2(n)) + 2,
       deferRounding: true,
     })
-    q.emit({ ...io(node), inputs: [x], op: 'Softmax', axis, exp: exp.table, recipShift: 0, recipMin: 1, outShift: 0, bound: 0, log: { table: table.table, shift: table.extraScale } })
-    q.setScale(out, q.scale(x) + table.extraScale)
-    return
-  }
-  // R = 2^recipShift / S with R ≥ 2^(sY + 3) for every S ≤ n·eMax.
-  const recipShift = sY + 3 + Math.ceil(Math.log2(n * eMax))
-  const recipMin = Math.max(1, Math.floor(e0 / 2))
-  q.emit({
-    ...io(node),
-    inputs: [x],
-    op: 'Softmax',
-    axis,
-    exp: exp.table,
-    recipShift,
-    recipMin,
-    outShift: recipShift - sY,
+    const reduce = mode === 'logsumexp'
+    q.emit({ ...base, recipShift: 0, recipMin: 1, outShift: 0, bound: 0, log: { table: table.table, shift: table.extraScale, ...(reduce ? { reduce } : {}) } })
+    scale = q.scale(x) + table.extraScale
+  } else {
+    // R = 2^recipShift / S with R ≥ 2^(sY + 3) for every S ≤ n·eMax.
+    const recipShift = sY + 3 + Math.ceil(Math.log2(n * eMax))
+    const recipMin = Math.max(1, Math.floor(e0 / 2))
     // e_i·R ≤ 2^recipShift·e_i/S + e_i/2, and e_i ≤ S up to the tables' rounding: twice that is safe.
-    bound: 2 ** (recipShift + 1) + eMax,
-  })
-  q.setScale(out, sY)
+    q.emit({ ...base, recipShift, recipMin, outShift: recipShift - sY, bound: 2 ** (recipShift + 1) + eMax })
+    scale = sY
+  }
+  if (graphOut) q.setScale(out, scale)
+  else q.addTensor(out, mode === 'logsumexp' ? shape.map((d, k) => (k === axis ? 1 : d)) : shape, scale)
+  return scale
 }
 
 function softmaxOp(opType: 'Softmax' | 'LogSoftmax'): ComputeOp {
@@ -147,7 +162,8 @@ function softmaxOp(opType: 'Softmax' | 'LogSoftmax'): ComputeOp {
         q.setScale(out, q.scale(x))
         return
       }
-      quantizeInCircuit(node, q, axis, log)
+      const x2 = q.toTarget(x, `${node.name}.requant`)
+      quantizeSoftmaxRows(q, { x: x2, range: q.range(x), axis, out, graphOut: true, outScale: q.targetScale(out), mode: log ? 'logsoftmax' : 'softmax', label: node.name })
     },
     emits: ['Reshape', 'Requant', 'Softmax'],
   }

@@ -146,11 +146,11 @@ describe('bounded rounded product (mulRound)', () => {
 
 describe('softmax rows (softmax.ts)', () => {
   const exp = fitFunction({ spec: { name: 'Exp', f: Math.exp, left: ZERO, right: 'clamp' }, inScale: 1, outScale: 3, range: { min: -4, max: 0 }, outBits: 6, deferRounding: true, extendClamp: false })
-  const softmaxNode = (log: boolean): QNode & { op: 'Softmax' } => {
+  const softmaxNode = (log: boolean, reduce = false): QNode & { op: 'Softmax' } => {
     const base = { op: 'Softmax' as const, name: 'sm', inputs: ['x'], outputs: ['y'], axis: 1, exp: exp.table }
     if (!log) return { ...base, recipShift: 10, recipMin: 4, outShift: 7, bound: 2 ** 11 + 64 }
     const table = fitFunction({ spec: { name: 'Log', f: Math.log, left: 'clamp', right: 'clamp', min: 0 }, inScale: 3 + exp.extraScale, outScale: 1, range: { min: 0.9, max: 3 }, outBits: 6, deferRounding: true })
-    return { ...base, recipShift: 0, recipMin: 1, outShift: 0, bound: 0, log: { table: table.table, shift: table.extraScale } }
+    return { ...base, recipShift: 0, recipMin: 1, outShift: 0, bound: 0, log: { table: table.table, shift: table.extraScale, ...(reduce ? { reduce } : {}) } }
   }
   for (const log of [false, true])
     it(`${log ? 'LogSoftmax' : 'Softmax'} over rows of 3 values in [−3, 2]`, () => {
@@ -160,6 +160,15 @@ describe('softmax rows (softmax.ts)', () => {
         op: (D, xs) => softmaxTensor(D, { shape: [1, 3], data: [...xs] }, node, 'sm').data,
       })
     })
+})
+
+describe('log-sum-exp rows (ReduceLogSumExp)', () => {
+  it('one value per row of 3 in [−3, 2]', () => {
+    const exp = fitFunction({ spec: { name: 'Exp', f: Math.exp, left: ZERO, right: 'clamp' }, inScale: 1, outScale: 3, range: { min: -4, max: 0 }, outBits: 6, deferRounding: true, extendClamp: false })
+    const log = fitFunction({ spec: { name: 'Log', f: Math.log, left: 'clamp', right: 'clamp', min: 0 }, inScale: 3 + exp.extraScale, outScale: 1, range: { min: 0.9, max: 3 }, outBits: 6, deferRounding: true })
+    const node: QNode & { op: 'Softmax' } = { op: 'Softmax', name: 'lse', inputs: ['x'], outputs: ['y'], axis: 1, exp: exp.table, recipShift: 0, recipMin: 1, outShift: 0, bound: 0, log: { table: log.table, shift: log.extraScale, reduce: true } }
+    expectUniqueOp({ inputs: [interval(-3n, 2n), interval(-3n, 2n), interval(-3n, 2n)], op: (D, xs) => softmaxTensor(D, { shape: [1, 3], data: [...xs] }, node, 'lse').data })
+  })
 })
 
 describe('row normalisation (normalize.ts)', () => {

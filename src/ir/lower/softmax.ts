@@ -13,6 +13,7 @@
  * LogSoftmax:
  *   L   = log-table(S)                      log(S) at d's scale (+ the table's fraction bits)
  *   y_i = d_i · 2^shift − L                 free
+ * ReduceLogSumExp (`log.reduce`): one value per row, m · 2^shift + L.
  *
  * Subtracting the max keeps every exp in (0, 1], so S ≥ e(0) and the reciprocal has a static
  * bound: this is what makes the per-element product cheap.
@@ -31,7 +32,8 @@ export function softmaxTensor<T>(D: Domain<T>, x: DTensor<T>, node: SoftmaxNode,
   const n = shape[axis]!
   const inner = shape.slice(axis + 1).reduce((a, d) => a * d, 1)
   const outer = shape.slice(0, axis).reduce((a, d) => a * d, 1)
-  const out: T[] = new Array(x.data.length)
+  const reduce = node.log?.reduce === true
+  const out: T[] = new Array(reduce ? outer * inner : x.data.length)
   const ones = new Array<number>(n).fill(1)
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -44,12 +46,13 @@ export function softmaxTensor<T>(D: Domain<T>, x: DTensor<T>, node: SoftmaxNode,
       const S = D.dot(ones, e, 0)
       if (node.log) {
         const L = D.piecewise(S, node.log.table, `${row}.log`)
-        d.forEach((v, k) => (out[at(k)] = D.dot([2 ** node.log!.shift, -1], [v, L], 0)))
+        if (reduce) out[o * inner + i] = D.dot([2 ** node.log.shift, 1], [m, L], 0)
+        else d.forEach((v, k) => (out[at(k)] = D.dot([2 ** node.log!.shift, -1], [v, L], 0)))
       } else {
         const R = reciprocalOf(D, S, node.recipShift, node.recipMin, false, `${row}.recip`)
         e.forEach((v, k) => (out[at(k)] = D.mulRound(v, R, node.outShift, node.bound, `${row}.y${k}`)))
       }
     }
   }
-  return { shape, data: out }
+  return { shape: reduce ? shape.map((d, k) => (k === axis ? 1 : d)) : shape, data: out }
 }
