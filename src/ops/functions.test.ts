@@ -57,6 +57,13 @@ const CASES: { op: string; attributes?: Record<string, ReturnType<typeof attr.fl
 ]
 
 describe('function ops: dense sweeps (integer executor and circuit)', () => {
+  it('Log over 2.6 decades ([0.02, 8], 12-bit input): square-root range reduction, ≤ 2 output quanta', () => {
+    const r = sweepOp({ opType: 'Log', lo: 0.02, hi: 8, n: 1024, bits: { ...DEFAULT_BITS, inputBits: 12 } })
+    expect(r.model.nodes.map((q) => q.op)).toEqual(['Sqrt', 'Func'])
+    expect(r.maxError).toBeLessThanOrEqual(2)
+    expect(r.constraintsPerElement).toBeLessThanOrEqual(135)
+  })
+
   for (const c of CASES) {
     const name = `${c.op}${c.attributes ? ` ${JSON.stringify(Object.fromEntries(Object.entries(c.attributes).map(([k, v]) => [k, 'value' in v ? v.value : undefined])))}` : ''} on [${c.lo}, ${c.hi}]`
     it(`${name}: ≤ 2 output quanta at 8- and 12-bit inputs`, () => {

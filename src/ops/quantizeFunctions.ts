@@ -83,7 +83,9 @@ export function quantizeFunction(node: Node, q: QuantizeContext, spec: FunctionS
     if (!(e instanceof FunctionFitError) || !spec.sqrtForm) throw e
     // Range reduction: f(x) = g(√x) on a range whose dynamic range is the square root of x's.
     const root = `${out}@sqrt`
-    const rootRange = { min: Math.sqrt(Math.max(range.min, 0)), max: Math.sqrt(Math.max(range.max, 0)) }
+    // The root of the calibrated range, widened by the half input quantum its ends may round to.
+    const half = 2 ** -(q.scale(x) + 1)
+    const rootRange = { min: Math.sqrt(Math.max(range.min - half, 0)), max: Math.sqrt(Math.max(range.max + half, 0)) }
     // The root's floor must not cost more than a quarter quantum of g at the smallest root:
     // |g'(y)| · 2^−s ≤ 2^−(outScale + 2).
     const outScale = q.targetScale(out)

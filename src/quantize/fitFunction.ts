@@ -118,10 +118,12 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
   const maxOut = (2 ** (outBits - 1) - 1) / 2 ** outScale
   const floor = spec.min ?? -Infinity
   const natural = (x: number) => spec.f(Math.max(x, floor))
-  let low = spec.min !== undefined ? Math.max(range.min, spec.min) : range.min
+  // Half an input quantum of margin: a calibrated end rounds to an input up to that far outside it.
+  const margin = 2 ** -(p.inScale + 1)
+  let low = spec.min !== undefined ? Math.max(range.min - margin, spec.min) : range.min - margin
   // A pole at the floor (Log at 0): start one input quantum above it.
   if (!Number.isFinite(natural(low))) low = floor + 2 ** -p.inScale
-  const high = Math.max(range.max, low)
+  const high = Math.max(range.max + (p.extendClamp === false ? 0 : margin), low)
   const span = Math.max(high - low, 2 ** -p.inScale)
   let lo: number
   let hi: number
