@@ -7,7 +7,7 @@
  * table is fitted at compile time (`src/quantize/fitFunction.ts`) for the input's scale and
  * calibrated range, with max |y − f(x)·2^s| ≤ 1.5 output quanta over its whole domain (the
  * tails — Sigmoid → 0 and 1, Gelu → 0 and x — are exact lines beyond it). The F fraction bits of
- * the polynomial are left on the output (scale s + F) when F ≤ 12, so the next requantize rounds
+ * the polynomial are left on the output (scale s + F) when F ≤ 16, so the next requantize rounds
  * them (a linear consumer needs one anyway); otherwise the gadget rounds.
  *
  * Cost per element (12-bit activations, input a 12-bit activation; see the README table for each
