@@ -256,27 +256,54 @@ function fitSegment(L: Layout, s: number, F: number, bound: number): { coeffs: n
     }
     return e
   }
-  // Floor and ceiling of each real coefficient of r^j (j ≥ 1); the constant term centres the
-  // residual's range over the whole segment.
+  // Integer coefficients from the top: the floor and the ceiling of each, the lower ones refitted
+  // (least squares on the sample points) to the residual before they are rounded in turn; the
+  // constant term centres the residual's range over the whole segment. The better of that and
+  // plain rounding of the near-minimax coefficients wins.
   let best: { coeffs: number[]; error: number } = { coeffs: [], error: Infinity }
+  const R = Math.max(half, 1)
+  const offs = sampleOffsets(L.m)
+  const xs = offs.map((r) => r / R)
+  const ones = xs.map(() => 1)
   const c = new Array<number>(d + 1).fill(0)
+  const search = (j: number) => {
+    if (j === 0) {
+      let lo = Infinity
+      let hi = -Infinity
+      for (let r = -half; r < size - half; r++) {
+        let acc = c[d]!
+        for (let k = d - 1; k >= 1; k--) acc = acc * r + c[k]!
+        const v = mid[base + r]! * scale - acc * r
+        if (v < lo) lo = v
+        if (v > hi) hi = v
+      }
+      c[0] = Math.round((lo + hi) / 2)
+      const error = errorOf(c, Math.min(best.error, bound))
+      if (error < best.error) best = { coeffs: [...c], error }
+      return
+    }
+    let v: number
+    if (j === d) v = real[j]! * scale
+    else {
+      // Refit degree j to what the fixed higher terms leave.
+      const ys = offs.map((r) => {
+        let acc = 0
+        for (let k = d; k > j; k--) acc += c[k]! * r ** k
+        return mid[base + r]! * scale - acc
+      })
+      v = weightedFit(xs, ys, ones, Math.min(j, xs.length - 1))[j]! / R ** j
+      if (!Number.isFinite(v)) v = real[j]! * scale
+    }
+    for (const cj of new Set([Math.floor(v), Math.ceil(v)])) {
+      c[j] = cj
+      search(j - 1)
+    }
+  }
+  search(d)
+  // …and the floor and ceiling of each near-minimax coefficient as they are (better on some segments).
   for (let combo = 0; combo < 2 ** d; combo++) {
-    for (let j = 1; j <= d; j++) {
-      const v = real[j]! * scale
-      c[j] = combo & (1 << (j - 1)) ? Math.ceil(v) : Math.floor(v)
-    }
-    let lo = Infinity
-    let hi = -Infinity
-    for (let r = -half; r < size - half; r++) {
-      let acc = c[d]!
-      for (let j = d - 1; j >= 1; j--) acc = acc * r + c[j]!
-      const v = mid[base + r]! * scale - acc * r
-      if (v < lo) lo = v
-      if (v > hi) hi = v
-    }
-    c[0] = Math.round((lo + hi) / 2)
-    const error = errorOf(c, Math.min(best.error, bound))
-    if (error < best.error) best = { coeffs: [...c], error }
+    for (let j = 1; j <= d; j++) c[j] = combo & (1 << (j - 1)) ? Math.ceil(real[j]! * scale) : Math.floor(real[j]! * scale)
+    search(0)
   }
   return best
 }
