@@ -41,9 +41,9 @@ describe('function ops: float kernels and canonical form', () => {
  * the executor. The constraint bounds pin the documented costs (README operator table).
  */
 const CASES: { op: string; attributes?: Record<string, ReturnType<typeof attr.float>>; lo: number; hi: number; cost: [number, number] }[] = [
-  { op: 'Sigmoid', lo: -8, hi: 8, cost: [20, 50] },
-  { op: 'Tanh', lo: -4, hi: 4, cost: [40, 70] },
-  { op: 'Exp', lo: -6, hi: 2, cost: [30, 70] },
+  { op: 'Sigmoid', lo: -8, hi: 8, cost: [16, 46] },
+  { op: 'Tanh', lo: -4, hi: 4, cost: [32, 32] },
+  { op: 'Exp', lo: -6, hi: 2, cost: [16, 60] },
   { op: 'Log', lo: 0.25, hi: 8, cost: [45, 150] },
   { op: 'Erf', lo: -3, hi: 3, cost: [20, 20] },
   { op: 'Gelu', lo: -4, hi: 4, cost: [20, 20] },

@@ -85,7 +85,8 @@ export function quantizeFunction(node: Node, q: QuantizeContext, spec: FunctionS
     const root = `${out}@sqrt`
     // The root of the calibrated range, widened by the half input quantum its ends may round to.
     const half = 2 ** -(q.scale(x) + 1)
-    const rootRange = { min: Math.sqrt(Math.max(range.min - half, 0)), max: Math.sqrt(Math.max(range.max + half, 0)) }
+    // (Not below one input quantum: a pole at 0 is held there.)
+    const rootRange = { min: Math.sqrt(Math.max(range.min - half, 2 * half)), max: Math.sqrt(Math.max(range.max + half, 2 * half)) }
     // The root's floor must not cost more than a quarter quantum of g at the smallest root:
     // |g'(y)| · 2^−s ≤ 2^−(outScale + 2).
     const outScale = q.targetScale(out)
