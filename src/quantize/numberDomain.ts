@@ -5,7 +5,7 @@
  */
 import type { Domain } from '../ir/domain.js'
 import { WitnessGenerationError } from '../errors/prove.js'
-import { evalPiecewise } from '../ir/piecewise.js'
+import { evalPiecewiseArgument, floorShift, roundFraction } from '../ir/piecewise.js'
 
 export const numberDomain: Domain<number> = {
   kind: 'number',
@@ -25,9 +25,9 @@ export const numberDomain: Domain<number> = {
     return Math.floor((2 * num + den) / (2 * den))
   },
   piecewise(x, table, label) {
-    const y = evalPiecewise(table, x)
-    if (!Number.isSafeInteger(y)) throw new WitnessGenerationError({ wire: label, reason: `value ${y} is not exact in the integer executor` })
-    return y
+    const p = evalPiecewiseArgument(table, floorShift(x, table.shift))
+    if (!Number.isSafeInteger(p)) throw new WitnessGenerationError({ wire: label, reason: `value ${p} is not exact in the integer executor` })
+    return roundFraction(p, table.fracBits)
   },
   isqrt(x, label) {
     if (x < 0) throw new WitnessGenerationError({ wire: label, reason: `square root of ${x} < 0` })
