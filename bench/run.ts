@@ -16,7 +16,7 @@
  *                                       2^16), 1,000 test images, Node only, no gas;
  *                                       results and report under bench/results/quick/
  *   npm run bench -- --models a,b       only these models (names as in models/)
- *   npm run bench -- --no-browser --no-identity --no-private --no-gas
+ *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
  *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
@@ -37,6 +37,7 @@ import type { ProveResult } from './prove.bench.js'
 import type { FidelityResult } from './fidelity.bench.js'
 import type { CountResult } from './count.bench.js'
 import type { BrowserResult } from './browser-models.bench.js'
+import type { MsmResult } from './msm.bench.js'
 
 /** One weights mode of one model. */
 export type ModeResult = {
@@ -82,6 +83,7 @@ const { values: o } = parseArgs({
     models: { type: 'string' },
     'browser-models': { type: 'string' },
     'no-browser': { type: 'boolean' },
+    'no-msm': { type: 'boolean' },
     'no-identity': { type: 'boolean' },
     'no-private': { type: 'boolean' },
     'no-gas': { type: 'boolean' },
@@ -196,6 +198,12 @@ async function main(): Promise<void> {
     step('identity', 'bench/identity.bench.ts (5 warm proofs)')
     const id: IdentityResult = await runIdentityBench(5)
     await saveJson(join(resultsDir, 'identity.json'), { updated: new Date().toISOString(), load1: loads.at(-1)!.load1, ...id })
+  }
+
+  if (!quick && !o['no-msm'] && !o.models) {
+    step('msm', 'bench/msm.bench.ts (ours vs ffjavascript vs native ffiasm, G1 and G2, 2^14..2^18, 1 and 2 threads)')
+    const msm = await runChild<MsmResult>('bench/msm.bench.ts', [])
+    await saveJson(join(resultsDir, 'msm.json'), { updated: new Date().toISOString(), ...msm })
   }
 
   if (o.extra) {

@@ -173,7 +173,7 @@ export function demoViteConfig(parameters: DemoViteConfigParameters): InlineConf
     optimizeDeps: {
       entries: ['index.html', 'src/workers/*.worker.ts'],
       exclude: ['onnxruntime-web'],
-      include: ['comlink', 'snarkjs', 'ffjavascript', 'viem', 'viem/accounts', '@noble/hashes/sha2.js'],
+      include: ['comlink', 'snarkjs', 'ffjavascript', 'viem', 'viem/accounts', '@noble/hashes/sha2.js', '@noble/curves/abstract/modular.js', '@noble/curves/abstract/poseidon.js'],
     },
     worker: { format: 'es' },
     build: { outDir: join(repo, '.cache/demo-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },

@@ -77,7 +77,10 @@ export type LowerModelReturnType = {
   outputs: Record<string, bigint[]> | undefined
   /** The proven interval [lo, hi] of each output's integers (interval analysis), by output name. */
   outputRanges: Record<string, [bigint, bigint]>
-  /** Largest bit length of any linear-combination value (constraints mode): the executor needs ≤ 52. */
+  /**
+   * Largest bit length of any linear-combination value (constraints mode), from the circuit's interval
+   * analysis (power-of-two rounded at each gadget). The executor's own exactness is `executorBits` (`src/ir/interval.ts`).
+   */
   maxValueBits: number
 }
 

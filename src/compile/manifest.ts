@@ -2,7 +2,7 @@
  * `manifest.json`: the index of a compiled artifact directory. Every file is listed with its sha256
  * and size; loaders (Node and browser) refuse a file whose hash does not match.
  */
-import type { QuantizedInput, QuantizedOutput } from '../ir/model.js'
+import type { AutoRequant, QuantizedInput, QuantizedOutput } from '../ir/model.js'
 import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 import type { FidelityReport } from './fidelity.js'
 
@@ -78,7 +78,11 @@ export type Manifest = {
    */
   weights?: { visibility: 'private'; commitment: `0x${string}`; values: number } | undefined
   circuit: { constraints: number; wires: number; nonZeros: number; power: number; maxValueBits: number }
-  quantization: { inputBits: number; weightBits: number; activationBits: number }
+  /**
+   * Bit widths, and the requantizations the quantizer inserted so the integer executor stays exact
+   * (absent when none were; see `src/quantize/executorRange.ts`).
+   */
+  quantization: { inputBits: number; weightBits: number; activationBits: number; requantized?: AutoRequant[] | undefined }
   setup: SetupProvenance
   fidelity: FidelityReport
   verifier?: { contract: string; solc: string; publicInputs: number } | undefined

@@ -15,7 +15,7 @@ export class QuantizationOverflowError extends ZkmlError {
     this.limit = limit
   }
 }
-export type QuantizationOverflowErrorType = QuantizationOverflowError
+export type QuantizationOverflowErrorType = QuantizationOverflowError & { name: 'QuantizationOverflowError' }
 
 /** The calibration data cannot be used (wrong shape, empty, non-finite). */
 export class CalibrationError extends ZkmlError {
@@ -24,7 +24,7 @@ export class CalibrationError extends ZkmlError {
     super(shortMessage, opts)
   }
 }
-export type CalibrationErrorType = CalibrationError
+export type CalibrationErrorType = CalibrationError & { name: 'CalibrationError' }
 
 /** The circuit grows past the constraint budget (the caller's, or the largest BN254 domain). */
 export class CircuitTooLargeError extends ZkmlError {
@@ -37,7 +37,7 @@ export class CircuitTooLargeError extends ZkmlError {
     this.limit = limit
   }
 }
-export type CircuitTooLargeErrorType = CircuitTooLargeError
+export type CircuitTooLargeErrorType = CircuitTooLargeError & { name: 'CircuitTooLargeError' }
 
 /**
  * No piecewise-polynomial layout approximates a function within the tolerance on its input range
@@ -57,4 +57,4 @@ export class FunctionFitError extends ZkmlError {
     this.domain = domain
   }
 }
-export type FunctionFitErrorType = FunctionFitError
+export type FunctionFitErrorType = FunctionFitError & { name: 'FunctionFitError' }

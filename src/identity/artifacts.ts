@@ -6,12 +6,13 @@ import type { R1cs } from '../circuit/r1cs.js'
 import type { QuantizedModel } from '../ir/model.js'
 import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import type { SetupProvenance } from '../compile/manifest.js'
-import type { Groth16VerificationKey } from '../setup/verificationKey.js'
-import { ZkmlError } from '../errors/base.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
+import { ArtifactError } from '../errors/artifact.js'
 import { IRIS_CODE_BITS, IRIS_SHIFTS, IRIS_THRESHOLD, MERKLE_DEPTH } from './config.js'
 import { capture, irisStrip, type IrisStrip } from './iris.js'
 import { quantizeIrisModel } from './model.js'
 import { IDENTITY_PUBLIC_SIGNALS, buildIdentityCircuit } from './statement.js'
+import type { OnProgress } from '../utils/progress.js'
 
 /** Format version of {@link IdentityCircuitArtifact}. */
 export const IDENTITY_CIRCUIT_VERSION = 1
@@ -49,7 +50,7 @@ export type BuildIdentityArtifactsParameters = {
   /** Calibration captures. Default: 8 synthetic captures. */
   calibration?: readonly IrisStrip[] | undefined
   /** Progress of the setup's long steps. */
-  onProgress?: ((p: { stage: string; done: number; total: number }) => void) | undefined
+  onProgress?: OnProgress | undefined
 }
 
 /** Result of {@link buildIdentityArtifacts}: the artifacts plus the R1CS, the setup record and timings. */
@@ -67,7 +68,7 @@ export type BuildIdentityArtifactsReturnType = IdentityArtifacts & {
  *
  * @param parameters - {@link BuildIdentityArtifactsParameters}
  * @returns {@link BuildIdentityArtifactsReturnType}
- * @throws {ZkmlError} When the model does not quantize exactly.
+ * @throws {ArtifactError} When the model does not quantize exactly.
  * @example
  * import { buildIdentityArtifacts } from '@zkml/web/identity'
  * const { circuit, zkey, vkey } = await buildIdentityArtifacts({ onnx })
@@ -101,7 +102,7 @@ export async function buildIdentityArtifacts({ onnx, calibration, onProgress }: 
 /**
  * Checks that a loaded circuit artifact matches this library's identity statement.
  *
- * @throws {ZkmlError} When the artifact is of another version or was built with other constants.
+ * @throws {ArtifactError} When the artifact is of another version or was built with other constants.
  */
 export function assertIdentityCircuit(circuit: IdentityCircuitArtifact): IdentityCircuitArtifact {
   const same =
@@ -111,7 +112,8 @@ export function assertIdentityCircuit(circuit: IdentityCircuitArtifact): Identit
     circuit.shifts?.join() === IRIS_SHIFTS.join() &&
     Number.isSafeInteger(circuit.threshold) && circuit.threshold > 0 && circuit.threshold < IRIS_CODE_BITS
   if (!same)
-    throw new ZkmlError('The identity artifacts do not match this version of @zkml/web.', {
+    throw new ArtifactError('The identity artifacts do not match this version of @zkml/web.', {
+      file: IDENTITY_ARTIFACT_FILES.circuit,
       details: 'Rebuild them with scripts/identity/buildArtifacts.ts (and redeploy the verifier).',
     })
   return circuit
@@ -144,19 +146,19 @@ export function encodeIdentityArtifacts(artifacts: IdentityArtifacts): Record<st
  *
  * @param files - Bytes by file name ({@link IDENTITY_ARTIFACT_FILES}).
  * @returns {@link IdentityArtifacts}
- * @throws {ZkmlError} When a file is missing, unparsable or of another version.
+ * @throws {ArtifactError} When a file is missing, unparsable or of another version.
  */
 export function decodeIdentityArtifacts(files: Record<string, Uint8Array>): IdentityArtifacts {
   const get = (name: string) => {
     const bytes = files[name]
-    if (!(bytes instanceof Uint8Array)) throw new ZkmlError(`Identity artifact ${name} is missing.`)
+    if (!(bytes instanceof Uint8Array)) throw new ArtifactError(`Identity artifact ${name} is missing.`, { file: name })
     return bytes
   }
   const json = (name: string): unknown => {
     try {
       return JSON.parse(new TextDecoder().decode(get(name)))
     } catch (cause) {
-      throw new ZkmlError(`Identity artifact ${name} is not valid JSON.`, { cause })
+      throw new ArtifactError(`Identity artifact ${name} is not valid JSON.`, { file: name, cause })
     }
   }
   return {

@@ -13,6 +13,8 @@ import { matchCodes } from './match.js'
 import { type MerkleProof, merkleProofRoot } from './merkle.js'
 import { buildIdentityCircuit } from './statement.js'
 import { type PersonhoodCalldata, toPersonhoodCalldata } from './registry/verifyPersonhood.js'
+import { InternalError } from '../errors/internal.js'
+import type { OnProgress } from '../utils/progress.js'
 
 /** Parameters of {@link proveIdentity}. */
 export type ProveIdentityParameters = {
@@ -36,7 +38,7 @@ export type ProveIdentityParameters = {
    */
   message: bigint
   /** Progress: `match`, `witness`, `prove`. */
-  onProgress?: ((p: { stage: 'match' | 'witness' | 'prove'; done: number; total: number }) => void) | undefined
+  onProgress?: OnProgress<'match' | 'witness' | 'prove'> | undefined
 }
 
 /** Result of {@link proveIdentity}. */
@@ -65,7 +67,7 @@ export type ProveIdentityErrorType = IrisNoMatchError | InvalidIdentityInputErro
  * @throws {IrisNoMatchError} When the capture's code is more than τ bits from the template at every
  *   allowed rotation: no witness exists, so no proof is made (and nothing is sent).
  * @throws {InvalidIdentityInputError} When an input is malformed, or the Merkle proof is not for this identity's leaf.
- * @throws {ZkmlError} When the artifacts are stale.
+ * @throws {ArtifactError} When the artifacts are stale.
  * @example
  * import { merkleProof, proveIdentity } from '@zkml/web/identity'
  * const result = await proveIdentity({ artifacts, capture: scan, ...stored, merkleProof: merkleProof({ leaves, leaf }), scope: 1n, message: BigInt(submitter.address) })
@@ -113,7 +115,7 @@ export async function proveIdentity(parameters: ProveIdentityParameters): Promis
   onProgress?.({ stage: 'witness', done: 1, total: 1 })
   const nullifier = identityNullifier({ scope, secret })
   const [pRoot, pNullifier] = built.publicSignals!
-  if (pRoot !== root || pNullifier !== nullifier) throw new Error('internal: circuit and native identity values disagree')
+  if (pRoot !== root || pNullifier !== nullifier) throw new InternalError({ invariant: 'circuit and native identity values disagree' })
 
   onProgress?.({ stage: 'prove', done: 0, total: 1 })
   const { proof, publicSignals } = await proveGroth16({ zkey: artifacts.zkey, witness: built.witness! })

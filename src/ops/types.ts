@@ -84,9 +84,11 @@ export type QuantizeContext = {
   readonly opset: number
   /** Activation bit width: `targetScale` keeps max |x| · 2^s below 2^(activationBits − 1). */
   readonly activationBits: number
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Weight bit width: quantized weights lie in ±(2^(weightBits − 1) − 1). */
+  readonly weightBits: number
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
-  /** Shape of a value of the prepared graph. */
+  /** Shape of a value of the prepared graph (of the integer model for a value the quantizer introduced, e.g. `x@requant`). */
   graphShape(name: string): number[]
   /** Shape of a value of the integer model (graph values and the ones the quantizer introduced). */
   shape(name: string): number[]
@@ -120,8 +122,9 @@ export type QuantizeContext = {
   /** Quantizes float weights at the weight bit width (the largest scale that holds them) and adds them. */
   addWeights(hint: string, dims: number[], data: ArrayLike<number>): { name: string; scale: number }
   /**
-   * Requantizes `name` down to its target scale if it is above it (one `Requant` node); returns the
-   * name of the result. Integer and bool values are returned as they are (they are exact).
+   * Requantizes `name` down to its target scale if it is above it (one `Requant` node, shared by
+   * every consumer of `name`); returns the name of the result. Integer and bool values are returned
+   * as they are (they are exact).
    */
   toTarget(name: string, label: string): string
   /** Appends an integer node to the model. */

@@ -10,6 +10,7 @@ import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
 import { nullRecord } from '../utils/records.js'
+import { InternalError } from '../errors/internal.js'
 
 /** Bit widths of one quantization run. */
 export type QuantizeBits = { input: number; weight: number; activation: number }
@@ -21,11 +22,18 @@ export type QuantizeState = {
   nodes: QNode[]
   /** Values downstream of a Softmax / LogSoftmax applied after proving (see `softmaxAfterProving`). */
   softmaxed: Map<string, 'softmax' | 'logsoftmax'>
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
   contextFor(node: Node): QuantizeContext
+  /** The current extent of the model (to undo a rule's additions with {@link restore}). */
+  snapshot(): QuantizeSnapshot
+  /** Removes every node, tensor and constant added since `snap`. */
+  restore(snap: QuantizeSnapshot): void
 }
+
+/** The extent of a quantization state at one point (see {@link QuantizeState.snapshot}). */
+export type QuantizeSnapshot = { nodes: number; tensors: ReadonlySet<string>; constants: ReadonlySet<string>; softmaxed: ReadonlySet<string> }
 
 /**
  * Creates the state of a quantization run over `graph`.
@@ -55,10 +63,11 @@ export function createQuantizeState({
 
   const scale = (name: string) => {
     const t = tensors[name]
-    if (!t) throw new Error(`internal: no scale for ${name}`)
+    if (!t) throw new InternalError({ invariant: `no scale for ${name}` })
     return t.scale
   }
-  const graphShape = (name: string) => g.tensors.get(name)!.shape
+  // A value the quantizer introduced (e.g. `x@requant`) has its own shape, and the calibrated range of what it stands for.
+  const graphShape = (name: string) => g.tensors.get(name)?.shape ?? tensors[name]!.shape
   const graphDtype = (name: string): 'int' | 'bool' | undefined => {
     const t = g.tensors.get(name)
     return !t || isFloatDType(t.dtype) ? undefined : t.dtype === 'bool' ? 'bool' : 'int'
@@ -67,7 +76,7 @@ export function createQuantizeState({
     tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
   }
   const targetScale = (name: string) => {
-    const r = ranges.get(name)
+    const r = ranges.get(name) ?? ranges.get(name.replace(/@requant$/, ''))
     return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
@@ -81,6 +90,7 @@ export function createQuantizeState({
   const shared: Omit<QuantizeContext, 'unsupported'> = {
     opset: g.opset,
     activationBits: bits.activation,
+    weightBits: bits.weight,
     scale,
     graphShape,
     shape: (name) => tensors[name]!.shape,
@@ -106,6 +116,8 @@ export function createQuantizeState({
       const s = scale(name)
       if (s <= t) return name
       const out = `${name}@requant`
+      // Several consumers share one requantization (the same value, the same constraints once).
+      if (tensors[out]?.scale === t && nodes.some((n) => n.outputs[0] === out)) return out
       tensors[out] = { shape: tensors[name]!.shape, scale: t }
       nodes.push({ op: 'Requant', name: label, inputs: [name], outputs: [out], shift: s - t, relu: false })
       return out
@@ -124,6 +136,13 @@ export function createQuantizeState({
     nodes,
     softmaxed,
     scale,
+    snapshot: () => ({ nodes: nodes.length, tensors: new Set(Object.keys(tensors)), constants: new Set(Object.keys(constants)), softmaxed: new Set(softmaxed.keys()) }),
+    restore(snap) {
+      nodes.length = snap.nodes
+      for (const k of Object.keys(tensors)) if (!snap.tensors.has(k)) delete tensors[k]
+      for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
+      for (const k of [...softmaxed.keys()]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
+    },
     contextFor(node) {
       current = node
       const unsupported = (reason: string): never => {

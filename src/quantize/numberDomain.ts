@@ -1,7 +1,8 @@
 /**
  * The integer reference executor's arithmetic: exact integers carried in JS numbers.
- * Exactness needs every intermediate below 2^53; the compiler checks that bound from the circuit's
- * interval analysis and records it in the model (see `compile`).
+ * Exactness needs every intermediate below 2^53: the quantizer keeps every value (and partial sum)
+ * below 2^52, inserting requantizations where a chain of linear ops would pass it, and the compiler
+ * checks the finished model (`src/ir/interval.ts`, `src/quantize/executorRange.ts`).
  */
 import type { Domain } from '../ir/domain.js'
 import { WitnessGenerationError } from '../errors/prove.js'

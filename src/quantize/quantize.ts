@@ -14,6 +14,8 @@
  *   max |x| · 2^s < 2^(activationBits−1). Nothing else rounds.
  * - AveragePool folds into the scale (free); BatchNormalization becomes a constant affine op
  *   (free); Softmax as the last op is left to post-processing (argmax is preserved).
+ * - The integer executor stays exact: an op whose values would pass 2^52 has its inputs requantized
+ *   to their target scales first (`executorRange.ts`; recorded in `QuantizedModel.requantized`).
  *
  * Each operator's rule is its definition's `quantize` (`src/ops/<op>.ts`), working through a
  * `QuantizeContext` (`context.ts`); this file is the driver: it checks the calibrated ranges,
@@ -24,9 +26,10 @@ import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
 import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
-import { scaleFor } from '../ir/scales.js'
+import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
+import { createExecutorGuard } from './executorRange.js'
 
 export type QuantizeOptions = {
   graph: PreparedGraph
@@ -114,7 +117,8 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
 
   const outputs: QuantizedOutput[] = g.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.name), scale: 0 }))
 
-  // Nodes, in graph order: each op's rule.
+  // Nodes, in graph order: each op's rule, under the executor-range guard.
+  const guard = createExecutorGuard(state, inputs)
   for (const node of g.nodes) {
     const def = opDefinition(node.opType)
     // Only view ops may follow a Softmax applied after proving.
@@ -124,7 +128,19 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
       softmaxed.set(node.outputs[0]!, post)
     }
     if (def?.kind !== 'compute') return unsupported(node, 'no integer lowering')
-    def.quantize(node, state.contextFor(node))
+    guard.quantize(node, def.quantize)
+  }
+
+  // Graph outputs that are constants (an inference Dropout's mask): a fill-only IndexMap each.
+  for (const o of g.outputs) {
+    const t = g.initializers.get(o.name)
+    if (!t) continue
+    const s = isFloatDType(t.dtype) ? scaleFor(maxAbsOf(t.data), 2 ** ((opts.activationBits ?? 12) - 1) - 1) : 0
+    const fill = quantizeArray(t.data, s)
+    const index = fill.map((_, i) => -i - 2)
+    const c = state.contextFor({ opType: 'Constant', name: `${o.name}_constant`, inputs: [], outputs: [o.name], attributes: {} })
+    c.emit({ op: 'IndexMap', name: `${o.name}_constant`, inputs: [], outputs: [o.name], index: c.addConstant(`${o.name}.index`, [index.length], index), shifts: [], fill: c.addConstant(`${o.name}.fill`, [fill.length], fill) })
+    c.setScale(o.name, s)
   }
 
   // Outputs: softmax post-processing, scales, indices.
@@ -141,5 +157,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
     const producer = nodes.find((n) => n.outputs.includes(o.name))
     if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
-  return { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
+  const model: QuantizedModel = { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
+  if (guard.requantized.length) model.requantized = guard.requantized
+  return model
 }

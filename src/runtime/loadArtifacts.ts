@@ -9,7 +9,6 @@ import type { Manifest } from '../compile/manifest.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
 import { parseManifest } from '../compile/checkManifest.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
-import { ArtifactFetchError } from '../errors/runtime.js'
 import { throwIfAborted } from './abort.js'
 import { openArtifactCache, type ArtifactCache } from './artifactCache.js'
 import { fetchBytes } from './fetchBytes.js'
@@ -72,7 +71,7 @@ export type LoadArtifactsParameters = {
   fetch?: typeof fetch | undefined
 }
 export type LoadArtifactsReturnType = LoadedArtifacts
-export type LoadArtifactsErrorType = ArtifactError | ArtifactHashMismatchError | ArtifactFetchError
+export type { LoadArtifactsErrorType } from './errors.js'
 
 const now = () => (globalThis.performance ?? Date).now()
 

@@ -9,7 +9,8 @@ import { InvalidProofError, WitnessGenerationError } from '../errors/prove.js'
 import { InvalidProofFormatError } from '../errors/chain.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { BackendUnavailableError, InferenceError } from '../errors/runtime.js'
-import { ProverError } from '../prove/groth16.js'
+import { ProverError } from '../errors/prove.js'
+import { InternalError } from '../errors/internal.js'
 
 const KNOWN: Record<string, { prototype: object }> = {
   ZkmlError,
@@ -23,6 +24,7 @@ const KNOWN: Record<string, { prototype: object }> = {
   BackendUnavailableError,
   InferenceError,
   ProverError,
+  InternalError,
 }
 
 /** An error as it crosses from a worker. */

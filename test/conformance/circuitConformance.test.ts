@@ -20,7 +20,7 @@ import { lowerModel } from '../../src/circuit/lowerModel.js'
 import { failingConstraints } from '../../src/circuit/check.js'
 import { toField } from '../../src/circuit/field.js'
 import { devSetup } from '../../src/setup/devSetup.js'
-import { proveGroth16, releaseSnarkjs, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
+import { proveGroth16, releaseSnarkjs, verifyGroth16, type Groth16VerificationKey } from '../../src/prove/groth16.js'
 import { UnsupportedOpError } from '../../src/errors/compile.js'
 import { CalibrationError, CircuitTooLargeError } from '../../src/errors/quantize.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
@@ -61,7 +61,7 @@ function estimateConstraints(model: QuantizedModel): number {
   const perDecomposition = 26
   for (const node of model.nodes) {
     const out = size(node.outputs[0]!)
-    if (node.op === 'MaxPool') n += out * (node.kernel[0] * node.kernel[1] - 1) * perDecomposition
+    if (node.op === 'MaxPool') n += out * (node.kernel.reduce((a, k) => a * k, 1) - 1) * perDecomposition
     else if (node.op === 'Requant' || node.op === 'Div' || node.op === 'ArgMax') n += out * perDecomposition * (node.op === 'Div' ? 4 : 1)
     else if (node.op === 'Clip' || node.op === 'LeakyRelu') n += out * perDecomposition * 3
     else if (node.op === 'Func') n += out * perDecomposition * 3
@@ -71,6 +71,11 @@ function estimateConstraints(model: QuantizedModel): number {
 }
 /** Ops whose integer output must equal the expected one exactly (integers, one-hots), not within quanta. */
 const EXACT_OUTPUT_OPS: ReadonlySet<string> = new Set(['Ceil', 'Floor', 'Hardmax', 'Round', 'Sign'])
+/**
+ * Compute operators with conformance data but none in the form their integer rule supports, with
+ * the reason and where that form is tested instead (stale entries fail below).
+ */
+const NO_CIRCUIT_CASE: Partial<Record<string, string>> = {}
 /** Ops with a documented approximation error beyond the quantization (none: the function tables are within 1.5 output quanta). */
 const APPROX_OPS: Record<string, number> = {}
 const outcomes: (Outcome & { error?: number; tol?: number })[] = []
@@ -97,6 +102,7 @@ function quantizeCase(loaded: Extract<ReturnType<typeof loadCase>, { status: 'ru
   try {
     const { prepared, feeds } = bindWeights(loaded)
     if (prepared.inputs.length === 0) return { skip: 'no runtime input (constant graph)' }
+    if (Object.values(feeds).some((t) => t.data.length === 0)) return { skip: 'an empty input tensor (a dimension of size 0): nothing to quantize or prove' }
     const { ranges } = calibrateRanges({ graph: prepared, samples: [feeds] })
     return { model: quantizeGraph({ graph: prepared, ranges, ...BITS }), feeds, prepared }
   } catch (e) {
@@ -169,10 +175,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
         if (PROVE_SAMPLE.has(c.name)) {
           const { zkey, vkey } = await devSetup({ r1cs: lowered.r1cs })
           const { proof, publicSignals } = await proveGroth16({ zkey, witness })
-          expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals })).toBe(true)
+          expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals })).toBe(true)
           const forged = [...publicSignals]
           forged[0] = (BigInt(forged[0]!) + 1n).toString()
-          expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals: forged })).toBe(false)
+          expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals: forged })).toBe(false)
         }
         const ok = worst <= worstTol
         outcomes.push({ case: c, status: ok ? 'pass' : 'fail', error: worst, tol: worstTol })
@@ -186,8 +192,10 @@ describe('circuit conformance (ONNX backend tests)', () => {
   }
   it('has a passing case (circuit checked) for every compute operator of the registry', () => {
     for (const op of COMPUTE_OPS) {
+      const passes = outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op))
       if (NO_CONFORMANCE_DATA.has(op)) expect(cases.some((c) => c.ops.includes(op)), `${op} has conformance data now`).toBe(false)
-      else expect(outcomes.some((o) => o.status === 'pass' && o.case.ops.includes(op)), op).toBe(true)
+      // An exemption names its reason, and goes stale (fails here) once the op has a passing case.
+      else expect(passes, NO_CIRCUIT_CASE[op] ? `${op} passes now: drop its NO_CIRCUIT_CASE entry` : op).toBe(!NO_CIRCUIT_CASE[op])
     }
   })
   afterAll(async () => {

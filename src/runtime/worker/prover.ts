@@ -1,24 +1,29 @@
 /**
  * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
- * proving key once, then per proof quantizes the input, computes the witness with the integer
- * executor, and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
+ * proving key once, then per proof quantizes the input, computes the witness by running the
+ * circuit's own lowering in witness mode (`prove/witness.ts`: the same kernels that emitted the
+ * constraints, on the circuit domain), and proves with Groth16: by default our wasm prover
+ * (`wasm/`; the key is copied once into its memory at init and the bytes are dropped; with
+ * cross-origin isolation it runs on `blob:` sub-workers sharing that memory), or snarkjs's
+ * (`prover: 'snarkjs'`, which keeps the key bytes and spreads its multi-exponentiations over its own
  * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
  * signals the statement makes public.
  */
 import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
 import { computeWitness } from '../../prove/witness.js'
-import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { loadSnarkjs, type Groth16Proof, type Groth16VerificationKey } from '../../prove/groth16.js'
+import { ProverError } from '../../errors/prove.js'
 import type { ProofFile } from '../../prove/prove.js'
 import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
 import type { StatementSalts } from '../../circuit/lowerModel.js'
 import type { MessageInput } from '../../prove/message.js'
 import { writeWtns } from '../../formats/wtns.js'
-import { ZkmlError } from '../../errors/base.js'
+import { InternalError } from '../../errors/internal.js'
 import { guarded } from '../workerErrors.js'
-
-/** Progress inside the worker: `witness` then `prove`, each 0..1. */
-export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
+import type { OnProveProgress } from '../types.js'
+import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
+import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -31,17 +36,39 @@ const PROVE_STEPS = ['Reading Wtns', 'Reading Coeffs', 'Building ABC', 'Join ABC
 
 let circuit: CircuitArtifact | undefined
 let zkey: Uint8Array | undefined
+let wasmProver: WasmProver | undefined
 
 async function warmUp(): Promise<void> {
+  // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
+  // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
   // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
   const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
   await ff.buildBn128()
 }
 
-async function init(p: { circuit: Uint8Array; zkey: Uint8Array; warm?: boolean | undefined }): Promise<void> {
+type InitParameters = {
+  circuit: Uint8Array
+  zkey: Uint8Array
+  warm?: boolean | undefined
+  /** `wasm` (default) or `snarkjs`. */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 without cross-origin isolation). */
+  threads?: number | undefined
+}
+
+async function init(p: InitParameters): Promise<void> {
   circuit = decode<CircuitArtifact>(p.circuit)
-  zkey = p.zkey
+  await wasmProver?.dispose()
+  wasmProver = undefined
+  zkey = undefined
+  if ((p.prover ?? DEFAULT_PROVER) === 'wasm') {
+    try {
+      wasmProver = await createWasmProver({ zkey: p.zkey, threads: p.threads })
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else zkey = p.zkey
   if (p.warm !== false) await warmUp()
 }
 
@@ -50,11 +77,12 @@ type ProveParameters = {
   clamp: boolean
   salts?: StatementSalts | undefined
   message?: MessageInput | undefined
-  onProgress?: ((p: WorkerProgress) => void) | undefined
+  /** Progress inside the worker: `witness` then `prove`, each 0..1 (the runtime's own event type). */
+  onProgress?: OnProveProgress | undefined
 }
 
 // `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
-async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
+async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: OnProveProgress): Promise<ProverWorkerProveReturnType> {
   try {
     return await proveInner({ ...p, onProgress })
   } finally {
@@ -64,34 +92,21 @@ async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: Wo
 }
 
 async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
-  if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
+  if (!circuit || (!zkey && !wasmProver)) throw new InternalError({ invariant: 'the prover worker was asked to prove before init()' })
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
   const w = computeWitness({ circuit, input, clamp, salts, message })
-  const wtns = writeWtns(w.witness)
   onProgress?.({ stage: 'witness', fraction: 1 })
   const t1 = now()
   onProgress?.({ stage: 'prove', fraction: 0 })
-  let step = -1
-  const logger = {
-    debug(msg: unknown) {
-      const i = PROVE_STEPS.indexOf(String(msg))
-      if (i > step) {
-        step = i
-        onProgress?.({ stage: 'prove', fraction: (i + 1) / (PROVE_STEPS.length + 1) })
-      }
-    },
-    info() {},
-    warn() {},
-    error() {},
-  }
-  const snarkjs = await loadSnarkjs()
   let res: { proof: Groth16Proof; publicSignals: string[] }
-  try {
-    res = await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
-  } catch (e) {
-    throw new ProverError(e)
-  }
+  if (wasmProver) {
+    try {
+      res = await wasmProver.prove(w.witness, (fraction) => onProgress?.({ stage: 'prove', fraction }))
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else res = await proveSnarkjs(zkey!, w.witness, onProgress)
   onProgress?.({ stage: 'prove', fraction: 1 })
   const t2 = now()
   return {
@@ -106,27 +121,43 @@ async function proveInner({ input, clamp, salts, message, onProgress }: ProvePar
   }
 }
 
-/** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
-export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
-  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
+async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProgress: OnProveProgress | undefined): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  const wtns = writeWtns([...witness])
+  let step = -1
+  const logger = {
+    debug(msg: unknown) {
+      const i = PROVE_STEPS.indexOf(String(msg))
+      if (i > step) {
+        step = i
+        onProgress?.({ stage: 'prove', fraction: (i + 1) / (PROVE_STEPS.length + 1) })
+      }
+    },
+    info() {},
+    warn() {},
+    error() {},
+  }
+  const snarkjs = await loadSnarkjs()
+  try {
+    return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
+  } catch (e) {
+    throw new ProverError(e)
+  }
 }
 
-/** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */
-function memory(): { usedJSHeapSize: number | undefined } {
-  const m = (globalThis.performance as { memory?: { usedJSHeapSize: number } } | undefined)?.memory
-  return { usedJSHeapSize: m?.usedJSHeapSize }
+/** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
+export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
+  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<Groth16VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve, before the keys arrive. */
+  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
   warmUp: guarded(warmUp),
-  /** Stores the circuit and proving key (and warms snarkjs unless `warm: false`). */
+  /** Loads the circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
   /** Computes the witness and the Groth16 proof. */
   prove: guarded(prove),
   /** Verifies a proof against a circuit and verification key (snarkjs + public-signal checks). */
   verify: guarded(verifyInWorker),
-  memory: guarded(async () => memory()),
 }
 export type ProverWorkerApi = typeof proverWorkerApi
