@@ -36,7 +36,11 @@ describe('LpPool', () => {
   })
 
   it('quantize p = 2: squares, window sums, square roots (integer ≈ float)', () => {
-    for (const [shape, attrs] of [[[1, 2, 6], { kernel_shape: attr.ints([2]), strides: attr.ints([2]) }], [[1, 1, 4, 5], { kernel_shape: attr.ints([2, 2]), pads: attr.ints([1, 0, 0, 1]) }]] as const) {
+    const cases: [number[], Record<string, ReturnType<typeof attr.ints>>][] = [
+      [[1, 2, 6], { kernel_shape: attr.ints([2]), strides: attr.ints([2]) }],
+      [[1, 1, 4, 5], { kernel_shape: attr.ints([2, 2]), pads: attr.ints([1, 0, 0, 1]) }],
+    ]
+    for (const [shape, attrs] of cases) {
       const size = shape.reduce((a, d) => a * d, 1)
       const { model, float, integer } = runOp({ node: node('LpPool', ['x'], { ...attrs, p: attr.int(2) }), inputs: { x: f32([...shape], seeded(size, 7)) }, opset: 18 })
       expect(model.nodes.map((q) => q.op)).toEqual(['Mul', 'SumPool', 'Sqrt'])

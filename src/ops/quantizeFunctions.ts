@@ -110,8 +110,15 @@ export function emitFunction(
   { x, out, spec, range, outScale, label, graphOut, deferRounding = true }: { x: string; out: string; spec: FunctionSpec; range: Range; outScale: number; label: string; graphOut: boolean; deferRounding?: boolean },
 ): number {
   const base = { spec, inScale: q.scale(x), outScale, range, outBits: q.activationBits }
-  let fit = deferRounding ? fitFunction({ ...base, deferRounding: true }) : undefined
-  if (!fit || fit.extraScale > MAX_DEFERRED_FRACTION) fit = fitFunction(base)
+  let fit: ReturnType<typeof fitFunction> | undefined
+  if (deferRounding) {
+    try {
+      fit = fitFunction({ ...base, deferRounding: true, maxDeferredFraction: MAX_DEFERRED_FRACTION })
+    } catch (e) {
+      if (!(e instanceof FunctionFitError)) throw e
+    }
+  }
+  fit ??= fitFunction(base)
   q.emit({ name: label, inputs: [x], outputs: [out], op: 'Func', fn: spec.name, table: fit.table })
   const s = outScale + fit.extraScale
   if (graphOut) q.setScale(out, s)

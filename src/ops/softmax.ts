@@ -17,6 +17,8 @@ import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis } from '../onnx/shapes.js'
 import { evalPiecewise } from '../ir/piecewise.js'
 import { fitFunction } from '../quantize/fitFunction.js'
+import { FunctionFitError } from '../errors/quantize.js'
+import { EXECUTOR_BITS } from '../ir/interval.js'
 import { around, int, int64, io, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel, QuantizeContext } from './types.js'
 import { ONE_IN } from './arity.js'
@@ -96,16 +98,19 @@ export function quantizeSoftmaxRows(q: QuantizeContext, { x, range, axis, out, g
   const spread = Math.max(range.max - range.min, 2 ** -q.scale(x))
   const sY = log ? q.scale(x) : outScale
   const eOut = (log ? Math.min(sY, q.activationBits - 1) : sY) + expGuardBits(n)
-  // exp on [−spread, 0] at scale sY + guard bits (its fraction bits are kept: e is never rounded).
-  const exp = fitFunction({
-    spec: { name: 'Exp', f: Math.exp, left: { slope: 0, intercept: 0 }, right: 'clamp' },
-    inScale: q.scale(x),
-    outScale: eOut,
-    range: { min: -spread, max: 0 },
-    outBits: q.activationBits + expGuardBits(n) + 1,
-    deferRounding: true,
-    extendClamp: false,
-  })
+  // exp on [−spread, 0] at scale sY + guard bits. Its fraction bits are kept (e is never rounded)
+  // as far as the executor's range allows: for softmax the bounded product e_i·R reaches
+  // 2^(recipShift + 1) with recipShift ≈ sY + 3 + log2(n) + eScale; beyond, the table rounds.
+  const spec = { name: 'Exp', f: Math.exp, left: { slope: 0, intercept: 0 }, right: 'clamp' as const }
+  const expFit = { spec, inScale: q.scale(x), outScale: eOut, range: { min: -spread, max: 0 }, outBits: q.activationBits + expGuardBits(n) + 1, extendClamp: false }
+  const room = EXECUTOR_BITS - 2 - (sY + 4 + Math.ceil(Math.log2(n)) + eOut)
+  let exp: ReturnType<typeof fitFunction>
+  try {
+    exp = fitFunction({ ...expFit, deferRounding: true, maxDeferredFraction: Math.max(0, room) })
+  } catch (e) {
+    if (!(e instanceof FunctionFitError)) throw e
+    exp = fitFunction(expFit)
+  }
   const eScale = eOut + exp.extraScale
   const e0 = evalPiecewise(exp.table, 0)
   const eMax = Math.max(e0, evalPiecewise(exp.table, -1), 1)

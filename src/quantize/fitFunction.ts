@@ -65,6 +65,8 @@ export type FitFunctionParameters = {
    * rounding's decomposition; the cost model charges F instead. Default false.
    */
   deferRounding?: boolean | undefined
+  /** With `deferRounding`: the most fraction bits the output may carry (default unlimited). */
+  maxDeferredFraction?: number | undefined
   /**
    * Extend a `clamp` side past the calibrated range while the output stays representable
    * (default true). False when the input provably stays within the range (softmax's x − max ≤ 0).
@@ -393,6 +395,7 @@ export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
         let lo = Math.max(0, d * Math.max(m - 1, 0) - 10)
         let hi = MAX_FRAC_BITS
         let found: { F: number; coeffs: number[][]; error: number } | undefined
+        if (!round && p.maxDeferredFraction !== undefined) hi = Math.min(hi, p.maxDeferredFraction)
         while (lo <= hi) {
           const F = (lo + hi) >> 1
           const fit = fitLayout(L, F, tolerance)
