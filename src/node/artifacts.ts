@@ -7,7 +7,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import type { Manifest } from '../compile/manifest.js'
+import type { Manifest, ManifestBase } from '../compile/manifest.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
 import { checkArtifactBytes, parseManifest } from '../compile/checkManifest.js'
 import { ArtifactError } from '../errors/artifact.js'
@@ -15,8 +15,8 @@ import type { CircuitArtifact } from '../prove/artifact.js'
 import type { Groth16VerificationKey } from '../prove/groth16.js'
 import { vkeyHash } from '../chain/vkeyHash.js'
 
-/** Writes `files` and `manifest.json` into `dir`, replacing it atomically. */
-export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: Manifest }): Promise<void> {
+/** Writes `files` and `manifest.json` (of any statement) into `dir`, replacing it atomically. */
+export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: ManifestBase }): Promise<void> {
   await replaceDirAtomically(dir, { ...files, 'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n') })
 }
 
@@ -42,7 +42,7 @@ export async function replaceDirAtomically(dir: string, files: Record<string, Ui
 }
 
 /** Reads one artifact file of `dir`, checking its hash against the manifest. */
-export async function readArtifactFile(dir: string, manifest: Manifest, name: string): Promise<Uint8Array> {
+export async function readArtifactFile(dir: string, manifest: ManifestBase, name: string): Promise<Uint8Array> {
   let bytes: Uint8Array
   try {
     bytes = new Uint8Array(await readFile(join(dir, name)))

@@ -1,6 +1,6 @@
 /**
  * Cancellation helpers: every runtime abort surfaces as `AbortError` (name `'AbortError'`) with
- * `signal.reason` as its `reason` — whatever the reason is (`controller.abort(new Error(…))`,
+ * `signal.reason` as its `reason` — whatever the reason is (`controller.abort(someError)`,
  * `AbortSignal.timeout()`'s `TimeoutError`, or the default `DOMException`) — and the stage that was
  * running.
  */

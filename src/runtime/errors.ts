@@ -24,9 +24,10 @@ import type {
 } from '../errors/runtime.js'
 import type { ForgeableVerificationKeyErrorType, InsecureSetupErrorType } from '../errors/setup.js'
 import type { ProverErrorType } from '../errors/prove.js'
+import type { StatementMismatchErrorType } from '../errors/statement.js'
 
-/** `loadArtifacts`: a bad manifest or file, a fetch failure, a cancellation. */
-export type LoadArtifactsErrorType = ArtifactErrorType | ArtifactHashMismatchErrorType | ArtifactFetchErrorType | AbortErrorType
+/** `loadArtifacts`: a bad manifest or file, a set of another statement, a fetch failure, a cancellation. */
+export type LoadArtifactsErrorType = ArtifactErrorType | ArtifactHashMismatchErrorType | StatementMismatchErrorType | ArtifactFetchErrorType | AbortErrorType
 
 /** `createProver`: loading, the setup policy, starting the workers and the inference session. */
 export type CreateProverErrorType =

@@ -23,7 +23,7 @@ export type FetchBytesParameters = {
  *
  * Once `signal` has aborted, any failure of the request or of the body stream is reported as
  * `AbortError` (stage `download`, `reason` = `signal.reason`): fetch rejects with the signal's
- * reason itself, which is a plain `Error` for `controller.abort(new Error(…))` and a `TimeoutError`
+ * reason itself, which is a plain `Error` for `controller.abort(someError)` and a `TimeoutError`
  * for `AbortSignal.timeout()`, so the error's name cannot tell a cancellation from a network failure.
  * @throws ArtifactFetchError (network, HTTP status), ArtifactError (larger than the manifest says), AbortError
  */

@@ -13,6 +13,20 @@ export type { CreateProverOptions, CreateProverReturnType, Prover } from './crea
 export { verifyInference } from './verifyInference.js'
 export type { VerifiableResult, VerifyInferenceOptions } from './verifyInference.js'
 export type { CreateProverErrorType, LoadArtifactsErrorType, ProveErrorType, ProveInferenceErrorType, RuntimeErrorType, VerifyInferenceErrorType } from './errors.js'
+export { createStatementProver } from './createStatementProver.js'
+export type {
+  CreateStatementProverParameters,
+  CreateStatementProverReturnType,
+  StatementProof,
+  StatementProveOptions,
+  StatementProver,
+} from './createStatementProver.js'
+export type { StatementInput, StatementKind, StatementManifest, StatementOutput, StatementTypes } from './statements.js'
+export type { ManifestBase } from '../compile/manifest.js'
+export { createInferenceSession } from './createInferenceSession.js'
+export type { CreateInferenceSessionParameters, CreateInferenceSessionReturnType, InferenceOutputs, InferenceSession } from './createInferenceSession.js'
+export type { InferenceFeeds } from './worker/inference.js'
+export { exposeInferenceWorker, exposeProverWorker } from './exposeWorker.js'
 export { loadArtifacts } from './loadArtifacts.js'
 export type { ArtifactRole, ArtifactSource, InMemoryArtifacts, LoadArtifactsParameters, LoadArtifactsReturnType, LoadArtifactsStats, LoadedArtifacts } from './loadArtifacts.js'
 export { ARTIFACT_CACHE_NAME, clearArtifactCache } from './artifactCache.js'
@@ -79,3 +93,5 @@ export { ProverError } from '../errors/prove.js'
 export type { ProverErrorType } from '../errors/prove.js'
 export { ZkmlError } from '../errors/base.js'
 export type { ZkmlErrorParameters } from '../errors/base.js'
+export { ProverNotInitializedError, StatementMismatchError } from '../errors/statement.js'
+export type { ProverNotInitializedErrorType, StatementMismatchErrorType } from '../errors/statement.js'

@@ -11,6 +11,8 @@ import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { BackendUnavailableError, InferenceError } from '../errors/runtime.js'
 import { ProverError } from '../errors/prove.js'
 import { InternalError } from '../errors/internal.js'
+import { ProverNotInitializedError, StatementMismatchError } from '../errors/statement.js'
+import { InvalidIdentityInputError, IrisNoMatchError } from '../errors/identity.js'
 
 const KNOWN: Record<string, { prototype: object }> = {
   ZkmlError,
@@ -25,6 +27,10 @@ const KNOWN: Record<string, { prototype: object }> = {
   InferenceError,
   ProverError,
   InternalError,
+  StatementMismatchError,
+  ProverNotInitializedError,
+  IrisNoMatchError,
+  InvalidIdentityInputError,
 }
 
 /** An error as it crosses from a worker. */

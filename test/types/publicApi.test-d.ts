@@ -56,7 +56,7 @@ describe('error unions narrow on name', () => {
     expectTypeOf<ProveInferenceErrorType['name']>().not.toEqualTypeOf<string>()
     expectTypeOf<'InputRangeError'>().toExtend<ProveInferenceErrorType['name']>()
     expectTypeOf<'AbortError'>().toExtend<LoadArtifactsErrorType['name']>()
-    expectTypeOf<LoadArtifactsErrorType['name']>().toEqualTypeOf<'ArtifactError' | 'ArtifactHashMismatchError' | 'ArtifactFetchError' | 'AbortError'>()
+    expectTypeOf<LoadArtifactsErrorType['name']>().toEqualTypeOf<'ArtifactError' | 'ArtifactHashMismatchError' | 'StatementMismatchError' | 'ArtifactFetchError' | 'AbortError'>()
     expectTypeOf<'InvalidProofError'>().toExtend<VerifyInferenceErrorType['name']>()
     expectTypeOf<'ProverDisposedError'>().toExtend<ProveErrorType['name']>()
     expectTypeOf<CreateProverErrorType>().toExtend<RuntimeErrorType>()
@@ -68,7 +68,7 @@ describe('the browser entry exports what its functions return', () => {
   it('Manifest and friends', () => {
     expectTypeOf<Prover['manifest']>().toEqualTypeOf<Manifest>()
     expectTypeOf<LoadedArtifacts['manifest']>().toEqualTypeOf<Manifest>()
-    expectTypeOf(web.loadArtifacts).returns.resolves.toEqualTypeOf<LoadedArtifacts>()
+    expectTypeOf(web.loadArtifacts<'model'>).returns.resolves.toEqualTypeOf<LoadedArtifacts>()
     expectTypeOf<Manifest['files'][string]>().toEqualTypeOf<FileEntry>()
     expectTypeOf<Manifest['setup']>().toEqualTypeOf<SetupProvenance>()
     expectTypeOf(web.verifyInference).returns.resolves.toEqualTypeOf<VerifyWithArtifactsReturnType>()

@@ -12,7 +12,7 @@ describe('IndexMap and SparseLinear kernels', () => {
     const src = sources(numberDomain, [{ shape: [2], data: [3, -4] }, { shape: [1], data: [5] }], [1, 0])
     expect(src).toEqual([6, -8, 5])
     expect(indexMap(numberDomain, src, t([2, -2, 0, -3, -1]), t([7, 9]), [5], 'm').data).toEqual([5, 7, 6, 9, 0])
-    expect(() => indexMap(numberDomain, src, t([3]), undefined, [1], 'm')).toThrow(/internal: m reads source element 3/)
+    expect(() => indexMap(numberDomain, src, t([3]), undefined, [1], 'm')).toThrow(/Internal error: m reads source element 3/)
     expect(() => indexMap(numberDomain, src, t([-4]), t([7, 9]), [1], 'm')).toThrow(/fill/)
   })
 
