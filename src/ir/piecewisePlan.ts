@@ -22,6 +22,7 @@
  * ({@link roundingCost}).
  */
 import { type PiecewiseTable, evalPiecewiseArgument, segmentPoly } from './piecewise.js'
+import { InternalError } from '../errors/internal.js'
 
 /** Bit length of a non-negative bigint (0 for 0). */
 export function bitLen(x: bigint): number {
@@ -157,7 +158,7 @@ export function planPiecewise(table: PiecewiseTable, lo: bigint, hi: bigint, sha
     const reuse = planReuse(table, shape)
     if (reuse) candidates.push(reuse)
   }
-  if (candidates.length === 0) throw new Error(`internal: no piecewise plan for [${lo}, ${hi}]`)
+  if (candidates.length === 0) throw new InternalError({ invariant: `no piecewise plan for [${lo}, ${hi}]` })
   return candidates.reduce((a, c) => (c.cost < a.cost ? c : a))
 }
 
