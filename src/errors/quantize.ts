@@ -38,3 +38,23 @@ export class CircuitTooLargeError extends ZkmlError {
   }
 }
 export type CircuitTooLargeErrorType = CircuitTooLargeError & { name: 'CircuitTooLargeError' }
+
+/**
+ * No piecewise-polynomial layout approximates a function within the tolerance on its input range
+ * (the range is too wide relative to the function's curvature, e.g. Log over several decades).
+ */
+export class FunctionFitError extends ZkmlError {
+  override name = 'FunctionFitError'
+  readonly function: string
+  readonly tolerance: number
+  readonly domain: [number, number]
+  constructor({ name, tolerance, domain }: { name: string; tolerance: number; domain: [number, number] }) {
+    super(`No piecewise-polynomial table approximates ${name} within ${tolerance} output quanta on [${domain[0]}, ${domain[1]}].`, {
+      details: 'Narrow the calibrated input range, or lower the activation bit width.',
+    })
+    this.function = name
+    this.tolerance = tolerance
+    this.domain = domain
+  }
+}
+export type FunctionFitErrorType = FunctionFitError & { name: 'FunctionFitError' }

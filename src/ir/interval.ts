@@ -12,7 +12,9 @@
  * - `dot`: |bias| + Σ |c_i| · max(|lo_i|, |hi_i|) — a bound of every partial sum, not only of the
  *   result (the executor adds the terms one by one);
  * - `requantize`: |x| + 2^(shift − 1) (the rounding offset is added before the shift);
- * - `mul`: the product's bound; `div`: 2·|num| + |den| (the executor's rounded division).
+ * - `mul`: the product's bound; `div`: 2·|num| + |den| (the executor's rounded division);
+ * - `piecewise`: the table's P over the arguments (exact over its segments, linear tails at their
+ *   ends) and the rounding offset; `isqrt`: |x|; `mulRound`: the product up to its bound.
  *
  * The executor is exact when that magnitude stays below 2^{@link EXECUTOR_BITS}. The quantizer uses
  * this (per op, as it emits nodes) to insert a requantization before an op that would pass it; the
@@ -21,6 +23,8 @@
 import type { Domain, DTensor } from './domain.js'
 import type { QuantizedModel } from './model.js'
 import { runNodes } from './run.js'
+import { type PiecewiseTable, segmentPoly } from './piecewise.js'
+import { argumentRange } from './piecewisePlan.js'
 
 /** A closed integer interval. */
 export type Interval = { lo: bigint; hi: bigint }
@@ -38,6 +42,33 @@ const maxAbs = (v: Interval) => (abs(v.lo) > abs(v.hi) ? abs(v.lo) : abs(v.hi))
 const floorDiv = (a: bigint, d: bigint) => (a >= 0n ? a / d : -((-a + d - 1n) / d))
 const min = (xs: bigint[]) => xs.reduce((a, c) => (c < a ? c : a))
 const max = (xs: bigint[]) => xs.reduce((a, c) => (c > a ? c : a))
+
+/** floor(√n) for n ≥ 0. */
+function isqrtBig(n: bigint): bigint {
+  if (n < 2n) return n < 0n ? 0n : n
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))))
+  while (x * x > n) x--
+  while ((x + 1n) * (x + 1n) <= n) x++
+  return x
+}
+
+/**
+ * The range of a table's P over arguments [qlo, qhi] and the largest magnitude its evaluation
+ * handles (Horner's partial values, bounded by Σ |c_j|·|r|^j per segment, or the tails).
+ */
+function tableRange(t: PiecewiseTable, qlo: bigint, qhi: bigint): { lo: bigint; hi: bigint; magnitude: bigint } {
+  const half = t.lowBits > 0 ? 1n << BigInt(t.lowBits - 1) : 0n
+  let magnitude = 0n
+  for (let s = 0; s < t.coeffs.length; s++) {
+    let bound = 0n
+    segmentPoly(t, s).forEach((c, j) => (bound += abs(BigInt(c)) * half ** BigInt(j)))
+    if (bound > magnitude) magnitude = bound
+  }
+  const tail = (mul: number, add: number, q: bigint) => abs(BigInt(mul) * q) + abs(BigInt(add))
+  for (const q of [qlo, qhi]) magnitude = max([magnitude, tail(t.below.mul, t.below.add, q), tail(t.above.mul, t.above.add, q)])
+  const exact = argumentRange(t, qlo, qhi)
+  return exact ? { lo: exact[0], hi: exact[1], magnitude } : { lo: -magnitude, hi: magnitude, magnitude }
+}
 
 /**
  * The interval domain. `onMagnitude` receives the bound of every value (and partial sum) the
@@ -87,6 +118,25 @@ export function intervalDomain(onMagnitude: (magnitude: bigint) => void): Domain
       return { lo: min(corners), hi: max(corners) }
     },
     argmax: (xs) => ({ lo: 0n, hi: BigInt(Math.max(0, xs.length - 1)) }),
+    piecewise(x, t) {
+      const r = tableRange(t, x.lo >> BigInt(t.shift), x.hi >> BigInt(t.shift))
+      const half = t.fracBits > 0 ? 1n << BigInt(t.fracBits - 1) : 0n
+      onMagnitude(r.magnitude + half)
+      return { lo: roundShift(r.lo, t.fracBits), hi: roundShift(r.hi, t.fracBits) }
+    },
+    isqrt(x) {
+      onMagnitude(maxAbs(x))
+      return { lo: isqrtBig(x.lo), hi: isqrtBig(x.hi) }
+    },
+    mulRound(x, y, shift, bound) {
+      const corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi]
+      const b = BigInt(bound)
+      // The executor refuses a product beyond the bound.
+      const lo = max([min(corners), -b])
+      const hi = min([max(corners), b])
+      onMagnitude(max([abs(lo), abs(hi)]) + (shift > 0 ? 1n << BigInt(shift - 1) : 0n))
+      return { lo: roundShift(lo, shift), hi: roundShift(hi, shift) }
+    },
     nonNegative: (x) => ({ lo: x.lo >= 0n ? 1n : 0n, hi: x.hi >= 0n ? 1n : 0n }),
     isZero: (x) => ({ lo: x.lo === 0n && x.hi === 0n ? 1n : 0n, hi: x.lo <= 0n && x.hi >= 0n ? 1n : 0n }),
     topK(xs, k) {

@@ -7,6 +7,8 @@
  * `Domain` (numbers → the integer reference executor; circuit builder → constraints + witness).
  */
 
+import type { PiecewiseTable } from './piecewise.js'
+
 /** Format version of the serialised integer model. */
 export const QUANTIZED_MODEL_VERSION = 1
 
@@ -38,8 +40,8 @@ export type QuantizedOutput = {
   name: string
   shape: number[]
   scale: number
-  /** Applied after the proven values (outside the circuit), e.g. Softmax as the last op. */
-  postprocess?: 'softmax' | undefined
+  /** Applied after the proven values (outside the circuit) over the last axis: Softmax or LogSoftmax as the last op. */
+  postprocess?: 'softmax' | 'logsoftmax' | undefined
   /** The output is an index (ArgMax): integers, scale 0. */
   isIndex?: boolean | undefined
 }
@@ -74,7 +76,11 @@ export type QNode =
   | (Io & { op: 'Affine'; mul?: string | undefined; add?: string | undefined })
   | (Io & { op: 'Add'; shifts: [number, number]; subtract: boolean })
   | (Io & { op: 'Mul' })
-  | (Io & { op: 'Div'; shift: number })
+  /**
+   * y = round(a·2^shift / max(b, min)) (min ≥ 1; absent: 1); `signed`: y = round(a·b·2^shift / max(b², min²)),
+   * a divisor of either sign (0 at b = 0). See `lower/func.ts`.
+   */
+  | (Io & { op: 'Div'; shift: number; min?: number | undefined; signed?: boolean | undefined })
   | (Io & {
       /** N-D pooling window; one entry per spatial axis, pads [begin..., end...]. */
       op: 'MaxPool' | 'SumPool'
@@ -98,7 +104,39 @@ export type QNode =
   | (Io & { op: 'ArgMax'; axis: number; selectLastIndex: boolean })
   | (Io & { op: 'LeakyRelu'; shift: number; alpha: number; alphaShift: number })
   | (Io & { op: 'Clip'; shift: number; lo: number | null; hi: number | null })
-  | (Io & { op: 'Sigmoid'; shift: number })
+  /** y = the table's value at x (`piecewise.ts`): element-wise functions (Exp, Tanh, Gelu, …). */
+  | (Io & { op: 'Func'; fn: string; table: PiecewiseTable })
+  /** y = floor(√(max(x, 0) · 2^shift)) (shift ≥ 0). */
+  | (Io & { op: 'Sqrt'; shift: number })
+  /**
+   * y = round(2^shift / max(x, min)) (min ≥ 1); `signed`: y = round(2^shift · x / max(x², min)),
+   * the reciprocal of either sign (0 at x = 0).
+   */
+  | (Io & { op: 'Reciprocal'; shift: number; min: number; signed: boolean })
+  /**
+   * Normalisation of consecutive rows of `rowSize` elements (`lower/normalize.ts`): with
+   * D_i = N·x_i − Σx, V = Σ D_i², Q = floor(√((V + eps)·2^rootShift)),
+   * R = round(recipNum / max(Q, recipMin)): z_i = round(D_i·R / 2^shift), |D_i·R| ≤ bound.
+   * With `stat: 'invStd'` the output is R, one value per row (LayerNormalization's InvStdDev).
+   */
+  | (Io & { op: 'Normalize'; rowSize: number; eps: number; rootShift: number; recipNum: number; recipMin: number; shift: number; bound: number; stat?: 'invStd' | undefined })
+  /**
+   * Softmax over `axis` in the circuit (`lower/softmax.ts`): per row m = max, e_i = exp(x_i − m)
+   * (table), R = round(2^recipShift / max(Σe, recipMin)), y_i = round(e_i·R / 2^outShift) with
+   * |e_i·R| ≤ bound. With `log` (LogSoftmax): y_i = (x_i − m)·2^log.shift − log-table(Σe); with
+   * `log.reduce` (ReduceLogSumExp): one value per row, m·2^log.shift + log-table(Σe), the axis kept
+   * with size 1.
+   */
+  | (Io & {
+      op: 'Softmax'
+      axis: number
+      exp: PiecewiseTable
+      recipShift: number
+      recipMin: number
+      outShift: number
+      bound: number
+      log?: { table: PiecewiseTable; shift: number; reduce?: boolean | undefined } | undefined
+    })
   /**
    * Data movement (Pad, Slice, Gather, Expand, Tile, Split, Resize-nearest, …): let src be the
    * inputs' elements concatenated in order, each input flattened row-major and multiplied by

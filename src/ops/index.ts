@@ -22,6 +22,7 @@ import { cast } from './cast.js'
 import { depthToSpace, spaceToDepth } from './depthToSpace.js'
 import { expand, tile } from './expand.js'
 import { constantOfShape, shape } from './foldOnly.js'
+import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
 import { gather, gatherElements } from './gather.js'
 import { pad } from './pad.js'
 import { resize, upsample } from './resize.js'
@@ -30,6 +31,7 @@ import { slice } from './slice.js'
 import { split } from './split.js'
 import { trilu } from './trilu.js'
 import { gemm } from './gemm.js'
+import { hardSigmoid, hardSwish } from './hardSigmoid.js'
 import { hardmax } from './hardmax.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
@@ -39,17 +41,20 @@ import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
 import { max, min } from './minMax.js'
 import { neg } from './neg.js'
-import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { groupNormalization, instanceNormalization, layerNormalization } from './normalization.js'
 import { pRelu } from './pRelu.js'
+import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { pow, reciprocal, sqrt } from './power.js'
 import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
+import { reduceL2, reduceLogSumExp } from './reduceFunctions.js'
 import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
 import { ceil, floor, round } from './round.js'
 import { shrink } from './shrink.js'
-import { sigmoid } from './sigmoid.js'
 import { sign } from './sign.js'
-import { softmax } from './softmax.js'
+import { logSoftmax, softmax } from './softmax.js'
+import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { thresholdedRelu } from './thresholdedRelu.js'
 import { topK } from './topK.js'
@@ -78,6 +83,7 @@ export const OPS = {
   BatchNormalization: batchNormalization,
   Cast: cast,
   Ceil: ceil,
+  Celu: celu,
   Clip: clip,
   Concat: concat,
   Constant: constant,
@@ -89,34 +95,50 @@ export const OPS = {
   Div: div,
   Dropout: dropout,
   Einsum: einsum,
+  Elu: elu,
   Equal: equal,
+  Erf: erfOp,
+  Exp: exp,
   Expand: expand,
   Flatten: flatten,
   Floor: floor,
   Gather: gather,
   GatherElements: gatherElements,
+  Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
   GlobalMaxPool: globalMaxPool,
   Greater: greater,
   GreaterOrEqual: greaterOrEqual,
+  GroupNormalization: groupNormalization,
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
   Hardmax: hardmax,
   Identity: identity,
+  InstanceNormalization: instanceNormalization,
+  LayerNormalization: layerNormalization,
   LeakyRelu: leakyRelu,
   Less: less,
   LessOrEqual: lessOrEqual,
+  Log: log,
+  LogSoftmax: logSoftmax,
   LpPool: lpPool,
   MatMul: matMul,
   Max: max,
   MaxPool: maxPool,
   Mean: mean,
   Min: min,
+  Mish: mish,
   Mul: mul,
   Neg: neg,
   Not: not,
   Or: or,
   PRelu: pRelu,
   Pad: pad,
+  Pow: pow,
+  Reciprocal: reciprocal,
+  ReduceL2: reduceL2,
+  ReduceLogSumExp: reduceLogSumExp,
   ReduceMax: reduceMax,
   ReduceMean: reduceMean,
   ReduceMin: reduceMin,
@@ -127,17 +149,23 @@ export const OPS = {
   Resize: resize,
   Round: round,
   ScatterElements: scatterElements,
+  Selu: selu,
   Shape: shape,
   Shrink: shrink,
   Sigmoid: sigmoid,
   Sign: sign,
   Slice: slice,
   Softmax: softmax,
+  Softplus: softplusOp,
+  Softsign: softsign,
   SpaceToDepth: spaceToDepth,
   Split: split,
+  Sqrt: sqrt,
   Squeeze: squeeze,
   Sub: sub,
   Sum: sum,
+  Swish: swish,
+  Tanh: tanh,
   ThresholdedRelu: thresholdedRelu,
   Tile: tile,
   TopK: topK,

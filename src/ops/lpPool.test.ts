@@ -35,8 +35,22 @@ describe('LpPool', () => {
     }
   })
 
-  it('quantize: refuses p ≠ 1 with the reason', () => {
-    expect(() => runOp({ node: node('LpPool', ['x'], { kernel_shape: attr.ints([2]) }), inputs: { x: f32([1, 1, 4], [1, 2, 3, 4]) }, opset: 18 })).toThrow(UnsupportedOpError)
-    expect(() => runOp({ node: node('LpPool', ['x'], { kernel_shape: attr.ints([2]) }), inputs: { x: f32([1, 1, 4], [1, 2, 3, 4]) }, opset: 18 })).toThrow(/square root/)
+  it('quantize p = 2: squares, window sums, square roots (integer ≈ float)', () => {
+    const cases: [number[], Record<string, ReturnType<typeof attr.ints>>][] = [
+      [[1, 2, 6], { kernel_shape: attr.ints([2]), strides: attr.ints([2]) }],
+      [[1, 1, 4, 5], { kernel_shape: attr.ints([2, 2]), pads: attr.ints([1, 0, 0, 1]) }],
+    ]
+    for (const [shape, attrs] of cases) {
+      const size = shape.reduce((a, d) => a * d, 1)
+      const { model, float, integer } = runOp({ node: node('LpPool', ['x'], { ...attrs, p: attr.int(2) }), inputs: { x: f32([...shape], seeded(size, 7)) }, opset: 18 })
+      expect(model.nodes.map((q) => q.op)).toEqual(['Mul', 'SumPool', 'Sqrt'])
+      expect(maxAbsDiff(integer['y']!, float['y']!.data)).toBeLessThan(1e-3)
+    }
+  })
+
+  it('quantize: refuses p ∉ {1, 2} with the reason', () => {
+    const n = node('LpPool', ['x'], { kernel_shape: attr.ints([2]), p: attr.int(3) })
+    expect(() => runOp({ node: n, inputs: { x: f32([1, 1, 4], [1, 2, 3, 4]) }, opset: 18 })).toThrow(UnsupportedOpError)
+    expect(() => runOp({ node: n, inputs: { x: f32([1, 1, 4], [1, 2, 3, 4]) }, opset: 18 })).toThrow(/degree-3 root/)
   })
 })

@@ -111,6 +111,8 @@ export type QuantizeContext = {
   dtype(name: string): 'int' | 'bool' | undefined
   /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(activationBits − 1) − 1. */
   targetScale(name: string): number
+  /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
+  range(name: string): { min: number; max: number }
   /** The initializer of that name, if it is one (undefined for undefined). */
   constant(name: string | undefined): Tensor | undefined
   /** True when `name` is an initializer. */
@@ -128,10 +130,16 @@ export type QuantizeContext = {
   /** Appends an integer node to the model. */
   emit(node: QNode): void
   /**
-   * Marks `name` as a softmax applied after proving: the circuit proves the logits, only view ops
-   * ({@link ComputeOp.isView}) may follow, and the graph output reached gets `postprocess: 'softmax'`.
+   * Marks `name` as a softmax (or log-softmax) over its last axis applied after proving: the
+   * circuit proves the logits, only view ops ({@link ComputeOp.isView}) may follow, and the graph
+   * output reached gets `postprocess: kind` (default 'softmax').
    */
-  softmaxAfterProving(name: string): void
+  softmaxAfterProving(name: string, kind?: 'softmax' | 'logsoftmax'): void
+  /**
+   * True when only view ops ({@link ComputeOp.isView}) follow `name` up to the graph outputs (so a
+   * Softmax there may be applied after proving).
+   */
+  onlyViewsFollow(name: string): boolean
   /** Throws an `UnsupportedOpError` naming the node being quantized, with `reason`. */
   unsupported(reason: string): never
 }

@@ -20,8 +20,8 @@ export type QuantizeState = {
   tensors: QuantizedModel['tensors']
   constants: Record<string, IntTensor>
   nodes: QNode[]
-  /** Values downstream of a Softmax applied after proving (see `softmaxAfterProving`). */
-  softmaxed: Set<string>
+  /** Values downstream of a Softmax / LogSoftmax applied after proving (see `softmaxAfterProving`). */
+  softmaxed: Map<string, 'softmax' | 'logsoftmax'>
   /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
@@ -39,13 +39,24 @@ export type QuantizeSnapshot = { nodes: number; tensors: ReadonlySet<string>; co
  * Creates the state of a quantization run over `graph`.
  * @param parameters.ranges calibrated float range of every tensor
  */
-export function createQuantizeState({ graph: g, ranges, bits }: { graph: PreparedGraph; ranges: ReadonlyMap<string, { min: number; max: number }>; bits: QuantizeBits }): QuantizeState {
+export function createQuantizeState({
+  graph: g,
+  ranges,
+  bits,
+  onlyViewsFollow = () => false,
+}: {
+  graph: PreparedGraph
+  ranges: ReadonlyMap<string, { min: number; max: number }>
+  bits: QuantizeBits
+  /** See {@link QuantizeContext.onlyViewsFollow} (default: never). */
+  onlyViewsFollow?: ((name: string) => boolean) | undefined
+}): QuantizeState {
   const wMax = 2 ** (bits.weight - 1) - 1
   // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
   const tensors: QuantizedModel['tensors'] = nullRecord()
   const constants = nullRecord<IntTensor>()
   const nodes: QNode[] = []
-  const softmaxed = new Set<string>()
+  const softmaxed = new Map<string, 'softmax' | 'logsoftmax'>()
   let constId = 0
   /** The node whose rule is running (named by a refused constant). */
   let current: Node | undefined
@@ -91,6 +102,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     },
     dtype: (name) => tensors[name]?.dtype,
     targetScale,
+    range: (name) => ranges.get(name) ?? { min: 0, max: 0 },
     constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
     isConstant: (name) => g.initializers.has(name),
     addConstant,
@@ -113,9 +125,10 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     emit(node) {
       nodes.push(node)
     },
-    softmaxAfterProving(name) {
-      softmaxed.add(name)
+    softmaxAfterProving(name, kind = 'softmax') {
+      softmaxed.set(name, kind)
     },
+    onlyViewsFollow,
   }
   return {
     tensors,
@@ -123,12 +136,12 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     nodes,
     softmaxed,
     scale,
-    snapshot: () => ({ nodes: nodes.length, tensors: new Set(Object.keys(tensors)), constants: new Set(Object.keys(constants)), softmaxed: new Set(softmaxed) }),
+    snapshot: () => ({ nodes: nodes.length, tensors: new Set(Object.keys(tensors)), constants: new Set(Object.keys(constants)), softmaxed: new Set(softmaxed.keys()) }),
     restore(snap) {
       nodes.length = snap.nodes
       for (const k of Object.keys(tensors)) if (!snap.tensors.has(k)) delete tensors[k]
       for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
-      for (const k of [...softmaxed]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
+      for (const k of [...softmaxed.keys()]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
     },
     contextFor(node) {
       current = node

@@ -40,6 +40,26 @@ export type QuantizeOptions = {
   activationBits?: number | undefined
 }
 
+/** The values of `g` after which only view ops follow up to graph outputs (membership test). */
+function viewTails(g: PreparedGraph): (name: string) => boolean {
+  const consumers = new Map<string, Node[]>()
+  for (const n of g.nodes) for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n])
+  const outputs = new Set(g.outputs.map((o) => o.name))
+  const memo = new Map<string, boolean>()
+  const tail = (name: string): boolean => {
+    const known = memo.get(name)
+    if (known !== undefined) return known
+    const cs = consumers.get(name) ?? []
+    const result = (cs.length > 0 || outputs.has(name)) && cs.every((c) => {
+      const def = opDefinition(c.opType)
+      return def?.kind === 'compute' && def.isView === true && tail(c.outputs[0]!)
+    })
+    memo.set(name, result)
+    return result
+  }
+  return tail
+}
+
 /** Largest calibrated |value| accepted (2^40): beyond it the data is almost certainly corrupt. */
 const MAX_CALIBRATED_MAGNITUDE = 2 ** 40
 
@@ -53,7 +73,7 @@ const MAX_CALIBRATED_MAGNITUDE = 2 ** 40
 export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   const { graph: g, ranges } = opts
   const inputBits = opts.inputBits ?? 8
-  const state = createQuantizeState({ graph: g, ranges, bits: { input: inputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12 } })
+  const state = createQuantizeState({ graph: g, ranges, bits: { input: inputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12 }, onlyViewsFollow: viewTails(g) })
   const { tensors, constants, nodes, softmaxed, scale } = state
   const shapeOf = (name: string) => g.tensors.get(name)!.shape
   const unsupported = (node: Node, reason: string): never => {
@@ -102,9 +122,10 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   for (const node of g.nodes) {
     const def = opDefinition(node.opType)
     // Only view ops may follow a Softmax applied after proving.
-    if (node.inputs.some((n) => softmaxed.has(n))) {
+    const post = node.inputs.map((n) => softmaxed.get(n)).find((k) => k !== undefined)
+    if (post) {
       if (def?.kind !== 'compute' || !def.isView) unsupported(node, 'an op after Softmax (Softmax is supported only as the last op)')
-      softmaxed.add(node.outputs[0]!)
+      softmaxed.set(node.outputs[0]!, post)
     }
     if (def?.kind !== 'compute') return unsupported(node, 'no integer lowering')
     guard.quantize(node, def.quantize)
@@ -123,9 +144,9 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   }
 
   // Outputs: softmax post-processing, scales, indices.
-  for (const name of softmaxed) {
+  for (const [name, kind] of softmaxed) {
     const o = outputs.find((v) => v.name === name)
-    if (o) o.postprocess = 'softmax'
+    if (o) o.postprocess = kind
     else if (!g.nodes.some((n) => n.inputs.includes(name))) {
       throw new UnsupportedOpError({ opType: 'Softmax', nodeName: name, opset: g.opset, reason: 'Softmax is supported only as the last op' })
     }

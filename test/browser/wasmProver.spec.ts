@@ -26,7 +26,7 @@ for (const isolated of [true, false]) {
           for (const prover of ['wasm', 'snarkjs'] as const) {
             const p = await zkml.createProver(url, { allowInsecureSetup: true, prover })
             const r = await p.prove(Float32Array.from(input))
-            out[prover] = { proof: r.proof, publicSignals: r.publicSignals, verified: await p.verify(r), prove: (r.timings as unknown as { prove: number }).prove }
+            out[prover] = { proof: r.proof, publicSignals: r.publicSignals, verified: (await p.verify(r)).valid, prove: (r.timings as unknown as { prove: number }).prove }
             await p.dispose()
           }
           return out

@@ -15,8 +15,11 @@ import { pool } from './pool.js'
 import { affine, binary, requantTensor } from './elementwise.js'
 import { concat, reshape, transpose } from './shape.js'
 import { argmaxTensor } from './argmax.js'
-import { clip, leakyRelu, sigmoid } from './activation.js'
+import { clip, leakyRelu } from './activation.js'
 import { shiftLeft } from './compose.js'
+import { divideOf, reciprocalOf, sqrtOf } from './func.js'
+import { softmaxTensor } from './softmax.js'
+import { normalizeRows } from './normalize.js'
 import { indexMap, sources, sparseLinear } from './indexMap.js'
 import { nonZero, truncShift } from './cast.js'
 import { compareTensor, logic, roundShift, where } from './compare.js'
@@ -69,7 +72,7 @@ export const LOWERINGS: LoweringTable = {
   },
   Mul: (D, node, { x, get, outShape, label }) => binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.mul(a, b, `${label}[${i}]`)),
   Div: (D, node, { x, get, outShape, label }) =>
-    binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => D.div(shiftLeft(D, a, node.shift), b, `${label}[${i}]`)),
+    binary(D, x, get(node.inputs[1]!), outShape, (a, b, i) => divideOf(D, a, b, node.shift, node.min ?? 1, node.signed ?? false, `${label}[${i}]`)),
   MaxPool: poolLowering,
   SumPool: poolLowering,
   ReduceSum: (D, node, { x, outShape }) => reduceSum(D, x, node.axes, node.mul, outShape),
@@ -84,7 +87,11 @@ export const LOWERINGS: LoweringTable = {
   ArgMax: (D, node, { x, outShape, label }) => argmaxTensor(D, x, node.axis, node.selectLastIndex, outShape, label),
   LeakyRelu: (D, node, { x, label }) => map(x, (v, i) => leakyRelu(D, v, node.shift, node.alpha, node.alphaShift, `${label}[${i}]`)),
   Clip: (D, node, { x, label }) => map(x, (v, i) => clip(D, v, node.shift, node.lo, node.hi, `${label}[${i}]`)),
-  Sigmoid: (D, node, { x, model, label }) => map(x, (v, i) => sigmoid(D, v, node.shift, model.tensors[node.outputs[0]!]!.scale, `${label}[${i}]`)),
+  Func: (D, node, { x, label }) => map(x, (v, i) => D.piecewise(v, node.table, `${label}[${i}]`)),
+  Sqrt: (D, node, { x, label }) => map(x, (v, i) => sqrtOf(D, v, node.shift, `${label}[${i}]`)),
+  Softmax: (D, node, { x, label }) => softmaxTensor(D, x, node, label),
+  Normalize: (D, node, { x, label }) => normalizeRows(D, x, node, label),
+  Reciprocal: (D, node, { x, label }) => map(x, (v, i) => reciprocalOf(D, v, node.shift, node.min, node.signed, `${label}[${i}]`)),
   IndexMap: (D, node, { get, constant, outShape, label }) =>
     indexMap(D, sources(D, node.inputs.map(get), node.shifts), constant(node.index)!, constant(node.fill), outShape, label),
   SparseLinear: (D, node, { get, constant, outShape, label }) =>
