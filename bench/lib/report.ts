@@ -1,12 +1,13 @@
 /**
  * BENCHMARKS.md and the prove-time chart, generated from the result files in bench/results/
- * (every `<model>.json`, `identity.json`, `machine.json` present). Nothing here measures.
+ * (every `<model>.json`, `identity.json`, `examples.json`, `machine.json` present). Nothing here measures.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import type { MsmResult } from '../msm.bench.js'
 import { join, relative } from 'node:path'
 import type { MachineResult, ModelResult } from '../run.js'
 import type { IdentityResult } from './identity.js'
+import { renderExamples, type ExamplesResult } from './examples.js'
 import { MODELS } from './models.js'
 import { ANCHORS_SOURCE } from './anchors.js'
 import { REPO } from './util.js'
@@ -38,6 +39,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   }
   const identity = await readJson<IdentityResult & { updated: string; load1: number }>(join(resultsDir, 'identity.json'))
   const machine = await readJson<MachineResult>(join(resultsDir, 'machine.json'))
+  const examples = await readJson<ExamplesResult>(join(resultsDir, 'examples.json'))
   const msm = await readJson<MsmResult & { updated: string }>(join(resultsDir, 'msm.json'))
   const svgFile = join(resultsDir, 'prove-vs-constraints.svg')
   const rel = (f: string) => relative(join(reportFile, '..'), f)
@@ -293,6 +295,9 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     )
     p(`From \`bench/identity.bench.ts\` (load ${identity.load1.toFixed(2)} at start). Gas includes the nullifier store and the Merkle-root check; reference: Semaphore v4 \`validateProof\` ~289k gas (semaphore-protocol docs).`, '')
   }
+
+  // ---- examples
+  if (examples) p(...renderExamples(examples))
 
   // ---- chart
   const points: ChartPoint[] = []
