@@ -6,7 +6,9 @@
  *
  *   cold  a fresh browser context (empty caches): download, start workers, load onnxruntime-web and
  *         snarkjs, run the model, prove — a first visit (median of `--cold` contexts)
- *   warm  `prover.prove` on a `createProver` prover that already proved once (median of `--warm`)
+ *   warm  `prover.prove` on a `createProver` prover that already proved once (median of `--warm`),
+ *         with our wasm prover (the default) and with `prover: 'snarkjs'`, interleaved in one page
+ *         (order alternating), so the ratio of the two medians comes from the same load
  *
  * Run: npx tsx bench/browser-models.bench.ts ARTIFACT=INPUT.json … [--cold 2] [--warm 5]
  */
@@ -20,7 +22,23 @@ import { runCommand, waitForHttp } from './lib/processes.js'
 
 export type BrowserResult = {
   browser: string
-  models: { artifact: string; coldMs: number; coldAll: number[]; coldStages: Record<string, number>; warmMs: number; warmAll: number[] }[]
+  models: {
+    artifact: string
+    coldMs: number
+    coldAll: number[]
+    coldStages: Record<string, number>
+    /** Warm proofs with the default (wasm) prover. */
+    warmMs: number
+    warmAll: number[]
+    /** Warm proofs with `prover: 'snarkjs'`, interleaved with the wasm ones. */
+    snarkjsWarmMs?: number | undefined
+    snarkjsWarmAll?: number[] | undefined
+    /** The worker's prove step alone (witness excluded), medians. */
+    proveStepMs?: number | undefined
+    snarkjsProveStepMs?: number | undefined
+    /** crossOriginIsolated in the page (wasm prover threads). */
+    isolated?: boolean | undefined
+  }[]
 }
 
 declare const zkml: TestPage
@@ -79,23 +97,43 @@ try {
     await openPage(page)
     const warm = await page.evaluate(
       async ({ url, input, runs }) => {
-        const prover = await zkml.createProver(url, { allowInsecureSetup: true })
-        await prover.prove(input)
-        const times: number[] = []
-        for (let i = 0; i < runs; i++) {
-          const t0 = performance.now()
-          await prover.prove(input)
-          times.push(performance.now() - t0)
+        const provers = {
+          wasm: await zkml.createProver(url, { allowInsecureSetup: true, prover: 'wasm' }),
+          snarkjs: await zkml.createProver(url, { allowInsecureSetup: true, prover: 'snarkjs' }),
         }
-        await prover.dispose()
-        return times
+        const out = { wasm: [] as number[], snarkjs: [] as number[], wasmStep: [] as number[], snarkjsStep: [] as number[], isolated: globalThis.crossOriginIsolated === true }
+        await provers.wasm.prove(input)
+        await provers.snarkjs.prove(input)
+        for (let i = 0; i < runs; i++) {
+          for (const kind of i % 2 ? (['snarkjs', 'wasm'] as const) : (['wasm', 'snarkjs'] as const)) {
+            const t0 = performance.now()
+            const r = await provers[kind].prove(input)
+            out[kind].push(performance.now() - t0)
+            out[kind === 'wasm' ? 'wasmStep' : 'snarkjsStep'].push((r.timings as unknown as { prove: number }).prove)
+          }
+        }
+        await provers.wasm.dispose()
+        await provers.snarkjs.dispose()
+        return out
       },
       { url, input, runs: Number(values.warm) },
     )
     await context.close()
-    log(`${artifact}: warm ${warm.map((t) => t.toFixed(0)).join(', ')} ms`)
+    log(`${artifact}: warm wasm ${warm.wasm.map((t) => t.toFixed(0)).join(', ')} ms; snarkjs ${warm.snarkjs.map((t) => t.toFixed(0)).join(', ')} ms (isolated: ${warm.isolated})`)
     const mid = [...cold].sort((a, b) => a.total - b.total)[cold.length >> 1]!
-    result.models.push({ artifact, coldMs: median(cold.map((c) => c.total)), coldAll: cold.map((c) => c.total), coldStages: mid.timings, warmMs: median(warm), warmAll: warm })
+    result.models.push({
+      artifact,
+      coldMs: median(cold.map((c) => c.total)),
+      coldAll: cold.map((c) => c.total),
+      coldStages: mid.timings,
+      warmMs: median(warm.wasm),
+      warmAll: warm.wasm,
+      snarkjsWarmMs: median(warm.snarkjs),
+      snarkjsWarmAll: warm.snarkjs,
+      proveStepMs: median(warm.wasmStep),
+      snarkjsProveStepMs: median(warm.snarkjsStep),
+      isolated: warm.isolated,
+    })
   }
 } finally {
   await browser.close()

@@ -1,9 +1,14 @@
 /**
- * Proves one compiled benchmark model in Node: witness + Groth16 prove (snarkjs) + verify, one cold
- * run (snarkjs and its curve load) then `--runs` warm runs in the same process (medians reported),
- * peak RSS of the process, and — with `--gas` — the verifier's gas on a local anvil.
+ * Proves one compiled benchmark model in Node: witness + Groth16 prove + verify, one cold run (the
+ * prover and its key load) then `--runs` warm runs in the same process (medians reported), peak RSS
+ * of the process, and — with `--gas` — the verifier's gas on a local anvil.
  *
- * Run: npx tsx bench/prove.bench.ts ARTIFACT_DIR INPUT.json [--runs 5] [--gas]
+ * `--prover both` (default) proves every run with our wasm prover and with snarkjs, interleaved
+ * (the order alternates run by run), so the two medians and their ratio come from the same load;
+ * `--prover wasm|snarkjs` runs one (for its own peak RSS). Threads: the default of each (the cores,
+ * here 2).
+ *
+ * Run: npx tsx bench/prove.bench.ts ARTIFACT_DIR INPUT.json [--runs 5] [--gas] [--prover both|wasm|snarkjs]
  */
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -13,6 +18,7 @@ import { loadArtifactDir } from '../src/node/artifacts.js'
 import { parseSamples } from '../src/compile/samples.js'
 import { computeWitness } from '../src/prove/witness.js'
 import { proveGroth16, releaseSnarkjs, verifyGroth16 } from '../src/prove/groth16.js'
+import { releaseWasmProver, type ProverKind } from '../src/prove/wasmProver.js'
 import { verifyWithArtifacts } from '../src/prove/prove.js'
 import { emit, log, median, peakRssMiB } from './lib/util.js'
 
@@ -26,12 +32,23 @@ export type ProveResult = {
   proveMs: number
   verifyMs: number
   proveMsAll: number[]
-  /** Peak RSS of the proving process (artifacts loaded, snarkjs workers included). */
+  /** Which provers ran: proveMs is the wasm prover's unless only snarkjs ran. */
+  prover?: 'both' | ProverKind | undefined
+  /** snarkjs's warm median and all warm runs, interleaved with ours (`--prover both`). */
+  snarkjsProveMs?: number | undefined
+  snarkjsColdProveMs?: number | undefined
+  snarkjsProveMsAll?: number[] | undefined
+  /** Peak RSS of the proving process (artifacts loaded, both provers' workers when both ran). */
   peakRssMiB: number
+  /** With `--prover both`: the peak of a separate process proving with the wasm prover only, when measured. */
+  wasmOnlyPeakRssMiB?: number | undefined
   gas?: { adapterTx: number; rawVerifierTx: number; publicSignals: number } | undefined
 }
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, gas: { type: 'boolean' } } })
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' }, gas: { type: 'boolean' }, prover: { type: 'string', default: 'both' } } })
+const which = values.prover as 'both' | ProverKind
+if (!['both', 'wasm', 'snarkjs'].includes(which)) throw new Error(`--prover must be both, wasm or snarkjs`)
+const kinds: ProverKind[] = which === 'both' ? ['wasm', 'snarkjs'] : [which]
 const [dir, inputFile] = positionals as [string, string]
 const runs = Number(values.runs)
 const art = await loadArtifactDir(dir)
@@ -39,23 +56,30 @@ const sample = parseSamples({ json: JSON.parse(await readFile(inputFile, 'utf8')
 const input = sample as Record<string, ArrayLike<number>>
 
 const witness: number[] = []
-const prove: number[] = []
+const times: Record<ProverKind, number[]> = { wasm: [], snarkjs: [] }
 const verify: number[] = []
 let last: Awaited<ReturnType<typeof proveGroth16>> | undefined
 for (let i = 0; i <= runs; i++) {
   const a = performance.now()
   const w = computeWitness({ circuit: art.circuit, input })
   const b = performance.now()
-  last = await proveGroth16({ zkey: art.zkey!, witness: w.witness })
-  const c = performance.now()
-  const ok = await verifyGroth16({ vkey: art.vkey, proof: last.proof, publicSignals: last.publicSignals })
-  const d = performance.now()
-  if (!ok) throw new Error('proof did not verify')
   witness.push(b - a)
-  prove.push(c - b)
-  verify.push(d - c)
-  log(`${i === 0 ? 'cold' : `warm ${i}/${runs}`}: witness ${(b - a).toFixed(0)} ms, prove ${(c - b).toFixed(0)} ms, verify ${(d - c).toFixed(0)} ms`)
+  const order = i % 2 ? [...kinds].reverse() : kinds
+  const line: string[] = []
+  for (const prover of order) {
+    const c = performance.now()
+    last = await proveGroth16({ zkey: art.zkey!, witness: w.witness, prover })
+    const d = performance.now()
+    const ok = await verifyGroth16({ vkey: art.vkey, proof: last.proof, publicSignals: last.publicSignals })
+    const e = performance.now()
+    if (!ok) throw new Error(`the ${prover} proof did not verify`)
+    times[prover].push(d - c)
+    if (prover === kinds[0]) verify.push(e - d)
+    line.push(`${prover} ${(d - c).toFixed(0)} ms`)
+  }
+  log(`${i === 0 ? 'cold' : `warm ${i}/${runs}`}: witness ${(b - a).toFixed(0)} ms, prove ${line.join(', ')}, verify ${verify.at(-1)!.toFixed(0)} ms`)
 }
+const prove = times[kinds[0]!]
 // The full check a verifier runs (public input ranges, weights commitment) must pass too.
 const verdict = await verifyWithArtifacts({ circuit: art.circuit, vkey: art.vkey, proofFile: last! })
 if (!verdict.valid) throw new Error(`verifyWithArtifacts rejected the proof (${verdict.reason})`)
@@ -90,6 +114,7 @@ if (values.gas) {
   }
 }
 await releaseSnarkjs()
+await releaseWasmProver()
 
 const warm = (xs: number[]) => median(xs.slice(1))
 const result: ProveResult = {
@@ -101,6 +126,8 @@ const result: ProveResult = {
   proveMs: warm(prove),
   verifyMs: warm(verify),
   proveMsAll: prove.slice(1),
+  prover: which,
+  ...(which === 'both' ? { snarkjsProveMs: warm(times.snarkjs), snarkjsColdProveMs: times.snarkjs[0]!, snarkjsProveMsAll: times.snarkjs.slice(1) } : {}),
   peakRssMiB: peak,
   gas,
 }

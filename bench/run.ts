@@ -6,8 +6,9 @@
  * private), then — as separate child processes, so peak memory is per step — compile (dev setup +
  * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
  * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
- * (bench/identity.bench.ts); the published figures from ../shared/anchors/. Writes
- * bench/results/<model>.json, identity.json, machine.json, and regenerates BENCHMARKS.md and
+ * (bench/identity.bench.ts); the examples (examples/bench.ts: circuit size, Node and Chromium
+ * proving, gas); the published figures from ../shared/anchors/. Writes
+ * bench/results/<model>.json, identity.json, examples.json, machine.json, and regenerates BENCHMARKS.md and
  * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
  * its own models' files).
  *
@@ -16,7 +17,7 @@
  *                                       2^16), 1,000 test images, Node only, no gas;
  *                                       results and report under bench/results/quick/
  *   npm run bench -- --models a,b       only these models (names as in models/)
- *   npm run bench -- --no-browser --no-identity --no-private --no-gas
+ *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm --no-examples
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
  *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
@@ -31,12 +32,14 @@ import { MODELS, modelByName, type BenchModel } from './lib/models.js'
 import { ARTIFACTS, REPO, RESULTS, artifactName, log, runChild, type WeightsMode } from './lib/util.js'
 import { ANCHORS_FILE, ANCHORS_SOURCE, pickAnchors, readAnchors, type AnchorPick } from './lib/anchors.js'
 import { runIdentityBench, type IdentityResult } from './lib/identity.js'
+import { runExamplesBench, type ExamplesResult } from './lib/examples.js'
 import { writeReport } from './lib/report.js'
 import type { CompileResult } from './compile.bench.js'
 import type { ProveResult } from './prove.bench.js'
 import type { FidelityResult } from './fidelity.bench.js'
 import type { CountResult } from './count.bench.js'
 import type { BrowserResult } from './browser-models.bench.js'
+import type { MsmResult } from './msm.bench.js'
 
 /** One weights mode of one model. */
 export type ModeResult = {
@@ -82,7 +85,9 @@ const { values: o } = parseArgs({
     models: { type: 'string' },
     'browser-models': { type: 'string' },
     'no-browser': { type: 'boolean' },
+    'no-msm': { type: 'boolean' },
     'no-identity': { type: 'boolean' },
+    'no-examples': { type: 'boolean' },
     'no-private': { type: 'boolean' },
     'no-gas': { type: 'boolean' },
     report: { type: 'boolean' },
@@ -196,6 +201,20 @@ async function main(): Promise<void> {
     step('identity', 'bench/identity.bench.ts (5 warm proofs)')
     const id: IdentityResult = await runIdentityBench(5)
     await saveJson(join(resultsDir, 'identity.json'), { updated: new Date().toISOString(), load1: loads.at(-1)!.load1, ...id })
+  }
+
+  if (!o['no-examples'] && !o.models) {
+    step('examples', `examples/bench.ts (trading vault, captcha${runBrowser ? '; Node and Chromium' : '; Node only'})`)
+    const load1 = loads.at(-1)!.load1
+    const ex = await runExamplesBench(['--runs', runs, ...(runBrowser ? [] : ['--no-browser'])])
+    const result: ExamplesResult = { updated: new Date().toISOString(), load1, ...ex }
+    await saveJson(join(resultsDir, 'examples.json'), result)
+  }
+
+  if (!quick && !o['no-msm'] && !o.models) {
+    step('msm', 'bench/msm.bench.ts (ours vs ffjavascript vs native ffiasm, G1 and G2, 2^14..2^18, 1 and 2 threads)')
+    const msm = await runChild<MsmResult>('bench/msm.bench.ts', [])
+    await saveJson(join(resultsDir, 'msm.json'), { updated: new Date().toISOString(), ...msm })
   }
 
   if (o.extra) {

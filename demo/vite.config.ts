@@ -5,27 +5,50 @@
  * embedded anvil (one origin for the page; anvil itself listens on 127.0.0.1 only).
  *
  * Routes:
- *   /config.json                      DemoConfig (chain, registry, artifact URLs)
- *   /artifacts/identity/<file>        identity-circuit.json, identity.zkey, identity-vkey.json
- *   /models/iriscode.onnx             the iris-code model (onnxruntime-web input)
+ *   /config.json                      DemoConfig (chain, registry, the artifact set's URL)
+ *   /artifacts/identity/manifest.json the identity artifact set's manifest (statement "identity")
+ *   /artifacts/identity/<file>        the files it lists (model.onnx, circuit.json, circuit.zkey, vkey.json, …)
  *   /rpc                              JSON-RPC, forwarded to `rpcTarget` (when given)
+ *
+ * The dApp imports the library only by its public names (`@zkml/web`, `@zkml/web/identity`,
+ * `@zkml/web/chain`; `test/demo/imports.test.ts` checks it). {@link packageAliases} points each
+ * name at the source file its `exports` entry is built from, so the demo runs on the sources
+ * exactly as an app runs on the published package.
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { InlineConfig, Plugin } from 'vite'
+import type { Alias, InlineConfig, Plugin } from 'vite'
 import type { DemoConfig } from './src/config.js'
 
 const repo = resolve(import.meta.dirname, '..')
+
+/**
+ * One alias per `exports` entry of package.json: `@zkml/web/identity` → `src/identity/index.ts`
+ * (the source of `./dist/src/identity/index.js`). Only entries with a built `.js` target.
+ */
+export function packageAliases(): Alias[] {
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string | { default?: string }> }
+  const out: Alias[] = []
+  for (const [key, target] of Object.entries(pkg.exports)) {
+    const file = typeof target === 'string' ? target : target.default
+    const m = file && /^\.\/dist\/(.+)\.js$/.exec(file)
+    if (!m) continue
+    const name = key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`
+    out.push({ find: new RegExp(`^${name.replace(/[/.@]/g, '\\$&')}$`), replacement: join(repo, `${m[1]}.ts`) })
+  }
+  return out
+}
 
 /** Parameters of {@link demoViteConfig}. */
 export type DemoViteConfigParameters = {
   /** What `/config.json` returns. */
   config: DemoConfig
-  /** Folder with the identity artifacts (`.cache/identity/`). */
+  /** Folder with the identity artifact set (`.cache/identity/`). */
   artifactsDir: string
-  /** `iriscode.onnx`. */
-  modelPath: string
+  /** The files its manifest lists (served beside manifest.json). */
+  artifactFiles: readonly string[]
   /** JSON-RPC URL that `/rpc` forwards to (the embedded anvil). */
   rpcTarget?: string | undefined
   port?: number | undefined
@@ -67,12 +90,6 @@ export function createHotContext() {
 export class ErrorOverlay {}
 `
 
-const FILES: Record<string, string> = {
-  '/artifacts/identity/identity-circuit.json': 'identity-circuit.json',
-  '/artifacts/identity/identity.zkey': 'identity.zkey',
-  '/artifacts/identity/identity-vkey.json': 'identity-vkey.json',
-}
-
 /** Cross-origin isolation (wasm threads) on every response. */
 function isolate(res: ServerResponse): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
@@ -86,7 +103,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-function demoServer({ config, artifactsDir, modelPath, rpcTarget }: DemoViteConfigParameters): Plugin {
+function demoServer({ config, artifactsDir, artifactFiles, rpcTarget }: DemoViteConfigParameters): Plugin {
+  const files = new Map(['manifest.json', ...artifactFiles].map((f) => [`/artifacts/identity/${f}`, join(artifactsDir, f)]))
   const handler = async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     isolate(res)
     const path = (req.url ?? '/').split('?')[0]!
@@ -114,7 +132,7 @@ function demoServer({ config, artifactsDir, modelPath, rpcTarget }: DemoViteConf
         res.end(Buffer.from(await upstream.arrayBuffer()))
         return
       }
-      const file = FILES[path] ? join(artifactsDir, FILES[path]) : path === '/models/iriscode.onnx' ? modelPath : undefined
+      const file = files.get(path)
       if (!file) return next()
       const bytes = await readFile(file)
       res.setHeader('content-type', path.endsWith('.json') ? 'application/json' : 'application/octet-stream')
@@ -157,6 +175,7 @@ export function demoViteConfig(parameters: DemoViteConfigParameters): InlineConf
     logLevel: 'warn',
     clearScreen: false,
     plugins: [demoServer(parameters)],
+    resolve: { alias: packageAliases() },
     server: {
       port: parameters.port ?? 5173,
       strictPort: parameters.strictPort ?? false,
@@ -173,7 +192,7 @@ export function demoViteConfig(parameters: DemoViteConfigParameters): InlineConf
     optimizeDeps: {
       entries: ['index.html', 'src/workers/*.worker.ts'],
       exclude: ['onnxruntime-web'],
-      include: ['comlink', 'snarkjs', 'ffjavascript', 'viem', 'viem/accounts', '@noble/hashes/sha2.js'],
+      include: ['comlink', 'snarkjs', 'ffjavascript', 'viem', 'viem/accounts', '@noble/hashes/sha2.js', '@noble/curves/abstract/modular.js', '@noble/curves/abstract/poseidon.js'],
     },
     worker: { format: 'es' },
     build: { outDir: join(repo, '.cache/demo-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8192 },

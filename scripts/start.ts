@@ -2,7 +2,8 @@
  * `npm start`: the private identity dApp on a local chain, in one command.
  *
  *   1. checks that `npm ci` has run (prints what to do otherwise);
- *   2. builds the identity artifacts into .cache/identity/ if they are missing or stale
+ *   2. builds the identity artifact set into .cache/identity/ (manifest.json with the sha256 of every
+ *      file, model.onnx, circuit.json, circuit.zkey, vkey.json, verifier.json) if missing or stale
  *      (the one-party dev setup: this machine draws the secrets, so the keys are trusted only as far
  *      as this machine; fine for a local demo, never for production). The setup policy refuses such
  *      keys unless --allow-insecure-setup is given; `npm start` passes it and prints why;
@@ -30,7 +31,8 @@ import { parseArgs } from 'node:util'
 const root = join(import.meta.dirname, '..')
 const artifactsDir = join(root, '.cache', 'identity')
 const modelPath = join(root, 'models', 'iriscode.onnx')
-const ARTIFACTS = ['identity-circuit.json', 'identity.zkey', 'identity-vkey.json', 'identity-verifier.json'] as const
+/** Where the page finds the artifact set (its manifest; the files beside it). */
+const ARTIFACTS_URL = '/artifacts/identity/manifest.json'
 const say = (s = '') => console.log(s)
 const warn = (s: string) => console.warn(`\x1b[33m${s}\x1b[0m`)
 
@@ -66,22 +68,40 @@ function checkDependencies(): void {
   process.exit(1)
 }
 
+/**
+ * Reads and checks the artifact set: the manifest names the identity statement and this library's
+ * constants, and every file matches its sha256 (the checks the page repeats when it loads them).
+ */
+async function readArtifactSet() {
+  const [{ decodeIdentityArtifacts, checkIdentityManifest }, { checkArtifactBytes, parseStatementManifest }] = await Promise.all([
+    import('../src/identity/index.js'),
+    import('../src/compile/checkManifest.js'),
+  ])
+  const manifestPath = join(artifactsDir, 'manifest.json')
+  const manifest = checkIdentityManifest(parseStatementManifest(readFileSync(manifestPath, 'utf8'), { statement: 'identity', file: manifestPath }))
+  const files: Record<string, Uint8Array> = {}
+  for (const name of Object.keys(manifest.files)) files[name] = new Uint8Array(readFileSync(join(artifactsDir, name)))
+  // circuit.json, circuit.zkey and vkey.json are checked (sha256, vkeyHash) by decodeIdentityArtifacts; the rest here.
+  const decoded = decodeIdentityArtifacts({ manifest, files })
+  for (const name of Object.keys(files)) if (!['circuit.json', 'circuit.zkey', 'vkey.json'].includes(name)) checkArtifactBytes(manifest, name, files[name]!)
+  if (!files['verifier.json']) throw new Error('the set has no verifier.json')
+  return { manifest, files, decoded }
+}
+
 /** Why the artifacts must be (re)built, or undefined when they are usable. */
 async function artifactsStale(): Promise<string | undefined> {
-  const missing = ARTIFACTS.filter((f) => !existsSync(join(artifactsDir, f)))
-  if (missing.length) return `missing ${missing.join(', ')}`
-  const { assertIdentityCircuit, IRIS_THRESHOLD } = await import('../src/identity/index.js')
+  if (!existsSync(join(artifactsDir, 'manifest.json'))) return 'missing manifest.json'
+  const { IRIS_THRESHOLD } = await import('../src/identity/index.js')
   const { gammaEqualsDelta } = await import('../src/setup/keyCheck.js')
   try {
-    const circuit = assertIdentityCircuit(JSON.parse(readFileSync(join(artifactsDir, 'identity-circuit.json'), 'utf8')))
-    if (circuit.threshold !== IRIS_THRESHOLD) return `built for τ = ${circuit.threshold}, the library now uses ${IRIS_THRESHOLD}`
+    const { manifest, decoded } = await readArtifactSet()
+    if (manifest.identity.threshold !== IRIS_THRESHOLD) return `built for τ = ${manifest.identity.threshold}, the library now uses ${IRIS_THRESHOLD}`
     // Artifacts from before the dev setup drew a secret δ have γ = δ: anyone could forge against them.
-    if (gammaEqualsDelta(JSON.parse(readFileSync(join(artifactsDir, 'identity-vkey.json'), 'utf8')))) return 'built by an older version with a forgeable key (γ = δ)'
+    if (gammaEqualsDelta(decoded.vkey as never)) return 'built by an older version with a forgeable key (γ = δ)'
   } catch (err) {
     return (err as Error).message.split('\n')[0]
   }
-  const built = Math.min(...ARTIFACTS.map((f) => statSync(join(artifactsDir, f)).mtimeMs))
-  if (statSync(modelPath).mtimeMs > built) return 'models/iriscode.onnx is newer'
+  if (statSync(modelPath).mtimeMs > statSync(join(artifactsDir, 'manifest.json')).mtimeMs) return 'models/iriscode.onnx is newer'
   return undefined
 }
 
@@ -153,8 +173,8 @@ async function main(): Promise<void> {
     return { address: account.address, privateKey: bytesToHex(account.getHdKey().privateKey!) }
   }
 
-  const circuit = JSON.parse(readFileSync(join(artifactsDir, 'identity-circuit.json'), 'utf8')) as { nConstraints: number; threshold: number }
-  say(`  artifacts  ${relative(root, artifactsDir)}/ (${circuit.nConstraints.toLocaleString('en')} constraints, τ = ${circuit.threshold} bits)`)
+  const { manifest, files } = await readArtifactSet()
+  say(`  artifacts  ${relative(root, artifactsDir)}/ (${manifest.circuit.constraints.toLocaleString('en')} constraints, τ = ${manifest.identity.threshold} bits, vkeyHash ${manifest.vkeyHash.slice(0, 10)}…)`)
 
   const anvil = args.rpc ? undefined : await startAnvil()
   const rpcTarget = args.rpc ?? anvil!.rpcUrl
@@ -182,7 +202,7 @@ async function main(): Promise<void> {
     const clients = createChainClients({ rpcUrl: rpcTarget, privateKey: issuer.privateKey, timeoutMs: 30_000 })
     const chainId = await clients.publicClient.getChainId()
     say(`  chain      ${anvil ? 'anvil (embedded)' : 'dev node'} ${rpcTarget}, chain id ${chainId}`)
-    const verifierArtifact = JSON.parse(readFileSync(join(artifactsDir, 'identity-verifier.json'), 'utf8')) as { bytecode: `0x${string}` }
+    const verifierArtifact = JSON.parse(new TextDecoder().decode(files['verifier.json'])) as { bytecode: `0x${string}` }
     const deployed = await deployIrisRegistry({ ...clients, verifier: { bytecode: verifierArtifact.bytecode } })
     const lastTx = await clients.publicClient.getTransactionReceipt({ hash: deployed.transactionHashes.at(-1)! })
     say(`  registry   IrisRegistry ${deployed.address} (verifier ${deployed.verifierAddress}, PoseidonT3 ${deployed.poseidonT3})`)
@@ -190,9 +210,8 @@ async function main(): Promise<void> {
       (['ROOT_HISTORY_SIZE', 'rootValidity'] as const).map((functionName) => clients.publicClient.readContract({ address: deployed.address, abi: irisRegistryAbi, functionName })),
     )
     say(`             proofs bound to their sender; root history: the last ${historySize} roots, each up to ${rootValidity} s after it is replaced`)
-    say(`  issuer     ${issuer.address} (anvil dev account #0; the page signs enrollments with its well-known key)`)
+    say(`  issuer     ${issuer.address} (anvil dev account #0; the enrollment station in the page signs with its well-known key)`)
 
-    const size = (f: string) => statSync(f).size
     const config = {
       rpcUrl: '/rpc',
       chainId,
@@ -202,24 +221,15 @@ async function main(): Promise<void> {
       deployBlock: String(lastTx.blockNumber),
       issuer,
       holder,
-      artifacts: {
-        circuit: '/artifacts/identity/identity-circuit.json',
-        zkey: '/artifacts/identity/identity.zkey',
-        vkey: '/artifacts/identity/identity-vkey.json',
-        model: '/models/iriscode.onnx',
-      },
-      sizes: {
-        circuit: size(join(artifactsDir, 'identity-circuit.json')),
-        zkey: size(join(artifactsDir, 'identity.zkey')),
-        vkey: size(join(artifactsDir, 'identity-vkey.json')),
-        model: size(modelPath),
-      },
-      setup: 'dev-insecure' as const,
-      threshold: circuit.threshold ?? IRIS_THRESHOLD,
+      artifacts: ARTIFACTS_URL,
+      // The server was started with --allow-insecure-setup (checked above): the page accepts the dev keys too.
+      allowInsecureSetup: true,
+      setup: manifest.setup.kind,
+      threshold: manifest.identity.threshold ?? IRIS_THRESHOLD,
       codeBits: IRIS_CODE_BITS,
     }
     server = await createServer(
-      demoViteConfig({ config, artifactsDir, modelPath, rpcTarget, port: Number(args.port), host: args.host, strictPort: args['strict-port'] }),
+      demoViteConfig({ config, artifactsDir, artifactFiles: Object.keys(manifest.files), rpcTarget, port: Number(args.port), host: args.host, strictPort: args['strict-port'] }),
     )
     await server.listen()
     const url = server.resolvedUrls?.local[0] ?? `http://${args.host}:${args.port}/`
@@ -228,7 +238,7 @@ async function main(): Promise<void> {
     say(`     Ctrl-C stops the server${anvil ? ' and the chain' : ''}.`)
 
     if (args.check) {
-      const ok = await selfCheck(url, deployed.address)
+      const ok = await selfCheck(url, deployed.address, deployed.verifierAddress, manifest.vkeyHash)
       await stop()
       process.exitCode = ok ? 0 : 1
       process.off('SIGINT', onSignal)
@@ -240,22 +250,33 @@ async function main(): Promise<void> {
   }
 }
 
-/** `--check`: every route answers, with cross-origin isolation headers, and the registry has code. */
-async function selfCheck(url: string, registry: string): Promise<boolean> {
+/**
+ * `--check`: every route answers, with cross-origin isolation headers; the served artifact set
+ * matches its manifest; the registry has code and its verifier reports the manifest's vkeyHash.
+ */
+async function selfCheck(url: string, registry: string, verifier: string, vkeyHash: string): Promise<boolean> {
+  const rpc = async (method: string, params: unknown[]) =>
+    ((await (await fetch(new URL('/rpc', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })).json()) as { result: string }).result
   const checks: [string, () => Promise<boolean>][] = [
     ['page + COOP/COEP', async () => {
       const res = await fetch(url)
       return res.ok && res.headers.get('cross-origin-opener-policy') === 'same-origin' && res.headers.get('cross-origin-embedder-policy') === 'require-corp'
     }],
     ['config.json', async () => ((await (await fetch(new URL('/config.json', url))).json()) as { registry: string }).registry === registry],
-    ['artifacts', async () => (await fetch(new URL('/artifacts/identity/identity-vkey.json', url))).ok && (await fetch(new URL('/models/iriscode.onnx', url))).ok],
-    ['rpc proxy + registry code', async () => {
-      const res = await fetch(new URL('/rpc', url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getCode', params: [registry, 'latest'] }),
-      })
-      return ((await res.json()) as { result: string }).result.length > 2
+    ['artifacts (every file = its manifest sha256)', async () => {
+      const { sha256Hex } = await import('../src/utils/hex.js')
+      const manifest = (await (await fetch(new URL(ARTIFACTS_URL, url))).json()) as { files: Record<string, { sha256: string }> }
+      for (const [name, entry] of Object.entries(manifest.files)) {
+        const res = await fetch(new URL(name, new URL(ARTIFACTS_URL, url)))
+        if (!res.ok || sha256Hex(new Uint8Array(await res.arrayBuffer())) !== entry.sha256) return false
+      }
+      return Object.keys(manifest.files).length > 0
+    }],
+    ['rpc proxy + registry code', async () => (await rpc('eth_getCode', [registry, 'latest'])).length > 2],
+    ['verifier vkeyHash() = manifest.vkeyHash', async () => {
+      const { encodeFunctionData, parseAbi } = await import('viem')
+      const data = encodeFunctionData({ abi: parseAbi(['function vkeyHash() view returns (bytes32)']), functionName: 'vkeyHash' })
+      return (await rpc('eth_call', [{ to: verifier, data }, 'latest'])) === vkeyHash
     }],
   ]
   let ok = true

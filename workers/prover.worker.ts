@@ -1,10 +1,8 @@
 /**
- * Prover worker entry point: exposes witness computation and snarkjs Groth16 proving through comlink.
- * Created by the runtime with `new Worker(new URL('…/prover.worker.js', import.meta.url), { type: 'module' })`.
+ * Prover worker entry point: exposes witness computation (any statement kind) and snarkjs Groth16
+ * proving through comlink. Created by the runtime with
+ * `new Worker(new URL('…/prover.worker.js', import.meta.url), { type: 'module' })`.
  */
-import { expose } from 'comlink'
-import { proverWorkerApi } from '../src/runtime/worker/prover.js'
-import { WORKER_READY_MESSAGE } from '../src/runtime/protocol.js'
+import { exposeProverWorker } from '../src/runtime/exposeWorker.js'
 
-expose(proverWorkerApi)
-postMessage(WORKER_READY_MESSAGE)
+exposeProverWorker()

@@ -1,11 +1,13 @@
 /**
  * BENCHMARKS.md and the prove-time chart, generated from the result files in bench/results/
- * (every `<model>.json`, `identity.json`, `machine.json` present). Nothing here measures.
+ * (every `<model>.json`, `identity.json`, `examples.json`, `machine.json` present). Nothing here measures.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
+import type { MsmResult } from '../msm.bench.js'
 import { join, relative } from 'node:path'
 import type { MachineResult, ModelResult } from '../run.js'
 import type { IdentityResult } from './identity.js'
+import { renderExamples, type ExamplesResult } from './examples.js'
 import { MODELS } from './models.js'
 import { ANCHORS_SOURCE } from './anchors.js'
 import { REPO } from './util.js'
@@ -37,6 +39,8 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   }
   const identity = await readJson<IdentityResult & { updated: string; load1: number }>(join(resultsDir, 'identity.json'))
   const machine = await readJson<MachineResult>(join(resultsDir, 'machine.json'))
+  const examples = await readJson<ExamplesResult>(join(resultsDir, 'examples.json'))
+  const msm = await readJson<MsmResult & { updated: string }>(join(resultsDir, 'msm.json'))
   const svgFile = join(resultsDir, 'prove-vs-constraints.svg')
   const rel = (f: string) => relative(join(reportFile, '..'), f)
 
@@ -107,7 +111,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   // ---- circuits
   p('## Circuits and proving (constant weights)', '')
   table(
-    ['model', 'MACs', 'constraints', 'non-zeros', 'domain', 'setup', 'zkey', 'witness', 'prove, Node (median of 5 warm)', 'prove, Node (cold)', 'verify', 'verify gas (tx)', 'peak RSS setup / prove'],
+    ['model', 'MACs', 'constraints', 'non-zeros', 'domain', 'setup', 'zkey', 'witness', 'prove, Node (ours, median of 5 warm)', 'prove, Node (cold)', 'snarkjs, same runs', 'snarkjs / ours', 'verify', 'verify gas (tx)', 'peak RSS setup / prove'],
     results.map((r) => {
       const c = r.constant
       const size = c.compile ?? c.count
@@ -122,16 +126,19 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
         sec(c.prove?.witnessMs, 3),
         sec(c.prove?.proveMs),
         sec(c.prove?.coldProveMs),
+        sec(c.prove?.snarkjsProveMs),
+        ratio(c.prove?.snarkjsProveMs, c.prove?.proveMs, 2),
         c.prove ? `${c.prove.verifyMs.toFixed(0)} ms` : '—',
         int(c.prove?.gas?.adapterTx),
-        c.compile && c.prove ? `${c.compile.peakRssMiB.toFixed(0)} / ${c.prove.peakRssMiB.toFixed(0)} MiB` : '—',
+        c.compile && c.prove ? `${c.compile.peakRssMiB.toFixed(0)} / ${(c.prove.wasmOnlyPeakRssMiB ?? c.prove.peakRssMiB).toFixed(0)} MiB` : '—',
       ]
     }),
   )
   p(
     '*MACs*: multiply-accumulates with a weight (free with constant weights). *Setup*: the dev setup (Groth16 keys from known τ, α, β, δ). *Witness*: quantize the input + lowering in witness mode. ' +
+      '*Prove*: our wasm prover (`wasm/`, the default, 2 threads); *snarkjs*: `prover: \'snarkjs\'` proving the same witness in the same process, the two interleaved run by run. ' +
       '*Verify*: snarkjs `groth16.verify` in Node. *Verify gas*: `ZkmlVerified.verify` transaction on anvil (21k intrinsic + calldata included; the raw snarkjs verifier call is in the JSON). ' +
-      '*Peak RSS*: `process.resourceUsage().maxRSS` of the child process doing the compile (setup dominates) and of the one proving (6 proofs).',
+      '*Peak RSS*: `process.resourceUsage().maxRSS` of the child process doing the compile (setup dominates) and of one proving with the wasm prover only (artifacts loaded, 2 proofs and their snarkjs verification).',
     '',
   )
 
@@ -141,13 +148,33 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     p('## Proving in headless Chromium', '')
     p(`${br[0]!.constant.browser!.browser}; the browser tests' page (\`vite build\` + \`vite preview\`, cross-origin isolated, so snarkjs uses worker threads); \`proveInference\` with the dev-setup artifacts.`, '')
     table(
-      ['model', 'cold (first visit: download, workers, ORT + snarkjs load, prove)', 'warm (`createProver`, median of 5)', 'Node warm', 'Chromium / Node (warm)', 'load'],
+      ['model', 'cold (first visit: download, workers, ORT load, prove)', 'warm (`createProver`, ours, median of 5)', 'warm, snarkjs (interleaved)', 'snarkjs / ours', 'prove step ours / snarkjs', 'Node warm', 'Chromium / Node (warm)', 'load'],
       br.map((r) => {
         const b = r.constant.browser!
-        return [r.model.title, sec(b.coldMs), sec(b.warmMs), sec(r.constant.prove?.proveMs), ratio(b.warmMs, r.constant.prove?.proveMs, 2), b.load1.toFixed(2)]
+        return [
+          r.model.title, sec(b.coldMs), sec(b.warmMs), sec(b.snarkjsWarmMs), ratio(b.snarkjsWarmMs, b.warmMs, 2),
+          b.proveStepMs !== undefined && b.snarkjsProveStepMs !== undefined ? `${sec(b.proveStepMs)} / ${sec(b.snarkjsProveStepMs)}` : '—',
+          sec(r.constant.prove?.proveMs), ratio(b.warmMs, r.constant.prove?.proveMs, 2), b.load1.toFixed(2),
+        ]
       }),
     )
     p('Warm Chromium includes the onnxruntime-web forward pass and the witness, Node warm only the Groth16 prove (witness separately above).', '')
+  }
+
+  // ---- MSM
+  if (msm) {
+    p('## Multi-scalar multiplication: ours vs ffjavascript vs native', '')
+    p(
+      `bench/msm.bench.ts (${msm.updated}): the same points and scalars for the three (P_i = P_{i-1} + P_{i-2}, random 253-bit scalars), each run timing the three in turn; medians of ${msm.runs}. ` +
+        `*Ours*: wasm/ (batch-affine Pippenger, signed digits, Fq in 29-bit limbs); *ffjavascript*: snarkjs's \`multiExpAffine\`; *native*: ${msm.native}. ` +
+        `1-minute load during the runs: ${Math.min(...msm.load1).toFixed(1)}–${Math.max(...msm.load1).toFixed(1)} on ${machine?.cpus ?? '?'} cores. ` +
+        'Above a load of about the core count, the 2-thread rows measure contention more than the libraries (OpenMP threads spin while waiting), so compare the 1-thread rows there.',
+      '',
+    )
+    table(
+      ['curve', 'points', 'threads', 'window bits', 'ours', 'ffjavascript', 'native (ffiasm)', 'ffjavascript / ours', 'ours / native'],
+      msm.rows.map((r) => [r.curve.toUpperCase(), `2^${r.log2n}`, String(r.threads), String(r.windowBits), sec(r.oursMs, 3), sec(r.ffjavascriptMs, 3), sec(r.nativeMs, 3), ratio(r.ffjavascriptMs, r.oursMs, 2), ratio(r.oursMs, r.nativeMs, 2)]),
+    )
   }
 
   // ---- fidelity
@@ -268,6 +295,9 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     )
     p(`From \`bench/identity.bench.ts\` (load ${identity.load1.toFixed(2)} at start). Gas includes the nullifier store and the Merkle-root check; reference: Semaphore v4 \`validateProof\` ~289k gas (semaphore-protocol docs).`, '')
   }
+
+  // ---- examples
+  if (examples) p(...renderExamples(examples))
 
   // ---- chart
   const points: ChartPoint[] = []

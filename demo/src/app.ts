@@ -1,17 +1,20 @@
 /**
- * The dApp's flows: scan, enroll, prove. Everything private (captures, template, salt, secret)
- * stays in this page, its workers and IndexedDB; the chain sees the leaf at enrollment and the
- * proof with its public signals (root, nullifier, scope, message) when proving.
+ * The dApp's flows: scan, enroll (at the enrollment station), prove. Everything private to the
+ * holder (verification captures, template, salt, secret) stays in this page, its workers and
+ * IndexedDB; the station sees the enrollment capture (its own) and gets a salt and Poseidon(secret);
+ * the chain sees the leaf at enrollment and the proof with its public signals (root, nullifier,
+ * scope, message) when proving.
  */
-import { VerifierCallRevertedError } from '../../src/errors/chain.js'
-import { createIdentity, hamming, irisCode, merkleProof } from '../../src/identity/index.js'
+import { VerifierCallRevertedError } from '@zkml/web/chain'
+import { hamming, identityCommitment, identityLeaf, identityNullifier, irisCode, merkleProof, parseScope, randomFieldElement } from '@zkml/web/identity'
 import type { DemoChain } from './chain.js'
 import type { DemoConfig } from './config.js'
 import type { Device, OrtCode } from './device.js'
 import { drawCode, drawStrip } from './draw.js'
 import type { createProgress } from './progress.js'
 import { randomSeed, scanIris, type Scan } from './scan.js'
-import { type StoredIdentity, deleteIdentity, loadIdentity, saveIdentity, storeKey } from './store.js'
+import type { DemoStation } from './station.js'
+import { type StoredIdentity, identityStore, storeKey } from './store.js'
 import { byId, byTestId, fieldHex, fmtMs, setStatus, shortHex } from './ui.js'
 import type { PrivateValues } from './netlog/fingerprints.js'
 
@@ -19,6 +22,7 @@ import type { PrivateValues } from './netlog/fingerprints.js'
 export type AppContext = {
   config: DemoConfig
   chain: DemoChain
+  station: DemoStation
   device: Device
   progress: ReturnType<typeof createProgress>
   /** Tells the network panel which private values to look for. */
@@ -30,13 +34,22 @@ type CurrentScan = { scan: Scan; identitySeed: string; used: boolean; ort?: OrtC
 /** An error's short message (typed errors carry one). */
 const messageOf = (e: unknown) => String((e as { shortMessage?: string })?.shortMessage ?? (e as Error)?.message ?? e).split('\n')[0]!
 
+/** The scope field's value, or why it cannot be used (`parseScope` from `@zkml/web/identity`). */
+function readScope(text: string): { scope: bigint; error?: undefined } | { scope?: undefined; error: string } {
+  try {
+    return { scope: parseScope(text) }
+  } catch (e) {
+    return { error: messageOf(e) }
+  }
+}
+
 /**
  * Creates the app's actions.
  *
  * @param ctx - {@link AppContext}
  */
 export function createApp(ctx: AppContext) {
-  const { config, chain, device, progress } = ctx
+  const { config, chain, station, device, progress } = ctx
   const key = storeKey(config.chainId, config.registry)
   // The registry accepts a proof only from the account named in its message: prove for the submitter.
   const message = BigInt(chain.sender)
@@ -45,12 +58,13 @@ export function createApp(ctx: AppContext) {
   let current: CurrentScan | undefined
 
   const seedInput = byTestId<HTMLInputElement>('identity-seed')
+  const scopeInput = byTestId<HTMLInputElement>('scope')
   const watch = () => ctx.watch({ captures, template: identity?.template, salt: identity?.salt, secret: identity?.secret })
 
   const showIdentity = () => {
     byId('identity-state').textContent = identity
       ? `Identity "${identity.seed}" enrolled as leaf #${identity.index} (${shortHex(identity.leaf)}). Template, salt and secret are in this browser's IndexedDB only.`
-      : 'No identity on this device.'
+      : 'No identity on this device: enroll first.'
   }
 
   /** Shows a scan and its onnxruntime-web code (compared with the exact integer code). */
@@ -58,7 +72,7 @@ export function createApp(ctx: AppContext) {
     const { scan } = c
     drawStrip(byId<HTMLCanvasElement>('strip'), scan.strip)
     byId('scan-caption').firstChild!.textContent =
-      `${scan.impostor ? 'Someone else’s iris' : scan.enrollment ? 'Your iris (enrollment scan, head aligned)' : 'Your iris'}: tilt ${scan.shift > 0 ? '+' : ''}${scan.shift} column, noise σ ${scan.noise.toFixed(1)}, eyelid ${(scan.occlusion * 100).toFixed(0)} %. `
+      `${scan.impostor ? 'Someone else’s iris' : scan.enrollment ? 'Your iris (enrollment scan at the station, head aligned)' : 'Your iris'}: tilt ${scan.shift > 0 ? '+' : ''}${scan.shift} column, noise σ ${scan.noise.toFixed(1)}, eyelid ${(scan.occlusion * 100).toFixed(0)} %. `
     const seedEl = byTestId('scan-seed')
     seedEl.textContent = `scan ${scan.scanSeed}`
     Object.assign(seedEl.dataset, { seed: scan.scanSeed, identitySeed: c.identitySeed, impostor: String(scan.impostor), enrollment: String(scan.enrollment) })
@@ -70,7 +84,10 @@ export function createApp(ctx: AppContext) {
     byId('code-agree').textContent = `Float (ORT) and integer (circuit) codes agree on ${bits.length - hamming(bits, exact)}/${bits.length} bits.`
   }
 
-  /** Takes a new scan of the seed's iris, or of someone else's (an enrollment scan is not tilted). */
+  /**
+   * Takes a new scan of the seed's iris, or of someone else's. Without an identity on the device a
+   * scan of your own iris is an enrollment scan (the station aligns the head: no tilt).
+   */
   const scan = async (impostor: boolean, enrollment = !identity && !impostor): Promise<CurrentScan> => {
     const identitySeed = seedInput.value.trim()
     if (!identitySeed) throw new Error('enter an identity seed first')
@@ -91,47 +108,90 @@ export function createApp(ctx: AppContext) {
     return usable ? current! : scan(false, forEnrollment)
   }
 
+  /**
+   * Enrollment at the station: the station takes its own scan, the device draws a fresh salt and
+   * secret and hands over only the salt and Poseidon(secret); the station refuses an iris it has
+   * already enrolled, else enrolls the leaf it computed and returns the template.
+   */
   const enroll = async () => {
     const c = await freshScan({ forEnrollment: true })
     c.used = true
-    const created = createIdentity({ capture: c.scan.strip })
-    setStatus(`Enrolling: the issuer (anvil dev account #0, ${shortHex(config.issuer.address, 4)}) adds your leaf to the registry…`, 'working')
-    const res = await chain.enroll(created.leaf)
+    const salt = randomFieldElement()
+    const secret = randomFieldElement()
+    setStatus(`Enrollment station: comparing this iris with the ${byTestId('station-count').textContent} codes it has enrolled…`, 'working')
+    let res: Awaited<ReturnType<DemoStation['enroll']>>
+    try {
+      res = await station.enroll({ capture: c.scan.strip, salt, commitment: identityCommitment({ secret }) })
+    } catch (e) {
+      const err = e as { name?: string; distance?: number; threshold?: number; enrolledIndex?: number }
+      if (err?.name !== 'DuplicateEnrollmentError') throw e
+      setStatus(
+        `Refused by the enrollment station: this iris is already enrolled (${err.distance} of ${config.codeBits} bits from enrolled code #${err.enrolledIndex}, τ = ${err.threshold}). A new secret does not make a new person; nothing was sent to the chain`,
+        'already-enrolled',
+      )
+      return
+    }
+    // The leaf must commit to this device's salt and secret (a station cannot enroll something else in our name).
+    if (identityLeaf({ template: res.template, salt, secret }) !== res.leaf) throw new Error('the station enrolled a leaf that does not commit to this device’s salt and secret')
+    const replaced = identity
     identity = {
       key,
       seed: c.identitySeed,
-      template: created.template,
-      salt: created.salt,
-      secret: created.secret,
-      leaf: created.leaf,
+      template: res.template,
+      salt,
+      secret,
+      leaf: res.leaf,
       index: Number(res.index),
       transactionHash: res.transactionHash,
       enrolledAt: Date.now(),
     }
-    await saveIdentity(identity)
+    await identityStore.put(identity)
     watch()
     showIdentity()
-    setStatus(`Enrolled as leaf #${identity.index} (tx ${shortHex(res.transactionHash)}, gas ${res.gasUsed}); only the leaf was sent`, 'enrolled')
+    setStatus(
+      `Enrolled as leaf #${identity.index} (tx ${shortHex(res.transactionHash)}, gas ${res.gasUsed}); the station sent only the leaf to the chain${replaced ? ` (this device now holds "${identity.seed}" instead of "${replaced.seed}")` : ''}`,
+      'enrolled',
+    )
   }
 
   const clearResult = () => {
     for (const id of ['tx-hash', 'gas-used', 'nullifier', 'event', 'match', 'bits-agree', 'timings']) byId(id).textContent = '—'
+    delete byTestId('timings').dataset.proveMs
+    delete byTestId('timings').dataset.warm
+    progress.reset()
   }
 
   const prove = async () => {
+    clearResult()
     if (!identity) throw new Error('no identity on this device: enroll first')
     const id = identity
-    const scope = BigInt(byTestId<HTMLInputElement>('scope').value.trim() || '0')
+    const parsed = readScope(scopeInput.value)
+    if (parsed.error !== undefined) {
+      setStatus(parsed.error, 'invalid-scope')
+      return
+    }
+    const { scope } = parsed
+
+    // The nullifier is computed here; if the registry has it, a proof would be refused: do not make one.
+    setStatus(`Checking whether this identity has already verified in scope ${scope}…`, 'working')
+    const nullifier = identityNullifier({ scope, secret: id.secret })
+    if (await chain.nullifierUsed(scope, nullifier)) {
+      byTestId('nullifier').textContent = fieldHex(nullifier)
+      setStatus(`Already verified in this scope (${scope}): the registry has this identity’s nullifier, so no proof was made and nothing was sent`, 'already-verified')
+      return
+    }
+
     const c = await freshScan({ forEnrollment: false })
     c.used = true
-    clearResult()
-    progress.reset()
     const times: Record<string, number> = {}
     setStatus('Proving on this device…', 'working')
 
     progress.stage('download', 0)
     let t = performance.now()
-    const [loaded, registry] = await Promise.all([device.loadArtifacts((p) => progress.stage('download', p.loaded / p.total)), chain.registry()])
+    const [{ downloadedBytes }, registry] = await Promise.all([
+      device.prover((p) => p.stage === 'download' && progress.stage('download', p.fraction)),
+      chain.registry(),
+    ])
     const path = merkleProof({ leaves: registry.leaves, leaf: id.leaf })
     progress.time('download', (times.download = performance.now() - t))
 
@@ -145,7 +205,7 @@ export function createApp(ctx: AppContext) {
     try {
       result = await device.prove(
         { capture: c.scan.strip, template: id.template, salt: id.salt, secret: id.secret, merkleProof: path, scope, message },
-        (p) => (p.stage === 'prove' ? progress.stage('prove', p.done) : progress.stage('witness', p.stage === 'match' ? p.done / 3 : 0.34 + (0.66 * p.done) / p.total)),
+        (p) => (p.stage === 'witness' || p.stage === 'prove') && progress.stage(p.stage, p.fraction),
       )
     } catch (e) {
       const err = e as { name?: string; distance?: number; threshold?: number }
@@ -155,11 +215,12 @@ export function createApp(ctx: AppContext) {
       setStatus(`No match: this scan is not the enrolled iris (${err.distance} of ${config.codeBits} bits differ, τ = ${err.threshold}). No proof exists, so nothing was sent`, 'no-match')
       return
     }
-    progress.time('witness', (times.witness = result.timings.witnessMs))
-    progress.time('prove', (times.prove = result.timings.proveMs))
-    byTestId('nullifier').textContent = fieldHex(result.nullifier)
-    byId('match').textContent = `Hamming distance ${result.distance}/${config.codeBits} bits at rotation ${result.shift > 0 ? '+' : ''}${result.shift} (τ = ${config.threshold})`
-    byId('bits-agree').textContent = `Float (ORT) code and the circuit's code agree on ${result.code.length - hamming(result.code, c.ort.bits)}/${result.code.length} bits (the circuit's bits are the proven ones).`
+    const out = result.output
+    progress.time('witness', (times.witness = result.timings.witness))
+    progress.time('prove', (times.prove = result.timings.prove))
+    byTestId('nullifier').textContent = fieldHex(out.nullifier)
+    byId('match').textContent = `Hamming distance ${out.distance}/${config.codeBits} bits at rotation ${out.shift > 0 ? '+' : ''}${out.shift} (τ = ${config.threshold})`
+    byId('bits-agree').textContent = `Float (ORT) code and the circuit's code agree on ${out.code.length - hamming(out.code, c.ort.bits)}/${out.code.length} bits (the circuit's bits are the proven ones).`
 
     progress.stage('submit', 0)
     t = performance.now()
@@ -176,6 +237,7 @@ export function createApp(ctx: AppContext) {
     } catch (e) {
       times.submit = performance.now() - t
       progress.finish(false)
+      // Spent between the check and the submission (another tab, another device with this identity).
       if (e instanceof VerifierCallRevertedError && e.errorName === 'NullifierUsed') {
         setStatus(`Refused by the registry: this identity already proved in scope ${scope} (NullifierUsed)`, 'nullifier-used')
         return
@@ -184,23 +246,24 @@ export function createApp(ctx: AppContext) {
     } finally {
       const warm = result.warm ? 'warm' : 'cold'
       byTestId('timings').textContent = Object.entries(times).map(([k, v]) => `${k} ${fmtMs(v)}${k === 'prove' ? ` (${warm})` : ''}`).join(' · ')
-      Object.assign(byTestId('timings').dataset, { proveMs: String(Math.round(times.prove!)), warm: String(result.warm), downloadedBytes: String(loaded.bytes) })
+      Object.assign(byTestId('timings').dataset, { proveMs: String(Math.round(times.prove!)), warm: String(result.warm), downloadedBytes: String(downloadedBytes) })
     }
   }
 
   return {
-    /** Restores this registry's identity from IndexedDB (if its leaf is still in the registry). */
+    /** Restores this registry's identity from IndexedDB (if its leaf is still in the registry) and the station's index. */
     async restore() {
-      const stored = await loadIdentity(key)
+      const stored = await identityStore.get(key)
+      const { leaves } = await chain.registry()
+      await station.restore(leaves)
       if (stored) {
-        const { leaves } = await chain.registry()
         if (leaves.includes(stored.leaf)) identity = stored
-        else await deleteIdentity(key)
+        else await identityStore.delete(key)
       }
       seedInput.value = identity?.seed ?? `id-${randomSeed(4)}`
       watch()
       showIdentity()
-      setStatus(identity ? `Identity "${identity.seed}" restored from this device` : 'Ready: pick an identity seed, scan, enroll', 'ready')
+      setStatus(identity ? `Identity "${identity.seed}" restored from this device` : 'Ready: pick an identity seed, scan, enroll at the station', 'ready')
     },
     newSeed: () => {
       seedInput.value = `id-${randomSeed(4)}`
@@ -211,6 +274,13 @@ export function createApp(ctx: AppContext) {
     },
     enroll,
     prove,
+    /** Whether Prove can run now, and if not why (shown beside the button). */
+    proveReadiness(): { ready: boolean; reason: string } {
+      if (!identity) return { ready: false, reason: 'Enroll first: there is no identity on this device.' }
+      const parsed = readScope(scopeInput.value)
+      if (parsed.error !== undefined) return { ready: false, reason: parsed.error }
+      return { ready: true, reason: '' }
+    },
     messageOf,
   }
 }

@@ -19,16 +19,19 @@ export type DemoConfig = {
   poseidonT3: Address
   /** Block of the registry's deployment (where `Enrolled` events start). */
   deployBlock: string
-  /** Enrolls leaves (the registry's issuer): anvil dev account #0 in the demo. */
+  /** The registry's issuer, whose key the enrollment station holds: anvil dev account #0 in the demo. */
   issuer: DemoAccount
   /** Submits proofs and is the bound message (recipient): anvil dev account #1 in the demo. */
   holder: DemoAccount
-  /** Artifact URLs (same origin). */
-  artifacts: { circuit: string; zkey: string; vkey: string; model: string }
-  /** Byte sizes of the artifacts (for the download progress). */
-  sizes: Record<'circuit' | 'zkey' | 'vkey' | 'model', number>
-  /** `dev-insecure`: the proving key comes from a setup whose secrets were known to one process. */
-  setup: 'dev-insecure'
+  /** URL of the identity artifact set's manifest.json (same origin; the files are beside it). */
+  artifacts: string
+  /**
+   * The server was started with `--allow-insecure-setup`: the page accepts the set's one-party
+   * dev-setup keys too (the setup policy refuses them otherwise).
+   */
+  allowInsecureSetup: boolean
+  /** `manifest.setup.kind` (`dev-insecure`: a setup whose secrets were known to one process). */
+  setup: string
   /** τ (bits) and code length, for display. */
   threshold: number
   codeBits: number

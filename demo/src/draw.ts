@@ -2,7 +2,7 @@
  * Canvas pictures: the unwrapped iris strip (16 × 64 gray pixels) and the 512-bit code
  * (rows = filter × band, columns = angle), with bits where two codes disagree marked.
  */
-import { IRIS_COLS, IRIS_ROWS, type IrisStrip } from '../../src/identity/index.js'
+import { IRIS_COLS, IRIS_ROWS, type IrisStrip } from '@zkml/web/identity'
 
 /**
  * Draws a strip at its native size (CSS scales it up, pixelated).

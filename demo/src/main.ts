@@ -1,6 +1,7 @@
 /**
  * The identity dApp's entry point: loads `/config.json`, mounts the network panel, wires the
- * buttons. The network recorder is imported first so it sees every request the app makes.
+ * buttons (Prove is enabled only with an identity on the device and a valid scope). The network
+ * recorder is imported first so it sees every request the app makes.
  */
 import './netlog/page.js'
 import { createDemoChain } from './chain.js'
@@ -9,6 +10,8 @@ import { createDevice } from './device.js'
 import { mountNetworkPanel } from './netlog/panel.js'
 import { createProgress } from './progress.js'
 import { createApp } from './app.js'
+import { createDemoStation } from './station.js'
+import { storeKey } from './store.js'
 import { byId, byTestId, setStatus, shortHex } from './ui.js'
 
 let config: DemoConfig | undefined
@@ -16,9 +19,23 @@ const panel = mountNetworkPanel({ table: byId<HTMLTableSectionElement>('network-
 byId<HTMLInputElement>('show-assets').addEventListener('change', (e) => document.body.classList.toggle('show-assets', (e.target as HTMLInputElement).checked))
 
 const buttons = ['capture', 'impostor-capture', 'enroll', 'prove'].map((id) => byTestId<HTMLButtonElement>(id))
-const setBusy = (busy: boolean) => {
+let busy = true
+/** Why Prove cannot run now ('' when it can); set once the app exists. */
+let proveBlocker: () => string = () => 'Loading…'
+/** Enables the buttons: none while an action runs; Prove only when `proveBlocker` says nothing. */
+const refreshButtons = () => {
   for (const b of buttons) b.disabled = busy
+  const blocker = proveBlocker()
+  const prove = byTestId<HTMLButtonElement>('prove')
+  prove.disabled = busy || blocker !== ''
+  prove.title = blocker
+  byTestId('prove-hint').textContent = blocker
+  byTestId('scope').setAttribute('aria-invalid', String(/scope/i.test(blocker)))
   document.body.dataset.busy = String(busy)
+}
+const setBusy = (value: boolean) => {
+  busy = value
+  refreshButtons()
 }
 
 function showChain(c: DemoConfig): void {
@@ -27,14 +44,14 @@ function showChain(c: DemoConfig): void {
     ['Chain id', String(c.chainId)],
     ['IrisRegistry', c.registry],
     ['Verifier', c.verifier],
-    ['Issuer', `${shortHex(c.issuer.address, 4)} (anvil dev account #0)`],
+    ['Issuer', `${shortHex(c.issuer.address, 4)} (anvil dev account #0; its key is the enrollment station's)`],
     ['Holder', `${shortHex(c.holder.address, 4)} (anvil dev account #1)`],
     ['Circuit', `τ = ${c.threshold} of ${c.codeBits} bits; setup ${c.setup}`],
   ]
   byId('chain-info').replaceChildren(
     ...rows.flatMap(([k, v]) => [Object.assign(document.createElement('dt'), { textContent: k }), Object.assign(document.createElement('dd'), { textContent: v })]),
   )
-  byId('issuer-note').textContent = `account #0 (${shortHex(c.issuer.address, 4)}) is the issuer that enrolls leaves`
+  byId('issuer-note').textContent = `account #0 (${shortHex(c.issuer.address, 4)}) is the issuer, whose key the enrollment station holds`
   byId('holder-note').textContent = `account #1 (${shortHex(c.holder.address, 4)}) submits proofs; each proof is bound to it (message = its address)`
 }
 
@@ -45,12 +62,13 @@ async function main(): Promise<void> {
   const chain = createDemoChain(config)
   // The registry refuses a proof from any account but the one in its message: show the submitter.
   byId<HTMLInputElement>('message').value = chain.sender
-  const device = createDevice({
-    model: config.artifacts.model,
-    artifacts: { circuit: config.artifacts.circuit, zkey: config.artifacts.zkey, vkey: config.artifacts.vkey, sizes: config.sizes },
-  })
+  const device = createDevice({ artifacts: config.artifacts, allowInsecureSetup: config.allowInsecureSetup })
+  const station = createDemoStation({ config, key: storeKey(config.chainId, config.registry) })
+  byId('station-issuer').textContent = shortHex(station.issuer, 4)
   const progress = createProgress({ bar: byTestId<HTMLProgressElement>('progress'), list: byId<HTMLOListElement>('stages') })
-  const app = createApp({ config, chain, device, progress, watch: panel.watch })
+  const app = createApp({ config, chain, station, device, progress, watch: panel.watch })
+  proveBlocker = () => app.proveReadiness().reason
+  byTestId('scope').addEventListener('input', refreshButtons)
 
   let actions = 0
   /** Runs one action with the buttons disabled; any failure ends the status in `error: …`. `data-actions` counts finished ones. */

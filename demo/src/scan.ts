@@ -7,7 +7,7 @@
  * page held (to check that none of them was ever sent).
  */
 import { sha256 } from '@noble/hashes/sha2.js'
-import { capture, irisStrip, type IrisStrip } from '../../src/identity/index.js'
+import { capture, irisStrip, type IrisStrip } from '@zkml/web/identity'
 
 /** Parameters of {@link scanIris}. */
 export type ScanIrisParameters = {

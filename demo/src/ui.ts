@@ -15,7 +15,17 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 }
 
 /** The outcomes the status line ends with (the tests wait for them). */
-export type Outcome = 'enrolled' | 'verified' | 'nullifier-used' | 'no-match' | 'scanned' | 'working' | 'ready'
+export type Outcome =
+  | 'enrolled'
+  | 'already-enrolled'
+  | 'verified'
+  | 'already-verified'
+  | 'nullifier-used'
+  | 'no-match'
+  | 'invalid-scope'
+  | 'scanned'
+  | 'working'
+  | 'ready'
 
 /**
  * Sets the status line: a sentence, then the machine-readable outcome after an em dash

@@ -1,31 +1,15 @@
 /**
  * Deploys a model's snarkjs verifier and its `ZkmlVerified` adapter.
  */
-import {
-  type Account,
-  type Address,
-  type Chain,
-  type Hash,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-  encodeAbiParameters,
-  getAddress,
-  isHex,
-  keccak256,
-  parseEventLogs,
-  zeroAddress,
-} from 'viem'
-import { ZkmlError } from '../errors/base.js'
-import { VkeyHashMismatchError } from '../errors/chain.js'
-import type { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../errors/chain.js'
+import { type Address, type Hash, type Hex, encodeAbiParameters, encodeDeployData, encodeFunctionData, isHex, keccak256, zeroAddress } from 'viem'
+import { InvalidVerifierArtifactsError, RpcUnavailableError, VkeyHashMismatchError } from '../errors/chain.js'
+import type { ChainCallError, InsufficientFundsError, UnexpectedReceiptError, VerifierCallRevertedError } from '../errors/chain.js'
 import { zkmlRegistryAbi, zkmlVerifiedAbi } from './abi.js'
 import { zkmlVerifiedBytecode } from './generated/contracts.js'
+import { sendTransaction } from './sendTransaction.js'
 import { adapterStatement, STATEMENT_ABI_COMPONENTS, verifierKeyAbi } from './statement.js'
-import { accountAddress, resolveAccount } from './resolveAccount.js'
 import { toChainError } from './toChainError.js'
-import type { VerifierArtifacts } from './types.js'
+import type { AnyPublicClient, AnyWalletClient, VerifierArtifacts } from './types.js'
 import { assertTrustedSetup, hasInsecureVerifierMarker, INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { InsecureSetupError, type ForgeableVerificationKeyError } from '../errors/setup.js'
@@ -34,8 +18,8 @@ import { InsecureSetupError, type ForgeableVerificationKeyError } from '../error
 const registryWithAdapterErrors = [...zkmlRegistryAbi, ...zkmlVerifiedAbi.filter((x) => x.type === 'error')] as const
 
 export type DeployVerifierParameters = {
-  walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>
-  publicClient: PublicClient<Transport, Chain | undefined>
+  walletClient: AnyWalletClient
+  publicClient: AnyPublicClient
   /** A `ZkmlRegistry`: when given, an existing deployment for the same model and verifier is reused. */
   registry?: Address | undefined
   /**
@@ -58,7 +42,16 @@ export type DeployVerifierReturnType = {
   /** Transactions sent, in order. */
   transactionHashes: Hash[]
 }
-export type DeployVerifierErrorType = RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | VkeyHashMismatchError | InsecureSetupError | ForgeableVerificationKeyError | ZkmlError
+export type DeployVerifierErrorType =
+  | RpcUnavailableError
+  | InsufficientFundsError
+  | VerifierCallRevertedError
+  | UnexpectedReceiptError
+  | ChainCallError
+  | VkeyHashMismatchError
+  | InvalidVerifierArtifactsError
+  | InsecureSetupError
+  | ForgeableVerificationKeyError
 
 /**
  * The registry key of a verifier deployment: `keccak256(abi.encode(statement, keccak256(verifierInitCode)))`,
@@ -82,7 +75,7 @@ const bytes32 = (v: unknown) => isHex(v) && v.length === 66
 
 /** Checks the artifacts' shape (bytes32 hashes, bytecode, signal count, indices). */
 function assertArtifacts(artifacts: VerifierArtifacts): void {
-  const bad = (field: string, reason: string) => new ZkmlError(`Invalid verifier artifacts: ${field} ${reason}.`)
+  const bad = (field: string, reason: string) => new InvalidVerifierArtifactsError({ field, reason })
   if (!bytes32(artifacts.modelHash)) throw bad('modelHash', 'must be a 0x-prefixed bytes32')
   if (!bytes32(artifacts.vkeyHash)) throw bad('vkeyHash', 'must be a 0x-prefixed bytes32 (manifest.vkeyHash)')
   if (!Number.isSafeInteger(artifacts.nPublic) || artifacts.nPublic < 1) throw bad('nPublic', 'must be a positive integer')
@@ -122,7 +115,8 @@ function assertDeployable(artifacts: VerifierArtifacts, allowInsecureSetup: bool
  * @throws {VerifierCallRevertedError} When `ZkmlRegistry.deploy` reverts (e.g. `VkeyHashMismatch`).
  * @throws {InsecureSetupError} When the setup is not trusted and `allowInsecureSetup` is not set.
  * @throws {ForgeableVerificationKeyError} When `artifacts.vkey` has δ₂ = γ₂.
- * @throws {ZkmlError} When the artifacts are malformed or a deployment is not mined successfully.
+ * @throws {InvalidVerifierArtifactsError} When the artifacts are malformed, or the verifier has no `vkeyHash()`.
+ * @throws {UnexpectedReceiptError} When a deployment succeeds without its contract or `VerifierDeployed` event.
  * @example
  * import { deployVerifier, verifierArtifacts } from '@zkml/web/chain'
  * const { address, vkeyHash } = await deployVerifier({ walletClient, publicClient }, verifierArtifacts({ manifest, verifier, vkey }))
@@ -134,58 +128,35 @@ export async function deployVerifier(
   assertArtifacts(artifacts)
   assertDeployable(artifacts, parameters.allowInsecureSetup)
   const { walletClient, publicClient, registry } = parameters
-  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
-  try {
-    account = await resolveAccount(walletClient)
-    const chain = walletClient.chain ?? null
-    const mined = async (hash: Hash) => {
-      const receipt = await publicClient.waitForTransactionReceipt({ hash })
-      if (receipt.status !== 'success') throw new ZkmlError('Deployment transaction reverted.', { metaMessages: [`Transaction: ${hash}`] })
-      return receipt
-    }
-    const statement = adapterStatement(artifacts)
-    const hashes = { vkeyHash: artifacts.vkeyHash, modelHash: artifacts.modelHash }
+  const clients = { walletClient, publicClient }
+  const statement = adapterStatement(artifacts)
+  const hashes = { vkeyHash: artifacts.vkeyHash, modelHash: artifacts.modelHash }
+  const read = <T>(address: Address, functionName: string, call: Promise<T>): Promise<T> =>
+    call.catch((err: unknown) => Promise.reject(toChainError(err, { address, functionName })))
 
-    if (registry) {
-      const key = registryKey(artifacts)
-      const existing = await publicClient.readContract({ address: registry, abi: zkmlRegistryAbi, functionName: 'adapterOf', args: [key] })
-      if (existing !== zeroAddress) {
-        const verifierAddress = await publicClient.readContract({ address: existing, abi: zkmlVerifiedAbi, functionName: 'verifier' })
-        return { address: existing, verifierAddress, ...hashes, reused: true, transactionHashes: [] }
-      }
-      const call = { address: registry, abi: registryWithAdapterErrors, functionName: 'deploy', args: [statement, artifacts.verifier.bytecode], account } as const
-      await publicClient.simulateContract(call) // decodes the adapter's errors (e.g. VkeyHashMismatch) before paying
-      const hash = await walletClient.writeContract({ ...call, chain })
-      const receipt = await mined(hash)
-      const [log] = parseEventLogs({ abi: zkmlRegistryAbi, logs: receipt.logs, eventName: 'VerifierDeployed' })
-      if (!log) throw new ZkmlError('ZkmlRegistry.deploy emitted no VerifierDeployed event.', { metaMessages: [`Transaction: ${hash}`] })
-      return { address: log.args.adapter, verifierAddress: log.args.verifier, ...hashes, reused: false, transactionHashes: [hash] }
+  if (registry) {
+    const key = registryKey(artifacts)
+    const existing = await read(registry, 'adapterOf', publicClient.readContract({ address: registry, abi: zkmlRegistryAbi, functionName: 'adapterOf', args: [key] }))
+    if (existing !== zeroAddress) {
+      const verifierAddress = await read(existing, 'verifier', publicClient.readContract({ address: existing, abi: zkmlVerifiedAbi, functionName: 'verifier' }))
+      return { address: existing, verifierAddress, ...hashes, reused: true, transactionHashes: [] }
     }
-
-    const verifierHash = await walletClient.deployContract({ abi: [], bytecode: artifacts.verifier.bytecode, account, chain })
-    const verifierDeployed = (await mined(verifierHash)).contractAddress
-    if (!verifierDeployed) throw new ZkmlError('Verifier deployment returned no contract address.')
-    const reported = await publicClient
-      .readContract({ address: verifierDeployed, abi: verifierKeyAbi, functionName: 'vkeyHash' })
-      .catch((e: unknown) => {
-        throw new ZkmlError('The deployed verifier has no vkeyHash(); rebuild it with this version of @zkml/web.', { cause: e })
-      })
-    if (reported !== artifacts.vkeyHash) throw new VkeyHashMismatchError({ address: getAddress(verifierDeployed), expected: artifacts.vkeyHash, actual: reported })
-    const adapterHash = await walletClient.deployContract({
-      abi: zkmlVerifiedAbi,
-      bytecode: zkmlVerifiedBytecode,
-      args: [getAddress(verifierDeployed), statement],
-      account,
-      chain,
-    })
-    const adapterDeployed = (await mined(adapterHash)).contractAddress
-    if (!adapterDeployed) throw new ZkmlError('Adapter deployment returned no contract address.')
-    return { address: getAddress(adapterDeployed), verifierAddress: getAddress(verifierDeployed), ...hashes, reused: false, transactionHashes: [verifierHash, adapterHash] }
-  } catch (err) {
-    throw toChainError(err, {
-      address: registry,
-      functionName: registry ? 'ZkmlRegistry.deploy' : 'deploy verifier',
-      account: account ? accountAddress(account) : undefined,
-    })
+    // The simulation decodes the adapter's constructor errors (e.g. VkeyHashMismatch) before paying.
+    const data = encodeFunctionData({ abi: registryWithAdapterErrors, functionName: 'deploy', args: [statement, artifacts.verifier.bytecode] })
+    const sent = await sendTransaction({ ...clients, to: registry, data, abi: registryWithAdapterErrors, functionName: 'ZkmlRegistry.deploy', eventName: 'VerifierDeployed' })
+    return { address: sent.event.adapter, verifierAddress: sent.event.verifier, ...hashes, reused: false, transactionHashes: [sent.transactionHash] }
   }
+
+  const verifier = await sendTransaction({ ...clients, data: artifacts.verifier.bytecode, abi: [], functionName: 'deploy verifier' })
+  const verifierAddress = verifier.contractAddress!
+  const reported = await read(verifierAddress, 'vkeyHash', publicClient.readContract({ address: verifierAddress, abi: verifierKeyAbi, functionName: 'vkeyHash' })).catch(
+    (err: unknown) => {
+      if (err instanceof RpcUnavailableError) throw err
+      throw new InvalidVerifierArtifactsError({ field: 'verifier.bytecode', reason: 'deploys a verifier without vkeyHash(); rebuild it with this version of @zkml/web', cause: err })
+    },
+  )
+  if (reported !== artifacts.vkeyHash) throw new VkeyHashMismatchError({ address: verifierAddress, expected: artifacts.vkeyHash, actual: reported })
+  const data = encodeDeployData({ abi: zkmlVerifiedAbi, bytecode: zkmlVerifiedBytecode, args: [verifierAddress, statement] })
+  const adapter = await sendTransaction({ ...clients, data, abi: zkmlVerifiedAbi, functionName: 'deploy ZkmlVerified' })
+  return { address: adapter.contractAddress!, verifierAddress, ...hashes, reused: false, transactionHashes: [verifier.transactionHash, adapter.transactionHash] }
 }

@@ -14,23 +14,31 @@ export type { AssertAdapterKeyParameters } from './assertAdapterKey.js'
 export { submitProof } from './submitProof.js'
 export { adapterStatement, addressMessage, NO_SIGNAL, verifierArtifacts, verifierKeyAbi } from './statement.js'
 export type { AdapterStatement, VerifierArtifactsParameters } from './statement.js'
+export type { Manifest, SetupProvenance } from '../compile/manifest.js'
 export { vkeyHash, vkeyWords } from './vkeyHash.js'
 export type { VkeyPoints } from './vkeyHash.js'
 export type { InferenceVerifiedEvent, SubmitProofErrorType, SubmitProofParameters, SubmitProofReturnType } from './submitProof.js'
 export { toCalldata } from './toCalldata.js'
 export type { ToCalldataErrorType, ToCalldataReturnType } from './toCalldata.js'
-export type { BigIntish, Groth16Calldata, Groth16Proof, ProofResult, VerifierArtifacts } from './types.js'
+export type { BigIntish, Groth16Calldata, Groth16Proof, Groth16VerificationKey, ProofResult, VerifierArtifacts } from './types.js'
+export { fillTemplate } from './fillTemplate.js'
+export type { FillTemplateErrorType, FillTemplateParameters, FillTemplateReturnType, TemplateValue } from './fillTemplate.js'
 export { renderVerifierSource } from './verifierSource.js'
-export type { Groth16VerificationKey, RenderVerifierSourceErrorType, RenderVerifierSourceParameters } from './verifierSource.js'
+export type { RenderVerifierSourceErrorType, RenderVerifierSourceParameters } from './verifierSource.js'
 export { verifyOnChain } from './verifyOnChain.js'
 export type { VerifyOnChainErrorType, VerifyOnChainParameters, VerifyOnChainReturnType } from './verifyOnChain.js'
 export {
+  AccountNotFoundError,
   AnvilStartError,
+  ChainCallError,
   InsufficientFundsError,
   InvalidProofFormatError,
   InvalidVerificationKeyError,
+  InvalidVerifierArtifactsError,
+  InvalidVerifierTemplateError,
   RpcUnavailableError,
   SolidityCompileError,
+  UnexpectedReceiptError,
   VerifierCallRevertedError,
   VkeyHashMismatchError,
 } from '../errors/chain.js'

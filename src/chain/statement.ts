@@ -3,7 +3,7 @@
  */
 import type { Address, Hex } from 'viem'
 import type { Manifest } from '../compile/manifest.js'
-import { ZkmlError } from '../errors/base.js'
+import { InvalidVerifierArtifactsError } from '../errors/chain.js'
 import type { VerifierArtifacts } from './types.js'
 import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
@@ -65,17 +65,17 @@ export type VerifierArtifactsParameters = {
  * the setup provenance (and key, when given) that `deployVerifier`'s setup policy judges.
  * @param parameters - {@link VerifierArtifactsParameters}
  * @returns {@link VerifierArtifacts}
- * @throws {ZkmlError} When the manifest has no vkeyHash (compiled by an older version) or is inconsistent.
+ * @throws {InvalidVerifierArtifactsError} When the manifest has no vkeyHash (compiled by an older version) or is inconsistent.
  * @example
  * import { deployVerifier, verifierArtifacts } from '@zkml/web/chain'
  * const { address } = await deployVerifier(clients, verifierArtifacts({ manifest, verifier }))
  */
 export function verifierArtifacts({ manifest, verifier, vkey }: VerifierArtifactsParameters): VerifierArtifacts {
-  if (!manifest.vkeyHash) throw new ZkmlError('The manifest has no vkeyHash; recompile the model with this version of @zkml/web.')
+  if (!manifest.vkeyHash) throw new InvalidVerifierArtifactsError({ field: 'manifest.vkeyHash', reason: 'is missing; recompile the model with this version of @zkml/web' })
   const layout = manifest.publicSignals.layout
   const weights = layout.find((e) => e.kind === 'weightsHash')
   const message = layout.find((e) => e.kind === 'message')
-  if (weights && !manifest.weights) throw new ZkmlError('The manifest has a weightsHash signal but no weights commitment.')
+  if (weights && !manifest.weights) throw new InvalidVerifierArtifactsError({ field: 'manifest.weights', reason: 'is missing although the layout has a weightsHash signal' })
   return {
     modelHash: manifest.modelHash,
     vkeyHash: manifest.vkeyHash,

@@ -1,34 +1,19 @@
 /**
  * Sends a proof to a `ZkmlVerified` adapter in a transaction.
  */
-import {
-  type Account,
-  type Address,
-  type Chain,
-  type Hash,
-  type Hex,
-  type PublicClient,
-  type TransactionReceipt,
-  type Transport,
-  type WalletClient,
-  encodePacked,
-  isAddressEqual,
-  keccak256,
-  parseEventLogs,
-} from 'viem'
+import { type Address, type Hash, type Hex, type TransactionReceipt, encodeFunctionData, encodePacked, keccak256 } from 'viem'
 import { VerifierCallRevertedError, VkeyHashMismatchError } from '../errors/chain.js'
-import type { InsufficientFundsError, RpcUnavailableError } from '../errors/chain.js'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError } from '../errors/chain.js'
 import { zkmlVerifiedAbi } from './abi.js'
 import { assertAdapterKey } from './assertAdapterKey.js'
 import { verifyGasLimit } from './gas.js'
-import { accountAddress, resolveAccount } from './resolveAccount.js'
+import { sendTransaction } from './sendTransaction.js'
 import { toCalldata } from './toCalldata.js'
-import { toChainError } from './toChainError.js'
-import type { ProofResult } from './types.js'
+import type { AnyPublicClient, AnyWalletClient, ProofResult } from './types.js'
 
 export type SubmitProofParameters = {
-  walletClient: WalletClient<Transport, Chain | undefined, Account | undefined>
-  publicClient: PublicClient<Transport, Chain | undefined>
+  walletClient: AnyWalletClient
+  publicClient: AnyPublicClient
   /** The `ZkmlVerified` adapter. */
   address: Address
   /** Gas limit. Default {@link verifyGasLimit} for the number of public signals. */
@@ -58,7 +43,7 @@ export type SubmitProofReturnType = {
   gasUsed: bigint
   event: InferenceVerifiedEvent
 }
-export type SubmitProofErrorType = VerifierCallRevertedError | VkeyHashMismatchError | RpcUnavailableError | InsufficientFundsError
+export type SubmitProofErrorType = VerifierCallRevertedError | VkeyHashMismatchError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Submits a proof to a `ZkmlVerified` adapter with an explicit gas limit and waits for the receipt.
@@ -71,6 +56,7 @@ export type SubmitProofErrorType = VerifierCallRevertedError | VkeyHashMismatchE
  * @throws {InsufficientFundsError} When the account cannot pay for gas.
  * @throws {RpcUnavailableError} When the RPC does not answer.
  * @throws {InvalidProofFormatError} When the proof cannot be encoded.
+ * @throws {UnexpectedReceiptError} When the transaction succeeds without an `InferenceVerified` event (`address` is not an adapter).
  * @example
  * import { submitProof } from '@zkml/web/chain'
  * const { gasUsed, event } = await submitProof({ walletClient, publicClient, address: adapter, vkeyHash: manifest.vkeyHash }, { proof, publicSignals })
@@ -79,56 +65,13 @@ export async function submitProof(parameters: SubmitProofParameters, result: Pro
   const { walletClient, publicClient, address, simulate = true } = parameters
   const args = toCalldata(result.proof, result.publicSignals)
   const gas = parameters.gas ?? verifyGasLimit(args[3].length)
-  const call = { address, abi: zkmlVerifiedAbi, functionName: 'verify', args } as const
-  let account: Account | Address | undefined
-  let transactionHash: Hash | undefined
-  try {
-    account = await resolveAccount(walletClient)
-    if (parameters.vkeyHash !== undefined) await assertAdapterKey({ publicClient, address, vkeyHash: parameters.vkeyHash })
-    if (simulate) await publicClient.simulateContract({ ...call, account, gas })
-    transactionHash = await walletClient.writeContract({ ...call, account, gas, chain: walletClient.chain ?? null })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash })
-    if (receipt.status !== 'success') await explainRevert({ publicClient, call, account, gas, receipt })
-    const [log] = parseEventLogs({ abi: zkmlVerifiedAbi, logs: receipt.logs, eventName: 'InferenceVerified' }).filter((l) =>
-      isAddressEqual(l.address, address),
-    )
-    if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'verify', transactionHash })
-    const expectedHash = keccak256(encodePacked(['uint256[]'], [args[3]]))
-    if (log.args.publicSignalsHash !== expectedHash)
-      throw new VerifierCallRevertedError({ errorName: 'PublicSignalsHashMismatch', address, functionName: 'verify', transactionHash })
-    if (parameters.vkeyHash !== undefined && log.args.vkeyHash !== parameters.vkeyHash)
-      throw new VkeyHashMismatchError({ address, expected: parameters.vkeyHash, actual: log.args.vkeyHash })
-    return { receipt, transactionHash, gasUsed: receipt.gasUsed, event: log.args }
-  } catch (err) {
-    throw toChainError(err, {
-      address,
-      functionName: 'verify',
-      account: account ? accountAddress(account) : undefined,
-      transactionHash,
-    })
-  }
-}
-
-/** Replays a reverted transaction as `eth_call` on its block's parent state to decode the custom error; always throws. */
-async function explainRevert(options: {
-  publicClient: SubmitProofParameters['publicClient']
-  call: { address: Address; abi: typeof zkmlVerifiedAbi; functionName: 'verify'; args: ReturnType<typeof toCalldata> }
-  account: Account | Address
-  gas: bigint
-  receipt: TransactionReceipt
-}): Promise<never> {
-  const { publicClient, call, account, gas, receipt } = options
-  try {
-    await publicClient.simulateContract({ ...call, account, gas, blockNumber: receipt.blockNumber - 1n })
-  } catch (err) {
-    throw toChainError(err, { address: call.address, functionName: 'verify', transactionHash: receipt.transactionHash })
-  }
-  // The replay passed: the transaction ran out of gas or lost a race with an earlier one in its block.
-  throw new VerifierCallRevertedError({
-    errorName: undefined,
-    address: call.address,
-    functionName: 'verify',
-    transactionHash: receipt.transactionHash,
-    cause: new Error(`reverted on chain (gas used ${receipt.gasUsed} of ${gas}) but not in replay`),
-  })
+  if (parameters.vkeyHash !== undefined) await assertAdapterKey({ publicClient, address, vkeyHash: parameters.vkeyHash })
+  const data = encodeFunctionData({ abi: zkmlVerifiedAbi, functionName: 'verify', args })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: zkmlVerifiedAbi, functionName: 'verify', gas, simulate, eventName: 'InferenceVerified' })
+  const { event, transactionHash } = sent
+  if (event.publicSignalsHash !== keccak256(encodePacked(['uint256[]'], [args[3]])))
+    throw new VerifierCallRevertedError({ errorName: 'PublicSignalsHashMismatch', address, functionName: 'verify', transactionHash })
+  if (parameters.vkeyHash !== undefined && event.vkeyHash !== parameters.vkeyHash)
+    throw new VkeyHashMismatchError({ address, expected: parameters.vkeyHash, actual: event.vkeyHash })
+  return { receipt: sent.receipt, transactionHash, gasUsed: sent.gasUsed, event }
 }

@@ -16,14 +16,9 @@ const UINT256_LIMIT = 1n << 256n
 
 /** Parses a decimal/hex string or bigint into a uint256; labels failures with `field`. */
 function toUint(value: BigIntish | undefined, field: string): bigint {
-  let n: bigint
-  try {
-    if (typeof value === 'bigint') n = value
-    else if (typeof value === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(value)) n = BigInt(value)
-    else throw new Error()
-  } catch {
-    throw new InvalidProofFormatError({ field, reason: `expected an integer string or bigint, got ${String(value)}` })
-  }
+  const integer = typeof value === 'bigint' || (typeof value === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(value))
+  if (!integer) throw new InvalidProofFormatError({ field, reason: `expected an integer string or bigint, got ${String(value)}` })
+  const n = BigInt(value) // a bigint, or a string the pattern above admits: cannot throw
   if (n < 0n || n >= UINT256_LIMIT) throw new InvalidProofFormatError({ field, reason: 'not a uint256' })
   return n
 }
@@ -63,7 +58,7 @@ function g2(point: readonly (readonly BigIntish[])[], field: string) {
  * import { toCalldata } from '@zkml/web/chain'
  * const [a, b, c, signals] = toCalldata(result.proof, result.publicSignals)
  */
-export function toCalldata(proof: Groth16Proof, publicSignals: readonly BigIntish[]): ToCalldataReturnType {
+export function toCalldata(proof: Groth16Proof<BigIntish>, publicSignals: readonly BigIntish[]): ToCalldataReturnType {
   if (typeof proof !== 'object' || proof === null) throw new InvalidProofFormatError({ field: 'proof', reason: 'expected an object' })
   if (!Array.isArray(publicSignals)) throw new InvalidProofFormatError({ field: 'publicSignals', reason: 'expected an array' })
   return [

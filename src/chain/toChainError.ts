@@ -3,7 +3,7 @@
  */
 import { BaseError, ContractFunctionRevertedError } from 'viem'
 import { ZkmlError } from '../errors/base.js'
-import { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../errors/chain.js'
+import { ChainCallError, InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../errors/chain.js'
 
 const RPC_DOWN = new Set(['HttpRequestError', 'TimeoutError', 'WebSocketRequestError', 'SocketClosedError'])
 
@@ -17,10 +17,13 @@ export type ChainErrorContext = {
 
 /**
  * Returns the typed error for `err`: a revert → `VerifierCallRevertedError` (decoded name), missing funds →
- * `InsufficientFundsError`, transport failure → `RpcUnavailableError`; anything else is returned unchanged.
+ * `InsufficientFundsError`, transport failure → `RpcUnavailableError`; a `ZkmlError` unchanged; anything
+ * else → `ChainCallError` with `err` as its cause. Always a `ZkmlError`.
  */
-export function toChainError(err: unknown, context: ChainErrorContext): unknown {
-  if (err instanceof ZkmlError || !(err instanceof BaseError)) return err
+export function toChainError(err: unknown, context: ChainErrorContext): ZkmlError {
+  if (err instanceof ZkmlError) return err
+  if (!(err instanceof BaseError))
+    return new ChainCallError({ address: context.address, functionName: context.functionName, cause: err })
   const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError)
   if (reverted instanceof ContractFunctionRevertedError)
     return new VerifierCallRevertedError({
@@ -37,5 +40,5 @@ export function toChainError(err: unknown, context: ChainErrorContext): unknown 
   const transport = err.walk((e) => RPC_DOWN.has((e as Error).name))
   if (transport)
     return new RpcUnavailableError({ url: (transport as { url?: string }).url, details: (transport as BaseError).details, cause: err })
-  return err
+  return new ChainCallError({ address: context.address, functionName: context.functionName, details: err.shortMessage, cause: err })
 }

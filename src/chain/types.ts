@@ -1,28 +1,20 @@
 /**
  * Shapes the chain actions take: a snarkjs Groth16 proof result and the verifier artifacts.
  */
-import type { Hex } from 'viem'
+import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import type { SetupProvenance } from '../compile/manifest.js'
+import type { Groth16Proof } from '../prove/groth16.js'
 import type { GammaDeltaKey } from '../setup/keyCheck.js'
 
 /** A decimal string (as snarkjs writes field elements) or a bigint. */
 export type BigIntish = string | bigint
 
-/**
- * A Groth16 proof as `snarkjs.groth16.prove` returns it: projective coordinates with z = 1,
- * `pi_a = [x, y, "1"]`, `pi_b = [[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`, `pi_c = [x, y, "1"]`.
- */
-export type Groth16Proof = {
-  pi_a: readonly BigIntish[]
-  pi_b: readonly (readonly BigIntish[])[]
-  pi_c: readonly BigIntish[]
-  protocol?: string | undefined
-  curve?: string | undefined
-}
+/** The one Groth16 proof type (defined with the snarkjs adapter); chain actions read `Groth16Proof<BigIntish>`. */
+export type { Groth16Proof, Groth16VerificationKey } from '../prove/groth16.js'
 
-/** What a prover returns: the proof and the public signals (in the circuit's order). */
+/** What a prover returns: the proof and the public signals (in the circuit's order); bigints allowed. */
 export type ProofResult = {
-  proof: Groth16Proof
+  proof: Groth16Proof<BigIntish>
   publicSignals: readonly BigIntish[]
 }
 
@@ -53,3 +45,8 @@ export type Groth16Calldata = readonly [
   c: readonly [bigint, bigint],
   publicSignals: readonly bigint[],
 ]
+
+/** A viem wallet client with or without a hoisted account, on any chain (what every writer takes). */
+export type AnyWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
+/** A viem public client on any chain. */
+export type AnyPublicClient = PublicClient<Transport, Chain | undefined>

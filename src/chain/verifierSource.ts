@@ -1,10 +1,12 @@
 /**
  * Groth16 verifier Solidity from a verification key, rendered from snarkjs's own template
- * (`snarkjs/templates/verifier_groth16.sol.ejs`) with ejs — the same rendering
- * `snarkjs zkey export solidityverifier` does, but from the `vkey.json` in the artifacts.
+ * (`snarkjs/templates/verifier_groth16.sol.ejs`) by `fillTemplate` (the ejs subset that template
+ * uses; byte-identical to the ejs rendering `snarkjs zkey export solidityverifier` does), but from
+ * the `vkey.json` in the artifacts.
  *
- * The template text is a parameter so this module stays browser-safe; in Node,
- * `readGroth16VerifierTemplate()` from `@zkml/web/node` reads it from the installed snarkjs.
+ * The template text is a parameter and no template engine is imported, so this module stays
+ * browser-safe (no `ejs`, no `fs`); in Node, `readGroth16VerifierTemplate()` from `@zkml/web/node`
+ * reads the template from the installed snarkjs.
  * Every number of the key is re-printed from a `bigint`, so a crafted key cannot inject Solidity.
  *
  * One addition to snarkjs's contract: `function vkeyHash() external pure returns (bytes32)`, the
@@ -15,25 +17,13 @@
  * marker: `string public constant ZKML_SETUP = "INSECURE_DEV: setup not trusted!"` (visible in the
  * source and in the bytecode, where `deployVerifier` looks for it).
  */
-import ejs from 'ejs'
-import { InvalidVerificationKeyError } from '../errors/chain.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
+import { InvalidVerificationKeyError, InvalidVerifierTemplateError } from '../errors/chain.js'
 import type { ForgeableVerificationKeyError } from '../errors/setup.js'
-import { ZkmlError } from '../errors/base.js'
+import { fillTemplate } from './fillTemplate.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { INSECURE_VERIFIER_MARKER } from '../setup/trust.js'
 
-/** A Groth16 BN254 verification key as snarkjs exports it (decimal strings). */
-export type Groth16VerificationKey = {
-  protocol: 'groth16'
-  curve: string
-  nPublic: number
-  vk_alpha_1: readonly string[]
-  vk_beta_2: readonly (readonly string[])[]
-  vk_gamma_2: readonly (readonly string[])[]
-  vk_delta_2: readonly (readonly string[])[]
-  IC: readonly (readonly string[])[]
-  vk_alphabeta_12?: unknown
-}
 
 export type RenderVerifierSourceParameters = {
   /** The verification key (`vkey.json`). */
@@ -47,7 +37,7 @@ export type RenderVerifierSourceParameters = {
   insecureSetup?: { reason: string } | undefined
 }
 export type RenderVerifierSourceReturnType = string
-export type RenderVerifierSourceErrorType = InvalidVerificationKeyError | ForgeableVerificationKeyError
+export type RenderVerifierSourceErrorType = InvalidVerificationKeyError | ForgeableVerificationKeyError | InvalidVerifierTemplateError
 
 /** Parses a non-negative integer below 2^256 written in decimal; labels failures with `field`. */
 function uint(value: unknown, field: string): string {
@@ -74,6 +64,7 @@ const g2 = (v: unknown, f: string) => point(v, f, (c, cf) => point(c, cf, uint))
  * @returns Solidity source; `verifyProof(uint[2], uint[2][2], uint[2], uint[nPublic]) returns (bool)`.
  * @throws {InvalidVerificationKeyError} When the key is not a Groth16 BN254 key or its numbers are malformed.
  * @throws {ForgeableVerificationKeyError} When the key's vk_delta_2 equals vk_gamma_2.
+ * @throws {InvalidVerifierTemplateError} When the template is not snarkjs's (a tag outside `fillTemplate`'s subset, no `verifyProof`).
  * @example
  * import { renderVerifierSource } from '@zkml/web/chain'
  * import { readGroth16VerifierTemplate } from '@zkml/web/node'
@@ -90,13 +81,16 @@ export function renderVerifierSource(parameters: RenderVerifierSourceParameters)
     throw new InvalidVerificationKeyError({ field: 'nPublic', reason: 'expected a non-negative integer' })
   if (!Array.isArray(vkey.IC) || vkey.IC.length !== nPublic + 1)
     throw new InvalidVerificationKeyError({ field: 'IC', reason: `expected nPublic + 1 = ${nPublic + 1} points` })
-  const source = ejs.render(template, {
-    nPublic,
-    vk_alpha_1: g1(vkey.vk_alpha_1, 'vk_alpha_1'),
-    vk_beta_2: g2(vkey.vk_beta_2, 'vk_beta_2'),
-    vk_gamma_2: g2(vkey.vk_gamma_2, 'vk_gamma_2'),
-    vk_delta_2: g2(vkey.vk_delta_2, 'vk_delta_2'),
-    IC: vkey.IC.map((p, i) => g1(p, `IC[${i}]`)),
+  const source = fillTemplate({
+    template,
+    data: {
+      nPublic,
+      vk_alpha_1: g1(vkey.vk_alpha_1, 'vk_alpha_1'),
+      vk_beta_2: g2(vkey.vk_beta_2, 'vk_beta_2'),
+      vk_gamma_2: g2(vkey.vk_gamma_2, 'vk_gamma_2'),
+      vk_delta_2: g2(vkey.vk_delta_2, 'vk_delta_2'),
+      IC: vkey.IC.map((p, i) => g1(p, `IC[${i}]`)),
+    },
   })
   assertGammaDeltaDistinct(vkey)
   const withHash = withVkeyHashFunction(source, nPublic)
@@ -113,7 +107,7 @@ function vkeyConstantNames(nPublic: number): string[] {
 /** Inserts `vkeyHash()` before `verifyProof` in the rendered snarkjs verifier. */
 function withVkeyHashFunction(source: string, nPublic: number): string {
   const at = source.search(/\n[ \t]*function verifyProof\(/)
-  if (at < 0) throw new ZkmlError('The Groth16 verifier template has no verifyProof function; cannot add vkeyHash().')
+  if (at < 0) throw new InvalidVerifierTemplateError({ reason: 'the template has no verifyProof function, so vkeyHash() cannot be added' })
   const names = vkeyConstantNames(nPublic)
   const fn = [
     '',
@@ -134,7 +128,7 @@ function withVkeyHashFunction(source: string, nPublic: number): string {
 function markInsecure(source: string, reason: string): string {
   const head = 'contract Groth16Verifier {'
   const at = source.indexOf(head)
-  if (at < 0) throw new ZkmlError('The verifier template has no `contract Groth16Verifier {`; cannot mark it INSECURE_DEV.')
+  if (at < 0) throw new InvalidVerifierTemplateError({ reason: 'the template has no `contract Groth16Verifier {`, so it cannot be marked INSECURE_DEV' })
   const comment = reason.replace(/[^\x20-\x7e]/g, ' ').replace(/\*\//g, '* /')
   const marker =
     `\n    // INSECURE_DEV: this key's trusted setup is not trusted (${comment})\n` +

@@ -10,11 +10,10 @@
  * so `(14 + 2(n + 1))·32` bytes. The verifier computes it from the very constants its pairing check
  * reads, so a verifier built by @zkml/web cannot report another key's hash.
  */
+import { BASE_FIELD_PRIME } from '../circuit/field.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { InvalidVerificationKeyError } from '../errors/chain.js'
 
-/** The BN254 base field modulus q: every key coordinate lies in [0, q). */
-const Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n
 
 /** The key fields {@link vkeyHash} reads (snarkjs's vkey.json; decimal strings). */
 export type VkeyPoints = {
@@ -29,7 +28,7 @@ export type VkeyPoints = {
 function coord(value: unknown, field: string): bigint {
   if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(value)) throw new InvalidVerificationKeyError({ field, reason: 'expected a canonical decimal integer string' })
   const n = BigInt(value)
-  if (n >= Q) throw new InvalidVerificationKeyError({ field, reason: 'not below the base field modulus' })
+  if (n >= BASE_FIELD_PRIME) throw new InvalidVerificationKeyError({ field, reason: 'not below the base field modulus' })
   return n
 }
 

@@ -12,6 +12,9 @@ import { requantize } from './gadgets/requantize.js'
 import { mul } from './gadgets/mul.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
+import { piecewise } from './gadgets/piecewise.js'
+import { isqrt } from './gadgets/isqrt.js'
+import { mulRound } from './gadgets/mulRound.js'
 import { isZero } from './gadgets/isZero.js'
 import { signBit } from './gadgets/sign.js'
 import { topK } from './gadgets/topK.js'
@@ -83,6 +86,9 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     mul: (x, y, label) => mul(b, small(x), small(y), label),
     div: (n, d, label) => div(b, small(n), small(d), label),
     argmax: (xs, label) => argmax(b, xs.map(small), label),
+    piecewise: (x, table, label) => piecewise(b, x, table, label),
+    isqrt: (x, label) => isqrt(b, small(x), label),
+    mulRound: (x, y, shift, bound, label) => mulRound(b, small(x), small(y), shift, BigInt(bound), label),
     nonNegative: (x, label) => signBit(b, x, label),
     isZero: (x, label) => isZero(b, small(x), label),
     topK: (xs, k, label) => topK(b, xs.map(small), k, label),

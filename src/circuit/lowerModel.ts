@@ -82,7 +82,10 @@ export type LowerModelReturnType = {
   outputs: Record<string, bigint[]> | undefined
   /** The proven interval [lo, hi] of each output's integers (interval analysis), by output name. */
   outputRanges: Record<string, [bigint, bigint]>
-  /** Largest bit length of any linear-combination value (constraints or counting mode): the executor needs ≤ 52. */
+  /**
+   * Largest bit length of any linear-combination value (constraints mode), from the circuit's interval
+   * analysis (power-of-two rounded at each gadget). The executor's own exactness is `executorBits` (`src/ir/interval.ts`).
+   */
   maxValueBits: number
   /** Number of constraints (also in counting mode, `mode: { constraints: false, witness: false }`, which records none). */
   nConstraints: number
@@ -121,7 +124,7 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
   // Hidden weights: allocated after the inputs (input wires come first, as the .r1cs header says).
   const weights = visibility.weights === 'private' ? allocPrivateWeights(b, model) : undefined
   const base = circuitDomain(b, { weights })
-  const D = mode.constraints || !mode.witness ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
+  const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
   let counted = b.nConstraints
   const afterNode = (node: QNode) => {
     onNode!(node, b.nConstraints - counted)

@@ -1,12 +1,17 @@
 /**
  * Hidden-weights mode (`weights: 'private'`): the model's constant tensors — Linear and Conv weights
- * and biases, Affine multipliers and addends — become private witness values instead of constants
- * in the constraints, and one public signal commits to them, so a verifier knows *which* hidden model
- * ran without learning it.
+ * and biases, constant MatMul operands, Affine multipliers and addends, the constant operands that
+ * data movement places in its output (IndexMap fills: a Pad value, a constant Concat operand) or
+ * adds (SparseLinear biases) — become private witness values instead of constants in the
+ * constraints, and one public signal commits to them, so a verifier knows *which* hidden model ran
+ * without learning it. (Index maps and interpolation coefficients come from shapes and attributes:
+ * structure, hence public.)
  *
  * Conventions (all exact; the circuit and {@link weightsCommitment} implement the same definition):
- * - Tensors, in order: for each node of `model.nodes`, its weight then its bias (Linear, Conv), or its
- *   `mul` then its `add` (Affine); a tensor used twice counts once, at its first use.
+ * - Tensors, in order: for each node of `model.nodes`, its weight then its bias (Linear, Conv), its
+ *   weight (MatMul with a constant operand), its `mul` then its `add` (Affine), its `fill`
+ *   (IndexMap) or its `bias` (SparseLinear); a tensor used
+ *   twice counts once, at its first use.
  * - Bit width of a tensor: the smallest signed width n with every value in [−2^(n−1), 2^(n−1) − 1]
  *   ({@link weightTensorBits}); quantized weights get exactly `weightBits`. The widths (and shapes) are
  *   the circuit's structure, hence public; the values are not.
@@ -29,6 +34,7 @@ import { type Lc, lcConst, lcWire } from './lc.js'
 import { allocBitsInput, bitLength } from './gadgets/bits.js'
 import { packGadget, poseidonManyGadget } from './poseidon/manyGadget.js'
 import { packValues, poseidonMany } from './poseidon/many.js'
+import { InternalError } from '../errors/internal.js'
 
 /** One committed tensor: its name in `model.constants`, the tensor and its signed bit width. */
 export type PrivateWeightTensor = { name: string; tensor: IntTensor; bits: number }
@@ -56,11 +62,14 @@ export function privateWeightTensors(model: QuantizedModel): PrivateWeightTensor
   const names: string[] = []
   for (const node of model.nodes) {
     if (node.op === 'Linear' || node.op === 'Conv') names.push(node.weight, ...(node.bias === undefined ? [] : [node.bias]))
+    else if (node.op === 'MatMul' && node.weight !== undefined) names.push(node.weight)
     else if (node.op === 'Affine') names.push(...[node.mul, node.add].filter((n): n is string => n !== undefined))
+    else if (node.op === 'IndexMap' && node.fill !== undefined) names.push(node.fill)
+    else if (node.op === 'SparseLinear' && node.bias !== undefined) names.push(node.bias)
   }
   return [...new Set(names)].map((name) => {
     const tensor = model.constants[name]
-    if (!tensor) throw new Error(`internal: constant ${name} is missing from the model`)
+    if (!tensor) throw new InternalError({ invariant: `constant ${name} is missing from the model` })
     return { name, tensor, bits: weightTensorBits(tensor) }
   })
 }
@@ -120,7 +129,7 @@ export function allocPrivateWeights(b: CircuitBuilder, model: QuantizedModel): P
   }
   const entry = (t: IntTensor) => {
     const e = entries.get(t)
-    if (!e) throw new Error('internal: a weight tensor was not allocated as private')
+    if (!e) throw new InternalError({ invariant: 'a weight tensor was not allocated as private' })
     return e
   }
   return {

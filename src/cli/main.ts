@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `zkml` command line: compile, prove, verify, info, chain, deploy, submit.
+ * The `zkml` command line: compile, export, prove, verify, info, chain, deploy, submit.
  * Progress and warnings go to stderr; results (JSON or a verdict) to stdout. Exit code 1 on error
  * or on an invalid proof.
  */
@@ -8,8 +8,10 @@ import { parseArgs } from 'node:util'
 import { compile } from '../node/compile.js'
 import { info, prove, verify } from '../node/prove.js'
 import { releaseSnarkjs } from '../prove/groth16.js'
+import { releaseWasmProver } from '../prove/wasmProver.js'
 import { ZkmlError } from '../errors/base.js'
-import type { Progress } from '../compile/progress.js'
+import { CliUsageError } from '../errors/node.js'
+import type { Progress } from '../utils/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
@@ -18,6 +20,7 @@ import type { FidelitySearch } from '../compile/fidelity.js'
 import type { LayerBits } from '../quantize/bitWidths.js'
 import { formatBreakdown } from '../circuit/breakdown.js'
 import { constraintsOf } from '../node/breakdown.js'
+import { requantizedLines } from './requantized.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 
@@ -27,13 +30,17 @@ Usage:
         [--message] [--input-bits N] [--weight-bits N] [--activation-bits N] [--layer-bits FILE.json]
         [--tolerance E] [--target size|accuracy]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
-  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE]
+  zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE] [--prover wasm|snarkjs]
         [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json [--allow-insecure-setup]
   zkml info DIR [--constraints]
+  zkml export DIR --web OUT                   copy what a browser needs (manifest.json, model.onnx,
+                                              circuit.json, circuit.zkey, vkey.json) into OUT: serve OUT
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
   zkml deploy DIR --rpc URL [--private-key KEY] [--allow-insecure-setup]
-  zkml submit DIR PROOF.json --rpc URL --address ADAPTER [--private-key KEY] [--allow-insecure-setup]
+                                              records the addresses in DIR/deployments.json
+  zkml submit DIR PROOF.json --rpc URL [--address ADAPTER] [--private-key KEY] [--allow-insecure-setup]
+                                              default adapter: DIR/deployments.json for the RPC's chain
 
 Trusted setup: without --ptau, compile uses the one-party dev setup: this machine draws the secrets,
 so the keys are trusted only as far as this machine (fine for development, never for production).
@@ -51,6 +58,7 @@ layer and op.`
 const options = {
   calibration: { type: 'string' },
   out: { type: 'string' },
+  web: { type: 'string' },
   input: { type: 'string' },
   output: { type: 'string' },
   weights: { type: 'string' },
@@ -70,6 +78,7 @@ const options = {
   'no-verifier': { type: 'boolean' },
   'allow-insecure-setup': { type: 'boolean' },
   clamp: { type: 'boolean' },
+  prover: { type: 'string' },
   rpc: { type: 'string' },
   'private-key': { type: 'string' },
   address: { type: 'string' },
@@ -80,20 +89,20 @@ const options = {
 function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!Number.isInteger(n) || n < 1) throw new ZkmlError(`--${name} must be a positive integer (got "${v}").`)
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`--${name} must be a positive integer (got "${v}").`, { option: name })
   return n
 }
 
 function positive(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!(n > 0) || !Number.isFinite(n)) throw new ZkmlError(`--${name} must be a positive number (got "${v}").`)
+  if (!(n > 0) || !Number.isFinite(n)) throw new CliUsageError(`--${name} must be a positive number (got "${v}").`, { option: name })
   return n
 }
 
 function oneOf<T extends string>(v: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined
-  if (!allowed.includes(v as T)) throw new ZkmlError(`--${name} must be one of ${allowed.join(', ')} (got "${v}").`)
+  if (!allowed.includes(v as T)) throw new CliUsageError(`--${name} must be one of ${allowed.join(', ')} (got "${v}").`, { option: name })
   return v as T
 }
 
@@ -145,6 +154,7 @@ function summary(m: Manifest): string {
     `statement   input ${m.visibility.input}, output ${m.visibility.output}, weights ${m.visibility.weights ?? 'constant'}; ${m.publicSignals.count} public signal(s)`,
     ...(m.weights ? [`weights     ${m.weights.values} private values, commitment ${m.weights.commitment}`] : []),
     `circuit     ${m.circuit.constraints} constraints, ${m.circuit.wires} wires, ${m.circuit.nonZeros} non-zeros, domain 2^${m.circuit.power}`,
+    ...requantizedLines(m),
     `inputs      ${m.inputs.map((i) => `${i.name}[${i.shape}] ${i.bits}-bit ${i.signed ? 'signed' : 'unsigned'} scale 2^-${i.scale} range [${i.min}, ${i.max}]`).join('; ')}`,
     `fidelity    ${f.samples} samples vs ${f.reference}: max |err| ${f.maxAbsError.toPrecision(3)}, mean ${f.meanAbsError.toPrecision(3)}${f.argmaxAgreement === null ? '' : `, argmax agreement ${(f.argmaxAgreement * 100).toFixed(2)}%`}`,
     `setup       ${m.setup.kind}${setupSummary(m)}`,
@@ -169,7 +179,7 @@ function warnIfUntrusted(m: Manifest, what: string): void {
 /** Parses a salt given on the command line (decimal or 0x-hex, a field element). */
 function salt(v: string | undefined, name: string): bigint | undefined {
   if (v === undefined) return undefined
-  if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,76})$/.test(v) || BigInt(v) >= FIELD_PRIME) throw new ZkmlError(`--${name} must be a field element, decimal or 0x-hex (got "${v}").`)
+  if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,76})$/.test(v) || BigInt(v) >= FIELD_PRIME) throw new CliUsageError(`--${name} must be a field element, decimal or 0x-hex (got "${v}").`, { option: name })
   return BigInt(v)
 }
 
@@ -186,22 +196,22 @@ async function main(argv: string[]): Promise<number> {
     return o.help ? 0 : 1
   }
   const need = (n: number, what: string) => {
-    if (args.length < n) throw new ZkmlError(`zkml ${cmd}: missing ${what}.`, { details: USAGE })
+    if (args.length < n) throw new CliUsageError(`zkml ${cmd}: missing ${what}.`, { command: cmd, details: USAGE })
   }
   switch (cmd) {
     case 'compile': {
       need(1, 'the model file')
-      if (!o.calibration) throw new ZkmlError('zkml compile: --calibration SAMPLES.json is required.')
-      if (!o.out) throw new ZkmlError('zkml compile: --out DIR is required.')
+      if (!o.calibration) throw new CliUsageError('zkml compile: --calibration SAMPLES.json is required.', { command: 'compile', option: 'calibration' })
+      if (!o.out) throw new CliUsageError('zkml compile: --out DIR is required.', { command: 'compile', option: 'out' })
       if (!o.ptau)
         process.stderr.write(
           'WARNING: no --ptau: using the one-party dev setup. This machine draws the secrets, so the keys are trusted only as far as this machine;\n' +
             '         verifiers refuse them unless --allow-insecure-setup. For production use --ptau with a ceremony file.\n',
         )
-      if (o.contribute !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --contribute needs --ptau (the dev setup draws its own secret δ).')
-      if (o.beacon !== undefined && !o.ptau) throw new ZkmlError('zkml compile: --beacon needs --ptau.')
+      if (o.contribute !== undefined && !o.ptau) throw new CliUsageError('zkml compile: --contribute needs --ptau (the dev setup draws its own secret δ).', { command: 'compile', option: 'contribute' })
+      if (o.beacon !== undefined && !o.ptau) throw new CliUsageError('zkml compile: --beacon needs --ptau.', { command: 'compile', option: 'beacon' })
       if (o.contribute !== undefined && Number(o.contribute) === 0)
-        throw new ZkmlError('zkml compile: --contribute must be at least 1.', { details: 'With no secret phase-2 contribution δ = γ, and anyone holding vkey.json could forge proofs (a beacon alone is public and does not count).' })
+        throw new CliUsageError('zkml compile: --contribute must be at least 1.', { command: 'compile', option: 'contribute', details: 'With no secret phase-2 contribution δ = γ, and anyone holding vkey.json could forge proofs (a beacon alone is public and does not count).' })
       const m = await compile({
         model: args[0]!,
         calibration: o.calibration,
@@ -228,10 +238,15 @@ async function main(argv: string[]): Promise<number> {
       if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
       else if (m.quantization.layers) console.log(widthsLine(m.quantization.layers))
       console.log(`wrote       ${o.out}`)
+      const r1cs = m.files['circuit.r1cs']?.size
+      console.log(
+        `browser     zkml export ${o.out} --web public/models/<name>   (copies only what a browser fetches; do not serve ${o.out} itself${r1cs ? `: circuit.r1cs alone is ${(r1cs / 2 ** 20).toFixed(1)} MiB` : ''})`,
+      )
       return 0
     }
     case 'prove': {
       need(2, 'DIR and INPUT.json')
+      if (o.prover !== undefined && o.prover !== 'wasm' && o.prover !== 'snarkjs') throw new CliUsageError(`--prover must be wasm or snarkjs, not "${o.prover}".`, { command: 'prove', option: 'prover' })
       const inputSalt = salt(o['input-salt'], 'input-salt')
       const outputSalt = salt(o['output-salt'], 'output-salt')
       const res = await prove({
@@ -241,6 +256,7 @@ async function main(argv: string[]): Promise<number> {
         clamp: o.clamp ?? false,
         salts: { ...(inputSalt === undefined ? {} : { input: inputSalt }), ...(outputSalt === undefined ? {} : { output: outputSalt }) },
         message: typeof o.message === 'string' ? o.message : undefined,
+        prover: o.prover,
       })
       const trust = classifySetup((await info({ dir: args[0]! })).setup)
       if (!trust.trusted) process.stderr.write(`WARNING: verifiers will refuse these artifacts unless they pass --allow-insecure-setup: ${trust.reason}\n`)
@@ -273,6 +289,15 @@ async function main(argv: string[]): Promise<number> {
       if (o.constraints) console.log(formatBreakdown(await constraintsOf({ dir: args[0]! })))
       return 0
     }
+    case 'export': {
+      need(1, 'DIR')
+      if (!o.web) throw new CliUsageError('zkml export: --web OUT is required (the directory to serve, e.g. public/models/mnist).', { command: 'export', option: 'web' })
+      const { exportWeb } = await import('../node/exportWeb.js')
+      const res = await exportWeb({ dir: args[0]!, out: o.web })
+      for (const f of res.files) console.log(`${f.name.padEnd(14)} ${f.size.toLocaleString('en-US').padStart(12)} bytes`)
+      console.log(`wrote       ${res.out} (serve it as is; proveInference('<url of ${res.out}>/manifest.json', …))`)
+      return 0
+    }
     case 'chain': {
       const { startAnvil } = await import('../node/anvil.js')
       const node = await startAnvil({ port: int(o.port, 'port') })
@@ -294,7 +319,7 @@ async function main(argv: string[]): Promise<number> {
       return runChainCommand(cmd, args, { rpc: o.rpc, privateKey: o['private-key'], address: o.address, allowInsecureSetup: o['allow-insecure-setup'] ?? false })
     }
     default:
-      throw new ZkmlError(`Unknown command "${cmd}".`, { details: USAGE })
+      throw new CliUsageError(`Unknown command "${cmd}".`, { command: cmd, details: USAGE })
   }
 }
 
@@ -308,4 +333,4 @@ main(process.argv.slice(2))
     else console.error(e)
     process.exitCode = 1
   })
-  .finally(() => releaseSnarkjs())
+  .finally(() => Promise.all([releaseSnarkjs(), releaseWasmProver()]))

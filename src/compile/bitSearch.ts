@@ -41,6 +41,7 @@ import { runIntegers } from '../quantize/execInt.js'
 import { quantizeInputs } from '../quantize/quantizeInput.js'
 import { BIT_KINDS, type BitKind, type BitUsage, type LayerBits } from '../quantize/bitWidths.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
+import { EXECUTOR_BITS, executorBits } from '../ir/interval.js'
 import { ZkmlError } from '../errors/base.js'
 import { BitWidthError, ToleranceNotMetError } from '../errors/quantize.js'
 import { nullRecord, ownValue } from '../utils/records.js'
@@ -129,8 +130,6 @@ const START_HIGHER_BELOW = 2 ** 16
 const START_HIGHER_ABOVE = 0.75
 /** Measured on a subset of the samples, a move must stay within this fraction of the bound. */
 const SUBSET_MARGIN = 0.9
-/** The integer executor is exact below 2^53; compileModel refuses models whose values need more than 52 bits. */
-const EXECUTOR_BITS = 52
 
 /** A knob: one width of one layer or input, `kind:name`. */
 type Knob = string
@@ -252,7 +251,8 @@ export function searchBitWidths(p: BitSearchParameters): BitSearchResult {
     if (!ev.count) {
       const lowered = lowerModel({ model: ev.model!, visibility: p.visibility, mode: { constraints: false, witness: false } })
       const power = Math.max(1, Math.ceil(Math.log2(lowered.nConstraints + lowered.r1cs.nPublic + 1)))
-      ev.count = { constraints: lowered.nConstraints, power, overflow: lowered.maxValueBits > EXECUTOR_BITS }
+      // compileModel refuses a model whose executor values could pass 2^EXECUTOR_BITS.
+      ev.count = { constraints: lowered.nConstraints, power, overflow: executorBits(ev.model!) > EXECUTOR_BITS }
     }
     return ev.count
   }

@@ -3,7 +3,7 @@
  */
 import { execFloat } from '../onnx/execFloat.js'
 import type { PreparedGraph, Tensor } from '../onnx/ir.js'
-import type { OnProgress } from './progress.js'
+import type { OnProgress } from '../utils/progress.js'
 import { nullRecord } from '../utils/records.js'
 import { CalibrationError } from '../errors/quantize.js'
 
@@ -26,6 +26,11 @@ export function calibrateRanges({ graph, samples, onProgress }: {
     const { outputs, values } = execFloat({ graph, inputs: sample, intermediates: true })
     for (const [name, t] of values!) {
       if (graph.initializers.has(name)) continue
+      // An empty tensor (a zero-size Slice or Split part) has no values: its range is [0, 0].
+      if (t.data.length === 0) {
+        if (!ranges.has(name)) ranges.set(name, { min: 0, max: 0 })
+        continue
+      }
       const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
       for (const v of t.data) {
         if (Number.isNaN(v)) throw new CalibrationError(`Calibration sample ${s} gives NaN in tensor "${name}".`, { metaMessages: ['Check the model’s weights and the calibration data for NaN or infinite values.'] })

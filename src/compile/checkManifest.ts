@@ -2,18 +2,42 @@
  * Manifest parsing and per-file hash checks, shared by the Node loader and the browser runtime.
  */
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
-import { MANIFEST_FORMAT, MANIFEST_VERSION, type Manifest, type SetupProvenance } from './manifest.js'
+import { StatementMismatchError } from '../errors/statement.js'
+import { MANIFEST_FORMAT, MANIFEST_VERSION, STATEMENT_KINDS, type Manifest, type ManifestBase, type SetupProvenance, type StatementKind } from './manifest.js'
 import { sha256Hex } from '../utils/hex.js'
 
-/** Parses and sanity-checks manifest.json text. */
+/**
+ * Parses and sanity-checks a model's manifest.json text.
+ * @throws {ArtifactError} When it is not a valid manifest.
+ * @throws {StatementMismatchError} When it is the manifest of another statement (e.g. identity).
+ */
 export function parseManifest(text: string, file = 'manifest.json'): Manifest {
+  return parseStatementManifest(text, { statement: 'model', file }) as Manifest
+}
+
+/**
+ * Parses and sanity-checks manifest.json text of any statement: format, version, the file list, the
+ * setup record (what the setup policy reads) and the statement it names, which must be `statement`.
+ * The statement's own fields are checked by its loader (`parseManifest` for a model,
+ * `checkIdentityManifest` for the identity statement).
+ * @throws {ArtifactError} When it is not a valid manifest.
+ * @throws {StatementMismatchError} When it names another (or an unknown) statement.
+ */
+export function parseStatementManifest(text: string, { statement, file = 'manifest.json' }: { statement: StatementKind; file?: string | undefined }): ManifestBase {
+  const o = parseCommon(text, file)
+  const actual = o.statement ?? 'model'
+  if (!STATEMENT_KINDS.includes(actual) || actual !== statement) throw new StatementMismatchError({ expected: statement, actual: String(actual), file })
+  return o
+}
+
+function parseCommon(text: string, file: string): ManifestBase {
   let m: unknown
   try {
     m = JSON.parse(text)
   } catch (e) {
     throw new ArtifactError('manifest.json is not valid JSON.', { file, cause: e })
   }
-  const o = m as Partial<Manifest>
+  const o = m as Partial<ManifestBase>
   if (o?.format !== MANIFEST_FORMAT) throw new ArtifactError('Not a @zkml/web manifest (format field missing or wrong).', { file })
   if ((o.version as unknown) === 1)
     throw new ArtifactError('These artifacts were compiled by an older @zkml/web (manifest version 1); recompile the model.', {
@@ -23,7 +47,7 @@ export function parseManifest(text: string, file = 'manifest.json'): Manifest {
   if (o.version !== MANIFEST_VERSION) throw new ArtifactError(`Unsupported manifest version ${String(o.version)} (this library reads ${MANIFEST_VERSION}).`, { file })
   if (!o.files || typeof o.files !== 'object') throw new ArtifactError('manifest.json lists no files.', { file })
   checkSetupProvenance(o.setup, file)
-  return o as Manifest
+  return o as ManifestBase
 }
 
 const isHex = (v: unknown, bytes?: number): v is string =>
@@ -55,7 +79,7 @@ export function checkSetupProvenance(setup: unknown, file = 'manifest.json'): Se
 }
 
 /** Checks `bytes` against the manifest's sha256 and size for `name`. */
-export function checkArtifactBytes(manifest: Manifest, name: string, bytes: Uint8Array): Uint8Array {
+export function checkArtifactBytes(manifest: ManifestBase, name: string, bytes: Uint8Array): Uint8Array {
   const entry = manifest.files[name]
   if (!entry) throw new ArtifactError(`The manifest does not list "${name}".`, { file: name })
   const actual = sha256Hex(bytes)

@@ -9,6 +9,7 @@ import { calibrateRanges } from './calibrate.js'
 import { quantizeGraph } from '../quantize/quantize.js'
 import { runIntegers } from '../quantize/execInt.js'
 import { quantizeInputs } from '../quantize/quantizeInput.js'
+import { executorBits, EXECUTOR_BITS } from '../ir/interval.js'
 import { lowerModel, type Visibility } from '../circuit/lowerModel.js'
 import { privateWeightCount, weightsCommitment } from '../circuit/privateWeights.js'
 import { writeR1cs } from '../formats/r1cs.js'
@@ -23,7 +24,7 @@ import type { LayerBits } from '../quantize/bitWidths.js'
 import { BitWidthError } from '../errors/quantize.js'
 import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type Manifest, type SetupProvenance } from './manifest.js'
 import type { Sample } from './samples.js'
-import type { OnProgress } from './progress.js'
+import type { OnProgress } from '../utils/progress.js'
 import { sha256Hex, utf8 } from '../utils/hex.js'
 import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 
@@ -156,16 +157,20 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     }
   } else model = quantizeGraph({ graph, ranges, ...bits, layerBits: layers })
 
-  progress?.({ stage: 'lower', done: 0, total: 1 })
-  const lowered = lowerModel({ model, visibility, mode: { constraints: true, witness: false } })
-  if (lowered.maxValueBits > 52) {
+  // The quantizer keeps the executor exact (inserting requantizations where needed); check the
+  // finished model anyway, with the executor's exact value ranges (`src/ir/interval.ts`).
+  const execBits = executorBits(model)
+  if (execBits > EXECUTOR_BITS) {
     throw new QuantizationOverflowError({
       where: 'the integer executor',
-      bits: lowered.maxValueBits,
-      limit: 52,
-      hint: 'An intermediate value may exceed 2^52; lower the weight or activation bit widths.',
+      bits: execBits,
+      limit: EXECUTOR_BITS,
+      hint: `An intermediate value may exceed 2^${EXECUTOR_BITS}; lower the weight or activation bit widths.`,
     })
   }
+
+  progress?.({ stage: 'lower', done: 0, total: 1 })
+  const lowered = lowerModel({ model, visibility, mode: { constraints: true, witness: false } })
   const r1cs = lowered.r1cs
   const nonZeros = r1cs.constraints.reduce((a, k) => a + k.a.size + k.b.size + k.c.size, 0)
   const power = Math.max(1, Math.ceil(Math.log2(r1cs.constraints.length + r1cs.nPublic + 1)))
@@ -251,7 +256,7 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     publicSignals: { count: r1cs.nPublic, layout: lowered.layout },
     ...(weightsHash === undefined ? {} : { weights: { visibility: 'private' as const, commitment: weightsHash, values: privateWeightCount(model) } }),
     circuit: { constraints: r1cs.constraints.length, wires: r1cs.nWires, nonZeros, power, maxValueBits: lowered.maxValueBits },
-    quantization: { ...bits, ...(layers ? { layers } : {}) },
+    quantization: { ...bits, ...(layers ? { layers } : {}), ...(model.requantized ? { requantized: model.requantized } : {}) },
     setup,
     fidelity,
     verifier,

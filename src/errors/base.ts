@@ -7,7 +7,10 @@ export type ZkmlErrorParameters = {
   details?: string | undefined
   /** Extra lines (node path, allowed range, file) printed under the message. */
   metaMessages?: string[] | undefined
-  /** Path in the docs (README section) that explains the error. */
+  /**
+   * The doc section that explains the error: a file of the package and an anchor, relative to the
+   * package root (`README.md#trusted-setup`, `src/runtime/README.md#inputs`; both ship in the package).
+   */
   docsPath?: string | undefined
   /** The lower-level error this one wraps. */
   cause?: unknown

@@ -106,7 +106,7 @@ export class VkeyHashMismatchError extends ZkmlError {
   constructor(params: { address: string; expected: string; actual: string }) {
     super(`The contract at ${params.address} does not carry the expected verification key.`, {
       metaMessages: [`Expected vkeyHash: ${params.expected}`, `Actual vkeyHash:   ${params.actual}`],
-      docsPath: '#security',
+      docsPath: 'README.md#security',
     })
     this.address = params.address
     this.expected = params.expected
@@ -146,12 +146,102 @@ export type SolidityCompileErrorType = SolidityCompileError & { name: 'SolidityC
 /** The local anvil node could not be started (binary missing, exited early, no RPC in time). */
 export class AnvilStartError extends ZkmlError {
   override name = 'AnvilStartError'
+  /** Why, in a few words (e.g. `binary not found at …`, `the RPC did not answer in time`). */
+  readonly reason: string
 
-  constructor(params: { reason: string; output?: string | undefined; cause?: unknown }) {
+  constructor(params: { reason: string; output?: string | undefined; hint?: string[] | undefined; details?: string | undefined; cause?: unknown }) {
+    const meta = [...(params.hint ?? []), ...(params.output ? ['anvil output:', params.output.trim().slice(-2000)] : [])]
     super(`Could not start anvil: ${params.reason}.`, {
-      ...(params.output ? { metaMessages: ['anvil output:', params.output.trim().slice(-2000)] } : {}),
+      ...(meta.length ? { metaMessages: meta } : {}),
+      details: params.details,
       cause: params.cause,
     })
+    this.reason = params.reason
   }
 }
 export type AnvilStartErrorType = AnvilStartError & { name: 'AnvilStartError' }
+
+/** The Groth16 verifier template (snarkjs's `verifier_groth16.sol.ejs` text) cannot be rendered or lacks what we add to it. */
+export class InvalidVerifierTemplateError extends ZkmlError {
+  override name = 'InvalidVerifierTemplateError'
+  /** What is wrong with the template, in a few words. */
+  readonly reason: string
+  constructor({ reason, cause }: { reason: string; cause?: unknown }) {
+    super(`The Groth16 verifier template is not usable: ${reason}.`, {
+      metaMessages: ['Pass the text of snarkjs\'s templates/verifier_groth16.sol.ejs (readGroth16VerifierTemplate() in Node).'],
+      cause,
+    })
+    this.reason = reason
+  }
+}
+export type InvalidVerifierTemplateErrorType = InvalidVerifierTemplateError & { name: 'InvalidVerifierTemplateError' }
+
+/** The artifacts given to `deployVerifier` (or the manifest they come from) are malformed or incomplete. */
+export class InvalidVerifierArtifactsError extends ZkmlError {
+  override name = 'InvalidVerifierArtifactsError'
+  /** The offending field, e.g. `vkeyHash`, `verifier.bytecode`, `manifest.vkeyHash`. */
+  readonly field: string
+  constructor({ field, reason, cause }: { field: string; reason: string; cause?: unknown }) {
+    super(`Invalid verifier artifacts: ${field} ${reason}.`, { cause })
+    this.field = field
+  }
+}
+export type InvalidVerifierArtifactsErrorType = InvalidVerifierArtifactsError & { name: 'InvalidVerifierArtifactsError' }
+
+/** The wallet client has no account to send from (no hoisted account, and `eth_accounts` is empty). */
+export class AccountNotFoundError extends ZkmlError {
+  override name = 'AccountNotFoundError'
+  constructor() {
+    super('The wallet client has no account.', { details: 'Connect a wallet or pass `account` to createWalletClient.' })
+  }
+}
+export type AccountNotFoundErrorType = AccountNotFoundError & { name: 'AccountNotFoundError' }
+
+/**
+ * A transaction was mined successfully but its receipt lacks what the action needs: the event it
+ * must emit (e.g. `InferenceVerified`) or, for a deployment, the new contract's address. Usually the
+ * address is not the contract you meant (an EOA or another contract accepts the call and emits nothing).
+ */
+export class UnexpectedReceiptError extends ZkmlError {
+  override name = 'UnexpectedReceiptError'
+  /** The mined transaction. */
+  readonly transactionHash: string
+  /** The contract called, or `(deployment)`. */
+  readonly address: string
+  /** What the action sent, e.g. `verify`, `deploy ZkmlRegistry`. */
+  readonly functionName: string
+  /** What is missing, e.g. `an InferenceVerified event`, `a contract address`. */
+  readonly expected: string
+  constructor(params: { transactionHash: string; address: string; functionName: string; expected: string }) {
+    super(`${params.functionName} was mined but the receipt has no ${params.expected}.`, {
+      metaMessages: [`Contract: ${params.address}`, `Transaction: ${params.transactionHash}`, 'Is the address the contract you meant?'],
+    })
+    this.transactionHash = params.transactionHash
+    this.address = params.address
+    this.functionName = params.functionName
+    this.expected = params.expected
+  }
+}
+export type UnexpectedReceiptErrorType = UnexpectedReceiptError & { name: 'UnexpectedReceiptError' }
+
+/**
+ * A chain call failed for a reason none of the other chain errors names (the wallet refused to sign,
+ * the node rejected the request, the address has no code): viem's error is the `cause`.
+ */
+export class ChainCallError extends ZkmlError {
+  override name = 'ChainCallError'
+  /** The contract called, when there is one. */
+  readonly address: string | undefined
+  /** What the action called or sent. */
+  readonly functionName: string
+  constructor(params: { address?: string | undefined; functionName: string; details?: string | undefined; cause?: unknown }) {
+    super(`${params.functionName} failed.`, {
+      ...(params.address ? { metaMessages: [`Contract: ${params.address}`] } : {}),
+      details: params.details,
+      cause: params.cause,
+    })
+    this.address = params.address
+    this.functionName = params.functionName
+  }
+}
+export type ChainCallErrorType = ChainCallError & { name: 'ChainCallError' }

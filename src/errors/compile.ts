@@ -36,7 +36,7 @@ export class OnnxParseError extends ZkmlError {
       metaMessages: meta.length ? meta : undefined,
       details: params.details,
       cause: params.cause,
-      docsPath: '#supported-onnx',
+      docsPath: 'README.md#supported-onnx',
     })
     this.fileName = params.fileName
     this.tensorName = params.tensorName
@@ -70,7 +70,7 @@ export class UnsupportedOpError extends ZkmlError {
       reason === undefined
         ? `Unsupported ONNX operator "${opType}" in node "${nodeName}".`
         : `Unsupported use of ONNX operator "${opType}" in node "${nodeName}": ${reason}`,
-      { metaMessages: meta, docsPath: '#supported-onnx' },
+      { metaMessages: meta, docsPath: 'README.md#supported-onnx' },
     )
     this.opType = opType
     this.nodeName = nodeName
@@ -88,7 +88,7 @@ export class UnsupportedOpsetError extends ZkmlError {
   readonly maxOpset: number
   constructor({ opset, minOpset, maxOpset }: { opset: number; minOpset: number; maxOpset: number }) {
     super(`Unsupported ONNX opset ${opset}: supported opsets are ${minOpset} to ${maxOpset}.`, {
-      docsPath: '#supported-onnx',
+      docsPath: 'README.md#supported-onnx',
     })
     this.opset = opset
     this.minOpset = minOpset
@@ -116,7 +116,7 @@ export class ShapeMismatchError extends ZkmlError {
   constructor({ opType, nodeName, shapes, reason }: ShapeMismatchErrorParameters) {
     super(`Shape mismatch in ${opType} node "${nodeName}": ${reason}`, {
       metaMessages: [`Node: ${nodeName} (${opType})`, `Shapes: ${shapes.map((s) => `[${s.join(',')}]`).join(' ')}`],
-      docsPath: '#supported-onnx',
+      docsPath: 'README.md#supported-onnx',
     })
     this.opType = opType
     this.nodeName = nodeName

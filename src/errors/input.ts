@@ -5,11 +5,11 @@ export class InvalidInputError extends ZkmlError {
   override name = 'InvalidInputError'
   readonly inputName: string | undefined
   constructor(shortMessage: string, opts: { inputName?: string; metaMessages?: string[]; details?: string } = {}) {
-    super(shortMessage, { metaMessages: opts.metaMessages, details: opts.details, docsPath: '#inputs' })
+    super(shortMessage, { metaMessages: opts.metaMessages, details: opts.details, docsPath: 'src/runtime/README.md#inputs' })
     this.inputName = opts.inputName
   }
 }
-export type InvalidInputErrorType = InvalidInputError
+export type InvalidInputErrorType = InvalidInputError & { name: 'InvalidInputError' }
 
 /** An input value lies outside the range the circuit was compiled for. */
 export class InputRangeError extends InvalidInputError {
@@ -29,4 +29,4 @@ export class InputRangeError extends InvalidInputError {
     this.max = max
   }
 }
-export type InputRangeErrorType = InputRangeError
+export type InputRangeErrorType = InputRangeError & { name: 'InputRangeError' }

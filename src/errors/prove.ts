@@ -9,7 +9,7 @@ export class WitnessGenerationError extends ZkmlError {
     this.wire = wire
   }
 }
-export type WitnessGenerationErrorType = WitnessGenerationError
+export type WitnessGenerationErrorType = WitnessGenerationError & { name: 'WitnessGenerationError' }
 
 /**
  * A proof (or a proof file / result) is malformed: a missing or non-array `pi_a`, a coordinate that
@@ -23,8 +23,17 @@ export class InvalidProofError extends ZkmlError {
   /** The offending field, e.g. `proof.pi_b[0][1]`, `publicSignals[3]`, `outputIntegers.logits`. */
   readonly field: string
   constructor({ field, reason, metaMessages }: { field: string; reason: string; metaMessages?: string[] | undefined }) {
-    super(`Invalid proof field ${field}: ${reason}.`, { metaMessages, docsPath: '#what-a-proof-states' })
+    super(`Invalid proof field ${field}: ${reason}.`, { metaMessages, docsPath: 'README.md#what-a-proof-states' })
     this.field = field
   }
 }
-export type InvalidProofErrorType = InvalidProofError
+export type InvalidProofErrorType = InvalidProofError & { name: 'InvalidProofError' }
+
+/** The Groth16 prover failed (corrupt key, witness of the wrong size, …); `cause` holds the prover's error. */
+export class ProverError extends ZkmlError {
+  override name = 'ProverError'
+  constructor(cause: unknown) {
+    super('Groth16 proving failed.', { cause })
+  }
+}
+export type ProverErrorType = ProverError & { name: 'ProverError' }

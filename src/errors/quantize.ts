@@ -15,7 +15,7 @@ export class QuantizationOverflowError extends ZkmlError {
     this.limit = limit
   }
 }
-export type QuantizationOverflowErrorType = QuantizationOverflowError
+export type QuantizationOverflowErrorType = QuantizationOverflowError & { name: 'QuantizationOverflowError' }
 
 /** The calibration data cannot be used (wrong shape, empty, non-finite). */
 export class CalibrationError extends ZkmlError {
@@ -24,7 +24,7 @@ export class CalibrationError extends ZkmlError {
     super(shortMessage, opts)
   }
 }
-export type CalibrationErrorType = CalibrationError
+export type CalibrationErrorType = CalibrationError & { name: 'CalibrationError' }
 
 /** The circuit grows past the constraint budget (the caller's, or the largest BN254 domain). */
 export class CircuitTooLargeError extends ZkmlError {
@@ -37,7 +37,27 @@ export class CircuitTooLargeError extends ZkmlError {
     this.limit = limit
   }
 }
-export type CircuitTooLargeErrorType = CircuitTooLargeError
+export type CircuitTooLargeErrorType = CircuitTooLargeError & { name: 'CircuitTooLargeError' }
+
+/**
+ * No piecewise-polynomial layout approximates a function within the tolerance on its input range
+ * (the range is too wide relative to the function's curvature, e.g. Log over several decades).
+ */
+export class FunctionFitError extends ZkmlError {
+  override name = 'FunctionFitError'
+  readonly function: string
+  readonly tolerance: number
+  readonly domain: [number, number]
+  constructor({ name, tolerance, domain }: { name: string; tolerance: number; domain: [number, number] }) {
+    super(`No piecewise-polynomial table approximates ${name} within ${tolerance} output quanta on [${domain[0]}, ${domain[1]}].`, {
+      details: 'Narrow the calibrated input range, or lower the activation bit width.',
+    })
+    this.function = name
+    this.tolerance = tolerance
+    this.domain = domain
+  }
+}
+export type FunctionFitErrorType = FunctionFitError & { name: 'FunctionFitError' }
 
 /** A bit width, or a per-layer bit-width setting, that cannot be used (unknown layer, out of range, conflicting options). */
 export class BitWidthError extends ZkmlError {
@@ -49,7 +69,7 @@ export class BitWidthError extends ZkmlError {
     this.layer = layer
   }
 }
-export type BitWidthErrorType = BitWidthError
+export type BitWidthErrorType = BitWidthError & { name: 'BitWidthError' }
 
 /**
  * No bit widths the search may use meet the requested tolerance: even the widest tried leaves
@@ -70,4 +90,4 @@ export class ToleranceNotMetError extends ZkmlError {
     this.bestError = bestError
   }
 }
-export type ToleranceNotMetErrorType = ToleranceNotMetError
+export type ToleranceNotMetErrorType = ToleranceNotMetError & { name: 'ToleranceNotMetError' }

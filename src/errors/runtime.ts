@@ -31,29 +31,41 @@ export class WorkerCrashedError extends ZkmlError {
               'that the server sends them as JavaScript, and that a CSP allows them (worker-src \'self\' blob:).',
             ]
           : undefined,
-      docsPath: '#workers',
+      docsPath: 'src/runtime/README.md#workers',
     })
     this.worker = worker
     this.phase = phase
   }
 }
-export type WorkerCrashedErrorType = WorkerCrashedError
+export type WorkerCrashedErrorType = WorkerCrashedError & { name: 'WorkerCrashedError' }
 
 /**
- * The operation was cancelled through its `AbortSignal`. Compatible with `DOMException`'s
- * `AbortError`: `err.name === 'AbortError'`. `reason` holds `signal.reason`.
+ * What was running when an operation was cancelled: the artifact `download`, the workers' `startup`
+ * (loading onnxruntime-web and snarkjs, sending the keys, creating the session), one of the proof's
+ * stages (`inference`, `witness`, `prove`), or `verify`.
+ */
+export type AbortStage = 'download' | 'startup' | 'inference' | 'witness' | 'prove' | 'verify'
+
+/**
+ * The operation was cancelled through its `AbortSignal` (`controller.abort(reason)`,
+ * `AbortSignal.timeout(ms)`, …). Compatible with `DOMException`'s `AbortError`:
+ * `err.name === 'AbortError'`. `reason` holds `signal.reason` (e.g. the `TimeoutError` of
+ * `AbortSignal.timeout`); `stage` says what was running.
  */
 export class AbortError extends ZkmlError {
   override name = 'AbortError'
   readonly reason: unknown
-  constructor({ reason, stage }: { reason?: unknown; stage?: string | undefined } = {}) {
+  readonly stage: AbortStage | undefined
+  constructor({ reason, stage }: { reason?: unknown; stage?: AbortStage | undefined } = {}) {
     super(stage ? `Cancelled during ${stage}.` : 'Cancelled.', {
-      details: reason instanceof Error ? reason.message : reason === undefined ? undefined : String(reason),
+      details: reason instanceof Error ? `${reason.name}: ${reason.message}` : reason === undefined ? undefined : String(reason),
+      docsPath: 'src/runtime/README.md#cancellation',
     })
     this.reason = reason
+    this.stage = stage
   }
 }
-export type AbortErrorType = AbortError
+export type AbortErrorType = AbortError & { name: 'AbortError' }
 
 /** The requested inference backend cannot run here (e.g. `backend: 'webgpu'` without WebGPU). */
 export class BackendUnavailableError extends ZkmlError {
@@ -63,12 +75,12 @@ export class BackendUnavailableError extends ZkmlError {
     super(`The ${backend} backend is not available: ${reason}`, {
       cause,
       metaMessages: ["Use backend: 'auto' (WebGPU when a real GPU adapter exists, wasm otherwise) or 'wasm'."],
-      docsPath: '#backends',
+      docsPath: 'src/runtime/README.md#backends',
     })
     this.backend = backend
   }
 }
-export type BackendUnavailableErrorType = BackendUnavailableError
+export type BackendUnavailableErrorType = BackendUnavailableError & { name: 'BackendUnavailableError' }
 
 /** onnxruntime-web failed to create the session or to run the model. */
 export class InferenceError extends ZkmlError {
@@ -79,18 +91,18 @@ export class InferenceError extends ZkmlError {
     this.backend = backend
   }
 }
-export type InferenceErrorType = InferenceError
+export type InferenceErrorType = InferenceError & { name: 'InferenceError' }
 
 /** The environment lacks something the runtime needs (Web Workers, fetch, WebAssembly). */
 export class UnsupportedEnvironmentError extends ZkmlError {
   override name = 'UnsupportedEnvironmentError'
   readonly missing: string
   constructor({ missing, hint }: { missing: string; hint?: string | undefined }) {
-    super(`This environment has no ${missing}; the prover needs it.`, { metaMessages: hint ? [hint] : undefined, docsPath: '#requirements' })
+    super(`This environment has no ${missing}; the prover needs it.`, { metaMessages: hint ? [hint] : undefined, docsPath: 'src/runtime/README.md#requirements' })
     this.missing = missing
   }
 }
-export type UnsupportedEnvironmentErrorType = UnsupportedEnvironmentError
+export type UnsupportedEnvironmentErrorType = UnsupportedEnvironmentError & { name: 'UnsupportedEnvironmentError' }
 
 /** A prover handle was used after `dispose()`. */
 export class ProverDisposedError extends ZkmlError {
@@ -99,7 +111,7 @@ export class ProverDisposedError extends ZkmlError {
     super('This prover was disposed; create a new one with createProver().')
   }
 }
-export type ProverDisposedErrorType = ProverDisposedError
+export type ProverDisposedErrorType = ProverDisposedError & { name: 'ProverDisposedError' }
 
 /** An artifact could not be fetched (network error or an HTTP status other than 2xx). */
 export class ArtifactFetchError extends ArtifactError {
@@ -116,4 +128,4 @@ export class ArtifactFetchError extends ArtifactError {
     this.status = status
   }
 }
-export type ArtifactFetchErrorType = ArtifactFetchError
+export type ArtifactFetchErrorType = ArtifactFetchError & { name: 'ArtifactFetchError' }

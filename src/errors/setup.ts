@@ -28,7 +28,7 @@ export class InsecureSetupError extends ZkmlError {
         'For production, compile with a ceremony ptau and at least one secret phase-2 contribution (zkml compile --ptau FILE).',
         'For development and tests only, opt in with `allowInsecureSetup: true` (library) or --allow-insecure-setup (CLI).',
       ],
-      docsPath: '#trusted-setup',
+      docsPath: 'README.md#trusted-setup',
     })
     this.setupKind = setupKind
     this.reason = reason
@@ -52,9 +52,18 @@ export class ForgeableVerificationKeyError extends ZkmlError {
         ...(where ? [`Key: ${where}`] : []),
         'Recompile with this version of @zkml/web (the dev setup draws a secret δ; --ptau adds a contribution), or run `snarkjs zkey contribute` on the key.',
       ],
-      docsPath: '#trusted-setup',
+      docsPath: 'README.md#trusted-setup',
     })
     this.reason = 'gamma-equals-delta'
   }
 }
 export type ForgeableVerificationKeyErrorType = ForgeableVerificationKeyError & { name: 'ForgeableVerificationKeyError' }
+
+/** A setup input is unusable (wrong file kind, circuit too large for the ptau, …) or snarkjs failed. */
+export class SetupError extends ZkmlError {
+  override name = 'SetupError'
+  constructor(message: string, params: { details?: string | undefined; metaMessages?: string[] | undefined; cause?: unknown } = {}) {
+    super(message, params)
+  }
+}
+export type SetupErrorType = SetupError & { name: 'SetupError' }

@@ -8,7 +8,7 @@
  * ```
  * Field elements are written as `n8`-byte little-endian integers (n8 = 32 for BN254).
  */
-import { BinFileFormatError } from './errors.js'
+import { BinFileFormatError } from '../errors/formats.js'
 
 /** One section of a binary file. */
 export type BinSection = { id: number; data: Uint8Array }

@@ -1,11 +1,11 @@
+import { FIELD_PRIME } from '../circuit/field.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as snarkjs from 'snarkjs'
 import { writeR1cs } from './r1cs.js'
 import { writeWtns } from './wtns.js'
 import { decodeBinFile, getSection, readFieldLE } from './binFile.js'
 import { chainCircuit } from './testFixtures.js'
-import { BN254_R } from './prime.js'
-import { InvalidR1csError } from './errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 
 const mem = (data: Uint8Array) => ({ type: 'mem', data })
 const quiet = { info() {}, warn() {}, debug() {}, error() {} }
@@ -18,7 +18,7 @@ describe('writeR1cs', () => {
   it('is read back by snarkjs with the right header', async () => {
     const { r1cs } = chainCircuit({ steps: 5, nPublic: 3 })
     const info = await snarkjs.r1cs.info(mem(writeR1cs(r1cs)))
-    expect(info.prime).toBe(BN254_R)
+    expect(info.prime).toBe(FIELD_PRIME)
     expect(info.nVars).toBe(r1cs.nWires)
     expect(info.nOutputs).toBe(3)
     expect(info.nPubInputs).toBe(0)
@@ -27,7 +27,7 @@ describe('writeR1cs', () => {
     expect(info.nConstraints).toBe(r1cs.constraints.length)
     // A negative coefficient (−3 on the constant wire in step 2) is stored reduced mod p.
     const c1 = info.constraints[1][1] as Record<string, unknown>
-    expect(info.curve.Fr.toObject(c1['0'])).toBe(BN254_R - 3n)
+    expect(info.curve.Fr.toObject(c1['0'])).toBe(FIELD_PRIME - 3n)
   })
 
   it('drops coefficients that reduce to zero and writes the identity label map', () => {
@@ -35,7 +35,7 @@ describe('writeR1cs', () => {
       nWires: 3,
       nPublic: 1,
       nPrivateInputs: 1,
-      constraints: [{ a: new Map([[1, BN254_R], [2, 1n]]), b: new Map([[0, 1n]]), c: new Map([[1, -1n]]) }],
+      constraints: [{ a: new Map([[1, FIELD_PRIME], [2, 1n]]), b: new Map([[0, 1n]]), c: new Map([[1, -1n]]) }],
     })
     const f = decodeBinFile(bytes, 'r1cs')
     const body = getSection(f, 2)
@@ -46,7 +46,7 @@ describe('writeR1cs', () => {
     expect([...new BigUint64Array(map.slice().buffer)]).toEqual([0n, 1n, 2n])
     const cOff = 4 + 36 + 4 + 36
     expect(v.getUint32(cOff + 4, true)).toBe(1)
-    expect(readFieldLE(v, cOff + 8)).toBe(BN254_R - 1n)
+    expect(readFieldLE(v, cOff + 8)).toBe(FIELD_PRIME - 1n)
   })
 
   it('rejects out-of-range wires', () => {
@@ -63,7 +63,7 @@ describe('writeWtns', () => {
     const ok = await snarkjs.wtns.check(mem(writeR1cs(r1cs)), mem(writeWtns(w)), quiet)
     expect(ok).toBe(true)
     const back = await snarkjs.wtns.exportJson(mem(writeWtns(w)))
-    expect(back.map((x: bigint) => (x > BN254_R / 2n ? x - BN254_R : x))).toEqual(w)
+    expect(back.map((x: bigint) => (x > FIELD_PRIME / 2n ? x - FIELD_PRIME : x))).toEqual(w)
   })
 
   it('fails snarkjs wtns.check when any wire is tampered', async () => {

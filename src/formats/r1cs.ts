@@ -10,10 +10,10 @@
  * All our public signals are written as outputs (nPubOut = nPublic, nPubIn = 0): snarkjs only uses
  * their sum. Coefficients are reduced mod p; those that reduce to zero are dropped.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import type { LinearCombination, R1cs } from '../circuit/r1cs.js'
-import { BN254_R } from './prime.js'
 import { encodeBinFile, writeFieldLE } from './binFile.js'
-import { InvalidR1csError } from './errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 
 /** Options of {@link writeR1cs}. */
 export type WriteR1csOptions = {
@@ -33,7 +33,7 @@ export type WriteR1csOptions = {
  * await snarkjs.r1cs.info({ type: 'mem', data: bytes })
  */
 export function writeR1cs(r1cs: R1cs, opts: WriteR1csOptions = {}): Uint8Array {
-  const prime = opts.prime ?? BN254_R
+  const prime = opts.prime ?? FIELD_PRIME
   const { nWires, nPublic, nPrivateInputs, constraints } = r1cs
   if (!Number.isSafeInteger(nWires) || nWires < 1 || nWires > 0xffffffff)
     throw new InvalidR1csError(`nWires must be an integer in [1, 2^32), got ${nWires}`)

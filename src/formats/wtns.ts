@@ -5,8 +5,8 @@
  * 1. header: n8:u32 = 32, prime[32], nWitness:u32
  * 2. values: nWitness × 32-byte field elements in standard (non-Montgomery) form.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import type { Witness } from '../circuit/r1cs.js'
-import { BN254_R } from './prime.js'
 import { encodeBinFile, writeFieldLE } from './binFile.js'
 
 /** Options of {@link writeWtns}. */
@@ -25,7 +25,7 @@ export type WriteWtnsOptions = {
  * await snarkjs.wtns.check({ type: 'mem', data: r1csBytes }, { type: 'mem', data: wtns })
  */
 export function writeWtns(witness: Witness, opts: WriteWtnsOptions = {}): Uint8Array {
-  const prime = opts.prime ?? BN254_R
+  const prime = opts.prime ?? FIELD_PRIME
   const header = new Uint8Array(4 + 32 + 4)
   const hv = new DataView(header.buffer)
   hv.setUint32(0, 32, true)

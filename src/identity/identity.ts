@@ -88,7 +88,33 @@ export function packTemplate(template: Uint8Array): bigint[] {
  * @throws {InvalidIdentityInputError} When an input is malformed.
  */
 export function identityLeaf({ template, salt, secret }: IdentitySecrets): bigint {
-  return poseidon([...packTemplate(template), assertField(salt, 'salt'), poseidon([assertField(secret, 'secret')])])
+  return identityLeafFromCommitment({ template, salt, commitment: identityCommitment({ secret }) })
+}
+
+/**
+ * The commitment to an identity's secret, `Poseidon([secret])`: what a device gives the enrollment
+ * station instead of the secret (the station cannot compute nullifiers from it).
+ *
+ * @param parameters.secret - The identity secret.
+ * @returns The commitment (a field element).
+ * @throws {InvalidIdentityInputError} When `secret` is not a field element.
+ */
+export function identityCommitment({ secret }: { secret: bigint }): bigint {
+  return poseidon([assertField(secret, 'secret')])
+}
+
+/**
+ * The Merkle leaf from the template, the salt and the secret's commitment (what the enrollment
+ * station computes: it knows the template it captured, never the secret).
+ *
+ * @param parameters.template - The enrolled code.
+ * @param parameters.salt - The salt.
+ * @param parameters.commitment - {@link identityCommitment} of the secret.
+ * @returns `Poseidon([packed template, salt, commitment])`.
+ * @throws {InvalidIdentityInputError} When an input is malformed.
+ */
+export function identityLeafFromCommitment({ template, salt, commitment }: { template: Uint8Array; salt: bigint; commitment: bigint }): bigint {
+  return poseidon([...packTemplate(template), assertField(salt, 'salt'), assertField(commitment, 'commitment')])
 }
 
 /**

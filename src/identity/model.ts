@@ -18,7 +18,8 @@ import { writeOnnx } from '../onnx/write.js'
 import type { Graph } from '../onnx/ir.js'
 import { quantizeGraph } from '../quantize/quantize.js'
 import type { QuantizedModel } from '../ir/model.js'
-import { ZkmlError } from '../errors/base.js'
+import { CalibrationError } from '../errors/quantize.js'
+import { ArtifactError } from '../errors/artifact.js'
 import { IRIS_GEOMETRY, IRIS_INPUT_NAME, IRIS_OUTPUT_NAME } from './config.js'
 import { GABOR_SHIFT, gaborBank } from './gabor.js'
 import { IRIS_ROWS, type IrisStrip } from './iris.js'
@@ -75,10 +76,11 @@ export type QuantizeIrisModelParameters = {
  *
  * @param parameters - {@link QuantizeIrisModelParameters}
  * @returns The integer model (input scale 0, 8-bit unsigned; output scale 7).
- * @throws {ZkmlError} When the model does not quantize exactly (wrong file, or a changed quantizer).
+ * @throws {CalibrationError} When no calibration capture is given.
+ * @throws {ArtifactError} When the model does not quantize exactly (wrong file, or a changed quantizer).
  */
 export function quantizeIrisModel({ onnx, calibration }: QuantizeIrisModelParameters): QuantizedModel {
-  if (calibration.length === 0) throw new ZkmlError('quantizeIrisModel: give at least one calibration capture.')
+  if (calibration.length === 0) throw new CalibrationError('quantizeIrisModel: give at least one calibration capture.')
   const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: 'iriscode.onnx' }) })
   const { ranges } = calibrateRanges({ graph, samples: calibration.map((strip) => ({ [IRIS_INPUT_NAME]: padStrip(strip, IRIS_GEOMETRY) })) })
   // Pixels are integers 0..255: pin the input range so the input scale is 0 (exact), whatever the captures.
@@ -94,7 +96,8 @@ export function quantizeIrisModel({ onnx, calibration }: QuantizeIrisModelParame
     out?.name === IRIS_OUTPUT_NAME && out.scale === GABOR_SHIFT &&
     conv?.op === 'Conv' && conv.bias === undefined && w !== undefined && w.data.length === expected.length && w.data.every((v, i) => v === expected[i])
   if (!exact)
-    throw new ZkmlError('iriscode.onnx did not quantize to the exact integer Gabor bank.', {
+    throw new ArtifactError('iriscode.onnx did not quantize to the exact integer Gabor bank.', {
+      file: 'iriscode.onnx',
       details: 'Expected one Conv with 8-bit unsigned input at scale 0, the integer Gabor weights at scale 7 and no bias. Regenerate the model with scripts/identity/makeModel.ts.',
     })
   return model

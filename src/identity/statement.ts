@@ -32,6 +32,7 @@ import { codeShape } from './irisCode.js'
 import { hammingMatch } from './gadgets/hammingMatch.js'
 import { leanImtMembership } from './gadgets/leanImtMembership.js'
 import type { MerkleProof } from './merkle.js'
+import { InternalError } from '../errors/internal.js'
 
 /** Names of the public signals, in circuit order. */
 export const IDENTITY_PUBLIC_SIGNALS = ['root', 'nullifier', 'scope', 'message'] as const
@@ -87,7 +88,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const b = new CircuitBuilder(mode)
   const w = mode.witness ? inputs! : undefined
   const shape = codeShape(IRIS_GEOMETRY)
-  if (shape.bits !== IRIS_CODE_BITS) throw new Error('internal: geometry and IRIS_CODE_BITS disagree')
+  if (shape.bits !== IRIS_CODE_BITS) throw new InternalError({ invariant: 'geometry and IRIS_CODE_BITS disagree' })
   const fieldWire = (value: () => bigint, label: string) => b.alloc(0n, P1, () => toField(value()), label)
 
   // Public inputs that are also private-side values: allocated now, made public at the end.
@@ -111,7 +112,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const input = model.inputs[0]!
   const outs = runModel(circuitDomain(b), model, { [IRIS_INPUT_NAME]: { shape: input.shape, data } })
   const responses = outs[IRIS_OUTPUT_NAME]!.data
-  if (responses.length !== IRIS_CODE_BITS) throw new Error(`internal: the model gives ${responses.length} responses, expected ${IRIS_CODE_BITS}`)
+  if (responses.length !== IRIS_CODE_BITS) throw new InternalError({ invariant: `the model gives ${responses.length} responses, expected ${IRIS_CODE_BITS}` })
   const code = responses.map((r, i) => signBit(b, r, `code[${i}]`))
 
   // 3. Template bits and the Hamming distance at the selected rotation.

@@ -6,6 +6,7 @@
  * cannot disagree. Non-primitive ops (max, min, clip, …) are composed in `compose.ts`.
  */
 import type { IntTensor } from './model.js'
+import type { PiecewiseTable } from './piecewise.js'
 
 /**
  * Where a `dot`'s coefficients (and bias) sit in the model's constant tensors: lets a circuit domain
@@ -41,6 +42,19 @@ export interface Domain<T> {
   div(num: T, den: T, label: string): T
   /** Lowest index of the maximum. */
   argmax(xs: readonly T[], label: string): T
+  /**
+   * A piecewise-polynomial table's value at x (exact semantics in `piecewise.ts`): every smooth
+   * element-wise function (Exp, Tanh, Gelu, …) compiled to integers.
+   */
+  piecewise(x: T, table: PiecewiseTable, label: string): T
+  /** floor(√x) for x ≥ 0 (x < 0 throws: not provable). */
+  isqrt(x: T, label: string): T
+  /**
+   * floor((x·y + 2^(shift−1)) / 2^shift) where |x·y| ≤ bound (a product beyond the bound throws:
+   * not provable). The circuit sizes the rounding from `bound`, not from the factors' intervals:
+   * for correlated factors (softmax's e_i · 1/Σe, normalisation's (x − μ) · 1/σ).
+   */
+  mulRound(x: T, y: T, shift: number, bound: number, label: string): T
   /** [x ≥ 0]: 1 or 0 (comparisons, Sign). */
   nonNegative(x: T, label: string): T
   /** [x = 0]: 1 or 0 (Equal, Sign, Hardmax). */

@@ -4,7 +4,8 @@
  * SIGINT/SIGTERM, and the child does not keep Node alive on its own.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Address, Hex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
@@ -71,15 +72,54 @@ function uninstallHandlers(): void {
   process.off('SIGTERM', onSignal)
 }
 
-/** Path of the anvil binary from the platform package (`@foundry-rs/anvil-linux-amd64`, …). */
+/** The platforms Foundry publishes an npm anvil package for (our optional dependencies). */
+const PLATFORM_PACKAGES = ['darwin-amd64', 'darwin-arm64', 'linux-amd64', 'linux-arm64', 'win32-amd64']
+
+/** An executable `anvil` (or `anvil.exe`) on PATH, e.g. from Foundry's `foundryup`. */
+function anvilOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    const candidate = join(dir, name)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+/**
+ * Path of the anvil binary: `ZKML_ANVIL` when set, else the platform package
+ * (`@foundry-rs/anvil-linux-amd64`, …: optional dependencies of @zkml/web, so npm installs the one
+ * for this machine), else `anvil` on PATH (Foundry's own install).
+ * @throws {AnvilStartError} When none is found, saying how to get one.
+ */
 export function anvilBinaryPath(): string {
-  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch as string]
   const name = process.platform === 'win32' ? 'anvil.exe' : 'anvil'
-  const pkg = `@foundry-rs/anvil-${process.platform}-${arch ?? process.arch}`
+  if (process.env.ZKML_ANVIL) return process.env.ZKML_ANVIL
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch as string]
+  const platform = `${process.platform}-${arch ?? process.arch}`
+  const pkg = `@foundry-rs/anvil-${platform}`
   try {
     return createRequire(import.meta.url).resolve(`${pkg}/bin/${name}`)
   } catch (cause) {
-    throw new AnvilStartError({ reason: `${pkg} is not installed (npm i -D ${pkg})`, cause })
+    const onPath = anvilOnPath(name)
+    if (onPath) return onPath
+    const published = PLATFORM_PACKAGES.includes(platform)
+    throw new AnvilStartError({
+      reason: 'no anvil binary found',
+      details: `looked for ZKML_ANVIL, the package ${pkg}, and anvil on PATH`,
+      hint: [
+        published
+          ? `${pkg} (an optional dependency of @zkml/web) is not installed: \`npm install ${pkg}\` (it is skipped by --omit=optional or --no-optional).`
+          : `Foundry publishes no npm anvil package for ${process.platform}-${process.arch}.`,
+        'Or install Foundry (https://getfoundry.sh: `curl -L https://foundry.paradigm.xyz | bash && foundryup`) so `anvil` is on PATH,',
+        'or set ZKML_ANVIL=/path/to/anvil, or use any other EVM JSON-RPC with --rpc URL.',
+      ],
+      cause,
+    })
   }
 }
 
@@ -97,7 +137,7 @@ function devAccounts(count: number): AnvilInstance['accounts'] {
 async function waitForRpc(url: string, deadline: number, failed: () => string | undefined): Promise<void> {
   for (;;) {
     const why = failed()
-    if (why) throw new Error(why)
+    if (why) throw new AnvilStartError({ reason: why })
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -109,7 +149,7 @@ async function waitForRpc(url: string, deadline: number, failed: () => string | 
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error('the RPC did not answer in time')
+    if (Date.now() > deadline) throw new AnvilStartError({ reason: 'the RPC did not answer in time' })
     await new Promise((r) => setTimeout(r, 50))
   }
 }
@@ -170,14 +210,14 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const deadline = Date.now() + timeoutMs
   try {
     while (listening === undefined) {
-      if (exited) throw new Error(exited)
-      if (Date.now() > deadline) throw new Error('anvil did not report its port in time')
+      if (exited) throw new AnvilStartError({ reason: exited })
+      if (Date.now() > deadline) throw new AnvilStartError({ reason: 'anvil did not report its port in time' })
       await new Promise((r) => setTimeout(r, 25))
     }
     await waitForRpc(`http://127.0.0.1:${listening}`, deadline, () => exited)
   } catch (err) {
     await stop()
-    throw new AnvilStartError({ reason: (err as Error).message, output, cause: err })
+    throw new AnvilStartError({ reason: err instanceof AnvilStartError ? err.reason : String(err), output, cause: err instanceof AnvilStartError ? undefined : err })
   }
   // Keep draining output (so anvil never blocks on a full pipe) without holding the event loop open.
   child.unref()

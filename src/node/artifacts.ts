@@ -7,23 +7,30 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import type { Manifest } from '../compile/manifest.js'
+import type { Manifest, ManifestBase } from '../compile/manifest.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
 import { checkArtifactBytes, parseManifest } from '../compile/checkManifest.js'
 import { ArtifactError } from '../errors/artifact.js'
 import type { CircuitArtifact } from '../prove/artifact.js'
-import type { VerificationKey } from '../prove/groth16.js'
-import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
+import { vkeyHash } from '../chain/vkeyHash.js'
 
-/** Writes `files` and `manifest.json` into `dir`, replacing it atomically. */
-export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: Manifest }): Promise<void> {
+/** Writes `files` and `manifest.json` (of any statement) into `dir`, replacing it atomically. */
+export async function writeArtifactDir({ dir, files, manifest }: { dir: string; files: Record<string, Uint8Array>; manifest: ManifestBase }): Promise<void> {
+  await replaceDirAtomically(dir, { ...files, 'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n') })
+}
+
+/**
+ * Writes `files` into a temporary sibling of `dir`, then swaps it in for `dir` (whose old contents
+ * are removed): readers see the old directory or the new one, never a mix.
+ */
+export async function replaceDirAtomically(dir: string, files: Record<string, Uint8Array>): Promise<void> {
   const target = resolve(dir)
   await mkdir(dirname(target), { recursive: true })
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`)
   await mkdir(tmp)
   try {
     for (const [name, bytes] of Object.entries(files)) await writeFile(join(tmp, name), bytes)
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
     const old = existsSync(target) ? `${tmp}.old` : undefined
     if (old) await rename(target, old)
     await rename(tmp, target)
@@ -35,7 +42,7 @@ export async function writeArtifactDir({ dir, files, manifest }: { dir: string; 
 }
 
 /** Reads one artifact file of `dir`, checking its hash against the manifest. */
-export async function readArtifactFile(dir: string, manifest: Manifest, name: string): Promise<Uint8Array> {
+export async function readArtifactFile(dir: string, manifest: ManifestBase, name: string): Promise<Uint8Array> {
   let bytes: Uint8Array
   try {
     bytes = new Uint8Array(await readFile(join(dir, name)))
@@ -56,19 +63,23 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parseManifest(text, join(dir, 'manifest.json'))
 }
 
-export type LoadedArtifacts = { dir: string; manifest: Manifest; circuit: CircuitArtifact; vkey: VerificationKey; zkey?: Uint8Array | undefined }
+/**
+ * An artifact directory, decoded (`loadArtifactDir`). Not the browser runtime's `LoadedArtifacts`
+ * (checked raw bytes for the workers): this one holds parsed objects for Node.
+ */
+export type LoadArtifactDirReturnType = { dir: string; manifest: Manifest; circuit: CircuitArtifact; vkey: Groth16VerificationKey; zkey?: Uint8Array | undefined }
 
 /**
  * Loads what proving (or, with `zkey: false`, verifying) needs from an artifact directory; every
  * file is checked against the manifest's sha256.
  * @throws ArtifactError / ArtifactHashMismatchError
  */
-export async function loadArtifactDir(dir: string, { zkey = true }: { zkey?: boolean } = {}): Promise<LoadedArtifacts> {
+export async function loadArtifactDir(dir: string, { zkey = true }: { zkey?: boolean } = {}): Promise<LoadArtifactDirReturnType> {
   const manifest = await readManifest(dir)
   const dec = new TextDecoder()
   const circuit = JSON.parse(dec.decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.circuit))) as CircuitArtifact
-  const vkey = JSON.parse(dec.decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.vkey))) as VerificationKey
-  if (manifest.vkeyHash !== undefined && vkeyHash(vkey as unknown as VkeyPoints) !== manifest.vkeyHash)
+  const vkey = JSON.parse(dec.decode(await readArtifactFile(dir, manifest, ARTIFACT_FILES.vkey))) as Groth16VerificationKey
+  if (manifest.vkeyHash !== undefined && vkeyHash(vkey) !== manifest.vkeyHash)
     throw new ArtifactError('vkey.json does not match the manifest\'s vkeyHash.', { file: join(dir, ARTIFACT_FILES.vkey) })
   return { dir, manifest, circuit, vkey, zkey: zkey ? await readArtifactFile(dir, manifest, ARTIFACT_FILES.zkey) : undefined }
 }

@@ -12,8 +12,8 @@ import { writeArtifactDir } from './artifacts.js'
 import { createOrtReference } from './ortReference.js'
 import { buildVerifier } from './verifier.js'
 import { readJsonFile } from './readJson.js'
-import type { OnProgress } from '../compile/progress.js'
-import { ZkmlError } from '../errors/base.js'
+import type { OnProgress } from '../utils/progress.js'
+import { FileReadError } from '../errors/node.js'
 
 export type CompileParameters = {
   /** Path of the ONNX model. */
@@ -110,6 +110,6 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path))
   } catch (e) {
-    throw new ZkmlError(`Cannot read the ${what} file ${path}.`, { cause: e })
+    throw new FileReadError({ path, what, reason: 'unreadable', cause: e })
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { downsample14, loadMnist, MNIST_PIXELS, MnistDataError } from './mnist.js'
+import { downsample14, loadMnist, MNIST_PIXELS } from './mnist.js'
+import { MnistDataError } from '../errors/node.js'
 
 describe('loadMnist', () => {
   it('loads the test split with shapes, ranges and known labels', () => {

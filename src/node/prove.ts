@@ -15,6 +15,7 @@ import type { Manifest } from '../compile/manifest.js'
 import { InvalidInputError } from '../errors/input.js'
 import { InvalidProofError } from '../errors/prove.js'
 import { assertTrustedSetup } from '../setup/trust.js'
+import type { ProverKind } from '../prove/wasmProver.js'
 
 export type ProveParameters = {
   /** Artifact directory from `compile`. */
@@ -28,10 +29,12 @@ export type ProveParameters = {
   salts?: StatementSalts | undefined
   /** The message to bind the proof to (statements compiled with `message: true`). */
   message?: MessageInput | undefined
+  /** `wasm` (default: our prover in wasm/) or `snarkjs` (the reference). */
+  prover?: ProverKind | undefined
 }
 
 /**
- * Computes the witness in memory and proves with snarkjs's Groth16.
+ * Computes the witness in memory and proves with Groth16 (our wasm prover unless `prover: 'snarkjs'`).
  * @returns the proof file contents, timings and (hashed input) the private `inputSalt`, which
  *   `out` does not receive: keep it to open the input commitment later, never share it
  * @throws ArtifactError, InvalidInputError, InputRangeError, WitnessGenerationError, ProverError
@@ -47,7 +50,7 @@ export async function prove(p: ProveParameters): Promise<ProveWithArtifactsRetur
     if (samples.length !== 1) throw new InvalidInputError(`${p.input} holds ${samples.length} samples; prove takes exactly one.`)
     input = samples[0]!
   }
-  const res = await proveWithArtifacts({ circuit: art.circuit, zkey: art.zkey!, input, clamp: p.clamp, salts: p.salts, message: p.message })
+  const res = await proveWithArtifacts({ circuit: art.circuit, zkey: art.zkey!, input, clamp: p.clamp, salts: p.salts, message: p.message, prover: p.prover })
   if (p.out) {
     const { timings: _t, inputSalt: _secret, ...file } = res
     const shared: ProofFile = file

@@ -153,11 +153,11 @@ describe('prepareGraph', () => {
 
   it('throws UnsupportedOpError listing the supported ops', () => {
     const g = pytorchStyleCnn()
-    g.nodes[1] = makeNode({ opType: 'Tanh', inputs: ['c'], outputs: ['r'], name: 'act1' })
+    g.nodes[1] = makeNode({ opType: 'Det', inputs: ['c'], outputs: ['r'], name: 'act1' })
     const e = thrown(() => prepareGraph({ graph: g })) as UnsupportedOpError
     expect(e).toBeInstanceOf(UnsupportedOpError)
-    expect({ opType: e.opType, nodeName: e.nodeName, opset: e.opset }).toEqual({ opType: 'Tanh', nodeName: 'act1', opset: 13 })
-    expect(e.message).toContain('Unsupported ONNX operator "Tanh" in node "act1".')
+    expect({ opType: e.opType, nodeName: e.nodeName, opset: e.opset }).toEqual({ opType: 'Det', nodeName: 'act1', opset: 13 })
+    expect(e.message).toContain('Unsupported ONNX operator "Det" in node "act1".')
     // The supported list follows (checked without pinning all of it, since it grows).
     expect(e.message).toMatch(/Supported ops: [A-Z]\w*(, [A-Z]\w*)+\n/)
     expect(e.message).toMatch(/Supported ops: .*\bAdd, .*\bArgMax, .*\bAveragePool, .*\bBatchNormalization\b/)
@@ -171,10 +171,24 @@ describe('prepareGraph', () => {
     // Bound as a constant, the same graph prepares.
     expect(prepareGraph({ graph: g, constants: new Map([['dynShape', i64([1, 64])]]) }).inputs.map((v) => v.name)).toEqual(['x'])
 
-    const h = pytorchStyleCnn()
-    h.nodes.splice(4, 0, makeNode({ opType: 'Gather', inputs: ['d', 'i0'], outputs: ['gathered'], name: 'gath' }))
-    h.nodes.splice(4, 0, h.nodes.splice(6, 1)[0]!) // define i0 first
-    expect(() => prepareGraph({ graph: h })).toThrow(/"Gather" in node "gath": only supported when all its inputs are constants/)
+    // Gather with runtime data is data movement; with runtime indices (dynamic indexing) it is refused.
+    const gather = (inputs: string[]): Graph => ({
+      opset: 13,
+      inputs: [{ name: 'x', dtype: 'float32', shape: [3] }, { name: 'i', dtype: 'int64', shape: [2] }],
+      outputs: [{ name: 'y', dtype: 'float32' }],
+      initializers: new Map([['c', f32([3], [1, 2, 3])]]),
+      nodes: [makeNode({ opType: 'Gather', inputs, outputs: ['y'], name: 'gath' })],
+    })
+    expect(() => prepareGraph({ graph: gather(['c', 'i']) })).toThrow(/"Gather" in node "gath": input 1 \("i"\) must be a constant/)
+    expect(prepareGraph({ graph: gather(['x', 'i']), constants: new Map([['i', i64([0, -1])]]) }).nodes.map((n) => n.opType)).toEqual(['Gather'])
+    const h: Graph = {
+      opset: 13,
+      inputs: [{ name: 's', dtype: 'int64', shape: [2] }],
+      outputs: [{ name: 'y', dtype: 'float32' }],
+      initializers: new Map(),
+      nodes: [makeNode({ opType: 'ConstantOfShape', inputs: ['s'], outputs: ['y'], name: 'cos' })],
+    }
+    expect(() => prepareGraph({ graph: h })).toThrow(/"ConstantOfShape" in node "cos": only supported when all its inputs are constants/)
   })
 
   it('rejects training-mode BatchNormalization and used MaxPool indices', () => {
@@ -200,7 +214,7 @@ describe('prepareGraph', () => {
     const g = pytorchStyleCnn()
     const e = thrown(() => prepareGraph({ graph: { ...g, opset: 5 } }))
     expect(e).toBeInstanceOf(UnsupportedOpsetError)
-    expect(e.message).toBe('Unsupported ONNX opset 5: supported opsets are 6 to 25.\nDocs: #supported-onnx')
+    expect(e.message).toBe('Unsupported ONNX opset 5: supported opsets are 6 to 25.\nDocs: README.md#supported-onnx')
     expect(() => prepareGraph({ graph: { ...g, inputs: [{ name: 'x', dtype: 'float32' }] } })).toThrow(ShapeMismatchError)
     expect(() => prepareGraph({ graph: g, inputShapes: { x: [1, 2, 8, 8] } })).toThrow(/contradicts the declared shape/)
     expect(() => prepareGraph({ graph: { ...g, nodes: [...g.nodes].reverse() } })).toThrow(OnnxParseError)

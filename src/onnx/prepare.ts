@@ -5,8 +5,8 @@
  * 2. fixes every graph input's shape: a symbolic or unknown dimension becomes 1 (we prove one
  *    sample at a time; pass `inputShapes` to choose otherwise);
  * 3. walks the nodes in order: Constant nodes become initializers, Identity and Dropout are
- *    removed (their output aliases their input), every other node is canonicalized
- *    (`src/ops/canonicalize.ts`) and then either folded (all inputs constant: evaluated with the
+ *    removed (their output aliases their input; an inference Dropout's mask is a constant),
+ *    every other node is canonicalized (`src/ops/canonicalize.ts`) and then either folded (all inputs constant: evaluated with the
  *    float kernels, e.g. PyTorch's Shape → Gather → Unsqueeze → Concat → Reshape chains) or kept,
  *    with its output shapes inferred (`src/ops/inferShape.ts`);
  * 4. restores the graph output names, checks them against the declared output shapes and
@@ -102,10 +102,15 @@ export function prepareGraph({ graph, inputShapes, constants }: PrepareGraphPara
 
     if (node.opType === 'Identity' || node.opType === 'Dropout') {
       if (node.opType === 'Dropout') {
-        if (node.outputs[1] && used.has(node.outputs[1])) unsupported('the mask output is not supported')
         const trainingMode = node.inputs[2] ? consts.get(node.inputs[2]) : undefined
         if (node.inputs[2] && (!trainingMode || trainingMode.data[0])) unsupported('training mode is not supported')
-        if (opset < 7 && attrInt(node, 'is_test', 0) === 0 && node.outputs[1] && used.has(node.outputs[1])) unsupported('training mode is not supported')
+        const mask = node.outputs[1]
+        if (mask && used.has(mask)) {
+          if (opset < 7 && attrInt(node, 'is_test', 0) === 0) unsupported('training mode is not supported')
+          // In inference nothing is dropped: the mask is a constant of ones (bool since opset 10).
+          const x = infos.get(node.inputs[0]!)!
+          setConst(mask, { dtype: opset < 10 ? x.dtype : 'bool', dims: [...x.shape], data: new Float64Array(x.shape.reduce((a, d) => a * d, 1)).fill(1) })
+        }
       }
       alias.set(node.outputs[0]!, node.inputs[0]!)
       continue

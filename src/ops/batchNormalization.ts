@@ -1,7 +1,8 @@
 /**
  * BatchNormalization in inference mode: y = (x − mean) / sqrt(var + epsilon) · scale + bias, per
  * channel (axis 1). Quantized as a constant affine map (`Affine`: x · mul + add, free in the
- * circuit); output scale = input scale + the scale of the per-channel multiplier.
+ * circuit: 0 constraints per element); output scale = input scale + the scale of the per-channel
+ * multiplier.
  */
 import { attrFloat, attrInt } from '../onnx/attributes.js'
 import { shapeSize } from '../onnx/ir.js'
@@ -32,9 +33,13 @@ const batchNormKernel: Kernel = (node, [x, scale, bias, mean, variance]) => {
 }
 
 /**
- * BatchNormalization. Canonical: inputs X, scale, bias, mean, var (all initializers) → Y only;
- * attribute epsilon. Training mode (`training_mode=1`, opset-6 `is_test=0`, or used extra outputs
- * in opsets 7–13) and `spatial=0` are refused.
+ * BatchNormalization in every inference form exporters emit (opsets 6–15: `is_test`,
+ * `consumed_inputs`, `spatial`, `momentum`, `training_mode = 0`, unused extra outputs).
+ * Canonical: inputs X, scale, bias, mean, var (all initializers) → Y only; attribute epsilon.
+ * `spatial = 0` (opsets 6–8: per-activation parameters of shape [C, D1, …]) becomes the constant
+ * affine map it is: Mul by scale / sqrt(var + ε), then Add of bias − mean · that (both constant
+ * operands: free). Training mode (`training_mode = 1`, opset-6 `is_test = 0`, or used extra
+ * outputs in opsets 7–13) is refused.
  */
 export const batchNormalization: ComputeOp = {
   opType: 'BatchNormalization',
@@ -42,13 +47,25 @@ export const batchNormalization: ComputeOp = {
   kind: 'compute',
   constantInputs: [1, 2, 3, 4],
   canonicalize(node, ctx) {
-    const { opset, x, rank } = ctx
+    const { opset, x, rank, inputs } = ctx
     const training =
       opset < 7 ? attrInt(node, 'is_test', 0) === 0 : opset < 14 ? node.outputs.slice(1).some((o) => o && ctx.isUsed(o)) : attrInt(node, 'training_mode', 0) === 1
     if (training) ctx.unsupported('training mode is not supported (export the model in eval mode)')
-    if (opset < 9 && attrInt(node, 'spatial', 1) !== 1) ctx.unsupported('spatial = 0 is not supported')
     if (rank < 2) shapeError(node, 'input must have rank >= 2', [x.shape])
-    return ctx.rewrite({ epsilon: float(attrFloat(node, 'epsilon', 1e-5)) })
+    const eps = attrFloat(node, 'epsilon', 1e-5)
+    const [scale, bias, mean, variance] = inputs.slice(1, 5).map((n) => ctx.constant(n)!)
+    const perActivation = opset < 9 && attrInt(node, 'spatial', 1) !== 1 && scale!.data.length !== (x.shape[1] ?? 1)
+    if (!perActivation) return ctx.rewrite({ epsilon: float(eps) })
+    const dims = x.shape.slice(1)
+    for (const t of [scale!, bias!, mean!, variance!])
+      if (t.data.length !== shapeSize(dims)) shapeError(node, `spatial = 0 needs parameters of shape [${dims}]`, [x.shape, t.dims])
+    const k = Float64Array.from(scale!.data, (s, i) => s / Math.sqrt(variance!.data[i]! + eps))
+    const b = Float64Array.from(bias!.data, (v, i) => v - mean!.data[i]! * k[i]!)
+    const scaled = ctx.freshName(`${node.outputs[0]}_scaled`)
+    return ctx.result([
+      { opType: 'Mul', name: ctx.freshName(`${node.name}_scale`), inputs: [inputs[0]!, ctx.addInitializer(`${node.name}_k`, { dtype: x.dtype, dims, data: k })], outputs: [scaled], attributes: {} },
+      { opType: 'Add', name: node.name, inputs: [scaled, ctx.addInitializer(`${node.name}_b`, { dtype: x.dtype, dims, data: b })], outputs: [node.outputs[0]!], attributes: {} },
+    ])
   },
   inferShape(node, inputs) {
     const x = inputs[0]!

@@ -8,7 +8,9 @@
  * - two activations: Add/Sub align the two scales by shifts (`Add`, free); Mul requantizes both
  *   inputs to their target scales and multiplies (`Mul`, one constraint per element); Div
  *   requantizes both and divides with a rounding shift chosen so the quotient reaches the
- *   output's target scale (`Div`, see the div gadget).
+ *   output's target scale (`Div`, see the div gadget and `src/ir/lower/func.ts`): the divisor is
+ *   held at half its calibrated minimum (at least 1), and one whose calibrated range reaches 0 is
+ *   divided in signed form a·b / b².
  */
 import { attrInt } from '../onnx/attributes.js'
 import { isIntegerDType } from '../onnx/dtypes.js'
@@ -156,8 +158,14 @@ function quantizeBinary(node: Node, q: QuantizeContext): void {
   } else {
     const a = q.toTarget(p, `${node.name}.requantA`)
     const c = q.toTarget(r, `${node.name}.requantB`)
+    // A divisor whose calibrated range reaches 0 or below is divided in signed form; the divisor's
+    // magnitude is held at half its calibrated minimum (at least one quantum), bounding the quotient.
+    const rb = q.range(r)
+    const signed = !(rb.min > 0)
+    const least = signed ? Math.min(Math.abs(rb.min), Math.abs(rb.max)) : rb.min
+    const min = Math.max(1, Math.floor((least * 2 ** q.scale(c)) / 2))
     const shift = Math.max(0, q.targetScale(out) - q.scale(a) + q.scale(c))
-    q.emit({ name: node.name, inputs: [a, c], outputs: [out], op: 'Div', shift })
+    q.emit({ name: node.name, inputs: [a, c], outputs: [out], op: 'Div', shift, ...(min > 1 ? { min } : {}), ...(signed ? { signed } : {}) })
     q.setScale(out, q.scale(a) + shift - q.scale(c))
   }
 }

@@ -4,13 +4,17 @@
  * definition's `canonicalize` (see the op files in this folder); in general:
  *
  * - every attribute the op reads is explicit (defaults filled in), axes are non-negative;
- * - Conv / MaxPool / AveragePool: `auto_pad` is resolved into explicit `pads`;
+ * - Conv / MaxPool / AveragePool / LpPool: `auto_pad` is resolved into explicit `pads`;
+ *   ConvTranspose: `auto_pad` and `output_shape` into `pads` and `output_padding`;
  * - constant parameters are int64/float initializer inputs (Reshape `shape` is fully resolved,
  *   no 0 or -1; Squeeze/Unsqueeze `axes` sorted; Clip `min`/`max` scalars);
  * - legacy forms are replaced: opset-6 `broadcast`/`axis` element-wise broadcasting (B is
  *   reshaped so numpy broadcasting applies), attribute-form Clip/Squeeze/Unsqueeze,
  *   opset < 13 Softmax (coerced to 2-D: becomes Reshape → Softmax(axis 1) → Reshape),
- *   BatchNormalization `is_test`/`spatial`/`momentum` and extra outputs, MaxPool `storage_order`.
+ *   BatchNormalization `is_test`/`spatial`/`momentum` and extra outputs (`spatial = 0` becomes
+ *   Mul + Add), MaxPool `storage_order`, Reduce* `axes` attribute (an input where the opset has
+ *   one);
+ * - Einsum contractions become Transpose / Reshape / MatMul / ReduceSum nodes.
  */
 import { UnsupportedOpError } from '../errors/compile.js'
 import type { Attribute, Node, Tensor } from '../onnx/ir.js'
@@ -24,7 +28,7 @@ export type { CanonicalContext, CanonicalResult } from './types.js'
  * Canonicalizes a node (see the module comment): checks the op's constant inputs, then applies
  * its `canonicalize` (a node whose op has none is returned as is). Fold-only, Identity, Dropout
  * and Constant nodes are not handled here.
- * @throws {UnsupportedOpError} an unsupported form (training-mode BatchNormalization, MaxPool indices, 3-D conv, a runtime value where a constant is required)
+ * @throws {UnsupportedOpError} an unsupported form (training-mode BatchNormalization, MaxPool indices, 4-D windows, a runtime value where a constant is required)
  * @throws {ShapeMismatchError} shapes that contradict the attributes
  */
 export function canonicalizeNode(node: Node, ctx: CanonicalContext): CanonicalResult {

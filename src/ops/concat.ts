@@ -1,12 +1,14 @@
 /**
- * Concat along one axis. Quantized with runtime inputs only: each input is shifted up to the
- * largest input scale (free), then concatenated (`Concat`, no constraint).
+ * Concat along any axis. Runtime inputs only: each input is shifted up to the largest input
+ * scale (free), then concatenated (`Concat`, no constraint). With constant inputs too: one
+ * `IndexMap` whose fill constants are the constant inputs quantized at that scale (no constraint).
  */
 import { attrInt } from '../onnx/attributes.js'
 import type { Tensor } from '../onnx/ir.js'
 import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis, shapeError } from '../onnx/shapes.js'
 import { int, sameInfo } from './common.js'
+import { mapPlan, quantizeMovement, stridesOf, type Planner } from './movement.js'
 import type { ComputeOp, InferShape, Kernel } from './types.js'
 import { inputsRange } from './arity.js'
 
@@ -42,6 +44,27 @@ const concatKernel: Kernel = (node, inputs) => {
   return [{ dtype: first.dtype, dims: info!.shape, data: out }]
 }
 
+/** The concatenation as a movement plan over the inputs (for constant operands). */
+const planConcat: Planner = (node, dims) => {
+  const axis = attrInt(node, 'axis')
+  const shape = [...dims[0]!]
+  shape[axis] = dims.reduce((a, d) => a + d[axis]!, 0)
+  const owner: [number, number, number[]][] = [] // per position along the axis: input, its position, its strides
+  let offset = 0
+  for (const d of dims) {
+    const strides = stridesOf(d)
+    for (let i = 0; i < d[axis]!; i++) owner.push([offset, i, strides])
+    offset += d.reduce((a, v) => a * v, 1)
+  }
+  return [
+    mapPlan(node, shape, (c) => {
+      const [base, pos, strides] = owner[c[axis]!]!
+      return c.reduce((a, v, k) => a + (k === axis ? pos : v) * strides[k]!, base)
+    }),
+  ]
+}
+const quantizeWithConstants = quantizeMovement({ dataSlots: (node) => node.inputs.map((_, i) => i), planner: planConcat })
+
 /** Concat. Canonical: inputs X...; attribute axis ≥ 0. */
 export const concat: ComputeOp = {
   opType: 'Concat',
@@ -53,12 +76,12 @@ export const concat: ComputeOp = {
   quantize(node, q) {
     const ins = node.inputs
     const out = node.outputs[0]!
-    if (ins.some((n) => q.isConstant(n))) q.unsupported('Concat with a constant input')
+    if (ins.some((n) => q.isConstant(n))) return quantizeWithConstants(node, q)
     const s = Math.max(...ins.map((n) => q.scale(n)))
     const rank = q.graphShape(out).length
     const axis = (attrInt(node, 'axis') + rank) % rank
     q.emit({ name: node.name, inputs: ins, outputs: [out], op: 'Concat', axis, shifts: ins.map((n) => s - q.scale(n)) })
     q.setScale(out, s)
   },
-  emits: ['Concat'],
+  emits: ['Concat', 'IndexMap'],
 }

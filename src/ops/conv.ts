@@ -1,68 +1,71 @@
 /**
- * Conv over 1-D and 2-D inputs (NCW / NCHW), with explicit pads, strides, dilations, groups
- * (depthwise included) and an optional bias. A 1-D convolution runs as 2-D with height 1.
- * Quantized with a constant weight: a `Conv` integer node (free in the circuit with constant
- * weights), output scale = input scale + weight scale, the bias rounded at that scale.
+ * Conv over 1-D, 2-D and 3-D inputs (NCW / NCHW / NCDHW), with explicit pads, strides,
+ * dilations, groups (depthwise included) and an optional bias.
+ * Quantized with a constant weight: one `Conv` integer node (free in the circuit with constant
+ * weights; 0 constraints per output element), output scale = input scale + weight scale, the
+ * bias rounded at that scale.
  */
 import { attrInt, attrInts, attrString } from '../onnx/attributes.js'
 import { ones, resolveAutoPads, shapeError, windowOutputShape } from '../onnx/shapes.js'
 import { quantizeArray } from '../ir/scales.js'
+import { windowTaps } from '../ir/lower/window.js'
 import { int, intList, sameInfo } from './common.js'
-import { as2d, checkSame, geometry2d, windowRank } from './window.js'
+import { checkSame, windowGeometry, windowRank } from './window.js'
 import type { ComputeOp, Kernel } from './types.js'
 import { inputsRange } from './arity.js'
 
 /**
- * Conv (canonical: kernel_shape, strides, dilations, pads, group explicit; no auto_pad).
- * Loop order keeps the innermost loop a contiguous run over output columns.
+ * A convolution in float: out[n, m, o] = bias[m] + Σ_c Σ_taps W[m, c, k] · X[n, c0 + c, i]
+ * over the window's taps (`windowTaps`). `inputDilations` computes a transposed convolution.
  */
-const convKernel: Kernel = (node, [x, w, bias]) => {
-  const oneD = x!.dims.length === 3
-  const [N, C, H, W] = oneD ? [x!.dims[0]!, x!.dims[1]!, 1, x!.dims[2]!] : (x!.dims as [number, number, number, number])
-  const [M, Cg, KH, KW] = oneD ? [w!.dims[0]!, w!.dims[1]!, 1, w!.dims[2]!] : (w!.dims as [number, number, number, number])
-  const outSpatial = windowOutputShape(node, x!.dims.slice(2), w!.dims.slice(2))
-  const [OH, OW] = oneD ? [1, outSpatial[0]!] : (outSpatial as [number, number])
-  const s = attrInts(node, 'strides', oneD ? [1] : [1, 1])
-  const d = attrInts(node, 'dilations', oneD ? [1] : [1, 1])
-  const p = attrInts(node, 'pads', oneD ? [0, 0] : [0, 0, 0, 0])
-  const [sh, sw, dh, dw, pt, pl] = oneD ? [1, s[0]!, 1, d[0]!, 0, p[0]!] : [s[0]!, s[1]!, d[0]!, d[1]!, p[0]!, p[1]!]
-  const group = attrInt(node, 'group', 1)
-  const Mg = M / group
-  const X = x!.data
-  const Wt = w!.data
-  const out = new Float64Array(N * M * OH * OW)
-  for (let n = 0; n < N; n++) {
+export function convFloat(
+  x: { dims: readonly number[]; data: Float64Array },
+  w: { dims: readonly number[]; data: ArrayLike<number> },
+  bias: ArrayLike<number> | undefined,
+  geometry: { pads: readonly number[]; strides: readonly number[]; dilations: readonly number[]; inputDilations?: readonly number[] | undefined; group: number },
+  outSpatial: readonly number[],
+): Float64Array {
+  const [N, C] = x.dims as [number, number]
+  const [M, Cg] = w.dims as [number, number]
+  const kernel = w.dims.slice(2)
+  const taps = windowTaps(x.dims.slice(2), outSpatial, { ...geometry, kernel })
+  const K = kernel.reduce((p, d) => p * d, 1)
+  const I = x.dims.slice(2).reduce((p, d) => p * d, 1)
+  const O = outSpatial.reduce((p, d) => p * d, 1)
+  const Mg = M / geometry.group
+  const X = x.data
+  const Wt = w.data
+  const out = new Float64Array(N * M * O)
+  for (let n = 0; n < N; n++)
     for (let m = 0; m < M; m++) {
-      const g = Math.floor(m / Mg)
-      const oBase = (n * M + m) * OH * OW
-      if (bias) out.fill(bias.data[m]!, oBase, oBase + OH * OW)
-      for (let c = 0; c < Cg; c++) {
-        const xBase = (n * C + g * Cg + c) * H * W
-        const wBase = (m * Cg + c) * KH * KW
-        for (let ky = 0; ky < KH; ky++) {
-          for (let kx = 0; kx < KW; kx++) {
-            const wv = Wt[wBase + ky * KW + kx]!
-            const offX = kx * dw - pl
-            // Output columns whose input column ox*sw + offX lies in [0, W).
-            const oxLo = Math.max(0, Math.ceil(-offX / sw))
-            const oxHi = Math.min(OW, Math.floor((W - 1 - offX) / sw) + 1)
-            for (let oy = 0; oy < OH; oy++) {
-              const iy = oy * sh - pt + ky * dh
-              if (iy < 0 || iy >= H) continue
-              const xRow = xBase + iy * W + offX
-              const oRow = oBase + oy * OW
-              for (let ox = oxLo; ox < oxHi; ox++) out[oRow + ox] += wv * X[xRow + ox * sw]!
-            }
-          }
+      const c0 = Math.floor(m / Mg) * Cg
+      const oBase = (n * M + m) * O
+      const b = bias ? bias[m]! : 0
+      for (let o = 0; o < O; o++) {
+        let acc = b
+        const t0 = taps.start[o]!
+        const t1 = taps.start[o + 1]!
+        for (let c = 0; c < Cg; c++) {
+          const wBase = (m * Cg + c) * K
+          const xBase = (n * C + c0 + c) * I
+          for (let t = t0; t < t1; t++) acc += Wt[wBase + taps.kernel[t]!]! * X[xBase + taps.input[t]!]!
         }
+        out[oBase + o] = acc
       }
     }
-  }
-  return [{ dtype: x!.dtype, dims: oneD ? [N, M, OW] : [N, M, OH, OW], data: out }]
+  return out
+}
+
+/** Conv (canonical: kernel_shape, strides, dilations, pads, group explicit; no auto_pad). */
+const convKernel: Kernel = (node, [x, w, bias]) => {
+  const n = x!.dims.length - 2
+  const outSpatial = windowOutputShape(node, x!.dims.slice(2), w!.dims.slice(2))
+  const data = convFloat(x!, w!, bias?.data, { ...windowGeometry(node, n, w!.dims.slice(2)), group: attrInt(node, 'group', 1) }, outSpatial)
+  return [{ dtype: x!.dtype, dims: [x!.dims[0]!, w!.dims[0]!, ...outSpatial], data }]
 }
 
 /**
- * Conv. Canonical: inputs X (rank 3 or 4), W, B?; attributes kernel_shape, strides, dilations,
+ * Conv. Canonical: inputs X (rank 3 to 5), W, B?; attributes kernel_shape, strides, dilations,
  * pads `[begin..., end...]`, group; no auto_pad.
  */
 export const conv: ComputeOp = {
@@ -115,18 +118,15 @@ export const conv: ComputeOp = {
     const out = node.outputs[0]!
     if (!q.isConstant(w!)) q.unsupported('Conv with a runtime weight')
     const W = q.constant(w)!
-    if (W.dims.length !== 4 && W.dims.length !== 3) q.unsupported(`${W.dims.length - 2}-D convolution (only 1-D and 2-D)`)
-    const dims = W.dims.length === 3 ? [W.dims[0]!, W.dims[1]!, 1, W.dims[2]!] : W.dims
-    const weights = q.addWeights(`${node.name}.W`, dims, W.data)
+    const weights = q.addWeights(`${node.name}.W`, [...W.dims], W.data)
     const sOut = q.scale(x!) + weights.scale
     const C = q.constant(b)
-    const { pads, strides, dilations } = geometry2d(node, q)
-    const v = as2d(node, q, x!, out)
+    const { pads, strides, dilations } = windowGeometry(node, W.dims.length - 2, W.dims.slice(2))
     q.setScale(out, sOut)
     q.emit({
       name: node.name,
-      inputs: [v.x2],
-      outputs: [v.out2],
+      inputs: [x!],
+      outputs: [out],
       op: 'Conv',
       weight: weights.name,
       bias: C ? q.addConstant(`${node.name}.b`, C.dims, quantizeArray(C.data, sOut)) : undefined,
@@ -135,7 +135,6 @@ export const conv: ComputeOp = {
       dilations,
       group: attrInt(node, 'group', 1),
     })
-    v.done()
   },
-  emits: ['Conv', 'Reshape'],
+  emits: ['Conv'],
 }

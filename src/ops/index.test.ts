@@ -9,10 +9,41 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(57)
-    expect(FOLD_ONLY_OPS).toEqual(['Cast', 'ConstantOfShape', 'Gather', 'Shape', 'Slice'])
+    expect(SUPPORTED_OPS).toHaveLength(101)
+    expect(FOLD_ONLY_OPS).toEqual(['ConstantOfShape', 'Shape'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
-    expect(CONSTANT_INPUT_SLOTS).toEqual({ BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], PRelu: [1], ReduceMax: [1], ReduceMin: [1], Reshape: [1], Squeeze: [1], TopK: [1], Unsqueeze: [1] })
+    expect(CONSTANT_INPUT_SLOTS).toEqual({
+      BatchNormalization: [1, 2, 3, 4],
+      Clip: [1, 2],
+      CumSum: [1],
+      Expand: [1],
+      Gather: [1],
+      GatherElements: [1],
+      GroupNormalization: [1, 2],
+      InstanceNormalization: [1, 2],
+      LayerNormalization: [1, 2],
+      PRelu: [1],
+      Pad: [1, 3],
+      Pow: [1],
+      ReduceL2: [1],
+      ReduceLogSumExp: [1],
+      ReduceMax: [1],
+      ReduceMean: [1],
+      ReduceMin: [1],
+      ReduceSum: [1],
+      ReduceSumSquare: [1],
+      Reshape: [1],
+      Resize: [1, 2, 3],
+      ScatterElements: [1],
+      Slice: [1, 2, 3, 4],
+      Split: [1],
+      Squeeze: [1],
+      Tile: [1],
+      TopK: [1],
+      Trilu: [1],
+      Unsqueeze: [1],
+      Upsample: [1],
+    })
   })
 
   it('every integer op a compute op emits has a lowering', () => {

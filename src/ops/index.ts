@@ -14,33 +14,56 @@ import { clip } from './clip.js'
 import { concat } from './concat.js'
 import { equal, greater, greaterOrEqual, less, lessOrEqual } from './compare.js'
 import { conv } from './conv.js'
+import { convTranspose } from './convTranspose.js'
+import { cumSum } from './cumSum.js'
+import { einsum } from './einsum.js'
 import { flatten } from './flatten.js'
-import { cast, constantOfShape, gather, shape, slice } from './foldOnly.js'
+import { cast } from './cast.js'
+import { depthToSpace, spaceToDepth } from './depthToSpace.js'
+import { expand, tile } from './expand.js'
+import { constantOfShape, shape } from './foldOnly.js'
+import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
+import { gather, gatherElements } from './gather.js'
+import { pad } from './pad.js'
+import { resize, upsample } from './resize.js'
+import { scatterElements } from './scatterElements.js'
+import { slice } from './slice.js'
+import { split } from './split.js'
+import { trilu } from './trilu.js'
 import { gemm } from './gemm.js'
+import { hardSigmoid, hardSwish } from './hardSigmoid.js'
 import { hardmax } from './hardmax.js'
 import { constant, dropout } from './graphOnly.js'
 import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { and, not, or, xor } from './logic.js'
+import { lpPool } from './lpPool.js'
 import { matMul } from './matMul.js'
 import { max, min } from './minMax.js'
-import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { neg } from './neg.js'
+import { groupNormalization, instanceNormalization, layerNormalization } from './normalization.js'
 import { pRelu } from './pRelu.js'
+import { averagePool, globalAveragePool, maxPool } from './pool.js'
+import { pow, reciprocal, sqrt } from './power.js'
+import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
+import { reduceL2, reduceLogSumExp } from './reduceFunctions.js'
 import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
 import { reshape } from './reshape.js'
 import { ceil, floor, round } from './round.js'
 import { shrink } from './shrink.js'
-import { sigmoid } from './sigmoid.js'
 import { sign } from './sign.js'
-import { softmax } from './softmax.js'
+import { logSoftmax, softmax } from './softmax.js'
+import { softsign } from './softsign.js'
 import { squeeze, unsqueeze } from './squeeze.js'
 import { thresholdedRelu } from './thresholdedRelu.js'
 import { topK } from './topK.js'
 import { transpose } from './transpose.js'
+import { mean, sum } from './variadic.js'
 import { where } from './where.js'
 import type { Kernel, OpDefinition } from './types.js'
 import { assertArity } from './arity.js'
+import { InternalError } from '../errors/internal.js'
 
 export type { ComputeOp, FoldOp, GraphOp, Kernel, OpDefinition, QuantizeContext } from './types.js'
 
@@ -60,52 +83,96 @@ export const OPS = {
   BatchNormalization: batchNormalization,
   Cast: cast,
   Ceil: ceil,
+  Celu: celu,
   Clip: clip,
   Concat: concat,
   Constant: constant,
   ConstantOfShape: constantOfShape,
   Conv: conv,
+  ConvTranspose: convTranspose,
+  CumSum: cumSum,
+  DepthToSpace: depthToSpace,
   Div: div,
   Dropout: dropout,
+  Einsum: einsum,
+  Elu: elu,
   Equal: equal,
+  Erf: erfOp,
+  Exp: exp,
+  Expand: expand,
   Flatten: flatten,
   Floor: floor,
   Gather: gather,
+  GatherElements: gatherElements,
+  Gelu: gelu,
   Gemm: gemm,
   GlobalAveragePool: globalAveragePool,
   GlobalMaxPool: globalMaxPool,
   Greater: greater,
   GreaterOrEqual: greaterOrEqual,
+  GroupNormalization: groupNormalization,
+  HardSigmoid: hardSigmoid,
+  HardSwish: hardSwish,
   Hardmax: hardmax,
   Identity: identity,
+  InstanceNormalization: instanceNormalization,
+  LayerNormalization: layerNormalization,
   LeakyRelu: leakyRelu,
   Less: less,
   LessOrEqual: lessOrEqual,
+  Log: log,
+  LogSoftmax: logSoftmax,
+  LpPool: lpPool,
   MatMul: matMul,
   Max: max,
   MaxPool: maxPool,
+  Mean: mean,
   Min: min,
+  Mish: mish,
   Mul: mul,
+  Neg: neg,
   Not: not,
   Or: or,
   PRelu: pRelu,
+  Pad: pad,
+  Pow: pow,
+  Reciprocal: reciprocal,
+  ReduceL2: reduceL2,
+  ReduceLogSumExp: reduceLogSumExp,
   ReduceMax: reduceMax,
+  ReduceMean: reduceMean,
   ReduceMin: reduceMin,
+  ReduceSum: reduceSum,
+  ReduceSumSquare: reduceSumSquare,
   Relu: relu,
   Reshape: reshape,
+  Resize: resize,
   Round: round,
+  ScatterElements: scatterElements,
+  Selu: selu,
   Shape: shape,
   Shrink: shrink,
   Sigmoid: sigmoid,
   Sign: sign,
   Slice: slice,
   Softmax: softmax,
+  Softplus: softplusOp,
+  Softsign: softsign,
+  SpaceToDepth: spaceToDepth,
+  Split: split,
+  Sqrt: sqrt,
   Squeeze: squeeze,
   Sub: sub,
+  Sum: sum,
+  Swish: swish,
+  Tanh: tanh,
   ThresholdedRelu: thresholdedRelu,
+  Tile: tile,
   TopK: topK,
   Transpose: transpose,
+  Trilu: trilu,
   Unsqueeze: unsqueeze,
+  Upsample: upsample,
   Where: where,
   Xor: xor,
 } as const satisfies Record<string, OpDefinition>
@@ -164,11 +231,11 @@ export function isSupportedOp(opType: string): opType is SupportedOp {
 
 /**
  * The float kernel of a compute or fold-only op.
- * @throws {Error} an internal error for an op without one (unsupported, Constant, Dropout): prepared graphs never hold them
+ * @throws {InternalError} for an op without one (unsupported, Constant, Dropout): prepared graphs never hold them
  */
 export function floatKernel(opType: string): Kernel {
   const def = opDefinition(opType)
-  if (!def || def.kind === 'graph') throw new Error(`internal: no float kernel for ${opType}`)
+  if (!def || def.kind === 'graph') throw new InternalError({ invariant: `no float kernel for ${opType}` })
   return def.floatKernel
 }
 

@@ -54,7 +54,30 @@ describe('MaxPool, AveragePool, GlobalAveragePool', () => {
       expect(maxAbsDiff(integer['y']!, float['y']!.data), n.opType).toBeLessThan(2e-3)
     }
     const oneD = runOp({ node: node('AveragePool', ['x'], { kernel_shape: attr.ints([3]) }), inputs: { x: f32([1, 2, 7], seeded(14, 42)) } })
-    expect(oneD.model.nodes.map((q) => q.op)).toEqual(['Reshape', 'SumPool', 'Reshape'])
+    expect(oneD.model.nodes.map((q) => q.op)).toEqual(['SumPool'])
     expect(maxAbsDiff(oneD.integer['y']!, oneD.float['y']!.data)).toBeLessThan(2e-3)
+  })
+
+  it('3-D pools: max (dilated, ceil mode), average (count_include_pad), global average', () => {
+    const x = f32([1, 2, 4, 5, 3], seeded(120, 43))
+    const cases = [
+      node('MaxPool', ['x'], { kernel_shape: attr.ints([2, 2, 2]), dilations: attr.ints([2, 1, 1]), strides: attr.ints([1, 2, 2]), ceil_mode: attr.int(1) }),
+      node('AveragePool', ['x'], { kernel_shape: attr.ints([3, 3, 2]), pads: attr.ints([1, 1, 0, 1, 1, 1]), count_include_pad: attr.int(1) }),
+      node('AveragePool', ['x'], { kernel_shape: attr.ints([2, 2, 2]), pads: attr.ints([1, 0, 1, 0, 1, 0]) }),
+      node('GlobalAveragePool', ['x']),
+    ]
+    for (const n of cases) {
+      const { float, integer, model } = runOp({ node: n, inputs: { x } })
+      expect(model.nodes.every((q) => q.op !== 'Reshape'), n.opType).toBe(true)
+      expect(maxAbsDiff(integer['y']!, float['y']!.data), n.opType).toBeLessThan(2e-3)
+    }
+  })
+
+  it('floatKernel: a 3-D average counts only the taps inside the padded input', () => {
+    const x = f32([1, 1, 2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8])
+    const k = { kernel_shape: attr.ints([2, 2, 2]), strides: attr.ints([2, 2, 2]), pads: attr.ints([1, 1, 1, 0, 0, 0]), ceil_mode: attr.int(0) }
+    // One window: the corner element 1 and seven padded taps.
+    expect(Array.from(averagePool.floatKernel(node('AveragePool', ['x'], { ...k, count_include_pad: attr.int(1) }), [x], 13)[0]!.data)).toEqual([1 / 8])
+    expect(Array.from(averagePool.floatKernel(node('AveragePool', ['x'], { ...k, count_include_pad: attr.int(0) }), [x], 13)[0]!.data)).toEqual([1])
   })
 })

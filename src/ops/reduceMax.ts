@@ -20,13 +20,14 @@ import type { ComputeOp, Kernel, QuantizeContext } from './types.js'
  * `axes` attribute or the constant second input; empty axes mean all axes unless
  * noop_with_empty_axes (then none).
  */
-function reducedAxes(node: Node, shape: readonly number[], axesInput: Tensor | undefined): number[] {
+export function reducedAxes(node: Node, shape: readonly number[], axesInput: Tensor | undefined): number[] {
   const raw = node.attributes['axes'] ? attrInts(node, 'axes') : axesInput ? Array.from(axesInput.data) : []
   if (raw.length === 0) return attrInt(node, 'noop_with_empty_axes', 0) ? [] : shape.map((_, i) => i)
   return [...new Set(raw.map((a) => normalizeAxis(node, a, shape.length, shape)))].sort((a, b) => a - b)
 }
 
-function reducedShape(node: Node, shape: readonly number[], axes: readonly number[]): number[] {
+/** The output shape of a reduction over `axes` (keepdims: reduced axes of size 1; else dropped). */
+export function reducedShape(node: Node, shape: readonly number[], axes: readonly number[]): number[] {
   const keep = attrInt(node, 'keepdims', 1) === 1
   return keep ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i))
 }

@@ -84,9 +84,11 @@ export type QuantizeContext = {
   readonly opset: number
   /** This node's activation bit width (the global one unless set per layer, see `src/quantize/bitWidths.ts`). */
   readonly activationBits: number
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Weight bit width: quantized weights lie in ±(2^(weightBits − 1) − 1). */
+  readonly weightBits: number
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
-  /** Shape of a value of the prepared graph. */
+  /** Shape of a value of the prepared graph (of the integer model for a value the quantizer introduced, e.g. `x@requant`). */
   graphShape(name: string): number[]
   /** Shape of a value of the integer model (graph values and the ones the quantizer introduced). */
   shape(name: string): number[]
@@ -109,6 +111,8 @@ export type QuantizeContext = {
   dtype(name: string): 'int' | 'bool' | undefined
   /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(B − 1) − 1, B the activation width of the node producing `name`. */
   targetScale(name: string): number
+  /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
+  range(name: string): { min: number; max: number }
   /** The initializer of that name, if it is one (undefined for undefined). */
   constant(name: string | undefined): Tensor | undefined
   /** True when `name` is an initializer. */
@@ -118,17 +122,24 @@ export type QuantizeContext = {
   /** Quantizes float weights at this node's weight bit width (the largest scale that holds them) and adds them. */
   addWeights(hint: string, dims: number[], data: ArrayLike<number>): { name: string; scale: number }
   /**
-   * Requantizes `name` down to its target scale if it is above it (one `Requant` node); returns the
-   * name of the result. Integer and bool values are returned as they are (they are exact).
+   * Requantizes `name` down to its target scale if it is above it (one `Requant` node, shared by
+   * every consumer of `name`); returns the name of the result. Integer and bool values are returned
+   * as they are (they are exact).
    */
   toTarget(name: string, label: string): string
   /** Appends an integer node to the model. */
   emit(node: QNode): void
   /**
-   * Marks `name` as a softmax applied after proving: the circuit proves the logits, only view ops
-   * ({@link ComputeOp.isView}) may follow, and the graph output reached gets `postprocess: 'softmax'`.
+   * Marks `name` as a softmax (or log-softmax) over its last axis applied after proving: the
+   * circuit proves the logits, only view ops ({@link ComputeOp.isView}) may follow, and the graph
+   * output reached gets `postprocess: kind` (default 'softmax').
    */
-  softmaxAfterProving(name: string): void
+  softmaxAfterProving(name: string, kind?: 'softmax' | 'logsoftmax'): void
+  /**
+   * True when only view ops ({@link ComputeOp.isView}) follow `name` up to the graph outputs (so a
+   * Softmax there may be applied after proving).
+   */
+  onlyViewsFollow(name: string): boolean
   /** Throws an `UnsupportedOpError` naming the node being quantized, with `reason`. */
   unsupported(reason: string): never
 }

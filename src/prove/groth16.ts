@@ -4,20 +4,42 @@
  * by `releaseSnarkjs()` so processes can exit without `process.exit`.
  */
 import { writeWtns } from '../formats/wtns.js'
-import { ZkmlError } from '../errors/base.js'
+import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
+import { DEFAULT_PROVER, proveGroth16Wasm, type ProverKind } from './wasmProver.js'
 
-/** A Groth16 proof as snarkjs returns it (decimal strings). */
-export type Groth16Proof = {
-  pi_a: string[]
-  pi_b: string[][]
-  pi_c: string[]
-  protocol: string
-  curve: string
+/**
+ * A Groth16 proof in snarkjs's JSON form: projective coordinates with z = 1,
+ * `pi_a = [x, y, "1"]`, `pi_b = [[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`, `pi_c = [x, y, "1"]`.
+ * The provers return decimal strings (`Groth16Proof`); functions that only read a proof (`toCalldata`,
+ * `submitProof`, `verifyPersonhood`) take `Groth16Proof<BigIntish>`, bigints allowed.
+ */
+export type Groth16Proof<T extends string | bigint = string> = {
+  pi_a: readonly T[]
+  pi_b: readonly (readonly T[])[]
+  pi_c: readonly T[]
+  /** `"groth16"` (snarkjs sets it). */
+  protocol?: string | undefined
+  /** `"bn128"` (snarkjs's name for BN254). */
+  curve?: string | undefined
 }
 
-/** The verification key JSON as snarkjs exports it. */
-export type VerificationKey = Record<string, unknown> & { nPublic: number; protocol: string; curve: string }
+/**
+ * A Groth16 BN254 verification key in snarkjs's JSON form (`vkey.json`, `zkey export verificationkey`):
+ * points as projective decimal strings (`[x, y, "1"]`; G2 coordinates as `[c0, c1]`), `IC` holding
+ * nPublic + 1 points, and e(α, β) in `vk_alphabeta_12` (snarkjs writes it; the verifiers recompute it).
+ */
+export type Groth16VerificationKey = {
+  protocol: 'groth16'
+  curve: 'bn128'
+  nPublic: number
+  vk_alpha_1: readonly string[]
+  vk_beta_2: readonly (readonly string[])[]
+  vk_gamma_2: readonly (readonly string[])[]
+  vk_delta_2: readonly (readonly string[])[]
+  vk_alphabeta_12?: readonly (readonly (readonly string[])[])[] | undefined
+  IC: readonly (readonly string[])[]
+}
 
 type Snarkjs = {
   groth16: {
@@ -33,22 +55,23 @@ export function loadSnarkjs(): Promise<Snarkjs> {
   return snarkjsPromise
 }
 
-/** The snarkjs prover failed (corrupt key, witness of the wrong size, …). */
-export class ProverError extends ZkmlError {
-  override name = 'ProverError'
-  constructor(cause: unknown) {
-    super('Groth16 proving failed.', { cause })
-  }
-}
-
 /**
- * Proves with snarkjs's Groth16 prover.
+ * Proves with our wasm Groth16 prover (default) or snarkjs's; both give proofs snarkjs verifies.
  * @param params.zkey proving key bytes (`circuit.zkey`)
  * @param params.witness full assignment (field elements)
+ * @param params.prover `'wasm'` (default; the key stays loaded while the same bytes are passed) or `'snarkjs'`
+ * @param params.threads wasm prover threads (default: cores, at most 4)
  * @returns the proof and public signals (decimal strings)
- * @throws ProverError wrapping snarkjs's error
+ * @throws ProverError wrapping the prover's error
  */
-export async function proveGroth16({ zkey, witness }: { zkey: Uint8Array; witness: readonly bigint[] }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, threads }: { zkey: Uint8Array; witness: readonly bigint[]; prover?: ProverKind | undefined; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  if (prover === 'wasm') {
+    try {
+      return await proveGroth16Wasm({ zkey, witness, threads })
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  }
   const snarkjs = await loadSnarkjs()
   try {
     return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: writeWtns([...witness]) })
@@ -62,7 +85,7 @@ export async function proveGroth16({ zkey, witness }: { zkey: Uint8Array; witnes
  * a malformed proof or public signal (see `proofShape.ts`) throws `InvalidProofError`.
  * @throws {InvalidProofError} When the proof object or the public signals are malformed.
  */
-export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: VerificationKey; proof: unknown; publicSignals: readonly unknown[] }): Promise<boolean> {
+export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: Groth16VerificationKey; proof: unknown; publicSignals: readonly unknown[] }): Promise<boolean> {
   const signals = parsePublicSignals(publicSignals, vkey.nPublic).map(String)
   const clean = parseGroth16Proof(proof)
   const snarkjs = await loadSnarkjs()

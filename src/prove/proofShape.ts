@@ -10,11 +10,8 @@
  * proof, not a malformed one).
  */
 import { InvalidProofError } from '../errors/prove.js'
-import { FIELD_PRIME } from '../circuit/field.js'
+import { BASE_FIELD_PRIME, FIELD_PRIME } from '../circuit/field.js'
 import type { Groth16Proof } from './groth16.js'
-
-/** The BN254 base field modulus q (proof coordinates lie in [0, q)). */
-export const BASE_FIELD_PRIME = 21888242871839275222246405745257275088696311157297823662689037894645226208583n
 
 const DECIMAL = /^(0|[1-9][0-9]{0,77})$/
 

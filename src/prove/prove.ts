@@ -7,6 +7,7 @@ import { computeWitness } from './witness.js'
 import { proveGroth16, type Groth16Proof } from './groth16.js'
 import type { StatementSalts } from '../circuit/lowerModel.js'
 import type { MessageInput } from './message.js'
+import type { ProverKind } from './wasmProver.js'
 import type { ModelInput } from '../quantize/quantizeInput.js'
 
 export { verifyWithArtifacts, type VerifiableProof, type VerifiedInference, type VerifyFailureReason, type VerifyWithArtifactsReturnType } from './verify.js'
@@ -46,6 +47,8 @@ export type ProveWithArtifactsParameters = {
   salts?: StatementSalts | undefined
   /** The message to bind (statements with a message signal). */
   message?: MessageInput | undefined
+  /** `wasm` (default: our prover in wasm/) or `snarkjs` (the reference). */
+  prover?: ProverKind | undefined
 }
 
 const now = () => (globalThis.performance ?? Date).now()
@@ -54,11 +57,11 @@ const now = () => (globalThis.performance ?? Date).now()
  * Computes the witness for `input` and proves it.
  * @throws InvalidInputError / InputRangeError, WitnessGenerationError, ProverError
  */
-export async function proveWithArtifacts({ circuit, zkey, input, clamp, salts, message }: ProveWithArtifactsParameters): Promise<ProveWithArtifactsReturnType> {
+export async function proveWithArtifacts({ circuit, zkey, input, clamp, salts, message, prover }: ProveWithArtifactsParameters): Promise<ProveWithArtifactsReturnType> {
   const t0 = now()
   const w = computeWitness({ circuit, input, clamp, salts, message })
   const t1 = now()
-  const { proof, publicSignals } = await proveGroth16({ zkey, witness: w.witness })
+  const { proof, publicSignals } = await proveGroth16({ zkey, witness: w.witness, prover })
   const t2 = now()
   return {
     proof,

@@ -4,7 +4,7 @@
  * well-formed proof that does not hold, or a claim it does not prove, is `{ valid: false, reason }`.
  */
 import { assertCircuitArtifact, type CircuitArtifact } from './artifact.js'
-import { verifyGroth16, type VerificationKey } from './groth16.js'
+import { verifyGroth16, type Groth16VerificationKey } from './groth16.js'
 import { decodePublicSignals, publicInputsInRange, weightsHashMatches } from './publicSignals.js'
 import { outputsInRange, parseClaimedOutput, parseRevealedOutputs } from './revealedOutputs.js'
 import { parseCanonicalUint, parseGroth16Proof } from './proofShape.js'
@@ -80,7 +80,7 @@ const REL_TOLERANCE = 1e-12
  * const res = await verifyWithArtifacts({ circuit, vkey, proofFile })
  * if (res.valid) console.log(res.circuitOutput)
  */
-export async function verifyWithArtifacts({ circuit, vkey, proofFile }: { circuit: CircuitArtifact; vkey: VerificationKey; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
+export async function verifyWithArtifacts({ circuit, vkey, proofFile }: { circuit: CircuitArtifact; vkey: Groth16VerificationKey; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
   assertCircuitArtifact(circuit)
   assertGammaDeltaDistinct(vkey as GammaDeltaKey, 'vkey')
   if (typeof proofFile !== 'object' || proofFile === null) throw new InvalidProofError({ field: 'proofFile', reason: 'expected { proof, publicSignals }' })

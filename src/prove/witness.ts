@@ -9,7 +9,7 @@ import { quantizeInputs, type ModelInput } from '../quantize/quantizeInput.js'
 import { dequantizeOutputs } from '../quantize/execInt.js'
 import { assertCircuitArtifact, type CircuitArtifact } from './artifact.js'
 import { toMessage, type MessageInput } from './message.js'
-import { ZkmlError } from '../errors/base.js'
+import { ArtifactError } from '../errors/artifact.js'
 import { InvalidInputError } from '../errors/input.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 
@@ -67,7 +67,8 @@ export function computeWitness({ circuit, input, clamp, salts: givenSalts, messa
   const message = givenMessage === undefined ? undefined : toMessage(givenMessage)
   const res = lowerModel({ model: circuit.model, visibility: v, inputs: ints, salts, message, mode: { constraints: false, witness: true } })
   if (res.r1cs.nWires !== circuit.nWires || res.r1cs.nPublic !== circuit.nPublic) {
-    throw new ZkmlError('The circuit artifact does not match this version of the compiler.', {
+    throw new ArtifactError('The circuit artifact does not match this version of the compiler.', {
+      file: 'circuit.json',
       details: `witness has ${res.r1cs.nWires} wires / ${res.r1cs.nPublic} public; the artifact says ${circuit.nWires} / ${circuit.nPublic}`,
     })
   }

@@ -10,6 +10,7 @@ import type { IntTensor, QNode, QuantizedModel } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
 import { nullRecord } from '../utils/records.js'
+import { InternalError } from '../errors/internal.js'
 import { bitsFor, type BitUsage, type LayerBits } from './bitWidths.js'
 
 /** Bit widths of one quantization run: the global widths and per-layer overrides (see `bitWidths.ts`). */
@@ -20,21 +21,39 @@ export type QuantizeState = {
   tensors: QuantizedModel['tensors']
   constants: Record<string, IntTensor>
   nodes: QNode[]
-  /** Values downstream of a Softmax applied after proving (see `softmaxAfterProving`). */
-  softmaxed: Set<string>
-  /** Scale of a value already in the integer model. @throws {Error} an internal error when it is not */
+  /** Values downstream of a Softmax / LogSoftmax applied after proving (see `softmaxAfterProving`). */
+  softmaxed: Map<string, 'softmax' | 'logsoftmax'>
+  /** Scale of a value already in the integer model. @throws {InternalError} when it is not */
   scale(name: string): number
   /** The context for the rule of `node` (its `unsupported` names that node). */
   contextFor(node: Node): QuantizeContext
+  /** The current extent of the model (to undo a rule's additions with {@link restore}). */
+  snapshot(): QuantizeSnapshot
+  /** Removes every node, tensor and constant added since `snap`. */
+  restore(snap: QuantizeSnapshot): void
   /** The activation and weight widths the rules consulted so far, by node name (inputs: empty; the driver adds them). */
   usage(): BitUsage
 }
+
+/** The extent of a quantization state at one point (see {@link QuantizeState.snapshot}). */
+export type QuantizeSnapshot = { nodes: number; tensors: ReadonlySet<string>; constants: ReadonlySet<string>; softmaxed: ReadonlySet<string> }
 
 /**
  * Creates the state of a quantization run over `graph`.
  * @param parameters.ranges calibrated float range of every tensor
  */
-export function createQuantizeState({ graph: g, ranges, bits }: { graph: PreparedGraph; ranges: ReadonlyMap<string, { min: number; max: number }>; bits: QuantizeBits }): QuantizeState {
+export function createQuantizeState({
+  graph: g,
+  ranges,
+  bits,
+  onlyViewsFollow = () => false,
+}: {
+  graph: PreparedGraph
+  ranges: ReadonlyMap<string, { min: number; max: number }>
+  bits: QuantizeBits
+  /** See {@link QuantizeContext.onlyViewsFollow} (default: never). */
+  onlyViewsFollow?: ((name: string) => boolean) | undefined
+}): QuantizeState {
   // Per-layer widths: a tensor's activation width is its producing node's; weights take the width
   // of the node quantizing them. Widths consulted are recorded (the tolerance search varies them).
   const producer = new Map<string, string>()
@@ -45,21 +64,26 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     if (nodeName !== undefined) usedActivation.add(nodeName)
     return bitsFor(bits.layers?.activation, nodeName, bits.activation)
   }
+  const weightBitsOf = (nodeName: string | undefined) => {
+    if (nodeName !== undefined) usedWeight.add(nodeName)
+    return bitsFor(bits.layers?.weight, nodeName, bits.weight)
+  }
   // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
   const tensors: QuantizedModel['tensors'] = nullRecord()
   const constants = nullRecord<IntTensor>()
   const nodes: QNode[] = []
-  const softmaxed = new Set<string>()
+  const softmaxed = new Map<string, 'softmax' | 'logsoftmax'>()
   let constId = 0
   /** The node whose rule is running (named by a refused constant). */
   let current: Node | undefined
 
   const scale = (name: string) => {
     const t = tensors[name]
-    if (!t) throw new Error(`internal: no scale for ${name}`)
+    if (!t) throw new InternalError({ invariant: `no scale for ${name}` })
     return t.scale
   }
-  const graphShape = (name: string) => g.tensors.get(name)!.shape
+  // A value the quantizer introduced (e.g. `x@requant`) has its own shape, and the calibrated range of what it stands for.
+  const graphShape = (name: string) => g.tensors.get(name)?.shape ?? tensors[name]!.shape
   const graphDtype = (name: string): 'int' | 'bool' | undefined => {
     const t = g.tensors.get(name)
     return !t || isFloatDType(t.dtype) ? undefined : t.dtype === 'bool' ? 'bool' : 'int'
@@ -68,8 +92,9 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
   }
   const targetScale = (name: string) => {
-    const r = ranges.get(name)
-    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (activationBitsOf(producer.get(name)) - 1) - 1)
+    const base = ranges.has(name) ? name : name.replace(/@requant$/, '')
+    const r = ranges.get(base)
+    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (activationBitsOf(producer.get(base)) - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
     // A NaN or infinite weight (or one beyond 2^53 once quantized) has no integer: refuse the model.
@@ -82,6 +107,7 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
   const shared: Omit<QuantizeContext, 'unsupported'> = {
     opset: g.opset,
     activationBits: bits.activation,
+    weightBits: bits.weight,
     scale,
     graphShape,
     shape: (name) => tensors[name]!.shape,
@@ -93,12 +119,12 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     },
     dtype: (name) => tensors[name]?.dtype,
     targetScale,
+    range: (name) => ranges.get(name) ?? { min: 0, max: 0 },
     constant: (name): Tensor | undefined => (name ? g.initializers.get(name) : undefined),
     isConstant: (name) => g.initializers.has(name),
     addConstant,
     addWeights(hint, dims, data) {
-      if (current) usedWeight.add(current.name)
-      const s = scaleFor(maxAbsOf(data), 2 ** (bitsFor(bits.layers?.weight, current?.name, bits.weight) - 1) - 1)
+      const s = scaleFor(maxAbsOf(data), 2 ** (weightBitsOf(current?.name) - 1) - 1)
       return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
     },
     toTarget(name, label) {
@@ -107,6 +133,8 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       const s = scale(name)
       if (s <= t) return name
       const out = `${name}@requant`
+      // Several consumers share one requantization (the same value, the same constraints once).
+      if (tensors[out]?.scale === t && nodes.some((n) => n.outputs[0] === out)) return out
       tensors[out] = { shape: tensors[name]!.shape, scale: t }
       nodes.push({ op: 'Requant', name: label, inputs: [name], outputs: [out], shift: s - t, relu: false })
       return out
@@ -114,9 +142,10 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     emit(node) {
       nodes.push(node)
     },
-    softmaxAfterProving(name) {
-      softmaxed.add(name)
+    softmaxAfterProving(name, kind = 'softmax') {
+      softmaxed.set(name, kind)
     },
+    onlyViewsFollow,
   }
   return {
     tensors,
@@ -124,6 +153,13 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
     nodes,
     softmaxed,
     scale,
+    snapshot: () => ({ nodes: nodes.length, tensors: new Set(Object.keys(tensors)), constants: new Set(Object.keys(constants)), softmaxed: new Set(softmaxed.keys()) }),
+    restore(snap) {
+      nodes.length = snap.nodes
+      for (const k of Object.keys(tensors)) if (!snap.tensors.has(k)) delete tensors[k]
+      for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
+      for (const k of [...softmaxed.keys()]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
+    },
     usage: () => ({ activation: [...usedActivation], weight: [...usedWeight], input: [] }),
     contextFor(node) {
       current = node
@@ -132,9 +168,12 @@ export function createQuantizeState({ graph: g, ranges, bits }: { graph: Prepare
       }
       return {
         ...shared,
-        // The node's own activation width (its output's), read by rules that size values directly.
+        // The node's own widths (its output's activation width, its weights'), for rules that size values directly.
         get activationBits() {
           return activationBitsOf(node.name)
+        },
+        get weightBits() {
+          return weightBitsOf(node.name)
         },
         setScale(name, s) {
           const dtype = graphDtype(name)

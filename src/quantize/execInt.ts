@@ -15,8 +15,8 @@ export type IntegerResult = {
   outputs: Record<string, number[]>
 }
 
-/** Softmax over the last axis of a flat array with the given shape. */
-export function softmaxLastAxis(xs: readonly number[], shape: readonly number[]): number[] {
+/** Softmax (or, with `log`, log-softmax) over the last axis of a flat array with the given shape. */
+export function softmaxLastAxis(xs: readonly number[], shape: readonly number[], log = false): number[] {
   const n = shape[shape.length - 1] ?? xs.length
   const out = new Array<number>(xs.length)
   for (let o = 0; o < xs.length; o += n) {
@@ -24,7 +24,8 @@ export function softmaxLastAxis(xs: readonly number[], shape: readonly number[])
     for (let i = 0; i < n; i++) m = Math.max(m, xs[o + i]!)
     let s = 0
     for (let i = 0; i < n; i++) s += out[o + i] = Math.exp(xs[o + i]! - m)
-    for (let i = 0; i < n; i++) out[o + i]! /= s
+    if (log) for (let i = 0; i < n; i++) out[o + i] = xs[o + i]! - m - Math.log(s)
+    else for (let i = 0; i < n; i++) out[o + i]! /= s
   }
   return out
 }
@@ -34,7 +35,7 @@ export function dequantizeOutputs(model: QuantizedModel, integers: Record<string
   const out = nullRecord<number[]>()
   for (const o of model.outputs) {
     const vals = Array.from(ownValue(integers, o.name)!, (v) => Number(v) / 2 ** o.scale)
-    out[o.name] = o.postprocess === 'softmax' ? softmaxLastAxis(vals, o.shape) : vals
+    out[o.name] = o.postprocess ? softmaxLastAxis(vals, o.shape, o.postprocess === 'logsoftmax') : vals
   }
   return out
 }

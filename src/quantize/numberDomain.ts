@@ -1,10 +1,12 @@
 /**
  * The integer reference executor's arithmetic: exact integers carried in JS numbers.
- * Exactness needs every intermediate below 2^53; the compiler checks that bound from the circuit's
- * interval analysis and records it in the model (see `compile`).
+ * Exactness needs every intermediate below 2^53: the quantizer keeps every value (and partial sum)
+ * below 2^52, inserting requantizations where a chain of linear ops would pass it, and the compiler
+ * checks the finished model (`src/ir/interval.ts`, `src/quantize/executorRange.ts`).
  */
 import type { Domain } from '../ir/domain.js'
 import { WitnessGenerationError } from '../errors/prove.js'
+import { evalPiecewiseArgument, floorShift, roundFraction } from '../ir/piecewise.js'
 
 export const numberDomain: Domain<number> = {
   kind: 'number',
@@ -22,6 +24,24 @@ export const numberDomain: Domain<number> = {
   div(num, den, label) {
     if (den < 1) throw new WitnessGenerationError({ wire: label, reason: `divisor ${den} is not ≥ 1` })
     return Math.floor((2 * num + den) / (2 * den))
+  },
+  piecewise(x, table, label) {
+    const p = evalPiecewiseArgument(table, floorShift(x, table.shift))
+    if (!Number.isSafeInteger(p)) throw new WitnessGenerationError({ wire: label, reason: `value ${p} is not exact in the integer executor` })
+    return roundFraction(p, table.fracBits)
+  },
+  isqrt(x, label) {
+    if (x < 0) throw new WitnessGenerationError({ wire: label, reason: `square root of ${x} < 0` })
+    let y = Math.floor(Math.sqrt(x))
+    // Math.sqrt is correctly rounded, but guard the floor for large x anyway.
+    while (y * y > x) y--
+    while ((y + 1) * (y + 1) <= x) y++
+    return y
+  },
+  mulRound(x, y, shift, bound, label) {
+    const p = x * y
+    if (!(Math.abs(p) <= bound)) throw new WitnessGenerationError({ wire: label, reason: `product ${p} exceeds its bound ${bound}` })
+    return shift === 0 ? p : Math.floor((p + 2 ** (shift - 1)) / 2 ** shift)
   },
   argmax(xs) {
     let best = 0

@@ -14,6 +14,8 @@
  *   max |x| · 2^s < 2^(activationBits−1). Nothing else rounds.
  * - AveragePool folds into the scale (free); BatchNormalization becomes a constant affine op
  *   (free); Softmax as the last op is left to post-processing (argmax is preserved).
+ * - The integer executor stays exact: an op whose values would pass 2^52 has its inputs requantized
+ *   to their target scales first (`executorRange.ts`; recorded in `QuantizedModel.requantized`).
  *
  * - Per-layer widths (`layerBits`, see `bitWidths.ts`) override the global ones for one node's
  *   activations or weights, or for one input; without them the model is exactly the global widths'.
@@ -27,9 +29,10 @@ import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
 import { CalibrationError } from '../errors/quantize.js'
 import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
-import { scaleFor } from '../ir/scales.js'
+import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
+import { createExecutorGuard } from './executorRange.js'
 import { bitsFor, checkLayerBits, type BitUsage, type LayerBits } from './bitWidths.js'
 
 export type QuantizeOptions = {
@@ -41,6 +44,26 @@ export type QuantizeOptions = {
   activationBits?: number | undefined
   /** Per-layer overrides of the three widths (see `bitWidths.ts`); each must name a width the model has. */
   layerBits?: LayerBits | undefined
+}
+
+/** The values of `g` after which only view ops follow up to graph outputs (membership test). */
+function viewTails(g: PreparedGraph): (name: string) => boolean {
+  const consumers = new Map<string, Node[]>()
+  for (const n of g.nodes) for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n])
+  const outputs = new Set(g.outputs.map((o) => o.name))
+  const memo = new Map<string, boolean>()
+  const tail = (name: string): boolean => {
+    const known = memo.get(name)
+    if (known !== undefined) return known
+    const cs = consumers.get(name) ?? []
+    const result = (cs.length > 0 || outputs.has(name)) && cs.every((c) => {
+      const def = opDefinition(c.opType)
+      return def?.kind === 'compute' && def.isView === true && tail(c.outputs[0]!)
+    })
+    memo.set(name, result)
+    return result
+  }
+  return tail
 }
 
 /** Largest calibrated |value| accepted (2^40): beyond it the data is almost certainly corrupt. */
@@ -67,7 +90,7 @@ export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: Quantize
   const defaultInputBits = opts.inputBits ?? 8
   const layers = opts.layerBits
   checkLayerBits(layers)
-  const state = createQuantizeState({ graph: g, ranges, bits: { input: defaultInputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12, layers } })
+  const state = createQuantizeState({ graph: g, ranges, bits: { input: defaultInputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12, layers }, onlyViewsFollow: viewTails(g) })
   const { tensors, constants, nodes, softmaxed, scale } = state
   const shapeOf = (name: string) => g.tensors.get(name)!.shape
   const unsupported = (node: Node, reason: string): never => {
@@ -114,22 +137,36 @@ export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: Quantize
 
   const outputs: QuantizedOutput[] = g.outputs.map((o) => ({ name: o.name, shape: shapeOf(o.name), scale: 0 }))
 
-  // Nodes, in graph order: each op's rule.
+  // Nodes, in graph order: each op's rule, under the executor-range guard.
+  const guard = createExecutorGuard(state, inputs)
   for (const node of g.nodes) {
     const def = opDefinition(node.opType)
     // Only view ops may follow a Softmax applied after proving.
-    if (node.inputs.some((n) => softmaxed.has(n))) {
+    const post = node.inputs.map((n) => softmaxed.get(n)).find((k) => k !== undefined)
+    if (post) {
       if (def?.kind !== 'compute' || !def.isView) unsupported(node, 'an op after Softmax (Softmax is supported only as the last op)')
-      softmaxed.add(node.outputs[0]!)
+      softmaxed.set(node.outputs[0]!, post)
     }
     if (def?.kind !== 'compute') return unsupported(node, 'no integer lowering')
-    def.quantize(node, state.contextFor(node))
+    guard.quantize(node, def.quantize)
+  }
+
+  // Graph outputs that are constants (an inference Dropout's mask): a fill-only IndexMap each.
+  for (const o of g.outputs) {
+    const t = g.initializers.get(o.name)
+    if (!t) continue
+    const s = isFloatDType(t.dtype) ? scaleFor(maxAbsOf(t.data), 2 ** ((opts.activationBits ?? 12) - 1) - 1) : 0
+    const fill = quantizeArray(t.data, s)
+    const index = fill.map((_, i) => -i - 2)
+    const c = state.contextFor({ opType: 'Constant', name: `${o.name}_constant`, inputs: [], outputs: [o.name], attributes: {} })
+    c.emit({ op: 'IndexMap', name: `${o.name}_constant`, inputs: [], outputs: [o.name], index: c.addConstant(`${o.name}.index`, [index.length], index), shifts: [], fill: c.addConstant(`${o.name}.fill`, [fill.length], fill) })
+    c.setScale(o.name, s)
   }
 
   // Outputs: softmax post-processing, scales, indices.
-  for (const name of softmaxed) {
+  for (const [name, kind] of softmaxed) {
     const o = outputs.find((v) => v.name === name)
-    if (o) o.postprocess = 'softmax'
+    if (o) o.postprocess = kind
     else if (!g.nodes.some((n) => n.inputs.includes(name))) {
       throw new UnsupportedOpError({ opType: 'Softmax', nodeName: name, opset: g.opset, reason: 'Softmax is supported only as the last op' })
     }
@@ -140,7 +177,9 @@ export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: Quantize
     const producer = nodes.find((n) => n.outputs.includes(o.name))
     if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
+  const model: QuantizedModel = { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
+  if (guard.requantized.length) model.requantized = guard.requantized
   const usage = { ...state.usage(), input: floatInputs }
   checkLayerBits(layers, usage)
-  return { model: { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }, usage }
+  return { model, usage }
 }

@@ -7,17 +7,20 @@ import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
 import { ArtifactError } from '../errors/artifact.js'
-import { ProverDisposedError, UnsupportedEnvironmentError } from '../errors/runtime.js'
+import { ProverDisposedError, UnsupportedEnvironmentError, type AbortStage } from '../errors/runtime.js'
 import { assertTrustedSetup } from '../setup/trust.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
-import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
+import { isLoadedArtifacts, loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
 import { orderedProgress } from './progress.js'
 import { raceAbort, throwIfAborted } from './abort.js'
 import type { InferenceWorkerApi, InferenceFeeds, InferenceInitReturnType } from './worker/inference.js'
-import type { ProverWorkerApi, WorkerProgress } from './worker/prover.js'
-import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveInferenceReturnType, ProveOptions } from './types.js'
+import type { ProverWorkerApi } from './worker/prover.js'
+import type { ProverKind } from '../prove/wasmProver.js'
+import type { Backend, BackendPreference, OnProveProgress, ProveInput, ProveProgress, ProveInferenceReturnType, ProveOptions } from './types.js'
+import type { CreateProverErrorType, ProveErrorType, VerifyInferenceErrorType } from './errors.js'
+import { withToJSON } from './resultJson.js'
 import type { VerifyWithArtifactsReturnType } from '../prove/verify.js'
 import { verifiableProof, type VerifiableResult } from './verifiableResult.js'
 import { nullRecord, ownValue } from '../utils/records.js'
@@ -45,6 +48,10 @@ export type CreateProverOptions = {
   workers?: { inference?: WorkerFactory | undefined; prover?: WorkerFactory | undefined } | undefined
   /** A fetch implementation for the artifacts (default `globalThis.fetch`). */
   fetch?: typeof fetch | undefined
+  /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  proverThreads?: number | undefined
 }
 
 /** A loaded prover: warm keys in a worker, ready for many proofs. */
@@ -56,24 +63,39 @@ export type Prover = {
   /** The inference session: backend, wasm threads (0 on WebGPU), and the WebGPU adapter when used. */
   readonly inference: InferenceInitReturnType
   /**
+   * How long creating this prover took, in ms: `download` (0 when given loaded artifacts) and
+   * `startup`, the workers' start-up as far as it did not overlap the download (see `InferenceTimings`).
+   */
+  readonly timings: { download: number; startup: number }
+  /**
    * Runs the model (onnxruntime-web) and proves the quantized inference (snarkjs Groth16).
    * Proofs from one prover run one at a time, in call order. Makes no network request.
-   * @throws InvalidInputError / InputRangeError (before anything runs), InferenceError,
-   *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
+   * `JSON.stringify(result)` works (calldata's bigints become decimal strings).
+   * @throws {@link ProveErrorType}: InvalidInputError / InputRangeError (before anything runs),
+   *   InferenceError, WitnessGenerationError, ProverError, WorkerCrashedError, AbortError (`stage`
+   *   says which of `inference`, `witness`, `prove` was running), ProverDisposedError
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
   /**
    * Verifies a result against this prover's artifacts in its worker (see `verifyInference`); the
    * setup policy was applied when the prover was created (`allowInsecureSetup`).
+   * @throws {@link VerifyInferenceErrorType}
    */
   verify(result: VerifiableResult): Promise<VerifyWithArtifactsReturnType>
-  /** Heap in use by the prover worker (Chromium only; undefined elsewhere). */
-  workerMemory(): Promise<{ usedJSHeapSize: number | undefined }>
   /** Terminates the workers; pending proofs reject with `ProverDisposedError`. */
   dispose(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
 export type CreateProverReturnType = Prover
+export type { CreateProverErrorType, ProveErrorType }
+
+/** Hooks `proveInference` adds to `createProver`. */
+type StartHooks = {
+  /** Runs once the manifest is parsed, before any file is read (after the setup policy). */
+  onManifest?: ((manifest: Manifest) => void) | undefined
+}
+
+const now = () => (globalThis.performance ?? Date).now()
 
 /**
  * The prover side of the setup policy (`assertTrustedSetup`): throws InsecureSetupError for an
@@ -111,14 +133,24 @@ function maxAbsDiff(a: Record<string, number[]>, b: Record<string, number[]>): n
  * @param artifacts the manifest URL, an in-memory set, or the result of `loadArtifacts`
  * @param options {@link CreateProverOptions}
  * @returns a {@link Prover}; call `dispose()` (or `await using`) when done
- * @throws InsecureSetupError, ArtifactError / ArtifactHashMismatchError / ArtifactFetchError,
- *   BackendUnavailableError, InferenceError, WorkerCrashedError, UnsupportedEnvironmentError, AbortError
+ * @throws {@link CreateProverErrorType}: InsecureSetupError, ArtifactError / ArtifactHashMismatchError /
+ *   ArtifactFetchError, BackendUnavailableError, InferenceError, WorkerCrashedError,
+ *   UnsupportedEnvironmentError, AbortError (`stage`: `download` or `startup`). Narrow on `name`.
+ * @see the browser guide shipped in the package: `@zkml/web/src/runtime/README.md`
  * @example
  * import { createProver } from '@zkml/web/prover'
  * await using prover = await createProver('/models/mnist/manifest.json')
  * const { output, proof, calldata } = await prover.prove(pixels)
  */
 export async function createProver(artifacts: ArtifactSource, options: CreateProverOptions = {}): Promise<Prover> {
+  return startProver(artifacts, options)
+}
+
+/**
+ * `createProver` with hooks (what `proveInference` uses to check its input against the manifest
+ * before anything downloads). The workers start while the artifacts download.
+ */
+export async function startProver(artifacts: ArtifactSource, options: CreateProverOptions, hooks: StartHooks = {}): Promise<Prover> {
   if (typeof Worker !== 'function') throw new UnsupportedEnvironmentError({ missing: 'Web Workers', hint: 'Run the prover in a browser (or use @zkml/web/node in Node).' })
   const { signal } = options
   let keys: { circuit: Uint8Array; zkey: Uint8Array } | undefined
@@ -130,7 +162,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
 
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || proverReady.has(api)) return
-    await api.init({ circuit: keys.circuit, zkey: keys.zkey })
+    await api.init({ circuit: keys.circuit, zkey: keys.zkey, prover: options.prover, threads: options.proverThreads })
     proverReady.add(api)
   }
   const ensureSession = async (api: Remote<InferenceWorkerApi>) => {
@@ -148,9 +180,12 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
   const inferenceHost = createWorkerHost<InferenceWorkerApi>({ role: 'inference', create: options.workers?.inference ?? createInferenceWorker, setup: ensureSession })
 
   let loaded: LoadedArtifacts
+  const timings = { download: 0, startup: 0 }
   try {
+    const t0 = now()
+    let stage: AbortStage = 'download'
     // snarkjs loads (and builds its curve) while the artifacts download.
-    const warm = proverHost.run(async () => {}, { signal, stage: 'download' })
+    const warm = proverHost.run(async () => {}, { signal, stage: () => stage })
     warm.catch(() => {})
     loaded = await loadArtifacts({
       source: artifacts,
@@ -158,11 +193,18 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
       signal,
       cache: options.cache,
       fetch: options.fetch,
-      onManifest: (m) => checkSetupPolicy(m, options.allowInsecureSetup),
+      onManifest: (m) => {
+        checkSetupPolicy(m, options.allowInsecureSetup)
+        hooks.onManifest?.(m)
+      },
     })
+    const downloaded = now()
+    stage = 'startup'
     keys = { circuit: loaded.files.circuit!, zkey: loaded.files.zkey! }
     model = loaded.files.model
-    await Promise.all([warm, proverHost.run(ensureKeys, { signal, stage: 'download' }), inferenceHost.run(ensureSession, { signal, stage: 'download' })])
+    await Promise.all([warm, proverHost.run(ensureKeys, { signal, stage: () => stage }), inferenceHost.run(ensureSession, { signal, stage: () => stage })])
+    timings.download = isLoadedArtifacts(artifacts) ? 0 : downloaded - t0
+    timings.startup = now() - downloaded
   } catch (e) {
     proverHost.terminate()
     inferenceHost.terminate()
@@ -178,32 +220,46 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     return next
   }
 
-  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false, message, salts }: ProveOptions): Promise<ProveInferenceReturnType> {
+  /** One proof. `state.stage` tracks what is running, for the `AbortError` of a cancelled proof. */
+  async function proveOne(input: ProveInput, { onProgress, signal, clamp = options.clamp ?? false, message, salts }: ProveOptions, state: { stage: AbortStage }): Promise<ProveInferenceReturnType> {
     if (disposed) throw new ProverDisposedError()
     throwIfAborted(signal, 'inference')
+    const tStart = now()
     const floats = checkInput(manifest, input, clamp)
     const progress = orderedProgress(onProgress)
-    const now = () => (globalThis.performance ?? Date).now()
+    const stage = () => state.stage
     try {
       progress.emit({ stage: 'inference', fraction: 0 })
-      const t0 = now()
+      // `startup` collects the time a restarted worker (after a crash or a cancellation) took to come back.
+      let startup = 0
+      let inference = 0
       const feeds: InferenceFeeds = nullRecord() // model-chosen names, `__proto__` included
       for (const i of manifest.inputs) feeds[i.name] = { data: Float32Array.from(ownValue(floats, i.name)!), dims: i.shape }
+      const tI = now()
       const output = await inferenceHost.run(async (api) => {
         await ensureSession(api)
-        return api.run({ feeds })
-      }, { signal, stage: 'inference' })
+        const tRun = now()
+        startup += tRun - tI
+        const out = await api.run({ feeds })
+        inference = now() - tRun
+        return out
+      }, { signal, stage })
       const ranBackend = backend
       progress.emit({ stage: 'inference', fraction: 1 })
-      const t1 = now()
-      const onWorkerProgress = proxy((p: WorkerProgress) => progress.emit(p))
+      state.stage = 'witness'
+      const onWorkerProgress = proxy((p: ProveProgress) => {
+        state.stage = p.stage
+        progress.emit(p)
+      })
+      const tP = now()
       const proved = await proverHost.run(async (api) => {
         await ensureKeys(api)
+        startup += now() - tP
         return api.prove({ input: floats, clamp, ...(message === undefined ? {} : { message }), ...(salts === undefined ? {} : { salts }) }, onWorkerProgress)
-      }, { signal, stage: 'prove' })
+      }, { signal, stage })
       progress.emit({ stage: 'witness', fraction: 1 })
       progress.emit({ stage: 'prove', fraction: 1 })
-      return {
+      return withToJSON({
         output,
         circuitOutput: proved.circuitOutput,
         maxAbsError: maxAbsDiff(output, proved.circuitOutput),
@@ -215,8 +271,8 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         ...(proved.message !== undefined ? { message: proved.message } : {}),
         calldata: toCalldata(proved.proof, proved.publicSignals),
         backend: ranBackend,
-        timings: { download: 0, inference: t1 - t0, witness: proved.timings.witness, prove: proved.timings.prove },
-      }
+        timings: { download: 0, startup, inference, witness: proved.timings.witness, prove: proved.timings.prove, total: now() - tStart },
+      })
     } finally {
       progress.close()
     }
@@ -238,7 +294,11 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
     get inference() {
       return inferenceInfo
     },
-    prove: (input, opts = {}) => raceAbort(serial(() => proveOne(input, opts)), opts.signal, { stage: 'inference' }),
+    timings,
+    prove: (input, opts = {}) => {
+      const state: { stage: AbortStage } = { stage: 'inference' }
+      return raceAbort(serial(() => proveOne(input, opts, state)), opts.signal, { stage: () => state.stage })
+    },
     verify: (result) =>
       serial(async () => {
         if (disposed) throw new ProverDisposedError()
@@ -248,7 +308,6 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
         assertGammaDeltaDistinct(JSON.parse(new TextDecoder().decode(vkey)) as Record<string, unknown>, 'vkey.json')
         return proverHost.run(async (api): Promise<VerifyWithArtifactsReturnType> => api.verify({ circuit, vkey, proofFile }))
       }),
-    workerMemory: () => proverHost.run((api) => api.memory()),
     dispose,
     [Symbol.asyncDispose]: dispose,
   }

@@ -2,8 +2,8 @@
  * Fetches a file's bytes with progress, cancellation and a size limit.
  */
 import { ArtifactError } from '../errors/artifact.js'
-import { AbortError, ArtifactFetchError } from '../errors/runtime.js'
-import { isAbortError } from './abort.js'
+import { ArtifactFetchError } from '../errors/runtime.js'
+import { abortError } from './abort.js'
 
 /** Parameters of {@link fetchBytes}. */
 export type FetchBytesParameters = {
@@ -20,6 +20,11 @@ export type FetchBytesParameters = {
 
 /**
  * Downloads `url` into memory.
+ *
+ * Once `signal` has aborted, any failure of the request or of the body stream is reported as
+ * `AbortError` (stage `download`, `reason` = `signal.reason`): fetch rejects with the signal's
+ * reason itself, which is a plain `Error` for `controller.abort(someError)` and a `TimeoutError`
+ * for `AbortSignal.timeout()`, so the error's name cannot tell a cancellation from a network failure.
  * @throws ArtifactFetchError (network, HTTP status), ArtifactError (larger than the manifest says), AbortError
  */
 export async function fetchBytes({ url, file, size, signal, onBytes, fetch: fetchFn = globalThis.fetch }: FetchBytesParameters): Promise<Uint8Array> {
@@ -27,7 +32,7 @@ export async function fetchBytes({ url, file, size, signal, onBytes, fetch: fetc
   try {
     res = await fetchFn(url, { signal: signal ?? null, credentials: 'same-origin' })
   } catch (e) {
-    if (isAbortError(e)) throw new AbortError({ reason: signal?.reason, stage: 'download' })
+    if (signal?.aborted) throw abortError(signal, 'download')
     throw new ArtifactFetchError({ file, url, cause: e })
   }
   if (!res.ok) throw new ArtifactFetchError({ file, url, status: res.status })
@@ -56,7 +61,7 @@ export async function fetchBytes({ url, file, size, signal, onBytes, fetch: fetc
       }
     }
   } catch (e) {
-    if (isAbortError(e)) throw new AbortError({ reason: signal?.reason, stage: 'download' })
+    if (signal?.aborted) throw abortError(signal, 'download')
     if (e instanceof ArtifactError) throw e
     throw new ArtifactFetchError({ file, url, cause: e })
   }

@@ -1,15 +1,18 @@
 /**
- * Loading an artifact set in the browser: manifest.json from a URL (or a set already in memory),
+ * Loading an artifact set in the browser, of any statement (a model, or the identity statement):
+ * manifest.json from a URL (or a set already in memory), checked to name the expected statement,
  * then the files proving needs — each from Cache Storage when its hash is cached, otherwise
  * fetched with byte progress — and every file checked against the manifest's sha256 (WebCrypto)
  * before use. A file whose hash does not match is never used: a served one is an error, a cached
  * one is evicted, reported in `stats.evicted`, and fetched again.
  */
-import type { Manifest } from '../compile/manifest.js'
+import type { Manifest, ManifestBase, StatementKind } from '../compile/manifest.js'
 import { ARTIFACT_FILES } from '../compile/manifest.js'
-import { parseManifest } from '../compile/checkManifest.js'
+import { parseStatementManifest } from '../compile/checkManifest.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { ArtifactFetchError } from '../errors/runtime.js'
+import { StatementMismatchError } from '../errors/statement.js'
+import { checkStatementManifest, type StatementManifest } from './statements.js'
 import { throwIfAborted } from './abort.js'
 import { openArtifactCache, type ArtifactCache } from './artifactCache.js'
 import { fetchBytes } from './fetchBytes.js'
@@ -24,7 +27,7 @@ export const ALL_ROLES: readonly ArtifactRole[] = ['model', 'circuit', 'zkey', '
 /** Artifacts held in memory (e.g. compiled in the page, or read by the app itself). */
 export type InMemoryArtifacts = {
   /** The manifest object, or manifest.json's text or bytes. */
-  manifest: Manifest | string | Uint8Array
+  manifest: ManifestBase | string | Uint8Array
   /** File bytes by file name (`model.onnx`, `circuit.json`, `circuit.zkey`, `vkey.json`). */
   files: Readonly<Record<string, Uint8Array>>
 }
@@ -43,10 +46,13 @@ export type LoadArtifactsStats = {
   ms: number
 }
 
-/** A checked artifact set, ready for `createProver` / `proveInference` / `verifyInference`. */
-export type LoadedArtifacts = {
+/**
+ * A checked artifact set, ready for `createProver` / `proveInference` / `verifyInference` (a model),
+ * or `createStatementProver` (any statement; `M` is its manifest type).
+ */
+export type LoadedArtifacts<M extends ManifestBase = Manifest> = {
   readonly kind: 'zkml-artifacts'
-  manifest: Manifest
+  manifest: M
   /** The manifest's URL, when loaded from one. */
   url: string | undefined
   /** Raw bytes of the loaded files, each matching the manifest's sha256. */
@@ -55,11 +61,13 @@ export type LoadedArtifacts = {
 }
 
 /** A URL of manifest.json (or of its directory, ending in `/`), an in-memory set, or a loaded set. */
-export type ArtifactSource = string | URL | InMemoryArtifacts | LoadedArtifacts
+export type ArtifactSource = string | URL | InMemoryArtifacts | LoadedArtifacts<ManifestBase>
 
 /** Parameters of {@link loadArtifacts}. */
-export type LoadArtifactsParameters = {
+export type LoadArtifactsParameters<K extends StatementKind = 'model'> = {
   source: ArtifactSource
+  /** The statement the set must prove (`manifest.statement`; default `model`): another one is refused. */
+  statement?: K | undefined
   /** Which files to load (default: all four). */
   include?: readonly ArtifactRole[] | undefined
   onProgress?: OnProveProgress | undefined
@@ -67,18 +75,23 @@ export type LoadArtifactsParameters = {
   /** Cache Storage: true (default), false, or the cache name to use. */
   cache?: boolean | string | undefined
   /** Runs once the manifest is parsed, before any file is read; throw to stop (e.g. a setup policy). */
-  onManifest?: ((manifest: Manifest) => void) | undefined
+  onManifest?: ((manifest: StatementManifest<K>) => void) | undefined
   /** A fetch implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch | undefined
 }
-export type LoadArtifactsReturnType = LoadedArtifacts
-export type LoadArtifactsErrorType = ArtifactError | ArtifactHashMismatchError | ArtifactFetchError
+export type LoadArtifactsReturnType<K extends StatementKind = 'model'> = LoadedArtifacts<StatementManifest<K>>
+export type { LoadArtifactsErrorType } from './errors.js'
 
 const now = () => (globalThis.performance ?? Date).now()
 
 /** True for an already loaded artifact set. */
-export function isLoadedArtifacts(x: unknown): x is LoadedArtifacts {
+export function isLoadedArtifacts(x: unknown): x is LoadedArtifacts<ManifestBase> {
   return typeof x === 'object' && x !== null && (x as LoadedArtifacts).kind === 'zkml-artifacts'
+}
+
+/** Parses manifest.json text as statement `statement`'s manifest (common checks, then its own). */
+function parseFor<K extends StatementKind>(statement: K, text: string, file?: string): StatementManifest<K> {
+  return checkStatementManifest(statement, parseStatementManifest(text, { statement, file }))
 }
 
 function resolveManifestUrl(source: string | URL): string {
@@ -93,7 +106,7 @@ function resolveManifestUrl(source: string | URL): string {
   return url.href
 }
 
-async function checkHash(manifest: Manifest, file: string, bytes: Uint8Array): Promise<{ ok: boolean; actual: string; expected: string }> {
+async function checkHash(manifest: ManifestBase, file: string, bytes: Uint8Array): Promise<{ ok: boolean; actual: string; expected: string }> {
   const entry = manifest.files[file]
   if (!entry) throw new ArtifactError(`The manifest does not list "${file}".`, { file })
   const actual = await digestSha256Hex(bytes)
@@ -104,29 +117,33 @@ async function checkHash(manifest: Manifest, file: string, bytes: Uint8Array): P
  * Loads and checks an artifact set.
  * @param params {@link LoadArtifactsParameters}
  * @returns the manifest, the files' bytes (each matching its sha256) and load statistics
- * @throws ArtifactError (bad manifest, file not listed), ArtifactHashMismatchError (a served or
- *   in-memory file differs from its manifest entry), ArtifactFetchError, AbortError
+ * @throws ArtifactError (bad manifest, file not listed), StatementMismatchError (the set proves another
+ *   statement), ArtifactHashMismatchError (a served or in-memory file differs from its manifest entry),
+ *   ArtifactFetchError, AbortError
  * @example
  * import { loadArtifacts, createProver } from '@zkml/web/prover'
  * const artifacts = await loadArtifacts({ source: '/models/mnist/manifest.json', onProgress: (p) => bar.set(p.fraction) })
  * const prover = await createProver(artifacts)
  */
-export async function loadArtifacts(params: LoadArtifactsParameters): Promise<LoadArtifactsReturnType> {
+export async function loadArtifacts<K extends StatementKind = 'model'>(params: LoadArtifactsParameters<K>): Promise<LoadArtifactsReturnType<K>> {
   const { source, onProgress, signal } = params
+  const statement = (params.statement ?? 'model') as K
   const roles = params.include ?? ALL_ROLES
   const t0 = now()
   throwIfAborted(signal, 'download')
   if (isLoadedArtifacts(source)) {
+    const actual = source.manifest.statement ?? 'model'
+    if (actual !== statement) throw new StatementMismatchError({ expected: statement, actual })
     const missing = roles.filter((r) => !source.files[r])
     if (missing.length) throw new ArtifactError(`The loaded artifact set lacks ${missing.map((r) => ARTIFACT_FILES[r]).join(', ')}.`)
-    params.onManifest?.(source.manifest)
-    return source
+    params.onManifest?.(source.manifest as StatementManifest<K>)
+    return source as LoadArtifactsReturnType<K>
   }
-  if (typeof source === 'object' && !(source instanceof URL)) return loadInMemory(source, roles, params, t0)
+  if (typeof source === 'object' && !(source instanceof URL)) return loadInMemory(statement, source, roles, params, t0)
 
   const url = resolveManifestUrl(source)
   const manifestBytes = await fetchBytes({ url, file: 'manifest.json', size: 16 * 1024 * 1024, signal, fetch: params.fetch })
-  const manifest = parseManifest(new TextDecoder().decode(manifestBytes), url)
+  const manifest = parseFor(statement, new TextDecoder().decode(manifestBytes), url)
   params.onManifest?.(manifest)
   const files = roles.map((role) => {
     const name = ARTIFACT_FILES[role]
@@ -207,9 +224,15 @@ export async function loadArtifacts(params: LoadArtifactsParameters): Promise<Lo
   return { kind: 'zkml-artifacts', manifest, url, files: out, stats }
 }
 
-async function loadInMemory(source: InMemoryArtifacts, roles: readonly ArtifactRole[], params: LoadArtifactsParameters, t0: number): Promise<LoadedArtifacts> {
+async function loadInMemory<K extends StatementKind>(
+  statement: K,
+  source: InMemoryArtifacts,
+  roles: readonly ArtifactRole[],
+  params: LoadArtifactsParameters<K>,
+  t0: number,
+): Promise<LoadArtifactsReturnType<K>> {
   const m = source.manifest
-  const manifest = typeof m === 'string' ? parseManifest(m) : m instanceof Uint8Array ? parseManifest(new TextDecoder().decode(m)) : parseManifest(JSON.stringify(m))
+  const manifest = parseFor(statement, typeof m === 'string' ? m : m instanceof Uint8Array ? new TextDecoder().decode(m) : JSON.stringify(m))
   params.onManifest?.(manifest)
   const out: Partial<Record<ArtifactRole, Uint8Array>> = {}
   const stats: LoadArtifactsStats = { downloadedBytes: 0, sources: {}, evicted: [], pruned: [], ms: 0 }

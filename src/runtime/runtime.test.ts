@@ -4,7 +4,9 @@
  * failure paths, and the setup / input policies. The browser paths are tested with Playwright
  * in test/browser/.
  */
-import { describe, expect, it } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256Hex, utf8 } from '../utils/hex.js'
 import { loadArtifacts } from './loadArtifacts.js'
 import { orderedProgress } from './progress.js'
@@ -96,7 +98,57 @@ describe('loadArtifacts', () => {
     const c = new AbortController()
     const p = loadArtifacts({ source: 'http://test/a/', fetch: fakeFetch(files), signal: c.signal, onProgress: (e) => e.fraction > 0 && c.abort() })
     await expect(p).rejects.toBeInstanceOf(AbortError)
-    await expect(p).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(p).rejects.toMatchObject({ name: 'AbortError', stage: 'download' })
+  })
+})
+
+describe('cancelling a real download (Node fetch, a slow HTTP server)', () => {
+  // Serves the artifacts over HTTP; circuit.zkey trickles in 1 KiB every 20 ms (~1.4 s in all).
+  let server: Server
+  let base: string
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const name = (req.url ?? '').replace('/a/', '')
+      const body = name === 'manifest.json' ? utf8(JSON.stringify(manifest)) : files[name]
+      if (!body) return void res.writeHead(404).end()
+      res.writeHead(200, { 'content-length': String(body.length) })
+      if (name !== 'circuit.zkey') return void res.end(body)
+      let offset = 0
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer)
+        res.write(body.subarray(offset, offset + 1024))
+        offset += 1024
+        if (offset >= body.length) {
+          clearInterval(timer)
+          res.end()
+        }
+      }, 20)
+      res.on('close', () => clearInterval(timer))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/a/`
+  })
+  afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+  it('controller.abort(reason) mid-body is AbortError (stage download, the reason kept), not ArtifactFetchError', async () => {
+    const c = new AbortController()
+    const reason = new Error('user left the page')
+    const err = await loadArtifacts({ source: base, cache: false, signal: c.signal, onProgress: (e) => e.file === 'circuit.zkey' && e.fraction > 0 && !c.signal.aborted && c.abort(reason) }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(AbortError)
+    expect(err).toMatchObject({ name: 'AbortError', stage: 'download', reason })
+    expect((err as AbortError).message).toMatch(/Cancelled during download[\s\S]*user left the page/)
+  })
+
+  it('AbortSignal.timeout() is AbortError whose reason is the TimeoutError', async () => {
+    const err = await loadArtifacts({ source: base, cache: false, signal: AbortSignal.timeout(300) }).catch((e: unknown) => e)
+    expect(err).toMatchObject({ name: 'AbortError', stage: 'download' })
+    expect((err as AbortError).reason).toMatchObject({ name: 'TimeoutError' })
+  })
+
+  it('an abort before the manifest is fetched names the same stage', async () => {
+    const c = new AbortController()
+    c.abort('stop')
+    await expect(loadArtifacts({ source: base, cache: false, signal: c.signal })).rejects.toMatchObject({ name: 'AbortError', stage: 'download', reason: 'stop' })
   })
 })
 

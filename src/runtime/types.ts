@@ -53,8 +53,39 @@ export type ProveOptions = {
   salts?: StatementSalts | undefined
 }
 
-/** Per-stage wall time in milliseconds (`download` is 0 when the artifacts came from the cache or memory). */
-export type InferenceTimings = { download: number; inference: number; witness: number; prove: number }
+/**
+ * Wall times in milliseconds. The stages follow each other, so `download + startup + inference +
+ * witness + prove` is `total` less the little spent between them (input checks, messages).
+ */
+export type InferenceTimings = {
+  /** Loading the artifacts (fetch or Cache Storage, and the sha256 checks); 0 when given loaded artifacts. */
+  download: number
+  /**
+   * Starting the workers — loading onnxruntime-web and snarkjs (and its curve), sending the keys,
+   * creating the inference session — as far as it did not overlap the download (it starts with it).
+   * 0 for a proof from a warm `createProver` handle, unless a worker had to restart.
+   */
+  startup: number
+  /** onnxruntime-web running the model. */
+  inference: number
+  /** Quantizing the input and computing the witness (in the prover worker). */
+  witness: number
+  /** snarkjs's Groth16 prover. */
+  prove: number
+  /** The whole call: from `proveInference` (or this proof's turn on a prover handle) to its result. */
+  total: number
+}
+
+/** `Groth16Calldata` with its bigints as decimal strings (what `JSON.stringify(result)` writes). */
+export type Groth16CalldataJson = readonly [
+  a: readonly [string, string],
+  b: readonly [readonly [string, string], readonly [string, string]],
+  c: readonly [string, string],
+  publicSignals: readonly string[],
+]
+
+/** What `JSON.stringify(result)` writes for a proof result: the same fields, calldata as decimal strings. */
+export type ProveInferenceJson = Omit<ProveInferenceReturnType, 'calldata' | 'toJSON'> & { calldata: Groth16CalldataJson }
 
 /** What `proveInference` / `prover.prove` return. */
 export type ProveInferenceReturnType = {
@@ -78,11 +109,20 @@ export type ProveInferenceReturnType = {
   inputSalt?: string | undefined
   /** The message the proof is bound to (decimal string), for artifacts with a message signal. */
   message?: string | undefined
-  /** `[a, b, c, publicSignals]` for the Solidity verifier (G2 coordinates already in EVM order). */
+  /**
+   * `[a, b, c, publicSignals]` for the Solidity verifier (G2 coordinates already in EVM order), as
+   * bigints for viem. `JSON.stringify(result)` writes them as decimal strings (see `toJSON`);
+   * `toCalldata(proof, publicSignals)` from `@zkml/web/chain` rebuilds them from parsed JSON.
+   */
   calldata: Groth16Calldata
   /** The inference backend that ran. */
   backend: Backend
   timings: InferenceTimings
+  /**
+   * The result as JSON-safe data (calldata's bigints as decimal strings), so `JSON.stringify(result)`
+   * works. Non-enumerable: spreading, `structuredClone` and `postMessage` see only the data fields.
+   */
+  toJSON(): ProveInferenceJson
 }
 
 /** The input of a proof: an array for a single-input model, or a record of named inputs. */

@@ -12,6 +12,7 @@ import { assertTrustedSetup } from '../setup/trust.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 
 export type { VerifiableResult } from './verifiableResult.js'
+export type { VerifyInferenceErrorType } from './errors.js'
 
 /** Options of {@link verifyInference}. */
 export type VerifyInferenceOptions = {
@@ -39,8 +40,9 @@ export type VerifyInferenceOptions = {
  * against a key someone could forge means nothing to a verifier; a key with δ₂ = γ₂ is refused always.
  * @returns the verified outputs and public parts (`valid: true`), or `{ valid: false, reason }` when
  *   the proof does not hold or a claim is false
- * @throws InvalidProofError for a malformed result (checked before anything loads); InsecureSetupError;
- *   ForgeableVerificationKeyError; ArtifactError; WorkerCrashedError; AbortError
+ * @throws {@link VerifyInferenceErrorType}: InvalidProofError for a malformed result (checked before
+ *   anything loads); InsecureSetupError; ForgeableVerificationKeyError; ArtifactError; WorkerCrashedError;
+ *   AbortError. Narrow on `name`.
  * @example
  * import { proveInference, verifyInference } from '@zkml/web/prover'
  * const result = await proveInference(url, input)

@@ -9,7 +9,10 @@ import { InvalidProofError, WitnessGenerationError } from '../errors/prove.js'
 import { InvalidProofFormatError } from '../errors/chain.js'
 import { ArtifactError, ArtifactHashMismatchError } from '../errors/artifact.js'
 import { BackendUnavailableError, InferenceError } from '../errors/runtime.js'
-import { ProverError } from '../prove/groth16.js'
+import { ProverError } from '../errors/prove.js'
+import { InternalError } from '../errors/internal.js'
+import { ProverNotInitializedError, StatementMismatchError } from '../errors/statement.js'
+import { InvalidIdentityInputError, IrisNoMatchError } from '../errors/identity.js'
 
 const KNOWN: Record<string, { prototype: object }> = {
   ZkmlError,
@@ -23,6 +26,11 @@ const KNOWN: Record<string, { prototype: object }> = {
   BackendUnavailableError,
   InferenceError,
   ProverError,
+  InternalError,
+  StatementMismatchError,
+  ProverNotInitializedError,
+  IrisNoMatchError,
+  InvalidIdentityInputError,
 }
 
 /** An error as it crosses from a worker. */

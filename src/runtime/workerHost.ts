@@ -5,7 +5,7 @@
  */
 import { wrap, type Remote } from 'comlink'
 import { WorkerCrashedError, type WorkerRole } from '../errors/runtime.js'
-import { raceAbort, throwIfAborted } from './abort.js'
+import { raceAbort, throwIfAborted, type StageOf } from './abort.js'
 import { deserializeError } from './workerErrors.js'
 import { WORKER_READY_MESSAGE } from './protocol.js'
 
@@ -26,10 +26,12 @@ export type WorkerHostParameters<Api> = {
 /** A worker that restarts itself after a crash or a cancellation. */
 export type WorkerHost<Api> = {
   /**
-   * Runs `fn` on the worker, starting it (and running `setup`) first if needed.
+   * Runs `fn` on the worker, starting it (and running `setup`) first if needed. `stage` names what
+   * an `AbortError` reports as running (a stage, or a function read at abort time); default: the
+   * worker's own job (`inference` or `prove`).
    * @throws WorkerCrashedError, AbortError (the worker is terminated), or the typed error the worker threw
    */
-  run<T>(fn: (api: Remote<Api>) => Promise<T>, opts?: { signal?: AbortSignal | undefined; stage?: string | undefined }): Promise<T>
+  run<T>(fn: (api: Remote<Api>) => Promise<T>, opts?: { signal?: AbortSignal | undefined; stage?: StageOf }): Promise<T>
   /** Terminates the worker; pending calls reject with `error` (default `WorkerCrashedError`). The next `run` starts a new one. */
   terminate(error?: unknown): void
   /** The current worker, if started (tests use it). */
@@ -127,14 +129,14 @@ export function createWorkerHost<Api>({ role, create, setup, readyTimeoutMs = 60
   }
 
   return {
-    async run(fn, { signal, stage } = {}) {
-      throwIfAborted(signal, stage ?? role)
+    async run(fn, { signal, stage = role === 'inference' ? 'inference' : 'prove' } = {}) {
+      throwIfAborted(signal, stage)
       const inst = current ?? (current = start())
       const onAbort = () => kill(inst, new WorkerCrashedError({ worker: role, phase: 'run', reason: 'terminated after cancellation' }))
       return raceAbort(
         inst.ready.then(() => track(inst, fn(inst.api))),
         signal,
-        { stage: stage ?? role, onAbort },
+        { stage, onAbort },
       )
     },
     terminate(error) {

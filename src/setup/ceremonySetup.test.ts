@@ -4,7 +4,7 @@ import { chainCircuit } from '../formats/testFixtures.js'
 import { writeR1cs } from '../formats/r1cs.js'
 import { writeWtns } from '../formats/wtns.js'
 import { ceremonySetup } from './ceremonySetup.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 
 const mem = (data: Uint8Array) => ({ type: 'mem', data })
 const quiet = { info() {}, warn() {}, debug() {}, error() {} }

@@ -17,10 +17,11 @@
  */
 import type { R1cs } from '../circuit/r1cs.js'
 import { writeR1cs } from '../formats/r1cs.js'
-import type { SetupProgress } from './devZkey.js'
-import { SetupError } from './errors.js'
+import type { OnProgress } from '../utils/progress.js'
+import { SetupError } from '../errors/setup.js'
 import { withSnarkjs } from './snarkjsCurve.js'
-import { exportVerificationKey, type Groth16VerificationKey } from './verificationKey.js'
+import { exportVerificationKey } from './verificationKey.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
 
 /** One phase-2 contribution. */
 export type Contribution = { name?: string | undefined }
@@ -43,7 +44,7 @@ export type CeremonySetupParameters = {
   contributions?: number | Contribution[] | undefined
   /** A beacon hash (hex) or {@link Beacon}, applied after the contributions. */
   beacon?: string | Beacon | undefined
-  onProgress?: ((p: SetupProgress) => void) | undefined
+  onProgress?: OnProgress | undefined
 }
 
 /** Where the key came from. */

@@ -9,6 +9,7 @@
  * Used only to reproduce public derivations (hash-to-G2 of a transcript, a beacon's key), never for
  * secrets.
  */
+import { InternalError } from '../errors/internal.js'
 
 /** A ChaCha20 word stream. */
 export type ChaChaRng = {
@@ -34,11 +35,11 @@ function quarterRound(s: Uint32Array, a: number, b: number, c: number, d: number
  * Starts a stream from 8 seed words.
  * @param seed eight unsigned 32-bit words.
  * @returns a {@link ChaChaRng}.
- * @throws {RangeError} if the seed is not 8 words.
+ * @throws {InternalError} if the seed is not 8 words.
  * @example const rng = createChaChaRng(seedFromHash(transcript)); rng.nextU32()
  */
 export function createChaChaRng(seed: ArrayLike<number>): ChaChaRng {
-  if (seed.length !== 8) throw new RangeError(`a ChaCha seed has 8 words, got ${seed.length}`)
+  if (seed.length !== 8) throw new InternalError({ invariant: `a ChaCha seed has 8 words, got ${seed.length}` })
   const state = new Uint32Array(16)
   state.set(SIGMA, 0)
   for (let i = 0; i < 8; i++) state[4 + i] = seed[i]! >>> 0
@@ -84,7 +85,7 @@ export function createChaChaRng(seed: ArrayLike<number>): ChaChaRng {
  * @returns 8 words.
  */
 export function seedFromHash(hash: Uint8Array): number[] {
-  if (hash.length < 32) throw new RangeError('a ChaCha seed needs at least 32 hash bytes')
+  if (hash.length < 32) throw new InternalError({ invariant: 'a ChaCha seed needs at least 32 hash bytes' })
   const view = new DataView(hash.buffer, hash.byteOffset, hash.byteLength)
   return Array.from({ length: 8 }, (_, i) => view.getUint32(4 * i, false))
 }

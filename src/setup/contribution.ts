@@ -15,13 +15,14 @@
  * g1_s = s·G1 for a fresh random s (dropped afterwards); snarkjs draws it from its entropy stream,
  * which no verifier can tell apart.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import { blake2b } from '@noble/hashes/blake2.js'
 import type { FixedBase } from './fixedBase.js'
 import { hashPointsU } from './pointHash.js'
 import { hashToG2 } from './hashToG2.js'
-import { R } from './scalar.js'
 import { randomScalar } from './secrets.js'
 import type { CurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
 
 /** Longest contribution name snarkjs stores (it truncates to 64 characters). */
 export const MAX_CONTRIBUTION_NAME = 64
@@ -54,11 +55,11 @@ export function contributionRecordSize(nameLength: number): number {
 
 /**
  * Encodes a contribution name (printable ASCII, ≤ 64 characters).
- * @throws {RangeError} otherwise.
+ * @throws {SetupError} otherwise.
  */
 export function encodeContributionName(name: string): Uint8Array {
   if (name.length > MAX_CONTRIBUTION_NAME || !/^[\x20-\x7e]*$/.test(name))
-    throw new RangeError(`a contribution name must be printable ASCII of at most ${MAX_CONTRIBUTION_NAME} characters`)
+    throw new SetupError(`a contribution name must be printable ASCII of at most ${MAX_CONTRIBUTION_NAME} characters`)
   return new TextEncoder().encode(name)
 }
 
@@ -72,7 +73,7 @@ export function firstContribution({ engine, g1, csHash, delta, name }: FirstCont
   const nameBytes = encodeContributionName(name)
   const record = new Uint8Array(contributionRecordSize(nameBytes.length))
   const s = randomScalar()
-  g1.multiply([delta % R, s, (s * delta) % R], record, 0) // deltaAfter ‖ g1_s ‖ g1_sx
+  g1.multiply([delta % FIELD_PRIME, s, (s * delta) % FIELD_PRIME], record, 0) // deltaAfter ‖ g1_s ‖ g1_sx
   const transcriptHasher = blake2b.create({ dkLen: 64 })
   transcriptHasher.update(csHash)
   hashPointsU({ engine, group: 'G1', lem: record.subarray(64, 192), hasher: transcriptHasher })
@@ -102,7 +103,7 @@ function timesScalarG2(engine: CurveEngine, point: Uint8Array, k: bigint): Uint8
   const pK = engine.alloc(32)
   const pJ = engine.alloc(192)
   const kb = new Uint8Array(32)
-  let x = k % R
+  let x = k % FIELD_PRIME
   for (let i = 0; i < 32; i++) {
     kb[i] = Number(x & 0xffn)
     x >>= 8n

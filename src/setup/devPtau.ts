@@ -11,13 +11,15 @@
  * power τ^(2^(P+1)−1) taken as zero (as snarkjs does).
  * With 0 contributions, `powersoftau verify` rejects the file; `zkey new` / `zkey verify` use it.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import { allocBinFile } from '../formats/binFile.js'
 import { Q_BYTES_LE } from './curveConstants.js'
 import { createFixedBase, type FixedBase } from './fixedBase.js'
-import { lagrangeAt, invMod, powMod, rootOfUnity, R } from './scalar.js'
+import { lagrangeAt, invMod, powMod, rootOfUnity } from './scalar.js'
 import type { DevPtauSecrets } from './secrets.js'
-import type { SetupProgress } from './devZkey.js'
+import type { OnProgress } from '../utils/progress.js'
 import { createCurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
 
 /** Parameters of {@link writeDevPtau}. */
 export type WriteDevPtauParameters = {
@@ -26,18 +28,18 @@ export type WriteDevPtauParameters = {
   secrets: DevPtauSecrets
   /** Leave out sections 12–15 (an unprepared ptau, e.g. to feed snarkjs's own `preparePhase2`). */
   unprepared?: boolean
-  onProgress?: (p: SetupProgress) => void
+  onProgress?: OnProgress | undefined
 }
 
 /**
  * Computes the prepared ptau bytes.
  * @param params {@link WriteDevPtauParameters}
  * @returns the `.ptau` file bytes.
- * @throws {RangeError} if power is outside [1, 27].
+ * @throws {SetupError} if power is outside [1, 27].
  * @example const ptau = await writeDevPtau({ power: 8, secrets: randomDevSecrets() })
  */
 export async function writeDevPtau({ power, secrets, unprepared = false, onProgress }: WriteDevPtauParameters): Promise<Uint8Array> {
-  if (!Number.isInteger(power) || power < 1 || power > 27) throw new RangeError(`ptau power must be in [1, 27], got ${power}`)
+  if (!Number.isInteger(power) || power < 1 || power > 27) throw new SetupError(`ptau power must be in [1, 27], got ${power}`)
   const { tau, alpha, beta } = secrets
   const n = 1 << power
   const lagrangeTotal = 2 * n - 1
@@ -76,8 +78,8 @@ export async function writeDevPtau({ power, secrets, unprepared = false, onProgr
 
   const powers: bigint[] = new Array(2 * n - 1)
   powers[0] = 1n
-  for (let i = 1; i < 2 * n - 1; i++) powers[i] = (powers[i - 1] * tau) % R
-  const times = (k: bigint, xs: bigint[]) => xs.map((x) => (x * k) % R)
+  for (let i = 1; i < 2 * n - 1; i++) powers[i] = (powers[i - 1] * tau) % FIELD_PRIME
+  const times = (k: bigint, xs: bigint[]) => xs.map((x) => (x * k) % FIELD_PRIME)
   run('tauG1', fb1, powers, 2)
   run('tauG2', fb2, powers.slice(0, n), 3)
   run('alphaTauG1', fb1, times(alpha, powers.slice(0, n)), 4)
@@ -94,10 +96,10 @@ export async function writeDevPtau({ power, secrets, unprepared = false, onProgr
   const N2 = 2 * n
   const top = lagrangeAt({ k: power + 1, x: tau })
   const w = rootOfUnity(power + 1)
-  let t = (powMod(tau, BigInt(N2 - 1)) * invMod(BigInt(N2))) % R
+  let t = (powMod(tau, BigInt(N2 - 1)) * invMod(BigInt(N2))) % FIELD_PRIME
   for (let j = 0; j < N2; j++) {
-    top[j] = (top[j] - t + R) % R
-    t = (t * w) % R
+    top[j] = (top[j] - t + FIELD_PRIME) % FIELD_PRIME
+    t = (t * w) % FIELD_PRIME
   }
   run('lagrangeG1', fb1, levels.concat(top), 12)
   return file.bytes

@@ -1,16 +1,16 @@
+import { FIELD_PRIME } from '../circuit/field.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as snarkjs from 'snarkjs'
 import { chainCircuit } from '../formats/testFixtures.js'
 import { writeR1cs } from '../formats/r1cs.js'
 import { writeWtns } from '../formats/wtns.js'
-import { BN254_R } from '../formats/prime.js'
-import { InvalidR1csError } from '../formats/errors.js'
+import { InvalidR1csError } from '../errors/formats.js'
 import { devSetup } from './devSetup.js'
 import { buildDevZkey, DEV_CONTRIBUTION_NAME } from './devZkey.js'
 import { writeDevPtau } from './devPtau.js'
 import { exportVerificationKey } from './verificationKey.js'
 import { randomDevSecrets, randomScalar } from './secrets.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { ForgeableVerificationKeyError } from '../errors/setup.js'
 
 const mem = (data: Uint8Array) => ({ type: 'mem', data })
@@ -98,7 +98,7 @@ describe('devSetup', () => {
     expect(provenance.randomness).toBe('crypto.getRandomValues')
     const w = witness(3n, -7n, [11n, 12n, -13n])
     const { proof, publicSignals } = await snarkjs.groth16.prove(mem(zkey), mem(writeWtns(w)))
-    expect(publicSignals).toEqual(w.slice(1, 5).map((x) => ((x % BN254_R) + BN254_R) % BN254_R).map(String))
+    expect(publicSignals).toEqual(w.slice(1, 5).map((x) => ((x % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME).map(String))
     expect(await snarkjs.groth16.verify(vkey, publicSignals, proof, quiet)).toBe(true)
     expect(vkey.vk_delta_2).not.toEqual(vkey.vk_gamma_2)
 

@@ -16,22 +16,25 @@
  * Nothing is cached on disk: the whole setup takes seconds, and caching anything τ-dependent would
  * keep toxic waste around.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import type { R1cs } from '../circuit/r1cs.js'
 import type { SetupProvenance } from '../compile/manifest.js'
-import { buildDevZkey, type SetupProgress } from './devZkey.js'
+import { buildDevZkey } from './devZkey.js'
+import type { OnProgress } from '../utils/progress.js'
 import { domainPower } from './qap.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { randomDevSecrets, type DevSecrets } from './secrets.js'
-import { R, TWO_ADICITY } from './scalar.js'
-import { exportVerificationKey, type Groth16VerificationKey } from './verificationKey.js'
+import { TWO_ADICITY } from './scalar.js'
+import { exportVerificationKey } from './verificationKey.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
+import { InternalError } from '../errors/internal.js'
 
-export type { SetupProgress } from './devZkey.js'
 
 /** Parameters of {@link devSetup}. */
 export type DevSetupParameters = {
   r1cs: R1cs
   /** Progress of the long steps (`qap`, `coefficients`, `tables`, `IC`, `H`, `H-hash`, `C-hash`, `C`, `A`, `B1`, `B2`, `contribution`). */
-  onProgress?: (p: SetupProgress) => void
+  onProgress?: OnProgress | undefined
   /** Fixed secrets (tests, or to pair the key with {@link writeDevPtau}); default: fresh random ones. δ = 1 is refused. */
   secrets?: DevSecrets
   /** Power of the dev ptau the key must match (default: the circuit's domain power). */
@@ -80,7 +83,7 @@ export async function devSetup({ r1cs, onProgress, secrets, ptauPower }: DevSetu
     throw new SetupError('circuit too large for BN254 Groth16', { metaMessages: [`Domain: 2^${power} (max 2^${TWO_ADICITY - 1})`] })
   const P = ptauPower ?? power
   if (P < power || P + 1 > TWO_ADICITY) throw new SetupError(`ptauPower ${P} must be in [${power}, ${TWO_ADICITY - 1}]`)
-  const d = secrets ? ((secrets.delta % R) + R) % R : undefined
+  const d = secrets ? ((secrets.delta % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME : undefined
   if (d === 0n) throw new SetupError('δ must be non-zero')
   if (d === 1n) throw new SetupError('δ = 1 gives a key with γ = δ, which anyone can forge proofs against', { details: 'Use buildDevZkey directly to reproduce `zkey new` in tests.' })
   const { zkey, csHash, contribution } = await buildDevZkey({
@@ -89,7 +92,7 @@ export async function devSetup({ r1cs, onProgress, secrets, ptauPower }: DevSetu
     ptauPower: P,
     ...(onProgress ? { onProgress } : {}),
   })
-  if (!contribution) throw new SetupError('internal: the dev setup recorded no δ contribution')
+  if (!contribution) throw new InternalError({ invariant: 'the dev setup recorded no δ contribution' })
   const vkey = await exportVerificationKey(zkey)
   return {
     zkey,

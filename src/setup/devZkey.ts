@@ -15,6 +15,7 @@
  * value·R² mod r, 32 bytes LE) · 3 IC · 9 H · 8 C · 5 A · 6 B1 · 7 B2 (points as affine LEM) ·
  * 10 MPC: circuit hash (blake2b-512), the number of contributions, the contribution records.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import { blake2b } from '@noble/hashes/blake2.js'
 import type { R1cs } from '../circuit/r1cs.js'
 import { allocBinFile, writeFieldLE } from '../formats/binFile.js'
@@ -22,13 +23,13 @@ import { AFFINE_SIZE, createFixedBase, type FixedBase, type Group } from './fixe
 import { hashPointsU, hashU32 } from './pointHash.js'
 import { computeQap } from './qap.js'
 import { Q_BYTES_LE, R_BYTES_LE } from './curveConstants.js'
-import { MONT_R2, R, invMod, powMod } from './scalar.js'
+import { MONT_R2, invMod, powMod } from './scalar.js'
 import { contributionRecordSize, encodeContributionName, firstContribution } from './contribution.js'
 import type { DevSecrets } from './secrets.js'
 import { createCurveEngine, type CurveEngine } from './wasmCurve.js'
+import { SetupError } from '../errors/setup.js'
+import type { OnProgress } from '../utils/progress.js'
 
-/** Progress report of long setup steps. */
-export type SetupProgress = { stage: string; done: number; total: number }
 
 /** Parameters of {@link buildDevZkey}. */
 export type BuildDevZkeyParameters = {
@@ -38,7 +39,7 @@ export type BuildDevZkeyParameters = {
   ptauPower?: number
   /** Name recorded with the δ contribution (printable ASCII, ≤ 64 characters). */
   contributionName?: string
-  onProgress?: (p: SetupProgress) => void
+  onProgress?: OnProgress | undefined
 }
 
 /** Result of {@link buildDevZkey}. */
@@ -61,8 +62,8 @@ export const DEV_CONTRIBUTION_NAME = '@zkml/web dev setup (one party)'
  */
 export async function buildDevZkey({ r1cs, secrets, ptauPower, contributionName = DEV_CONTRIBUTION_NAME, onProgress }: BuildDevZkeyParameters): Promise<BuildDevZkeyReturnType> {
   const { tau, alpha, beta } = secrets
-  const delta = ((secrets.delta % R) + R) % R
-  if (delta === 0n) throw new RangeError('δ must be non-zero')
+  const delta = ((secrets.delta % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME
+  if (delta === 0n) throw new SetupError('δ must be non-zero')
   const contributes = delta !== 1n
   const nameBytes = encodeContributionName(contributionName)
   const deltaInv = invMod(delta)
@@ -136,7 +137,7 @@ export async function buildDevZkey({ r1cs, secrets, ptauPower, contributionName 
     put(fb1, delta)
     put(fb2, delta)
   }
-  const scaled = (xs: bigint[]) => (contributes ? xs.map((x) => (x * deltaInv) % R) : xs)
+  const scaled = (xs: bigint[]) => (contributes ? xs.map((x) => (x * deltaInv) % FIELD_PRIME) : xs)
 
   const points = (id: number, group: Group, scalars: bigint[], name: string) => {
     const fb = group === 'G1' ? fb1 : fb2
@@ -194,12 +195,12 @@ function hashHPoints({ engine, fb, tau, power, ptauPower, count, report }: {
   report: (stage: string, done: number, total: number) => void
 }): Uint8Array {
   const N = 1 << power
-  const zN = (powMod(tau, BigInt(N)) - 1n + R) % R
+  const zN = (powMod(tau, BigInt(N)) - 1n + FIELD_PRIME) % FIELD_PRIME
   const scalars: bigint[] = new Array(count)
   let t = zN
   for (let i = 0; i < count; i++) {
     scalars[i] = t
-    t = (t * tau) % R
+    t = (t * tau) % FIELD_PRIME
   }
   const overflow = count === N && ptauPower === power
   if (overflow) scalars[N - 1] = powMod(tau, BigInt(N - 1))
@@ -232,8 +233,8 @@ export function encodeCoefficients(r1cs: R1cs): Uint8Array {
   const { constraints, nPublic } = r1cs
   let n = nPublic + 1
   for (const c of constraints) {
-    for (const v of c.a.values()) if (v % R !== 0n) n++
-    for (const v of c.b.values()) if (v % R !== 0n) n++
+    for (const v of c.a.values()) if (v % FIELD_PRIME !== 0n) n++
+    for (const v of c.b.values()) if (v % FIELD_PRIME !== 0n) n++
   }
   const out = new Uint8Array(4 + 44 * n)
   const view = new DataView(out.buffer)
@@ -242,11 +243,11 @@ export function encodeCoefficients(r1cs: R1cs): Uint8Array {
   const cache = new Map<bigint, bigint>()
   const write = (matrix: number, c: number, s: number, coef: bigint) => {
     let v = coef
-    if (v < 0n || v >= R) v = ((v % R) + R) % R
+    if (v < 0n || v >= FIELD_PRIME) v = ((v % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME
     if (v === 0n) return
     let m = cache.get(v)
     if (m === undefined) {
-      m = (v * MONT_R2) % R
+      m = (v * MONT_R2) % FIELD_PRIME
       if (cache.size < 4096) cache.set(v, m)
     }
     view.setUint32(pos, matrix, true)

@@ -14,18 +14,18 @@
  *    c1 = 0; "negative" means above (q−1)/2), so either square root gives the same point;
  * 5. the point (x, y) times the G2 cofactor, in the prime-order subgroup.
  */
-import { BASE_Q } from './curveConstants.js'
+import { BASE_FIELD_PRIME } from '../circuit/field.js'
 import { createChaChaRng, seedFromHash, type ChaChaRng } from './chacha.js'
 import type { CurveEngine } from './wasmCurve.js'
 
 const MASK_254 = (1n << 254n) - 1n
-const MONT = (1n << 256n) % BASE_Q
+const MONT = (1n << 256n) % BASE_FIELD_PRIME
 /** The cofactor of BN254's G2 (|E'(Fq2)| / r). */
 const G2_COFACTOR = 0x30644e72e131a029b85045b68181585e06ceecda572a2489345f2299c0f9fa8dn
 
-const modQ = (x: bigint) => ((x % BASE_Q) + BASE_Q) % BASE_Q
+const modQ = (x: bigint) => ((x % BASE_FIELD_PRIME) + BASE_FIELD_PRIME) % BASE_FIELD_PRIME
 function invQ(a: bigint): bigint {
-  let [t, newT, r, newR] = [0n, 1n, BASE_Q, modQ(a)]
+  let [t, newT, r, newR] = [0n, 1n, BASE_FIELD_PRIME, modQ(a)]
   while (newR !== 0n) {
     const k = r / newR
     ;[t, newT] = [newT, t - k * newT]
@@ -37,7 +37,7 @@ function invQ(a: bigint): bigint {
 /** b' = 3/(9+u) = 3(9−u)/82 in Montgomery form, c0‖c1. */
 const TWIST_B_MONT: readonly [bigint, bigint] = (() => {
   const inv82 = invQ(82n)
-  return [modQ(27n * inv82) * MONT % BASE_Q, modQ(-3n * inv82) * MONT % BASE_Q]
+  return [modQ(27n * inv82) * MONT % BASE_FIELD_PRIME, modQ(-3n * inv82) * MONT % BASE_FIELD_PRIME]
 })()
 
 function putLE(bytes: Uint8Array, offset: number, x: bigint): void {
@@ -53,7 +53,7 @@ function fqFromRng(rng: ChaChaRng): bigint {
     let v = 0n
     for (let i = 0; i < 4; i++) v |= rng.nextU64() << BigInt(64 * i)
     v &= MASK_254
-    if (v < BASE_Q) return v
+    if (v < BASE_FIELD_PRIME) return v
   }
 }
 

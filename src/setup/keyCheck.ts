@@ -8,7 +8,7 @@
  */
 import { ForgeableVerificationKeyError } from '../errors/setup.js'
 import { InvalidVerificationKeyError } from '../errors/chain.js'
-import { BASE_Q } from './curveConstants.js'
+import { BASE_FIELD_PRIME } from '../circuit/field.js'
 
 
 /** A verification key object (snarkjs JSON shape); only `vk_gamma_2` and `vk_delta_2` are read. */
@@ -23,7 +23,7 @@ function coordinate(v: unknown, field: string): bigint {
     throw new InvalidVerificationKeyError({ field, reason: 'expected a decimal integer string' })
   }
   if (n < 0n) throw new InvalidVerificationKeyError({ field, reason: 'expected a non-negative integer' })
-  return n % BASE_Q
+  return n % BASE_FIELD_PRIME
 }
 
 /** An affine G2 point as one comparable string; throws for anything else. */

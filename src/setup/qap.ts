@@ -12,9 +12,10 @@
  *   power equals k, the τ^(2N−1) term is dropped (snarkjs's `prepare phase2` zeroes that missing
  *   power); the prover's h polynomial has degree ≤ 2N−2, so both give the same proofs.
  */
+import { FIELD_PRIME } from '../circuit/field.js'
 import type { LinearCombination, R1cs } from '../circuit/r1cs.js'
-import { InvalidR1csError } from '../formats/errors.js'
-import { R, lagrangeAt, powMod, rootOfUnity, invMod } from './scalar.js'
+import { InvalidR1csError } from '../errors/formats.js'
+import { lagrangeAt, powMod, rootOfUnity, invMod } from './scalar.js'
 
 /** The domain power snarkjs uses for an R1CS with m constraints and nPublic public signals. */
 export function domainPower(nConstraints: number, nPublic: number): number {
@@ -41,16 +42,16 @@ export type Qap = {
   H: bigint[]
 }
 
-const HALF = R >> 1n
+const HALF = FIELD_PRIME >> 1n
 const signed = (x: bigint): bigint => {
   let v = x
-  if (v < 0n || v >= R) v = ((v % R) + R) % R
-  return v > HALF ? v - R : v
+  if (v < 0n || v >= FIELD_PRIME) v = ((v % FIELD_PRIME) + FIELD_PRIME) % FIELD_PRIME
+  return v > HALF ? v - FIELD_PRIME : v
 }
 const reduce = (x: bigint): bigint => {
-  if (x >= 0n && x < R) return x
-  const v = x % R
-  return v < 0n ? v + R : v
+  if (x >= 0n && x < FIELD_PRIME) return x
+  const v = x % FIELD_PRIME
+  return v < 0n ? v + FIELD_PRIME : v
 }
 
 /**
@@ -85,8 +86,8 @@ export function computeQap({ r1cs, tau, alpha, beta, ptauPower }: ComputeQapPara
   for (let c = 0; c < m; c++) {
     const l = L[c]
     const { a, b, c: cc } = constraints[c]
-    accumulate(a, l, A, (beta * l) % R)
-    accumulate(b, l, B, (alpha * l) % R)
+    accumulate(a, l, A, (beta * l) % FIELD_PRIME)
+    accumulate(b, l, B, (alpha * l) % FIELD_PRIME)
     accumulate(cc, l, null, l)
   }
   for (let s = 0; s <= nPublic; s++) {
@@ -102,12 +103,12 @@ export function computeQap({ r1cs, tau, alpha, beta, ptauPower }: ComputeQapPara
   if ((ptauPower ?? power) === power) {
     // L'_j = L_j − ω^j τ^(2N−1) / (2N) for the 2N-point domain (ω its generator), j = 2i + 1.
     const w = rootOfUnity(power + 1)
-    const w2 = (w * w) % R
-    let t = (powMod(tau, BigInt(2 * N - 1)) * invMod(BigInt(2 * N))) % R
-    t = (t * w) % R
+    const w2 = (w * w) % FIELD_PRIME
+    let t = (powMod(tau, BigInt(2 * N - 1)) * invMod(BigInt(2 * N))) % FIELD_PRIME
+    t = (t * w) % FIELD_PRIME
     for (let i = 0; i < N; i++) {
-      H[i] = (H[i] - t + R) % R
-      t = (t * w2) % R
+      H[i] = (H[i] - t + FIELD_PRIME) % FIELD_PRIME
+      t = (t * w2) % FIELD_PRIME
     }
   }
   return { power, A, B, IC: K.slice(0, nPublic + 1), C: K.slice(nPublic + 1), H }

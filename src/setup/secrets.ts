@@ -5,7 +5,8 @@
  * memory during one setup (JavaScript cannot wipe a `bigint`, so "forget" means dropping every
  * reference).
  */
-import { R, TWO_ADICITY, powMod } from './scalar.js'
+import { FIELD_PRIME } from '../circuit/field.js'
+import { TWO_ADICITY, powMod } from './scalar.js'
 
 /** The secrets a dev setup is computed from. */
 export type DevSecrets = {
@@ -29,7 +30,7 @@ export function randomScalar(): bigint {
     globalThis.crypto.getRandomValues(bytes)
     let x = 0n
     for (const b of bytes) x = (x << 8n) | BigInt(b)
-    x %= R
+    x %= FIELD_PRIME
     if (x !== 0n) return x
   }
 }

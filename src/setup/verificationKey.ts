@@ -7,21 +7,10 @@
  * forge proofs against it.
  */
 import { decodeBinFile, getSection } from '../formats/binFile.js'
-import { SetupError } from './errors.js'
+import { SetupError } from '../errors/setup.js'
 import { assertGammaDeltaDistinct } from './keyCheck.js'
+import type { Groth16VerificationKey } from '../prove/groth16.js'
 
-/** snarkjs's Groth16 verification key JSON (BN254). */
-export type Groth16VerificationKey = {
-  protocol: 'groth16'
-  curve: 'bn128'
-  nPublic: number
-  vk_alpha_1: string[]
-  vk_beta_2: string[][]
-  vk_gamma_2: string[][]
-  vk_delta_2: string[][]
-  vk_alphabeta_12: string[][][]
-  IC: string[][]
-}
 
 type FfGroup = { fromRprLEM(buff: Uint8Array, pos: number): unknown; toObject(p: unknown): unknown }
 type FfCurve = { G1: FfGroup; G2: FfGroup; Gt: { toObject(p: unknown): unknown }; pairing(a: unknown, b: unknown): unknown }

@@ -45,11 +45,57 @@ test('abort mid-proof rejects with AbortError; the next proof succeeds', async (
   expect(res.aborted.ok).toBe(false)
   expect((res.aborted as any).error.name).toBe('AbortError')
   expect((res.aborted as any).error.isZkmlError).toBe(true)
+  // The stage that was running (snarkjs inside the proof), and the reason given to abort().
+  expect((res.aborted as any).error).toMatchObject({ stage: 'prove', reason: { name: 'Error', message: 'user cancelled' } })
   expect(res.abortedAfterMs).toBeGreaterThan(0)
   expect(res.rejectedAfter).toBeLessThan(1000) // rejects promptly, without waiting for the proof
   expect(res.ok).toBe(true)
   expect((res.early as any).error.name).toBe('AbortError')
   expect(res.thirdOk).toBe(true)
+})
+
+test('controller.abort(reason) and AbortSignal.timeout() during the download reject with AbortError (stage download), not ArtifactFetchError', async ({ open }) => {
+  const page = await open()
+  const res = await page.evaluate(async (url) => {
+    // /artifacts/slow/ trickles circuit.zkey in over ~6 s; cache: false so it is really fetched.
+    const controller = new AbortController()
+    const t0 = performance.now()
+    const withReason = await zkml.attempt(() =>
+      zkml.proveInference(url, new Float32Array(784), {
+        allowInsecureSetup: true,
+        cache: false,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.stage === 'download' && p.file === 'circuit.zkey' && p.fraction > 0 && !controller.signal.aborted) controller.abort(new Error('user left the page'))
+        },
+      }),
+    )
+    const t1 = performance.now()
+    const timedOut = await zkml.attempt(() => zkml.createProver(url, { allowInsecureSetup: true, cache: false, signal: AbortSignal.timeout(1500) }))
+    const t2 = performance.now()
+    const loadOnly = await zkml.attempt(() => zkml.loadArtifacts({ source: url, cache: false, signal: AbortSignal.timeout(1000) }))
+    return { withReason, timedOut, loadOnly, firstMs: t1 - t0, timeoutMs: t2 - t1 }
+  }, manifestUrl('slow'))
+  expect(res.withReason).toMatchObject({ ok: false, error: { name: 'AbortError', isZkmlError: true, stage: 'download', reason: { name: 'Error', message: 'user left the page' } } })
+  expect((res.withReason as any).error.message).toMatch(/Cancelled during download[\s\S]*user left the page/)
+  expect(res.timedOut).toMatchObject({ ok: false, error: { name: 'AbortError', stage: 'download', reason: { name: 'TimeoutError' } } })
+  expect(res.loadOnly).toMatchObject({ ok: false, error: { name: 'AbortError', stage: 'download', reason: { name: 'TimeoutError' } } })
+  // Both rejected long before the ~6 s download could have finished.
+  expect(res.firstMs).toBeLessThan(4000)
+  expect(res.timeoutMs).toBeLessThan(4000)
+})
+
+test('an abort after the download, while the workers start, names the startup stage', async ({ open }) => {
+  const page = await open()
+  const res = await page.evaluate(async (url) => {
+    const loaded = await zkml.loadArtifacts({ source: url })
+    const controller = new AbortController()
+    // Loaded artifacts: nothing to download, so the workers are starting when the abort comes.
+    const pending = zkml.attempt(() => zkml.createProver(loaded, { allowInsecureSetup: true, signal: controller.signal }))
+    setTimeout(() => controller.abort('changed my mind'), 0)
+    return pending
+  }, manifestUrl('mlp'))
+  expect(res).toMatchObject({ ok: false, error: { name: 'AbortError', stage: 'startup', reason: 'changed my mind' } })
 })
 
 test('abort during download rejects with AbortError', async ({ open }) => {
@@ -67,7 +113,7 @@ test('abort during download rejects with AbortError', async ({ open }) => {
     )
   }, manifestUrl('mlp'))
   expect(res.ok).toBe(false)
-  expect((res as any).error.name).toBe('AbortError')
+  expect((res as any).error).toMatchObject({ name: 'AbortError', stage: 'download' })
 })
 
 test('a worker that fails to load, or crashes mid-call, rejects with WorkerCrashedError', async ({ open }) => {

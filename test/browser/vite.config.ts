@@ -6,6 +6,7 @@
  *   /artifacts/<variant>/…          the files as compiled (variants: mlp, mlp-v2)
  *   /artifacts/tampered/…           mlp with one byte of circuit.zkey flipped
  *   /artifacts/truncated/…          mlp with circuit.zkey cut short
+ *   /artifacts/slow/…               mlp with circuit.zkey trickling in (64 KiB every 100 ms: ~6 s)
  *   /artifacts/current/…            whichever variant POST /__control/current?variant=… selected (default mlp)
  * Every request is logged (GET /__requests returns the log, DELETE clears it).
  * Responses carry COOP/COEP/CORP (cross-origin isolation → wasm threads) unless the request has
@@ -21,6 +22,21 @@ const artifactRoot = join(root, '.cache/browser-test')
 const FILE = /^\/artifacts\/([a-z0-9-]+)\/([A-Za-z0-9._-]+)$/
 
 type Logged = { method: string; url: string; bodyBytes: number; body: string }
+
+/** Sends `bytes` 64 KiB at a time, one chunk every 100 ms, until done or the client goes away. */
+function trickle(res: ServerResponse, bytes: Buffer): void {
+  let offset = 0
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer)
+    res.write(bytes.subarray(offset, offset + 65536))
+    offset += 65536
+    if (offset >= bytes.length) {
+      clearInterval(timer)
+      res.end()
+    }
+  }, 100)
+  res.on('close', () => clearInterval(timer))
+}
 
 function testServer(): Plugin {
   const log: Logged[] = []
@@ -54,7 +70,7 @@ function testServer(): Plugin {
     const m = FILE.exec(url.split('?')[0]!)
     if (!m) return next()
     let [, variant, file] = m as unknown as [string, string, string]
-    const mode = variant === 'tampered' || variant === 'truncated' ? variant : undefined
+    const mode = variant === 'tampered' || variant === 'truncated' || variant === 'slow' ? variant : undefined
     if (mode) variant = 'mlp'
     if (variant === 'current') variant = current
     let bytes: Buffer
@@ -73,6 +89,7 @@ function testServer(): Plugin {
     res.setHeader('content-type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream')
     res.setHeader('content-length', String(bytes.length))
     res.setHeader('cache-control', 'no-store')
+    if (file === 'circuit.zkey' && mode === 'slow') return trickle(res, bytes)
     res.end(bytes)
   }
   return {
@@ -93,7 +110,7 @@ export default defineConfig({
   plugins: [testServer()],
   server: { fs: { allow: [root] }, hmr: false },
   // onnxruntime-web locates its .wasm next to its own module: keep it out of the dep optimizer.
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'snarkjs', 'ffjavascript', '@noble/hashes/sha2.js'] },
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['comlink', 'snarkjs', 'ffjavascript', '@noble/hashes/sha2.js', '@noble/curves/abstract/modular.js', '@noble/curves/abstract/poseidon.js'] },
   worker: { format: 'es' },
   // `vite build` (the browser benchmark serves the built page with `vite preview`).
   build: { outDir: join(root, '.cache/browser-page-dist'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096 },

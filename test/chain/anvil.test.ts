@@ -3,9 +3,9 @@
  */
 import { createPublicClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AnvilStartError } from '../../src/errors/chain.js'
-import { startAnvil } from '../../src/node/anvil.js'
+import { anvilBinaryPath, startAnvil } from '../../src/node/anvil.js'
 
 describe('startAnvil', () => {
   it('serves an RPC with funded dev accounts, and stop() ends it', async () => {
@@ -38,5 +38,43 @@ describe('startAnvil', () => {
       await a.stop()
     }
     await expect(startAnvil({ binary: '/nonexistent/anvil' })).rejects.toBeInstanceOf(AnvilStartError)
+  })
+})
+
+describe('anvilBinaryPath', () => {
+  const arch = process.arch
+  afterEach(() => {
+    vi.unstubAllEnvs()
+    Object.defineProperty(process, 'arch', { value: arch })
+  })
+
+  it('finds the platform package installed as an optional dependency, or ZKML_ANVIL', () => {
+    expect(anvilBinaryPath()).toMatch(/node_modules\/@foundry-rs\/anvil-[a-z0-9]+-[a-z0-9]+\/bin\/anvil(\.exe)?$/)
+    vi.stubEnv('ZKML_ANVIL', '/opt/foundry/bin/anvil')
+    expect(anvilBinaryPath()).toBe('/opt/foundry/bin/anvil')
+  })
+
+  it('without a package or anvil on PATH, says how to get one', () => {
+    Object.defineProperty(process, 'arch', { value: 'riscv64' }) // Foundry publishes no package for it
+    vi.stubEnv('PATH', '')
+    let err: unknown
+    try {
+      anvilBinaryPath()
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(AnvilStartError)
+    const message = (err as Error).message
+    expect(message).toMatch(/no anvil binary found/)
+    expect(message).toMatch(/Foundry publishes no npm anvil package/)
+    expect(message).toMatch(/foundryup/)
+    expect(message).toMatch(/ZKML_ANVIL/)
+    expect(message).toMatch(/--rpc URL/)
+  })
+
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')('names the npm package when Foundry publishes one for this platform', () => {
+    Object.defineProperty(process, 'arch', { value: 'arm64' }) // published, not installed on this x64 machine
+    vi.stubEnv('PATH', '')
+    expect(() => anvilBinaryPath()).toThrow(/npm install @foundry-rs\/anvil-linux-arm64/)
   })
 })

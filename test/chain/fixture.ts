@@ -10,8 +10,8 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as snarkjs from 'snarkjs'
 import type { R1cs, Witness } from '../../src/circuit/r1cs.js'
-import type { Groth16VerificationKey } from '../../src/chain/verifierSource.js'
-import type { Groth16Proof, ProofResult } from '../../src/chain/types.js'
+import type { Groth16VerificationKey } from '../../src/prove/groth16.js'
+import type { BigIntish, Groth16Proof, ProofResult } from '../../src/chain/types.js'
 import { writeR1cs } from '../../src/formats/r1cs.js'
 import { writeWtns } from '../../src/formats/wtns.js'
 
@@ -30,7 +30,7 @@ type Snarkjs = {
   }
   groth16: {
     prove(zkey: string, wtns: { type: 'mem'; data: Uint8Array }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>
-    verify(vkey: Groth16VerificationKey, publicSignals: readonly string[], proof: Groth16Proof): Promise<boolean>
+    verify(vkey: Groth16VerificationKey, publicSignals: readonly string[], proof: Groth16Proof<BigIntish>): Promise<boolean>
   }
 }
 export const sn = snarkjs as unknown as Snarkjs

@@ -14,7 +14,7 @@ import { ForgeableVerificationKeyError, InsecureSetupError } from '../../src/err
 import { RpcUnavailableError } from '../../src/errors/chain.js'
 import { vkeyHash } from '../../src/chain/vkeyHash.js'
 import type { SetupProvenance } from '../../src/compile/manifest.js'
-import type { Groth16VerificationKey } from '../../src/setup/verificationKey.js'
+import type { Groth16VerificationKey } from '../../src/prove/groth16.js'
 
 const ANVIL_KEY_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
 const MODEL = `0x${'11'.repeat(32)}` as const

@@ -77,4 +77,16 @@ describe('constraint-count snapshots', () => {
       expect(size(quantizeGraph({ graph: prepared, ranges, inputBits: 12, weightBits: 12, activationBits: 16 }))).toMatchSnapshot()
     })
   }
+
+  // Data movement (IndexMap / SparseLinear): only the input range checks and the public outputs cost.
+  const movement = ['test_constant_pad', 'test_resize_upsample_scales_linear', 'test_slice_neg_steps']
+  const ops2 = new Map(listCases(['node-ops2']).map((c) => [c.name, c]))
+  for (const name of movement) {
+    it(`conformance node-ops2/${name}`, () => {
+      const loaded = loadCase(ops2.get(name)!)
+      if (loaded.status !== 'run') throw new Error(`${name} no longer loads: ${loaded.reason}`)
+      const { ranges } = calibrateRanges({ graph: loaded.prepared, samples: [loaded.feeds] })
+      expect(size(quantizeGraph({ graph: loaded.prepared, ranges, inputBits: 12, weightBits: 12, activationBits: 16 }))).toMatchSnapshot()
+    })
+  }
 })

@@ -105,15 +105,32 @@ export function parameterInputs(graph: Graph): Set<string> {
  */
 export const NON_FLOAT_INPUT_OPS: ReadonlySet<string> = new Set([
   'And',
+  'Cast',
+  'Concat',
+  'DepthToSpace',
   'Equal',
+  'Expand',
+  'Gather',
+  'GatherElements',
   'Greater',
   'GreaterOrEqual',
+  'Identity',
   'Less',
   'LessOrEqual',
   'Max',
   'Min',
   'Not',
   'Or',
+  'Pad',
+  'ScatterElements',
+  'Slice',
+  'SpaceToDepth',
+  'Split',
+  'Squeeze',
+  'Tile',
+  'Transpose',
+  'Trilu',
+  'Unsqueeze',
   'Where',
   'Xor',
 ])
@@ -207,7 +224,7 @@ export function maxRelativeError(actual: Tensor, expected: Tensor): number {
 }
 
 /**
- * Binds the weight inputs of Gemm (B, C), MatMul (B) and Conv (W, B) that a case feeds as graph
+ * Binds the weight inputs of Gemm (B, C), MatMul (B), Conv and ConvTranspose (W, B) that a case feeds as graph
  * inputs to the data set's values, as constants (the quantizer needs constant weights), and
  * prepares the graph again. Cases without such inputs are returned as loaded.
  */
@@ -227,14 +244,14 @@ export function bindWeights(c: Extract<LoadedCase, { status: 'run' }>): { prepar
   return { prepared: prepareGraph({ graph: c.graph, constants, inputShapes }), feeds }
 }
 /** Inputs of these ops are weights: the compiler needs them constant, so `bindWeights` binds them. */
-const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2] }
+const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2], ConvTranspose: [1, 2] }
 
 /**
  * Compute operators that no conformance case uses (the ONNX backend data here has none with float
  * inputs): their unit tests beside the op file stand in. The suites check that each one really
  * has no case, so an entry goes stale loudly when data arrives.
  */
-export const NO_CONFORMANCE_DATA: ReadonlySet<string> = new Set(['TopK'])
+export const NO_CONFORMANCE_DATA: ReadonlySet<string> = new Set(['Cast', 'ScatterElements', 'TopK', 'Trilu', 'Upsample'])
 
 /**
  * The outcome of one case in a suite run. `executor-only`: the case passed in the integer

@@ -1,10 +1,13 @@
 /**
  * The identity dApp end to end, through its UI, against the chain `scripts/start.ts` started:
- * enroll → (reload: identity restored from IndexedDB) → prove → verified on chain; the same scope
- * again → nullifier-used; an impostor → no-match, nothing sent; the page's proof replayed
- * directly to the contract with a wrong root, tampered, or from another account (front-running)
- * → named reverts; and no request of the page or its workers carried the captures, template,
- * salt or secret.
+ * Prove disabled until enrolled → enroll at the station → (reload: identity restored from
+ * IndexedDB) → prove → verified on chain; the same scope again → "already verified" from the
+ * nullifier check, before any proof (and the previous result cleared); the scope field refuses
+ * `abc` and an empty value; another scope → verified (warm); an impostor → no-match, nothing sent;
+ * the page's proof replayed directly to the contract with a wrong root, tampered, or from another
+ * account (front-running) → named reverts; no request of the page or its workers carried the
+ * captures, template, salt or secret; the enrollment station refuses the same iris again (another
+ * capture, another secret) and accepts a different one.
  */
 import { test, expect } from '@playwright/test'
 import { type Address, type Hex, createPublicClient, createWalletClient, decodeFunctionData, http, parseEventLogs } from 'viem'
@@ -18,7 +21,7 @@ import { act, decoded, openDemo, readStoredIdentity, recordRequests, revertName,
 
 type ScanRecord = { seed: string; identitySeed: string; impostor: boolean; enrollment: boolean }
 
-test('enroll → prove → verified; replay → nullifier-used; impostor → no-match; named reverts incl. front-running; nothing private sent', async ({ page, context, request, baseURL }) => {
+test('enroll → prove → verified; same scope → already verified (no proof); scope validation; impostor → no-match; named reverts; nothing private sent; station dedup', async ({ page, context, request, baseURL }) => {
   const requests = recordRequests(context)
   const config = (await (await request.get('/config.json')).json()) as DemoConfig
   const client = createPublicClient({ transport: http(new URL(config.rpcUrl, baseURL).href) })
@@ -37,14 +40,23 @@ test('enroll → prove → verified; replay → nullifier-used; impostor → no-
   let nullifier: bigint
   let reloadedAt = 0
 
-  await test.step('enroll: scan, on-device code (ORT), leaf on chain, secrets in IndexedDB', async () => {
+  const stationCount = async () => Number(await page.getByTestId('station-count').textContent())
+  const sentSince = (from: number) => requests.filter((r) => r.at >= from && r.body?.toString('utf8').includes('eth_sendRawTransaction'))
+
+  await test.step('enroll at the station: Prove disabled before; scan, on-device code (ORT), leaf on chain, secrets in IndexedDB', async () => {
     await openDemo(page)
+    await expect(page.getByTestId('prove')).toBeDisabled()
+    await expect(page.getByTestId('prove-hint')).toHaveText(/Enroll first/)
+    expect(await stationCount()).toBe(0)
     await page.getByTestId('identity-seed').fill(identitySeed)
     expect(await act(page, 'capture')).toMatch(/— scanned$/)
     await expect(page.getByTestId('backend')).toHaveText(/^(wasm|webgpu)/)
     await expect(page.locator('#code-agree')).toHaveText(/agree on \d+\/512 bits/)
     expect(await lastScan()).toMatchObject({ enrollment: true, impostor: false })
     expect(await act(page, 'enroll')).toMatch(/— enrolled$/)
+    await expect(page.getByTestId('prove')).toBeEnabled()
+    expect(await stationCount()).toBe(1)
+    await expect(page.getByTestId('station-decision')).toHaveText(/^enrolled leaf #0/)
     stored = (await readStoredIdentity(page, key))!
     expect(stored.seed).toBe(identitySeed)
     expect(stored.template).toHaveLength(512)
@@ -80,17 +92,56 @@ test('enroll → prove → verified; replay → nullifier-used; impostor → no-
     expect(await client.readContract({ address: registry, abi: irisRegistryAbi, functionName: 'nullifierUsed', args: [1n, nullifier] })).toBe(true)
   })
 
-  await test.step('the same scope again → refused on chain (nullifier-used)', async () => {
+  await test.step('the same scope again → "already verified" from the on-chain nullifier check: no proof, nothing sent, previous result cleared', async () => {
+    const before = await page.getByTestId('scan-seed').getAttribute('data-seed')
     const t0 = Date.now()
-    expect(await act(page, 'prove')).toMatch(/— nullifier-used$/)
-    await lastScan()
-    const timings = await page.getByTestId('timings').evaluate((el) => ({ ...(el as HTMLElement).dataset, text: el.textContent ?? '' }) as Record<string, string>)
-    console.log(`warm: click → refused ${Date.now() - t0} ms; ${timings.text}`)
-    expect(timings.warm).toBe('true')
+    const status = await act(page, 'prove')
+    const ms = Date.now() - t0
+    console.log(`same scope: click → already verified ${ms} ms`)
+    expect(status).toMatch(/Already verified in this scope \(1\).*— already-verified$/)
+    expect(ms).toBeLessThan(10_000) // no 4 s proof; generous for a loaded machine
+    expect(sentSince(t0)).toEqual([])
+    // No scan, no proving stage; the last attempt's transaction and timings are gone.
+    expect(await page.getByTestId('scan-seed').getAttribute('data-seed')).toBe(before)
+    await expect(page.getByTestId('progress')).not.toHaveAttribute('data-stages', /.+/)
+    await expect(page.getByTestId('tx-hash')).toHaveText('—')
+    await expect(page.getByTestId('gas-used')).toHaveText('—')
+    await expect(page.getByTestId('timings')).toHaveText('—')
     expect(BigInt((await page.getByTestId('nullifier').textContent())!)).toBe(nullifier)
   })
 
+  await test.step('the scope field: "abc" and an empty scope are refused with a reason, Prove stays disabled', async () => {
+    const scope = page.getByTestId('scope')
+    const prove = page.getByTestId('prove')
+    await scope.fill('abc')
+    await expect(prove).toBeDisabled()
+    await expect(page.getByTestId('prove-hint')).toHaveText(/scope: expected a whole number .*"abc"/)
+    await expect(scope).toHaveAttribute('aria-invalid', 'true')
+    await scope.fill('')
+    await expect(prove).toBeDisabled()
+    await expect(page.getByTestId('prove-hint')).toHaveText(/scope: it is empty/)
+    await scope.fill('1e3')
+    await expect(prove).toBeDisabled()
+    await scope.fill('2')
+    await expect(prove).toBeEnabled()
+    await expect(page.getByTestId('prove-hint')).toHaveText('')
+  })
+
+  await test.step('another scope → verified, with warm keys', async () => {
+    const t0 = Date.now()
+    expect(await act(page, 'prove')).toMatch(/scope 2.*— verified$/)
+    await lastScan()
+    const timings = await page.getByTestId('timings').evaluate((el) => ({ ...(el as HTMLElement).dataset, text: el.textContent ?? '' }) as Record<string, string>)
+    console.log(`warm: click → verified ${Date.now() - t0} ms; ${timings.text}`)
+    expect(timings.warm).toBe('true')
+    expect(timings.downloadedBytes).toBe('0')
+    const n2 = BigInt((await page.getByTestId('nullifier').textContent())!)
+    expect(n2).toBe(identityNullifier({ scope: 2n, secret: BigInt(stored.secret) }))
+    expect(n2).not.toBe(nullifier) // unlinkable across scopes
+  })
+
   await test.step('an impostor → no-match: no proof, nothing sent', async () => {
+    await page.getByTestId('scope').fill('3')
     expect(await act(page, 'impostor-capture')).toMatch(/— scanned$/)
     expect(await lastScan()).toMatchObject({ impostor: true })
     const from = Date.now()
@@ -159,7 +210,8 @@ test('enroll → prove → verified; replay → nullifier-used; impostor → no-
       if (!r.url.startsWith('blob:') && !r.url.startsWith('data:')) expect(new URL(r.url).origin).toBe(new URL(baseURL!).origin)
     }
     // The workers' traffic is in the recording (so the check covers it).
-    expect(requests.some((r) => r.url.endsWith('/artifacts/identity/identity.zkey'))).toBe(true)
+    expect(requests.some((r) => r.url.endsWith('/artifacts/identity/circuit.zkey'))).toBe(true)
+    expect(requests.some((r) => r.url.endsWith('/artifacts/identity/manifest.json'))).toBe(true)
     expect(requests.some((r) => /ort-wasm[^/]*\.wasm/.test(r.url))).toBe(true)
 
     // The page's own panel lists the same story.
@@ -169,12 +221,38 @@ test('enroll → prove → verified; replay → nullifier-used; impostor → no-
     const log = page.getByTestId('network-log')
     await expect(log).toContainText('eth_sendRawTransaction: verifyPersonhood')
     await expect(log).toContainText('prover worker')
-    await expect(log).toContainText('/artifacts/identity/identity.zkey')
+    await expect(log).toContainText('/artifacts/identity/circuit.zkey')
     await expect(log).toContainText('inference worker')
     // Every request the browser saw since the reload (page and workers) is listed in the panel.
     const listed = new Set(await page.locator('#network-rows tr td:nth-child(4)').allTextContents())
     const seen = requests.filter((r) => r.at >= reloadedAt && /^https?:/.test(r.url))
     expect(seen.length).toBeGreaterThan(50)
     expect(seen.filter((r) => !listed.has(new URL(r.url).pathname)).map((r) => r.url)).toEqual([])
+  })
+  await test.step('the enrollment station: the same iris again (another capture, another secret) is refused; a different iris is enrolled', async () => {
+    const leavesBefore = await client.readContract({ address: registry, abi: irisRegistryAbi, functionName: 'size' })
+    let t0 = Date.now()
+    const status = await act(page, 'enroll')
+    expect(status).toMatch(/Refused by the enrollment station: this iris is already enrolled \((\d+) of 512 bits from enrolled code #0, τ = \d+\).*— already-enrolled$/)
+    const again = await lastScan()
+    expect(again).toMatchObject({ identitySeed, enrollment: true, impostor: false })
+    expect(again.seed).not.toBe(scans[0]!.seed) // another capture of the same iris
+    expect(sentSince(t0)).toEqual([])
+    expect(await client.readContract({ address: registry, abi: irisRegistryAbi, functionName: 'size' })).toBe(leavesBefore)
+    expect(await stationCount()).toBe(1)
+    await expect(page.getByTestId('station-decision')).toHaveText(/^refused: \d+ bits from enrolled code #0/)
+    expect((await readStoredIdentity(page, key))!.leaf).toBe(stored.leaf) // the device keeps its identity
+
+    await page.getByTestId('identity-seed').fill('playwright-bob')
+    t0 = Date.now()
+    expect(await act(page, 'enroll')).toMatch(/— enrolled$/)
+    expect(await lastScan()).toMatchObject({ identitySeed: 'playwright-bob', enrollment: true })
+    expect(sentSince(t0)).toHaveLength(1) // the station's enroll transaction, carrying the leaf
+    expect(await stationCount()).toBe(2)
+    const bob = (await readStoredIdentity(page, key))!
+    expect(bob.seed).toBe('playwright-bob')
+    expect(BigInt(bob.leaf)).toBe(identityLeaf({ template: Uint8Array.from(bob.template), salt: BigInt(bob.salt), secret: BigInt(bob.secret) }))
+    expect(await client.readContract({ address: registry, abi: irisRegistryAbi, functionName: 'has', args: [BigInt(bob.leaf)] })).toBe(true)
+    expect(await client.readContract({ address: registry, abi: irisRegistryAbi, functionName: 'size' })).toBe(leavesBefore + 1n)
   })
 })

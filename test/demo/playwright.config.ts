@@ -16,7 +16,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 420_000,
+  timeout: 600_000,
   expect: { timeout: 30_000 },
   reporter: process.env.CI ? 'line' : 'list',
   outputDir: resolve(import.meta.dirname, '../../test-results/demo'),

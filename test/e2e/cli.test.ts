@@ -1,10 +1,11 @@
 /**
  * The `zkml` command line, run as a user runs it (a child process): compile → prove → verify → info,
- * and chain → deploy → submit against the anvil that `zkml chain` starts.
+ * export --web, and chain → deploy (recording deployments.json) → submit against the anvil that
+ * `zkml chain` starts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -28,6 +29,7 @@ it('compile, prove, verify, info; a tampered proof exits 1; the dev setup needs 
   const c = await zkml('compile', join(dir, 'm.onnx'), '--calibration', join(dir, 'cal.json'), '--out', join(dir, 'art'))
   expect(c.stderr).toMatch(/WARNING: no --ptau: using the one-party dev setup/)
   expect(c.stdout).toMatch(/constraints/)
+  expect(c.stdout).toMatch(/browser\s+zkml export .*--web public\/models\/<name>.*circuit\.r1cs alone is [0-9.]+ MiB/)
   const p = await zkml('prove', join(dir, 'art'), join(dir, 'in.json'), '--out', join(dir, 'proof.json'))
   expect(JSON.parse(p.stdout).circuitOutput.logits).toHaveLength(3)
   expect(p.stderr).toMatch(/verifiers will refuse these artifacts unless they pass --allow-insecure-setup/)
@@ -58,6 +60,29 @@ it('compile, prove, verify, info; a tampered proof exits 1; the dev setup needs 
   expect(zero.stderr).toMatch(/--contribute must be at least 1/)
 })
 
+it('export --web writes only what a browser needs, byte for byte, and refuses to clobber a folder', async () => {
+  const web = join(dir, 'public', 'models', 'm')
+  const out = await zkml('export', join(dir, 'art'), '--web', web)
+  expect(out.stdout).toMatch(/circuit\.zkey/)
+  expect((await readdir(web)).sort()).toEqual(['circuit.json', 'circuit.zkey', 'manifest.json', 'model.onnx', 'vkey.json'])
+  for (const f of await readdir(web)) expect(await readFile(join(web, f))).toEqual(await readFile(join(dir, 'art', f)))
+  const manifest = JSON.parse(await readFile(join(web, 'manifest.json'), 'utf8'))
+  expect(Object.keys(manifest.files)).toContain('circuit.r1cs') // listed (hash-pinned) but not shipped
+  // Exporting again replaces the earlier export.
+  await zkml('export', join(dir, 'art'), '--web', web)
+  // A folder with other files (an app's public/) is refused, not replaced.
+  await mkdir(join(dir, 'site'), { recursive: true })
+  await writeFile(join(dir, 'site', 'index.html'), '<p>app</p>')
+  const clobber = await zkml('export', join(dir, 'art'), '--web', join(dir, 'site')).catch((e) => e)
+  expect(clobber.code).toBe(1)
+  expect(clobber.stderr).toMatch(/holds files that are not a web export \(index\.html\)/)
+  expect(await readFile(join(dir, 'site', 'index.html'), 'utf8')).toBe('<p>app</p>')
+  const self = await zkml('export', join(dir, 'art'), '--web', join(dir, 'art')).catch((e) => e)
+  expect(self.stderr).toMatch(/cannot replace the artifact directory/)
+  const missing = await zkml('export', join(dir, 'art')).catch((e) => e)
+  expect(missing.stderr).toMatch(/--web OUT is required/)
+})
+
 it('chain, deploy, submit', async () => {
   const chain = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'chain'], { cwd: root })
   try {
@@ -73,10 +98,21 @@ it('chain, deploy, submit', async () => {
     const refused = await zkml('deploy', join(dir, 'art'), '--rpc', rpc).catch((e) => e)
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/Refusing to deploy with these artifacts/)
+    const noDeployment = await zkml('submit', join(dir, 'art'), join(dir, 'proof.json'), '--rpc', rpc, '--allow-insecure-setup').catch((e) => e)
+    expect(noDeployment.code).toBe(1)
+    expect(noDeployment.stderr).toMatch(/no adapter for chain 31337 in .*deployments\.json[\s\S]*zkml deploy/)
     const dep = JSON.parse((await zkml('deploy', join(dir, 'art'), '--rpc', rpc, '--allow-insecure-setup')).stdout)
     expect(dep.adapter).toMatch(/^0x[0-9a-fA-F]{40}$/)
     const manifest = JSON.parse(await readFile(join(dir, 'art', 'manifest.json'), 'utf8'))
     expect(dep.vkeyHash).toBe(manifest.vkeyHash)
+    // deploy recorded the addresses by chain id; the manifest does not list the file.
+    const recorded = JSON.parse(await readFile(join(dir, 'art', 'deployments.json'), 'utf8'))
+    expect(recorded).toMatchObject({ format: 'zkml-deployments', version: 1, chains: { '31337': { adapter: dep.adapter, verifier: dep.verifier, vkeyHash: manifest.vkeyHash } } })
+    expect(manifest.files['deployments.json']).toBeUndefined()
+    expect((await readdir(join(dir, 'art'))).filter((f) => f.includes('.tmp'))).toEqual([])
+    // submit without --address sends to the recorded adapter.
+    const recordedSub = JSON.parse((await zkml('submit', join(dir, 'art'), join(dir, 'proof.json'), '--rpc', rpc, '--allow-insecure-setup')).stdout)
+    expect(recordedSub.event.vkeyHash).toBe(manifest.vkeyHash)
     const noFlag = await zkml('submit', join(dir, 'art'), join(dir, 'proof.json'), '--rpc', rpc, '--address', dep.adapter).catch((e) => e)
     expect(noFlag.stderr).toMatch(/Refusing to submit with these artifacts/)
     const sub = JSON.parse((await zkml('submit', join(dir, 'art'), join(dir, 'proof.json'), '--rpc', rpc, '--address', dep.adapter, '--allow-insecure-setup')).stdout)

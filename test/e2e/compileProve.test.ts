@@ -1,6 +1,7 @@
 /**
- * End to end in Node: an MNIST-size MLP (784-56-10, ReLU) and a small CNN (Conv-ReLU-MaxPool-Gemm)
- * compile, prove and verify; a proof with a changed public output is rejected; snarkjs accepts our
+ * End to end in Node: an MNIST-size MLP (784-56-10, ReLU), a small CNN (Conv-ReLU-MaxPool-Gemm)
+ * and a CNN with data movement on activations (Pad → Conv, Slice, Resize, Concat) compile, prove
+ * and verify; a proof with a changed public output is rejected; snarkjs accepts our
  * .r1cs and .wtns files; public inputs are range-checked in the circuit; hashed modes are salted
  * and a revealed output is accepted only in canonical form, in range, opening the commitment.
  */
@@ -19,7 +20,11 @@ import { inputCommitment, outputCommitment } from '../../src/circuit/commitments
 import { quantizeInputs } from '../../src/quantize/quantizeInput.js'
 import { FIELD_PRIME } from '../../src/circuit/field.js'
 import { InvalidProofError } from '../../src/errors/prove.js'
-import { cnnOnnx, mlpOnnx, randomSamples } from '../fixtures/models.js'
+import { cnnOnnx, mlpOnnx, movementCnnOnnx, randomSamples } from '../fixtures/models.js'
+import { parseOnnx } from '../../src/onnx/parse.js'
+import { prepareGraph } from '../../src/onnx/prepare.js'
+import { calibrateRanges } from '../../src/compile/calibrate.js'
+import { quantizeGraph } from '../../src/quantize/quantize.js'
 
 let dir: string
 const silent = { info() {}, debug() {}, warn() {}, error() {} }
@@ -35,6 +40,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zkml-e2e-'))
   await writeFixture('mlp', mlpOnnx({ sizes: [784, 56, 10] }), 784)
   await writeFixture('cnn', cnnOnnx(), 144)
+  await writeFixture('movement', movementCnnOnnx(), 64)
 })
 afterAll(async () => {
   await releaseSnarkjs()
@@ -44,6 +50,7 @@ afterAll(async () => {
 describe.each([
   ['mlp', 9000],
   ['cnn', 20000],
+  ['movement', 16000],
 ])('%s', (name, maxConstraints) => {
   it('compiles, proves and verifies; a changed output is rejected', async () => {
     const out = join(dir, `${name}-art`)
@@ -80,6 +87,15 @@ describe.each([
     const mismatch = { ...file, outputIntegers: { logits: file.outputIntegers.logits.map((v: string, i: number) => (i === 1 ? String(BigInt(v) - 1n) : v)) } }
     expect(await verify({ dir: out, proof: mismatch, allowInsecureSetup: true })).toEqual({ valid: false, reason: 'outputMismatch' })
   })
+})
+
+it('the movement CNN lowers Pad, Slice, Resize and Concat to IndexMap / SparseLinear (no constraints)', () => {
+  const graph = prepareGraph({ graph: parseOnnx({ bytes: movementCnnOnnx() }) })
+  expect(graph.nodes.map((n) => n.opType)).toEqual(['Pad', 'Conv', 'Relu', 'Slice', 'Resize', 'Concat', 'MaxPool', 'Flatten', 'Gemm'])
+  const { ranges } = calibrateRanges({ graph, samples: randomSamples({ size: 64, count: 4 }) })
+  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
+  // The bilinear Resize raises the scale by 4 bits; MaxPool requantizes the concatenation back to its target.
+  expect(model.nodes.map((n) => n.op)).toEqual(['IndexMap', 'Conv', 'Requant', 'IndexMap', 'SparseLinear', 'IndexMap', 'Requant', 'MaxPool', 'Reshape', 'Linear'])
 })
 
 it('snarkjs accepts our .r1cs and .wtns files for the compiled MLP', async () => {

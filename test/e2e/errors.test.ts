@@ -114,16 +114,16 @@ describe('compile errors leave nothing half-written', () => {
         inputs: [{ name: 'x', dtype: 'float32', shape: [1, 4] }],
         outputs: [{ name: 'y', dtype: 'float32', shape: [1, 4] }],
         initializers: new Map(),
-        nodes: [{ opType: 'Tanh', name: 'my_tanh', inputs: ['x'], outputs: ['y'], attributes: {} }],
+        nodes: [{ opType: 'Det', name: 'my_det', inputs: ['x'], outputs: ['y'], attributes: {} }],
       },
     })
-    await writeFile(join(dir, 'tanh.onnx'), bytes)
+    await writeFile(join(dir, 'det.onnx'), bytes)
     await writeFile(join(dir, 'cal4.json'), JSON.stringify(input([0.1, 0.2, 0.3, 0.4])))
-    const out = join(dir, 'tanh-art')
-    const e = await compile({ model: join(dir, 'tanh.onnx'), calibration: join(dir, 'cal4.json'), out }).catch((x) => x)
+    const out = join(dir, 'det-art')
+    const e = await compile({ model: join(dir, 'det.onnx'), calibration: join(dir, 'cal4.json'), out }).catch((x) => x)
     expect(e).toBeInstanceOf(UnsupportedOpError)
-    expect(e.opType).toBe('Tanh')
-    expect(e.nodeName).toBe('my_tanh')
+    expect(e.opType).toBe('Det')
+    expect(e.nodeName).toBe('my_det')
     expect(e.message).toMatch(/Supported ops: .*Gemm/)
     expect(existsSync(out)).toBe(false)
   })

@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compile } from '../../src/node/compile.js'
 import { prove, verify } from '../../src/node/prove.js'
-import { loadArtifactDir, type LoadedArtifacts } from '../../src/node/artifacts.js'
+import { loadArtifactDir, type LoadArtifactDirReturnType } from '../../src/node/artifacts.js'
 import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
 import { verifyWithArtifacts } from '../../src/prove/verify.js'
 import { verifiableProof } from '../../src/runtime/verifiableResult.js'
 import { verifyInWorker } from '../../src/runtime/worker/prover.js'
 import { toCalldata } from '../../src/chain/toCalldata.js'
-import { BASE_FIELD_PRIME } from '../../src/prove/proofShape.js'
+import { BASE_FIELD_PRIME } from '../../src/circuit/field.js'
 import { FIELD_PRIME } from '../../src/circuit/field.js'
 import { InvalidProofError } from '../../src/errors/prove.js'
 import { InvalidProofFormatError } from '../../src/errors/chain.js'
@@ -26,7 +26,7 @@ import type { ProofFile } from '../../src/prove/prove.js'
 import { mlpOnnx, randomSamples } from '../fixtures/models.js'
 
 let dir: string
-let art: LoadedArtifacts
+let art: LoadArtifactDirReturnType
 let good: ProofFile
 let files: { circuit: Uint8Array; vkey: Uint8Array }
 

@@ -22,7 +22,8 @@ import { lowerModel } from '../../src/circuit/lowerModel.js'
 import { failingConstraints } from '../../src/circuit/check.js'
 import { toField } from '../../src/circuit/field.js'
 import { devSetup } from '../../src/setup/devSetup.js'
-import { proveGroth16, verifyGroth16, type VerificationKey } from '../../src/prove/groth16.js'
+import { proveGroth16, verifyGroth16, } from '../../src/prove/groth16.js'
+import type { Groth16VerificationKey } from '../../src/prove/groth16.js'
 
 /** A float32 tensor. */
 export const f32 = (dims: number[], data: readonly number[]): Tensor => createTensor({ dtype: 'float32', dims, data })
@@ -179,8 +180,8 @@ export async function expectProofVerifies({ model, ints }: Pick<RunOpResult, 'mo
   const witness = lowered.witness!.map(toField)
   const { zkey, vkey } = await devSetup({ r1cs: lowered.r1cs })
   const { proof, publicSignals } = await proveGroth16({ zkey, witness })
-  expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals })).toBe(true)
+  expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals })).toBe(true)
   const forged = [...publicSignals]
   forged[0] = (BigInt(forged[0]!) + 1n).toString()
-  expect(await verifyGroth16({ vkey: vkey as unknown as VerificationKey, proof, publicSignals: forged })).toBe(false)
+  expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals: forged })).toBe(false)
 }

@@ -34,6 +34,20 @@ export function mlpModel(K: number, H: number, O: number, seed = 1): QuantizedMo
   }
 }
 
+/**
+ * A hand-made piecewise table (`src/ir/piecewise.ts`): a sigmoid-like ramp from 1 to 4096 (scale 12)
+ * on inputs at scale 14: argument shift 2, 8 linear segments of 2^9 arguments, 4 fraction bits.
+ */
+export function sigmoidLikeTable() {
+  const F = 4
+  const knot = (s: number) => Math.round(16 * (1 + 4095 / (1 + Math.exp(-(s - 4) * 0.75))))
+  const coeffs = Array.from({ length: 8 }, (_, s) => {
+    const slope = Math.round(((knot(s + 1) - knot(s)) * 16) / 512) / 16
+    return [Math.round((knot(s) + knot(s + 1)) / 2), Math.round(slope)]
+  })
+  return { shift: 2, lo: -2048, lowBits: 9, coeffs, fracBits: F, below: { mul: 0, add: 16 }, above: { mul: 0, add: 4096 * 16 } }
+}
+
 /** A small CNN exercising Conv, MaxPool, SumPool, Affine, Add, Mul, Div, Concat, Transpose, activations, ArgMax. */
 export function cnnModel(seed = 2): QuantizedModel {
   const r = rng(seed)
@@ -55,7 +69,7 @@ export function cnnModel(seed = 2): QuantizedModel {
     { op: 'Requant', name: 'rq', inputs: ['g'], outputs: ['h'], shift: 12, relu: false },
     { op: 'Mul', name: 'sq', inputs: ['h', 'f'], outputs: ['m'] },
     { op: 'Add', name: 'res', inputs: ['m', 'h'], outputs: ['s'], shifts: [0, 5], subtract: true },
-    { op: 'Sigmoid', name: 'sig', inputs: ['s'], outputs: ['z'], shift: 2 },
+    { op: 'Func', name: 'sig', fn: 'sigmoid-like', inputs: ['s'], outputs: ['z'], table: sigmoidLikeTable() },
     { op: 'Div', name: 'div', inputs: ['h', 'z'], outputs: ['q'], shift: 6 },
     { op: 'Transpose', name: 'tr', inputs: ['q'], outputs: ['u'], perm: [0, 1, 3, 2] },
     { op: 'Concat', name: 'cat', inputs: ['u', 'z'], outputs: ['v'], axis: 1, shifts: [9, 0] },

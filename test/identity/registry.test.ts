@@ -2,8 +2,10 @@
  * End to end against real anvil and real snarkjs: dev setup of the identity circuit, verifier +
  * PoseidonT3 + IrisRegistry deployment, enrollment, proofs on the holder's side, verifyPersonhood,
  * and every refusal: a proof submitted by another account (front-running), replay, impostor,
- * unknown root, a root beyond the history (by count and by age), tampered proof, wrong issuer; and
- * the two-step issuer transfer.
+ * unknown root, a root beyond the history (by count and by age), tampered proof, wrong issuer; the
+ * two-step issuer transfer; the identity set as a standard artifact set (manifest, sha256, setup
+ * policy); the enrollment station's deduplication; and a station-enrolled identity proved through
+ * the prover worker's generic statement API.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,7 +16,23 @@ import { VerifierCallRevertedError } from '../../src/errors/chain.js'
 import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
 import { type AnvilInstance, startAnvil } from '../../src/node/anvil.js'
 import { buildVerifier } from '../../src/node/verifier.js'
-import { type IdentityArtifacts, buildIdentityArtifacts, decodeIdentityArtifacts, encodeIdentityArtifacts } from '../../src/identity/artifacts.js'
+import { type BuildIdentityArtifactsReturnType, type IdentityArtifacts, buildIdentityArtifacts, decodeIdentityArtifacts } from '../../src/identity/artifacts.js'
+import { parseManifest } from '../../src/compile/checkManifest.js'
+import { ArtifactHashMismatchError } from '../../src/errors/artifact.js'
+import { DuplicateEnrollmentError } from '../../src/errors/enrollment.js'
+import { InsecureSetupError } from '../../src/errors/runtime.js'
+import { StatementMismatchError } from '../../src/errors/statement.js'
+import { vkeyHash } from '../../src/chain/vkeyHash.js'
+import { assertTrustedSetup } from '../../src/setup/trust.js'
+import { IRIS_THRESHOLD } from '../../src/identity/config.js'
+import { identityCommitment, identityLeaf, irisCode, randomFieldElement } from '../../src/identity/identity.js'
+import { isNullifierUsed } from '../../src/identity/registry/isNullifierUsed.js'
+import { createEnrollmentStation } from '../../src/identity/station.js'
+import type { IdentityProofOutput } from '../../src/identity/witness.js'
+import { loadArtifacts } from '../../src/runtime/loadArtifacts.js'
+import { deserializeError } from '../../src/runtime/workerErrors.js'
+import { proverWorkerApi } from '../../src/runtime/worker/prover.js'
+import { sha256Hex } from '../../src/utils/hex.js'
 import { InvalidIdentityInputError, IrisNoMatchError, RegistryOutOfSyncError } from '../../src/identity/errors.js'
 import { irisRegistryAbi } from '../../src/identity/generated/irisRegistry.js'
 import { createIdentity, identityNullifier } from '../../src/identity/identity.js'
@@ -31,6 +49,7 @@ import { toPersonhoodCalldata, verifyPersonhood } from '../../src/identity/regis
 
 type Clients = ReturnType<typeof createChainClients>
 let artifacts: IdentityArtifacts
+let built: BuildIdentityArtifactsReturnType
 let anvil: AnvilInstance
 let issuer: Clients
 let holder: Clients
@@ -78,8 +97,8 @@ const deployAnother = async (parameters: { rootValidity?: bigint }) =>
   (await deployIrisRegistry({ ...issuer, verifier: deployed.verifierAddress, poseidonT3: deployed.poseidonT3, ...parameters })).address
 
 beforeAll(async () => {
-  const built = await buildIdentityArtifacts({ onnx: readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')) })
-  artifacts = decodeIdentityArtifacts(encodeIdentityArtifacts(built)) // what the browser will load
+  built = await buildIdentityArtifacts({ onnx: readFileSync(join(import.meta.dirname, '..', '..', 'models', 'iriscode.onnx')) })
+  artifacts = decodeIdentityArtifacts({ manifest: JSON.stringify(built.manifest), files: built.files }) // checked as the browser loads them
   const verifier = JSON.parse(new TextDecoder().decode((await buildVerifier(built.vkey)).artifact)) as { bytecode: `0x${string}` }
   anvil = await startAnvil()
   issuer = createChainClients({ rpcUrl: anvil.rpcUrl, privateKey: anvil.accounts[0]!.privateKey })
@@ -280,5 +299,99 @@ describe('IrisRegistry issuer transfer', () => {
     expect((await cancelIssuerTransfer({ ...next, address })).cancelled).toBe(a2.address)
     await expectRevert(acceptIssuer({ ...attacker, address }), 'NotPendingIssuer')
     expect(await read(address, 'issuer')).toBe(a1.address)
+  })
+})
+
+describe('the identity statement as an artifact set', () => {
+  it('lists every file with its sha256 and size, names its statement, setup and vkeyHash; tampering and model loaders are refused', async () => {
+    const { manifest, files } = built
+    expect(Object.keys(manifest.files).sort()).toEqual(['circuit.json', 'circuit.zkey', 'model.onnx', 'vkey.json'])
+    for (const [name, entry] of Object.entries(manifest.files)) expect({ sha256: sha256Hex(files[name]!), size: files[name]!.length }).toEqual(entry)
+    expect(manifest).toMatchObject({ format: 'zkml-artifacts', version: 2, statement: 'identity', identity: { threshold: IRIS_THRESHOLD, codeBits: 512, merkleDepth: 16 } })
+    expect(manifest.vkeyHash).toBe(vkeyHash(built.vkey as never))
+    // The setup policy applies: a dev-setup key is refused unless the caller opts in.
+    expect(() => assertTrustedSetup({ setup: manifest.setup, operation: 'prove' })).toThrow(InsecureSetupError)
+    expect(assertTrustedSetup({ setup: manifest.setup, vkey: built.vkey as never, allowInsecureSetup: true, operation: 'prove' }).kind).toBe('dev-insecure')
+    // The browser loader reads it (sha256 per file) as the identity statement, and only as that.
+    const loaded = await loadArtifacts({ source: { manifest: JSON.stringify(manifest), files }, statement: 'identity' })
+    // (Byte comparisons with Buffer.equals: a deep toEqual over a 19 MB array enumerates every index.)
+    expect(Buffer.from(loaded.files.zkey!).equals(files['circuit.zkey']!)).toBe(true)
+    await expect(loadArtifacts({ source: { manifest: JSON.stringify(manifest), files } })).rejects.toThrow(StatementMismatchError)
+    expect(() => parseManifest(JSON.stringify(manifest))).toThrow(StatementMismatchError)
+    // One flipped byte of the proving key: refused before use.
+    const zkey = files['circuit.zkey']!.slice()
+    zkey[zkey.length >> 1]! ^= 1
+    expect(() => decodeIdentityArtifacts({ manifest, files: { ...files, 'circuit.zkey': zkey } })).toThrow(ArtifactHashMismatchError)
+    await expect(loadArtifacts({ source: { manifest, files: { ...files, 'circuit.zkey': zkey } }, statement: 'identity' })).rejects.toThrow(ArtifactHashMismatchError)
+  })
+})
+
+describe('the enrollment station (the orb) and the generic statement prover', () => {
+  let address: Address
+  let station: ReturnType<typeof createEnrollmentStation>
+  const device = () => {
+    const salt = randomFieldElement()
+    const secret = randomFieldElement()
+    return { salt, secret, commitment: identityCommitment({ secret }) }
+  }
+  const alice1 = device()
+  let aliceTemplate: Uint8Array
+  let aliceLeaf: bigint
+  const size = () => issuer.publicClient.readContract({ address, abi: irisRegistryAbi, functionName: 'size' })
+
+  it('refuses the same iris again (another capture, another secret) and accepts a different iris', async () => {
+    address = await deployAnother({})
+    station = createEnrollmentStation({ ...issuer, address })
+    const scan1 = capture({ strip: alice, seed: 'station-alice-1' })
+    const first = await station.enroll({ capture: scan1, salt: alice1.salt, commitment: alice1.commitment })
+    // The station computed the leaf from its own capture's code and the device's salt and commitment.
+    expect(first.template).toEqual(irisCode({ strip: scan1 }))
+    expect(first.leaf).toBe(identityLeaf({ template: first.template, salt: alice1.salt, secret: alice1.secret }))
+    expect(first.index).toBe(0n)
+    aliceTemplate = first.template
+    aliceLeaf = first.leaf
+
+    const alice2 = device()
+    const err = await station.enroll({ capture: capture({ strip: alice, seed: 'station-alice-2', noise: 9, occlusion: 0.12 }), salt: alice2.salt, commitment: alice2.commitment }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(DuplicateEnrollmentError)
+    expect(err).toMatchObject({ enrolledIndex: 0, threshold: IRIS_THRESHOLD })
+    expect((err as DuplicateEnrollmentError).distance).toBeLessThanOrEqual(IRIS_THRESHOLD)
+    expect(await size()).toBe(1n) // nothing was sent
+
+    const bob = device()
+    const second = await station.enroll({ capture: capture({ strip: irisStrip({ seed: 'bob' }), seed: 'station-bob' }), salt: bob.salt, commitment: bob.commitment })
+    expect(second.index).toBe(1n)
+    expect(await size()).toBe(2n)
+    expect(station.enrolled().map((e) => e.leaf)).toEqual([first.leaf, second.leaf])
+  })
+
+  it('keeps refusing after a restart from its stored index; deduplicates only over that index; needs the issuer key', async () => {
+    const tilted = irisCode({ strip: capture({ strip: alice, seed: 'station-alice-3', shift: 1 }) })
+    const restarted = createEnrollmentStation({ ...issuer, address, enrolled: station.enrolled() })
+    expect(restarted.findDuplicate(tilted)).toMatchObject({ enrolledIndex: 0 })
+    // A station without this index (another station that does not share it) cannot see the duplicate.
+    expect(createEnrollmentStation({ ...issuer, address }).findDuplicate(tilted)).toBeUndefined()
+    const mallory = device()
+    await expectRevert(createEnrollmentStation({ ...attacker, address }).enroll({ capture: capture({ strip: irisStrip({ seed: 'mallory' }), seed: 'm' }), ...mallory }), 'NotIssuer')
+  })
+
+  it('a station-enrolled identity proves through the prover worker API (statement "identity") and verifies on chain once', async () => {
+    await proverWorkerApi.init({ circuit: built.files['circuit.json']!, zkey: built.files['circuit.zkey']!, statement: 'identity', warm: false })
+    const { leaves } = await readRegistry({ publicClient: holder.publicClient, address })
+    const scope = 5n
+    const nullifier = identityNullifier({ scope, secret: alice1.secret })
+    expect(await isNullifierUsed({ publicClient: holder.publicClient, address, scope, nullifier })).toBe(false)
+    const input = { template: aliceTemplate, salt: alice1.salt, secret: alice1.secret, merkleProof: merkleProof({ leaves, leaf: aliceLeaf }), scope, message: holderMessage }
+    const proved = await proverWorkerApi.proveStatement({ ...input, capture: capture({ strip: alice, seed: 'verify-1', shift: -1 }) })
+    const output = proved.output as IdentityProofOutput
+    expect(output.nullifier).toBe(nullifier)
+    expect(proved.publicSignals).toEqual([merkleRoot({ leaves }), nullifier, scope, holderMessage].map(String))
+    const { event } = await verifyPersonhood({ ...holder, address, proof: proved.proof, publicSignals: proved.publicSignals })
+    expect(event.nullifier).toBe(nullifier)
+    expect(await isNullifierUsed({ publicClient: holder.publicClient, address, scope, nullifier })).toBe(true)
+    // The statement's typed errors cross the worker boundary as themselves.
+    const impostor = deserializeError(await proverWorkerApi.proveStatement({ ...input, capture: capture({ strip: irisStrip({ seed: 'eve' }), seed: 'e' }) }).catch((e: unknown) => e))
+    expect(impostor).toBeInstanceOf(IrisNoMatchError)
+    expect((impostor as IrisNoMatchError).distance).toBeGreaterThan(IRIS_THRESHOLD)
   })
 })

@@ -88,7 +88,7 @@ describe('the identity circuit', () => {
 
 describe('proveIdentity input checks (before any proving)', () => {
   const artifacts = (): IdentityArtifacts => ({
-    circuit: { version: IDENTITY_CIRCUIT_VERSION, model, threshold: IRIS_THRESHOLD, merkleDepth: 16, shifts: [-1, 0, 1], codeBits: 512, publicSignals: ['root', 'nullifier', 'scope', 'message'], nConstraints: 0, nWires: 0, nonZeros: 0, setup: 'dev-insecure' },
+    circuit: { version: IDENTITY_CIRCUIT_VERSION, model, threshold: IRIS_THRESHOLD, merkleDepth: 16, shifts: [-1, 0, 1], codeBits: 512, publicSignals: ['root', 'nullifier', 'scope', 'message'], nConstraints: 0, nWires: 0, nonZeros: 0 },
     zkey: new Uint8Array(),
     vkey: {} as never,
   })

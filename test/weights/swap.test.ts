@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { compile } from '../../src/node/compile.js'
 import { prove, verify } from '../../src/node/prove.js'
-import { loadArtifactDir, type LoadedArtifacts } from '../../src/node/artifacts.js'
+import { loadArtifactDir, type LoadArtifactDirReturnType } from '../../src/node/artifacts.js'
 import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
 import { proveSwapped, swapLastLayerRows } from '../helpers/swapWeights.js'
 import { weightsCommitment, weightTensorBits } from '../../src/circuit/privateWeights.js'
@@ -29,7 +29,7 @@ import { mlpOnnx, randomSamples } from '../fixtures/models.js'
 const root = join(import.meta.dirname, '../..')
 let dir: string
 let out: string
-let art: LoadedArtifacts
+let art: LoadArtifactDirReturnType
 let input: number[]
 let honest: ProofFile
 let evil: ProofFile

@@ -4,8 +4,7 @@
  * in decimal and hex (bare, `0x`-prefixed and as 32-byte ABI words). Used by the page's network
  * panel and by the tests to check that no request carries any of them.
  */
-import { packTemplate } from '../../../src/identity/index.js'
-import { poseidon } from '../../../src/circuit/poseidon/index.js'
+import { identityCommitment, packTemplate } from '@zkml/web/identity'
 
 /** One needle to look for in URLs and bodies. */
 export type Fingerprint = { label: string; needle: string }
@@ -71,7 +70,7 @@ export function privateFingerprints({ captures = [], template, salt, secret }: P
   if (salt !== undefined) out.push(...fieldNeedles('salt', salt))
   if (secret !== undefined) {
     out.push(...fieldNeedles('secret', secret))
-    out.push(...fieldNeedles('secret commitment Poseidon(secret)', poseidon([secret])))
+    out.push(...fieldNeedles('secret commitment Poseidon(secret)', identityCommitment({ secret })))
   }
   return out.filter((p) => !lowEntropy(p.needle))
 }

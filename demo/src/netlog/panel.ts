@@ -4,7 +4,7 @@
  * secret). Rows of code and asset loads (GET, no body) are folded by default.
  */
 import { decodeFunctionData, parseTransaction, type Hex } from 'viem'
-import { irisRegistryAbi } from '../../../src/identity/index.js'
+import { irisRegistryAbi } from '@zkml/web/identity'
 import { findFingerprints, privateFingerprints, type Fingerprint, type PrivateValues } from './fingerprints.js'
 import { type NetEntry, subscribeNetworkLog } from './record.js'
 

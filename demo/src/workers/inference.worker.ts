@@ -3,9 +3,6 @@
  * demo's network recorder installed first so the panel sees onnxruntime-web's own downloads.
  */
 import '../netlog/worker.js'
-import { expose } from 'comlink'
-import { inferenceWorkerApi } from '../../../src/runtime/worker/inference.js'
-import { WORKER_READY_MESSAGE } from '../../../src/runtime/protocol.js'
+import { exposeInferenceWorker } from '@zkml/web'
 
-expose(inferenceWorkerApi)
-postMessage(WORKER_READY_MESSAGE)
+exposeInferenceWorker()

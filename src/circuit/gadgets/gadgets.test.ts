@@ -3,11 +3,18 @@ import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js
 import { lcWire } from '../lc.js'
 import { toBits } from './bits.js'
 import { requantize } from './requantize.js'
-import { maxOf, min2 } from './max.js'
+import * as compose from '../../ir/lower/compose.js'
+import type { CircuitBuilder } from '../builder.js'
+import { circuitDomain } from '../circuitDomain.js'
+import type { Lc } from '../lc.js'
 import { argmax } from './argmax.js'
 import { mul } from './mul.js'
 import { div } from './div.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
+
+// max / min are composed from requantize on the circuit domain (src/ir/lower/compose.ts): the production path.
+const min2 = (b: CircuitBuilder, x: Lc, y: Lc, label: string) => compose.min2(circuitDomain(b), x, y, label)
+const maxOf = (b: CircuitBuilder, xs: readonly Lc[], label: string) => compose.maxOf(circuitDomain(b), xs, label)
 
 const floorDiv = (a: bigint, d: bigint) => (a >= 0n ? a / d : -((-a + d - 1n) / d))
 const roundShift = (x: bigint, k: number) => (k === 0 ? x : floorDiv(x + (1n << BigInt(k - 1)), 1n << BigInt(k)))

@@ -26,6 +26,7 @@
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcConst, lcDot, lcWire } from '../lc.js'
 import { bitLength, toBits } from './bits.js'
+import { InternalError } from '../../errors/internal.js'
 
 /** What {@link topK} returns: the k values (largest first) and each one's one-hot selector row. */
 export type TopKReturnType = { values: Lc[]; selectors: Lc[][] }
@@ -41,7 +42,7 @@ export type TopKReturnType = { values: Lc[]; selectors: Lc[][] }
  */
 export function topK(b: CircuitBuilder, xs: readonly Lc[], k: number, label: string): TopKReturnType {
   const n = xs.length
-  if (!(k >= 1 && k <= n)) throw new Error(`internal: topK with k = ${k} of ${n}`)
+  if (!(k >= 1 && k <= n)) throw new InternalError({ invariant: `topK with k = ${k} of ${n}` })
   if (n === 1) return { values: [xs[0]!], selectors: [[lcConst(1n)]] }
   let chosen: number[] = []
   if (b.computeWitness) {

@@ -10,11 +10,19 @@ import { FIELD_PRIME } from '../field.js'
 import { lcConst, lcWire } from '../lc.js'
 import { allocBitsInput, toBits } from './bits.js'
 import { requantize } from './requantize.js'
-import { max2, maxOf, min2 } from './max.js'
+import * as compose from '../../ir/lower/compose.js'
+import type { CircuitBuilder } from '../builder.js'
+import { circuitDomain } from '../circuitDomain.js'
+import type { Lc } from '../lc.js'
 import { argmax } from './argmax.js'
 import { div } from './div.js'
 import { signBit } from './sign.js'
 import { mul } from './mul.js'
+
+// max / min are composed from requantize on the circuit domain (src/ir/lower/compose.ts): the production path.
+const max2 = (b: CircuitBuilder, x: Lc, y: Lc, label: string) => compose.max2(circuitDomain(b), x, y, label)
+const min2 = (b: CircuitBuilder, x: Lc, y: Lc, label: string) => compose.min2(circuitDomain(b), x, y, label)
+const maxOf = (b: CircuitBuilder, xs: readonly Lc[], label: string) => compose.maxOf(circuitDomain(b), xs, label)
 
 const floorDiv = (a: bigint, d: bigint) => (a >= 0n ? a / d : -((-a + d - 1n) / d))
 /** floor((x + 2^(k−1)) / 2^k): round half up (x itself for k = 0). */

@@ -3,7 +3,7 @@ import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js
 import { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
 import { type Lc, lcConst, lcDot, lcWire } from '../lc.js'
-import { PoseidonInputError } from './errors.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidonGadget } from './gadget.js'
 import { poseidon } from './hash.js'
 import { POSEIDON_PARTIAL_ROUNDS } from './params.js'

@@ -21,9 +21,9 @@
 import type { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
 import { type Lc, lcConst, lcConstantValue, lcWire } from '../lc.js'
-import { PoseidonInputError } from './errors.js'
+import { InternalError } from '../../errors/internal.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon } from './hash.js'
-import { pow5 } from './fieldOps.js'
 import { POSEIDON_MAX_INPUTS, poseidonParams } from './params.js'
 
 const EMPTY: Lc = new Map()
@@ -67,7 +67,7 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
       if (i >= width) continue
       // Structure rule: only round-0 S-boxes on the capacity element or a constant input are constant.
       const isConst = r === 0 && (i === 0 || consts[i - 1] !== undefined)
-      if (lcs && (lcConstantValue(lcs[i]!) !== undefined) !== isConst) throw new Error(`poseidonGadget: structure rule broken at ${label} r${r} s${i}`)
+      if (lcs && (lcConstantValue(lcs[i]!) !== undefined) !== isConst) throw new InternalError({ invariant: `poseidonGadget: structure rule broken at ${label} r${r} s${i}` })
       if (isConst) {
         if (vals) vals[i] = pow5(vals[i]!)
         if (lcs) lcs[i] = lcConst(pow5(toField(lcConstantValue(lcs[i]!)!)))
@@ -109,6 +109,13 @@ function sbox(b: CircuitBuilder, x: Lc | undefined, xv: bigint | undefined, tag:
   const y = b.alloc(0n, P_MINUS_1, () => (b.values[x4]! * xv!) % FIELD_PRIME, `${tag}.y`)
   b.enforce(lcWire(x4), xl, lcWire(y))
   return y
+}
+
+/** `x^5 mod p` for x in [0, p). */
+function pow5(x: bigint): bigint {
+  const x2 = (x * x) % FIELD_PRIME
+  const x4 = (x2 * x2) % FIELD_PRIME
+  return (x4 * x) % FIELD_PRIME
 }
 
 function mixValues(mds: readonly (readonly bigint[])[], s: readonly bigint[]): bigint[] {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error circomlibjs ships no type declarations (test-only reference implementation)
 import { buildPoseidon } from 'circomlibjs'
 import { FIELD_PRIME } from '../field.js'
-import { PoseidonInputError } from './errors.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon, poseidonPermutation } from './hash.js'
 
 type CircomPoseidon = ((xs: bigint[]) => Uint8Array) & { F: { toObject(x: Uint8Array): bigint } }

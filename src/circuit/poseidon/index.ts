@@ -2,7 +2,7 @@
  * Poseidon over the BN254 scalar field, bit-identical to circomlib: native hash, circuit gadget,
  * list hashing and value packing. Constants come from the Grain LFSR of the Poseidon spec.
  */
-export { PoseidonInputError, type PoseidonInputErrorType, type PoseidonInputErrorParameters } from './errors.js'
+export { PoseidonInputError, type PoseidonInputErrorType, type PoseidonInputErrorParameters } from '../../errors/poseidon.js'
 export { poseidon, poseidonPermutation, type PoseidonPermutationParameters } from './hash.js'
 export {
   poseidonMany,

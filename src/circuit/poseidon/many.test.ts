@@ -3,7 +3,7 @@ import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js
 import { toBits, bitsToLc } from '../gadgets/bits.js'
 import { FIELD_PRIME, toField } from '../field.js'
 import { lcConst, lcWire } from '../lc.js'
-import { PoseidonInputError } from './errors.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon } from './hash.js'
 import { packValues, poseidonMany, unpackValues, valuesPerElement } from './many.js'
 import { packGadget, poseidonManyGadget } from './manyGadget.js'

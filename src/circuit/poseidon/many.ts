@@ -17,7 +17,7 @@
  *   packed length; bind the unpacked length separately where it is not fixed by context).
  */
 import { toField } from '../field.js'
-import { PoseidonInputError } from './errors.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon } from './hash.js'
 
 /** Values absorbed per Poseidon call by {@link poseidonMany} (16 inputs, one is the running hash). */

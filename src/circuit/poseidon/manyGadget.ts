@@ -3,7 +3,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcConst, lcDot } from '../lc.js'
-import { PoseidonInputError } from './errors.js'
+import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidonGadget } from './gadget.js'
 import { POSEIDON_MANY_BLOCK, valuesPerElement } from './many.js'
 

@@ -14,6 +14,7 @@
 import type { CircuitBuilder } from '../../circuit/builder.js'
 import { allocBitsInput, bitLength, toBits } from '../../circuit/gadgets/bits.js'
 import { type Lc, lcConst, lcDot, lcSub, lcWire } from '../../circuit/lc.js'
+import { InternalError } from '../../errors/internal.js'
 
 /** Parameters of {@link hammingMatch}. */
 export type HammingMatchParameters = {
@@ -42,7 +43,7 @@ export type HammingMatchParameters = {
  */
 export function hammingMatch(b: CircuitBuilder, p: HammingMatchParameters): Lc {
   const { code, template, columns, shifts, threshold, label } = p
-  if (code.length !== template.length || code.length % columns !== 0) throw new Error(`internal: ${label}: code/template/columns mismatch`)
+  if (code.length !== template.length || code.length % columns !== 0) throw new InternalError({ invariant: `${label}: code/template/columns mismatch` })
   const n = BigInt(code.length)
   const selectors = shifts.map((k) => allocBitsInput(b, () => (p.shift() === k ? 1n : 0n), 1, 0n, `${label}.shift[${k}]`))
   b.enforce(lcDot(selectors.map(() => 1n), selectors), lcConst(1n), lcConst(1n))

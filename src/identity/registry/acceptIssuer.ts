@@ -1,12 +1,11 @@
 /**
  * `IrisRegistry.acceptIssuer()`: second step of the issuer transfer, sent by the proposed issuer.
  */
-import { type Address, type Hash, parseEventLogs } from 'viem'
-import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
-import { VerifierCallRevertedError } from '../../errors/chain.js'
+import { type Address, type Hash, encodeFunctionData } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
+import type { AnyPublicClient, AnyWalletClient } from '../../chain/types.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
-import { writeRegistry } from './writeRegistry.js'
 
 export type AcceptIssuerParameters = {
   /** The proposed issuer's wallet. */
@@ -22,7 +21,7 @@ export type AcceptIssuerReturnType = {
   transactionHash: Hash
   gasUsed: bigint
 }
-export type AcceptIssuerErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type AcceptIssuerErrorType = VerifierCallRevertedError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Takes the issuer role proposed to the sending account (simulated first, so `NotPendingIssuer`
@@ -37,8 +36,7 @@ export type AcceptIssuerErrorType = VerifierCallRevertedError | RpcUnavailableEr
  */
 export async function acceptIssuer(parameters: AcceptIssuerParameters): Promise<AcceptIssuerReturnType> {
   const { walletClient, publicClient, address } = parameters
-  const { receipt, transactionHash } = await writeRegistry({ walletClient, publicClient, address, functionName: 'acceptIssuer', args: [] })
-  const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'IssuerChanged' })
-  if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'acceptIssuer', transactionHash })
-  return { previousIssuer: log.args.previousIssuer, issuer: log.args.newIssuer, transactionHash, gasUsed: receipt.gasUsed }
+  const data = encodeFunctionData({ abi: irisRegistryAbi, functionName: 'acceptIssuer' })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: irisRegistryAbi, functionName: 'acceptIssuer', eventName: 'IssuerChanged' })
+  return { previousIssuer: sent.event.previousIssuer, issuer: sent.event.newIssuer, transactionHash: sent.transactionHash, gasUsed: sent.gasUsed }
 }

@@ -1,12 +1,11 @@
 /**
  * `IrisRegistry.cancelIssuerTransfer()`: the issuer withdraws a pending proposal.
  */
-import { type Address, type Hash, parseEventLogs } from 'viem'
-import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
-import { VerifierCallRevertedError } from '../../errors/chain.js'
+import { type Address, type Hash, encodeFunctionData } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
+import type { AnyPublicClient, AnyWalletClient } from '../../chain/types.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
-import { writeRegistry } from './writeRegistry.js'
 
 export type CancelIssuerTransferParameters = {
   /** The current issuer's wallet. */
@@ -21,7 +20,7 @@ export type CancelIssuerTransferReturnType = {
   transactionHash: Hash
   gasUsed: bigint
 }
-export type CancelIssuerTransferErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type CancelIssuerTransferErrorType = VerifierCallRevertedError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Withdraws the pending issuer proposal (issuer only; simulated first).
@@ -35,8 +34,7 @@ export type CancelIssuerTransferErrorType = VerifierCallRevertedError | RpcUnava
  */
 export async function cancelIssuerTransfer(parameters: CancelIssuerTransferParameters): Promise<CancelIssuerTransferReturnType> {
   const { walletClient, publicClient, address } = parameters
-  const { receipt, transactionHash } = await writeRegistry({ walletClient, publicClient, address, functionName: 'cancelIssuerTransfer', args: [] })
-  const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'IssuerTransferCancelled' })
-  if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'cancelIssuerTransfer', transactionHash })
-  return { cancelled: log.args.pendingIssuer, transactionHash, gasUsed: receipt.gasUsed }
+  const data = encodeFunctionData({ abi: irisRegistryAbi, functionName: 'cancelIssuerTransfer' })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: irisRegistryAbi, functionName: 'cancelIssuerTransfer', eventName: 'IssuerTransferCancelled' })
+  return { cancelled: sent.event.pendingIssuer, transactionHash: sent.transactionHash, gasUsed: sent.gasUsed }
 }

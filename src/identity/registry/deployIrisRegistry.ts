@@ -2,14 +2,15 @@
  * Deploys the identity registry: the circuit's Groth16 verifier, poseidon-solidity's PoseidonT3
  * library (unless an existing one is given) and `IrisRegistry` linked against it.
  */
-import { type Address, type Hash, type Hex, getAddress, isAddress, isHex, maxUint256, zeroAddress } from 'viem'
-import { ZkmlError } from '../../errors/base.js'
-import { InvalidIdentityInputError } from '../errors.js'
-import type { InsufficientFundsError, RpcUnavailableError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { type Address, type Hash, type Hex, encodeDeployData, getAddress, isAddress, isHex, maxUint256, zeroAddress } from 'viem'
+import { InvalidIdentityInputError } from '../../errors/identity.js'
+import { InternalError } from '../../errors/internal.js'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
 import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
 import { toChainError } from '../../chain/toChainError.js'
+import type { AnyPublicClient, AnyWalletClient } from '../../chain/types.js'
 import { irisRegistryAbi, irisRegistryBytecode, irisRegistryLinkReferences, poseidonT3Bytecode } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
 
 export type DeployIrisRegistryParameters = {
   walletClient: AnyWalletClient
@@ -41,7 +42,7 @@ export type DeployIrisRegistryReturnType = {
   /** Transactions sent, in order. */
   transactionHashes: Hash[]
 }
-export type DeployIrisRegistryErrorType = InvalidIdentityInputError | RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | ZkmlError
+export type DeployIrisRegistryErrorType = InvalidIdentityInputError | RpcUnavailableError | InsufficientFundsError | VerifierCallRevertedError | UnexpectedReceiptError
 
 /**
  * Writes `address` into every link placeholder of PoseidonT3 in the registry's bytecode.
@@ -55,11 +56,11 @@ export function linkIrisRegistry(address: Address): Hex {
   for (const refs of Object.values(irisRegistryLinkReferences))
     for (const places of Object.values(refs))
       for (const { start, length } of places) {
-        if (length !== 20) throw new ZkmlError('Unexpected link reference length in IrisRegistry bytecode.')
+        if (length !== 20) throw new InternalError({ invariant: `IrisRegistry bytecode has a link reference of ${length} bytes, not 20` })
         hex.splice(2 * start, 40, ...lib)
       }
   const linked = `0x${hex.join('')}` as Hex
-  if (linked.includes('__')) throw new ZkmlError('IrisRegistry bytecode still has unlinked libraries.')
+  if (linked.includes('__')) throw new InternalError({ invariant: 'IrisRegistry bytecode still has unlinked libraries' })
   return linked
 }
 
@@ -71,7 +72,8 @@ export function linkIrisRegistry(address: Address): Hex {
  * @throws {InvalidIdentityInputError} When `verifier`, `issuer` (e.g. the zero address) or `rootValidity` is malformed.
  * @throws {InsufficientFundsError} When the account cannot pay for gas.
  * @throws {RpcUnavailableError} When the RPC does not answer.
- * @throws {ZkmlError} When a deployment is not mined successfully.
+ * @throws {VerifierCallRevertedError} When a deployment reverts (simulated or mined; e.g. the constructor's `ZeroIssuer`).
+ * @throws {UnexpectedReceiptError} When a deployment succeeds without creating its contract.
  * @example
  * import { deployIrisRegistry } from '@zkml/web/identity'
  * const { address } = await deployIrisRegistry({ walletClient, publicClient, verifier: { bytecode } })
@@ -84,27 +86,19 @@ export async function deployIrisRegistry(parameters: DeployIrisRegistryParameter
     throw new InvalidIdentityInputError({ field: 'issuer', reason: 'expected a non-zero address (the zero address could never enroll)' })
   if (typeof rootValidity !== 'bigint' || rootValidity < 0n || rootValidity > maxUint256)
     throw new InvalidIdentityInputError({ field: 'rootValidity', reason: 'expected a uint256 number of seconds (bigint)' })
-  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
   const transactionHashes: Hash[] = []
-  try {
-    account = await resolveAccount(walletClient)
-    const chain = walletClient.chain ?? null
-    const deploy = async (bytecode: Hex, args?: readonly unknown[]) => {
-      const hash = args
-        ? await walletClient.deployContract({ abi: irisRegistryAbi, bytecode, args: args as never, account: account!, chain })
-        : await walletClient.deployContract({ abi: [], bytecode, account: account!, chain })
-      transactionHashes.push(hash)
-      const receipt = await publicClient.waitForTransactionReceipt({ hash })
-      if (receipt.status !== 'success' || !receipt.contractAddress)
-        throw new ZkmlError('Deployment transaction reverted.', { metaMessages: [`Transaction: ${hash}`] })
-      return getAddress(receipt.contractAddress)
-    }
-    const verifierAddress = typeof verifier === 'string' ? getAddress(verifier) : await deploy(verifier.bytecode)
-    const poseidonT3 = parameters.poseidonT3 ? getAddress(parameters.poseidonT3) : await deploy(poseidonT3Bytecode)
-    const issuer = parameters.issuer ? getAddress(parameters.issuer) : accountAddress(account)
-    const address = await deploy(linkIrisRegistry(poseidonT3), [verifierAddress, issuer, rootValidity])
-    return { address, verifierAddress, poseidonT3, transactionHashes }
-  } catch (err) {
-    throw toChainError(err, { functionName: 'deploy IrisRegistry', account: account ? accountAddress(account) : undefined })
+  const deploy = async (data: Hex, what: string): Promise<Address> => {
+    const sent = await sendTransaction({ walletClient, publicClient, data, abi: irisRegistryAbi, functionName: `deploy ${what}` })
+    transactionHashes.push(sent.transactionHash)
+    return sent.contractAddress!
   }
+  const verifierAddress = typeof verifier === 'string' ? getAddress(verifier) : await deploy(verifier.bytecode, 'identity verifier')
+  const poseidonT3 = parameters.poseidonT3 ? getAddress(parameters.poseidonT3) : await deploy(poseidonT3Bytecode, 'PoseidonT3')
+  // Default issuer: the deploying account (resolved by the wallet client, as every send does).
+  const issuer = parameters.issuer
+    ? getAddress(parameters.issuer)
+    : await resolveAccount(walletClient).then(accountAddress, (err: unknown) => Promise.reject(toChainError(err, { functionName: 'deploy IrisRegistry' })))
+  const data = encodeDeployData({ abi: irisRegistryAbi, bytecode: linkIrisRegistry(poseidonT3), args: [verifierAddress, issuer, rootValidity] })
+  const address = await deploy(data, 'IrisRegistry')
+  return { address, verifierAddress, poseidonT3, transactionHashes }
 }

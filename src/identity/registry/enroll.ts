@@ -1,13 +1,13 @@
 /**
  * `IrisRegistry.enroll(leaf)`: the issuer adds an identity's leaf to the tree.
  */
-import { type Address, type Hash, parseEventLogs } from 'viem'
-import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
-import { VerifierCallRevertedError } from '../../errors/chain.js'
+import { type Address, type Hash, encodeFunctionData } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
+import type { InvalidIdentityInputError } from '../../errors/identity.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
+import type { AnyPublicClient, AnyWalletClient } from '../../chain/types.js'
 import { assertField } from '../identity.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
-import { writeRegistry } from './writeRegistry.js'
 
 export type EnrollLeafParameters = {
   /** The issuer's wallet. */
@@ -26,7 +26,7 @@ export type EnrollLeafReturnType = {
   transactionHash: Hash
   gasUsed: bigint
 }
-export type EnrollLeafErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type EnrollLeafErrorType = InvalidIdentityInputError | VerifierCallRevertedError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Enrolls one leaf (simulated first, so `NotIssuer`, `LeafAlreadyExists`, … fail before any gas is spent).
@@ -45,8 +45,7 @@ export type EnrollLeafErrorType = VerifierCallRevertedError | RpcUnavailableErro
 export async function enrollLeaf(parameters: EnrollLeafParameters): Promise<EnrollLeafReturnType> {
   const { walletClient, publicClient, address } = parameters
   const leaf = assertField(parameters.leaf, 'leaf')
-  const { receipt, transactionHash } = await writeRegistry({ walletClient, publicClient, address, functionName: 'enroll', args: [leaf] })
-  const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'Enrolled' })
-  if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'enroll', transactionHash })
-  return { root: log.args.root, index: log.args.index, transactionHash, gasUsed: receipt.gasUsed }
+  const data = encodeFunctionData({ abi: irisRegistryAbi, functionName: 'enroll', args: [leaf] })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: irisRegistryAbi, functionName: 'enroll', eventName: 'Enrolled' })
+  return { root: sent.event.root, index: sent.event.index, transactionHash: sent.transactionHash, gasUsed: sent.gasUsed }
 }

@@ -3,13 +3,12 @@
  * only when `newIssuer` calls `acceptIssuer` ({@link acceptIssuer}), so a mistyped address cannot
  * take (or brick) enrollment.
  */
-import { type Address, type Hash, getAddress, isAddress, parseEventLogs } from 'viem'
-import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
-import { VerifierCallRevertedError } from '../../errors/chain.js'
-import { InvalidIdentityInputError } from '../errors.js'
+import { type Address, type Hash, encodeFunctionData, getAddress, isAddress } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { InvalidIdentityInputError } from '../../errors/identity.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
+import type { AnyPublicClient, AnyWalletClient } from '../../chain/types.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
-import { writeRegistry } from './writeRegistry.js'
 
 export type ProposeIssuerParameters = {
   /** The current issuer's wallet. */
@@ -28,7 +27,7 @@ export type ProposeIssuerReturnType = {
   transactionHash: Hash
   gasUsed: bigint
 }
-export type ProposeIssuerErrorType = InvalidIdentityInputError | VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type ProposeIssuerErrorType = InvalidIdentityInputError | VerifierCallRevertedError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Proposes a new issuer (issuer only; replaces any earlier proposal). Simulated first, so the
@@ -47,8 +46,7 @@ export async function proposeIssuer(parameters: ProposeIssuerParameters): Promis
   const { walletClient, publicClient, address, newIssuer } = parameters
   if (typeof newIssuer !== 'string' || !isAddress(newIssuer, { strict: false }))
     throw new InvalidIdentityInputError({ field: 'newIssuer', reason: 'expected a 20-byte hex address' })
-  const { receipt, transactionHash } = await writeRegistry({ walletClient, publicClient, address, functionName: 'proposeIssuer', args: [getAddress(newIssuer)] })
-  const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'IssuerTransferStarted' })
-  if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'proposeIssuer', transactionHash })
-  return { issuer: log.args.issuer, pendingIssuer: log.args.pendingIssuer, transactionHash, gasUsed: receipt.gasUsed }
+  const data = encodeFunctionData({ abi: irisRegistryAbi, functionName: 'proposeIssuer', args: [getAddress(newIssuer)] })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: irisRegistryAbi, functionName: 'proposeIssuer', eventName: 'IssuerTransferStarted' })
+  return { issuer: sent.event.issuer, pendingIssuer: sent.event.pendingIssuer, transactionHash: sent.transactionHash, gasUsed: sent.gasUsed }
 }

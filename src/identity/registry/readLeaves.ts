@@ -7,7 +7,7 @@ import { toChainError } from '../../chain/toChainError.js'
 import { RegistryOutOfSyncError } from '../errors.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
 import { merkleRoot } from '../merkle.js'
-import type { AnyPublicClient } from './types.js'
+import type { AnyPublicClient } from '../../chain/types.js'
 
 export type ReadRegistryParameters = {
   publicClient: AnyPublicClient

@@ -3,16 +3,13 @@
  * The registry binds each proof to its submitter: `message` must be the sending account's address
  * (as a uint160), so prove with `message: BigInt(account.address)` and send from that account.
  */
-import { type Address, type Hash, type TransactionReceipt, parseEventLogs } from 'viem'
-import type { InsufficientFundsError, RpcUnavailableError } from '../../errors/chain.js'
-import { VerifierCallRevertedError } from '../../errors/chain.js'
-import { accountAddress, resolveAccount } from '../../chain/resolveAccount.js'
-import { toChainError } from '../../chain/toChainError.js'
+import { type Address, type Hash, type TransactionReceipt, encodeFunctionData } from 'viem'
+import type { InsufficientFundsError, RpcUnavailableError, UnexpectedReceiptError, VerifierCallRevertedError } from '../../errors/chain.js'
+import { InvalidIdentityInputError } from '../../errors/identity.js'
+import { sendTransaction } from '../../chain/sendTransaction.js'
 import { toCalldata } from '../../chain/toCalldata.js'
-import type { Groth16Proof } from '../../chain/types.js'
-import { InvalidIdentityInputError } from '../errors.js'
+import type { AnyPublicClient, AnyWalletClient, BigIntish, Groth16Proof } from '../../chain/types.js'
 import { irisRegistryAbi } from '../generated/irisRegistry.js'
-import type { AnyPublicClient, AnyWalletClient } from './types.js'
 
 /** Gas limit sent with `verifyPersonhood` (anvil's estimate is unreliable for pairing checks). */
 export const VERIFY_PERSONHOOD_GAS = 400_000n
@@ -27,7 +24,7 @@ export type PersonhoodCalldata = readonly [readonly [bigint, bigint, bigint, big
  * @throws {InvalidProofFormatError} When the proof or a signal is malformed.
  * @throws {InvalidIdentityInputError} When there are not exactly 4 public signals.
  */
-export function toPersonhoodCalldata(proof: Groth16Proof, publicSignals: readonly (string | bigint)[]): PersonhoodCalldata {
+export function toPersonhoodCalldata(proof: Groth16Proof<BigIntish>, publicSignals: readonly BigIntish[]): PersonhoodCalldata {
   const [a, b, c, s] = toCalldata(proof, publicSignals)
   if (s.length !== 4) throw new InvalidIdentityInputError({ field: 'publicSignals', reason: `expected 4 ([root, nullifier, scope, message]), got ${s.length}` })
   return [[a[0], a[1], b[0][0], b[0][1], b[1][0], b[1][1], c[0], c[1]], s[0]!, s[1]!, s[2]!, s[3]!]
@@ -38,7 +35,7 @@ export type VerifyPersonhoodParameters = {
   publicClient: AnyPublicClient
   /** The `IrisRegistry`. */
   address: Address
-  proof: Groth16Proof
+  proof: Groth16Proof<BigIntish>
   /**
    * `[root, nullifier, scope, message]` (decimal strings or bigints); `message` must be the wallet
    * account's address, or the registry reverts with `MessageNotSender`.
@@ -52,7 +49,7 @@ export type VerifyPersonhoodParameters = {
 /** The decoded `Verified` event (`message` is the submitting account as a uint160). */
 export type PersonhoodVerifiedEvent = { scope: bigint; nullifier: bigint; message: bigint; root: bigint }
 export type VerifyPersonhoodReturnType = { receipt: TransactionReceipt; transactionHash: Hash; gasUsed: bigint; event: PersonhoodVerifiedEvent }
-export type VerifyPersonhoodErrorType = VerifierCallRevertedError | RpcUnavailableError | InsufficientFundsError
+export type VerifyPersonhoodErrorType = InvalidIdentityInputError | VerifierCallRevertedError | UnexpectedReceiptError | RpcUnavailableError | InsufficientFundsError
 
 /**
  * Submits a personhood proof and waits for the `Verified` event. The contract checks, in order: the
@@ -63,6 +60,8 @@ export type VerifyPersonhoodErrorType = VerifierCallRevertedError | RpcUnavailab
  * @throws {VerifierCallRevertedError} With `errorName` `MessageNotSender` (the proof was made for another
  *   account), `UnknownRoot`, `RootExpired` (the root left the history: read the registry again and
  *   re-prove), `NullifierUsed`, `InvalidProof` or `InsufficientGasForVerification`.
+ * @throws {InvalidProofFormatError} When the proof or a signal is malformed (nothing is sent).
+ * @throws {UnexpectedReceiptError} When the transaction succeeds without a `Verified` event (not an `IrisRegistry`).
  * @example
  * import { proveIdentity, verifyPersonhood } from '@zkml/web/identity'
  * const { proof, publicSignals } = await proveIdentity({ ..., message: BigInt(walletClient.account.address) })
@@ -71,23 +70,7 @@ export type VerifyPersonhoodErrorType = VerifierCallRevertedError | RpcUnavailab
 export async function verifyPersonhood(parameters: VerifyPersonhoodParameters): Promise<VerifyPersonhoodReturnType> {
   const { walletClient, publicClient, address, gas = VERIFY_PERSONHOOD_GAS, simulate = true } = parameters
   const args = toPersonhoodCalldata(parameters.proof, parameters.publicSignals)
-  const call = { address, abi: irisRegistryAbi, functionName: 'verifyPersonhood', args } as const
-  let account: Awaited<ReturnType<typeof resolveAccount>> | undefined
-  let transactionHash: Hash | undefined
-  try {
-    account = await resolveAccount(walletClient)
-    if (simulate) await publicClient.simulateContract({ ...call, account, gas })
-    transactionHash = await walletClient.writeContract({ ...call, account, gas, chain: walletClient.chain ?? null })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash })
-    if (receipt.status !== 'success') {
-      // Replay on the parent block's state to decode the custom error.
-      await publicClient.simulateContract({ ...call, account, gas, blockNumber: receipt.blockNumber - 1n })
-      throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'verifyPersonhood', transactionHash })
-    }
-    const [log] = parseEventLogs({ abi: irisRegistryAbi, logs: receipt.logs, eventName: 'Verified' })
-    if (!log) throw new VerifierCallRevertedError({ errorName: undefined, address, functionName: 'verifyPersonhood', transactionHash })
-    return { receipt, transactionHash, gasUsed: receipt.gasUsed, event: log.args }
-  } catch (err) {
-    throw toChainError(err, { address, functionName: 'verifyPersonhood', account: account ? accountAddress(account) : undefined, transactionHash })
-  }
+  const data = encodeFunctionData({ abi: irisRegistryAbi, functionName: 'verifyPersonhood', args })
+  const sent = await sendTransaction({ walletClient, publicClient, to: address, data, abi: irisRegistryAbi, functionName: 'verifyPersonhood', gas, simulate, eventName: 'Verified' })
+  return { receipt: sent.receipt, transactionHash: sent.transactionHash, gasUsed: sent.gasUsed, event: sent.event }
 }

@@ -18,7 +18,11 @@ export function min2<T>(D: Domain<T>, a: T, b: T, label: string): T {
   return D.dot(PLUS_MINUS, [a, D.requantize(D.dot(PLUS_MINUS, [a, b], 0), 0, true, label)], 0)
 }
 
-/** Maximum of a non-empty list, as a balanced tree of max2. */
+/**
+ * Maximum of a non-empty list, as a balanced tree of max2. In a circuit each max2 is one
+ * decomposition of a − b (B + 2 constraints for B-bit values), so a window of n values costs
+ * (n − 1)(B + 2): cheaper than n range checks `m − x_i ≥ 0` plus a product chain `Π (m − x_i) = 0`.
+ */
 export function maxOf<T>(D: Domain<T>, xs: readonly T[], label: string): T {
   let level = [...xs]
   for (let round = 0; level.length > 1; round++) {

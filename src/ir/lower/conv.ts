@@ -1,23 +1,35 @@
 /**
- * 2-D convolution (NCHW, weight [M, C/group, kh, kw]) with explicit pads [top, left, bottom, right],
- * strides, dilations and groups (depthwise when group = C). Padding contributes zeros. Free in the circuit.
+ * Convolution over N spatial dims (NC + spatial, weight [M, C/group, k...]) with explicit pads
+ * `[begin..., end...]`, strides, dilations, groups (depthwise when group = C) and optional input
+ * dilations (a transposed convolution, see `window.ts`). Padding contributes zeros.
+ * Each output is one `dot` of the window's weights and inputs: free in the circuit.
  */
 import type { Domain, DTensor } from '../domain.js'
 import type { IntTensor } from '../model.js'
+import { windowTaps } from './window.js'
 
+/** The integer Conv node's geometry (the kernel's extent comes from the weight). */
 export type ConvGeometry = {
-  pads: [number, number, number, number]
-  strides: [number, number]
-  dilations: [number, number]
+  pads: readonly number[]
+  strides: readonly number[]
+  dilations: readonly number[]
+  inputDilations?: readonly number[] | undefined
   group: number
 }
 
+/** The convolution of `x` by the constant `weight` (+ `bias`), one `dot` per output element. */
 export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: IntTensor | undefined, g: ConvGeometry, outShape: number[]): DTensor<T> {
-  const [N, C, H, W] = x.shape as [number, number, number, number]
-  const [M, Cg, KH, KW] = weight.dims as [number, number, number, number]
-  const [, , OH, OW] = outShape as [number, number, number, number]
+  const [N, C] = x.shape as [number, number]
+  const [M, Cg] = weight.dims as [number, number]
+  const kernel = weight.dims.slice(2)
+  const inSpatial = x.shape.slice(2)
+  const outSpatial = outShape.slice(2)
+  const taps = windowTaps(inSpatial, outSpatial, { ...g, kernel })
+  const K = kernel.reduce((p, d) => p * d, 1)
+  const I = inSpatial.reduce((p, d) => p * d, 1)
+  const O = outSpatial.reduce((p, d) => p * d, 1)
   const Mg = M / g.group
-  const out: T[] = new Array(N * M * OH * OW)
+  const out: T[] = new Array(N * M * O)
   // Zero weights are kept (with their index): a private weight's value is not structure. The
   // arrays are reused: domains read them during the `dot` call only.
   const coeffs: number[] = []
@@ -26,26 +38,24 @@ export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: In
   for (let n = 0; n < N; n++)
     for (let m = 0; m < M; m++) {
       const c0 = Math.floor(m / Mg) * Cg
-      for (let oh = 0; oh < OH; oh++)
-        for (let ow = 0; ow < OW; ow++) {
-          coeffs.length = 0
-          xs.length = 0
-          index.length = 0
-          for (let c = 0; c < Cg; c++)
-            for (let kh = 0; kh < KH; kh++) {
-              const ih = oh * g.strides[0] - g.pads[0] + kh * g.dilations[0]
-              if (ih < 0 || ih >= H) continue
-              for (let kw = 0; kw < KW; kw++) {
-                const iw = ow * g.strides[1] - g.pads[1] + kw * g.dilations[1]
-                if (iw < 0 || iw >= W) continue
-                const k = ((m * Cg + c) * KH + kh) * KW + kw
-                coeffs.push(weight.data[k]!)
-                xs.push(x.data[((n * C + c0 + c) * H + ih) * W + iw]!)
-                index.push(k)
-              }
-            }
-          out[((n * M + m) * OH + oh) * OW + ow] = D.dot(coeffs, xs, bias ? bias.data[m]! : 0, { weight, index, bias, biasIndex: m })
+      for (let o = 0; o < O; o++) {
+        coeffs.length = 0
+        xs.length = 0
+        index.length = 0
+        const t0 = taps.start[o]!
+        const t1 = taps.start[o + 1]!
+        for (let c = 0; c < Cg; c++) {
+          const wBase = (m * Cg + c) * K
+          const xBase = (n * C + c0 + c) * I
+          for (let t = t0; t < t1; t++) {
+            const k = wBase + taps.kernel[t]!
+            coeffs.push(weight.data[k]!)
+            xs.push(x.data[xBase + taps.input[t]!]!)
+            index.push(k)
+          }
         }
+        out[(n * M + m) * O + o] = D.dot(coeffs, xs, bias ? bias.data[m]! : 0, { weight, index, bias, biasIndex: m })
+      }
     }
   return { shape: outShape, data: out }
 }

@@ -1,18 +1,17 @@
 /**
- * 2-D pooling over NCHW. MaxPool: pairwise max tree over the window's valid positions (padding is
- * ignored, as ONNX's -inf padding is). SumPool: the window sum; with `average`, multiplied by
- * round(2^shift / count) so the output scale grows by `shift` (no constraint: AveragePool is free).
+ * Pooling over N spatial dims (NC + spatial). MaxPool: pairwise max tree over the window's valid
+ * positions (padding is ignored, as ONNX's −inf padding is). SumPool: the window sum; with
+ * `average`, multiplied by round(2^shift / count) so the output scale grows by `shift` (no
+ * constraint: AveragePool is free). The count is the valid taps, or with `countIncludePad` the
+ * taps inside the declared padding (see `window.ts`).
  */
 import type { Domain, DTensor } from '../domain.js'
 import { maxOf } from './compose.js'
+import { windowTaps, type WindowGeometry } from './window.js'
 
-export type PoolGeometry = {
-  kernel: [number, number]
-  pads: [number, number, number, number]
-  strides: [number, number]
-  dilations: [number, number]
-}
+export type PoolGeometry = WindowGeometry
 
+/** Max or (scaled) sum of each window of `x` (see the module doc). */
 export function pool<T>(
   D: Domain<T>,
   x: DTensor<T>,
@@ -22,35 +21,36 @@ export function pool<T>(
   average: { shift: number; countIncludePad: boolean } | undefined,
   label: string,
 ): DTensor<T> {
-  const [N, C, H, W] = x.shape as [number, number, number, number]
-  const [, , OH, OW] = outShape as [number, number, number, number]
-  const out: T[] = new Array(N * C * OH * OW)
-  for (let n = 0; n < N; n++)
-    for (let c = 0; c < C; c++)
-      for (let oh = 0; oh < OH; oh++)
-        for (let ow = 0; ow < OW; ow++) {
-          const xs: T[] = []
-          let padded = 0
-          for (let kh = 0; kh < g.kernel[0]; kh++) {
-            const ih = oh * g.strides[0] - g.pads[0] + kh * g.dilations[0]
-            for (let kw = 0; kw < g.kernel[1]; kw++) {
-              const iw = ow * g.strides[1] - g.pads[1] + kw * g.dilations[1]
-              if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
-                // Positions inside the declared padding count for count_include_pad.
-                if (ih >= -g.pads[0] && ih < H + g.pads[2] && iw >= -g.pads[1] && iw < W + g.pads[3]) padded++
-                continue
-              }
-              xs.push(x.data[((n * C + c) * H + ih) * W + iw]!)
-            }
-          }
-          const o = ((n * C + c) * OH + oh) * OW + ow
-          if (kind === 'max') {
-            out[o] = maxOf(D, xs, `${label}[${c},${oh},${ow}]`)
-          } else {
-            const count = average?.countIncludePad ? xs.length + padded : xs.length
-            const k = average ? Math.round(2 ** average.shift / count) : 1
-            out[o] = D.dot(new Array(xs.length).fill(k), xs, 0)
-          }
-        }
+  const [N, C] = x.shape as [number, number]
+  const inSpatial = x.shape.slice(2)
+  const outSpatial = outShape.slice(2)
+  const taps = windowTaps(inSpatial, outSpatial, g)
+  const I = inSpatial.reduce((p, d) => p * d, 1)
+  const O = outSpatial.reduce((p, d) => p * d, 1)
+  const out: T[] = new Array(N * C * O)
+  for (let nc = 0; nc < N * C; nc++) {
+    const c = nc % C
+    for (let o = 0; o < O; o++) {
+      const xs: T[] = []
+      for (let t = taps.start[o]!; t < taps.start[o + 1]!; t++) xs.push(x.data[nc * I + taps.input[t]!]!)
+      if (kind === 'max') {
+        out[nc * O + o] = maxOf(D, xs, `${label}[${c},${positionLabel(o, outSpatial)}]`)
+      } else {
+        const count = average?.countIncludePad ? taps.padded[o]! : xs.length
+        const k = average ? Math.round(2 ** average.shift / count) : 1
+        out[nc * O + o] = D.dot(new Array(xs.length).fill(k), xs, 0)
+      }
+    }
+  }
   return { shape: outShape, data: out }
+}
+
+/** `i,j,…` coordinates of a flat spatial index (gadget labels). */
+function positionLabel(o: number, dims: readonly number[]): string {
+  const coords: number[] = []
+  for (let a = dims.length - 1; a >= 0; a--) {
+    coords.unshift(o % dims[a]!)
+    o = Math.floor(o / dims[a]!)
+  }
+  return coords.join(',')
 }

@@ -1,24 +1,32 @@
 /**
- * The prover worker's API (runs inside `workers/prover.worker.ts`): holds the circuit and the
- * proving key once, then per proof quantizes the input, computes the witness with the integer
- * executor, and proves with snarkjs's Groth16 (which spreads its multi-exponentiations over
- * `blob:` sub-workers). The input never leaves this worker except as the proof and the public
- * signals the statement makes public.
+ * The prover worker's API (runs inside `workers/prover.worker.ts`): holds one statement's circuit
+ * and proving key, then per proof computes the witness with that statement's definition (the
+ * registry in `statements.ts`: for a model, quantize the input and run the circuit's own lowering
+ * in witness mode on the circuit domain; for the identity statement, match the capture and build
+ * its witness) and proves with Groth16: by default our wasm prover (`wasm/`; the key is copied once
+ * into its memory at init and the bytes are dropped; with cross-origin isolation it runs on `blob:`
+ * sub-workers sharing that memory), or snarkjs's (`prover: 'snarkjs'`, which keeps the key bytes
+ * and spreads its multi-exponentiations over its own `blob:` sub-workers). The inputs never leave
+ * this worker except as the proof and the public signals the statement makes public (plus the
+ * statement's own output, e.g. a model's proven output).
  */
 import { releaseProxy } from 'comlink'
 import type { CircuitArtifact } from '../../prove/artifact.js'
-import { computeWitness } from '../../prove/witness.js'
-import { loadSnarkjs, ProverError, type Groth16Proof, type VerificationKey } from '../../prove/groth16.js'
+import { loadSnarkjs, type Groth16Proof, type Groth16VerificationKey } from '../../prove/groth16.js'
+import { ProverError } from '../../errors/prove.js'
 import type { ProofFile } from '../../prove/prove.js'
 import { verifyWithArtifacts, type VerifiableProof, type VerifyWithArtifactsReturnType } from '../../prove/verify.js'
 import type { StatementSalts } from '../../circuit/lowerModel.js'
 import type { MessageInput } from '../../prove/message.js'
+import type { StatementKind } from '../../compile/manifest.js'
 import { writeWtns } from '../../formats/wtns.js'
-import { ZkmlError } from '../../errors/base.js'
+import { ProverNotInitializedError, StatementMismatchError } from '../../errors/statement.js'
 import { guarded } from '../workerErrors.js'
-
-/** Progress inside the worker: `witness` then `prove`, each 0..1. */
-export type WorkerProgress = { stage: 'witness' | 'prove'; fraction: number }
+import type { OnProveProgress } from '../types.js'
+import type { StatementInput, StatementOutput } from '../statements.js'
+import { loadStatement, type StatementOf } from './statements.js'
+import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
+import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -29,19 +37,52 @@ const decode = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(
 // snarkjs's groth16.prove logs these steps (in this order) through `logger.debug`.
 const PROVE_STEPS = ['Reading Wtns', 'Reading Coeffs', 'Building ABC', 'Join ABC', 'Reading A Points', 'Reading B1 Points', 'Reading B2 Points', 'Reading C Points', 'Reading H Points']
 
-let circuit: CircuitArtifact | undefined
+/** The statement this worker proves: its definition and decoded circuit. */
+let held: { statement: StatementOf<StatementKind>; circuit: unknown } | undefined
+/** The proving key, with `prover: 'snarkjs'` (our wasm prover holds its own converted copy). */
 let zkey: Uint8Array | undefined
+let wasmProver: WasmProver | undefined
+/** Proofs made by this worker (the first one pays the provers' warm-up). */
+let proofs = 0
 
 async function warmUp(): Promise<void> {
+  // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
+  // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
   // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
   const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
   await ff.buildBn128()
 }
 
-async function init(p: { circuit: Uint8Array; zkey: Uint8Array; warm?: boolean | undefined }): Promise<void> {
-  circuit = decode<CircuitArtifact>(p.circuit)
-  zkey = p.zkey
+/** Parameters of the prover worker's `init`. */
+export type ProverInitParameters = {
+  /** `circuit.json` bytes. */
+  circuit: Uint8Array
+  /** `circuit.zkey` bytes. */
+  zkey: Uint8Array
+  /** The statement the artifacts prove (`manifest.statement`; default `model`). */
+  statement?: StatementKind | undefined
+  /** Load snarkjs and build its curve now (default true). */
+  warm?: boolean | undefined
+  /** `wasm` (default) or `snarkjs`. */
+  prover?: ProverKind | undefined
+  /** wasm prover threads (default: cores, at most 4; 1 without cross-origin isolation). */
+  threads?: number | undefined
+}
+
+async function init(p: ProverInitParameters): Promise<void> {
+  const statement = await loadStatement(p.statement ?? 'model')
+  held = { statement, circuit: statement.parseCircuit(p.circuit) }
+  await wasmProver?.dispose()
+  wasmProver = undefined
+  zkey = undefined
+  if ((p.prover ?? DEFAULT_PROVER) === 'wasm') {
+    try {
+      wasmProver = await createWasmProver({ zkey: p.zkey, threads: p.threads })
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else zkey = p.zkey
   if (p.warm !== false) await warmUp()
 }
 
@@ -50,28 +91,70 @@ type ProveParameters = {
   clamp: boolean
   salts?: StatementSalts | undefined
   message?: MessageInput | undefined
-  onProgress?: ((p: WorkerProgress) => void) | undefined
 }
 
-// `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
-async function prove(p: Omit<ProveParameters, 'onProgress'>, onProgress?: (p: WorkerProgress) => void): Promise<ProverWorkerProveReturnType> {
+/** What `proveStatement` returns: the proof, its public signals, the statement's output and timings. */
+export type ProveStatementReturnType<K extends StatementKind = StatementKind> = {
+  proof: Groth16Proof
+  /** Public signals (decimal strings) in the circuit's order. */
+  publicSignals: string[]
+  output: StatementOutput<K>
+  timings: { witness: number; prove: number }
+  /** False for this worker's first proof (it paid the provers' warm-up). */
+  warm: boolean
+}
+
+/** Runs `fn`, then closes a comlink progress callback's channel now rather than at GC. */
+async function releasing<T>(onProgress: unknown, fn: () => Promise<T>): Promise<T> {
   try {
-    return await proveInner({ ...p, onProgress })
+    return await fn()
   } finally {
-    // Close the progress callback's channel (a comlink proxy) now rather than at GC.
     ;(onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.()
   }
 }
 
-async function proveInner({ input, clamp, salts, message, onProgress }: ProveParameters): Promise<ProverWorkerProveReturnType> {
-  if (!circuit || !zkey) throw new ZkmlError('The prover worker was not initialised.')
+/**
+ * Proves the statement the worker holds (any kind): witness by its definition, then Groth16.
+ * `onProgress` is a separate argument: comlink only passes proxied callbacks at the top level.
+ */
+async function proveStatement(input: StatementInput<StatementKind>, onProgress?: OnProveProgress): Promise<ProveStatementReturnType> {
+  return releasing(onProgress, () => proveHeld(input, onProgress))
+}
+
+/** The model statement's proof, in the shape `createProver` reads (a proof file plus the input salt). */
+async function prove(p: ProveParameters, onProgress?: OnProveProgress): Promise<ProverWorkerProveReturnType> {
+  return releasing(onProgress, async () => {
+    if (held && held.statement.kind !== 'model') throw new StatementMismatchError({ expected: 'model', actual: held.statement.kind })
+    const { proof, publicSignals, output, timings } = await proveHeld(p, onProgress)
+    return { proof, publicSignals, ...(output as StatementOutput<'model'>), timings }
+  })
+}
+
+async function proveHeld(input: unknown, onProgress?: OnProveProgress): Promise<ProveStatementReturnType> {
+  if (!held || (!zkey && !wasmProver)) throw new ProverNotInitializedError()
   const t0 = now()
   onProgress?.({ stage: 'witness', fraction: 0 })
-  const w = computeWitness({ circuit, input, clamp, salts, message })
-  const wtns = writeWtns(w.witness)
+  const w = held.statement.witness({ circuit: held.circuit, input: input as never })
   onProgress?.({ stage: 'witness', fraction: 1 })
   const t1 = now()
   onProgress?.({ stage: 'prove', fraction: 0 })
+  let res: { proof: Groth16Proof; publicSignals: string[] }
+  if (wasmProver) {
+    try {
+      res = await wasmProver.prove(w.witness, (fraction) => onProgress?.({ stage: 'prove', fraction }))
+    } catch (e) {
+      throw new ProverError(e)
+    }
+  } else res = await proveSnarkjs(zkey!, w.witness, onProgress)
+  onProgress?.({ stage: 'prove', fraction: 1 })
+  const t2 = now()
+  const warm = proofs > 0
+  proofs++
+  return { proof: res.proof, publicSignals: res.publicSignals, output: w.output, timings: { witness: t1 - t0, prove: t2 - t1 }, warm }
+}
+
+async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProgress: OnProveProgress | undefined): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  const wtns = writeWtns([...witness])
   let step = -1
   const logger = {
     debug(msg: unknown) {
@@ -86,47 +169,29 @@ async function proveInner({ input, clamp, salts, message, onProgress }: ProvePar
     error() {},
   }
   const snarkjs = await loadSnarkjs()
-  let res: { proof: Groth16Proof; publicSignals: string[] }
   try {
-    res = await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
+    return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
   } catch (e) {
     throw new ProverError(e)
-  }
-  onProgress?.({ stage: 'prove', fraction: 1 })
-  const t2 = now()
-  return {
-    proof: res.proof,
-    publicSignals: res.publicSignals,
-    circuitOutput: w.circuitOutput,
-    outputIntegers: Object.fromEntries(Object.entries(w.outputIntegers).map(([k, v]) => [k, v.map(String)])),
-    ...(w.salts.output !== undefined ? { outputSalt: w.salts.output.toString() } : {}),
-    ...(w.salts.input !== undefined ? { inputSalt: w.salts.input.toString() } : {}),
-    ...(w.message !== undefined ? { message: w.message.toString() } : {}),
-    timings: { witness: t1 - t0, prove: t2 - t1 },
   }
 }
 
 /** Verifies a proof file against a circuit and key (the code `zkml verify` runs, in the worker). */
 export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array; proofFile: VerifiableProof }): Promise<VerifyWithArtifactsReturnType> {
-  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<VerificationKey>(p.vkey), proofFile: p.proofFile })
-}
-
-/** Heap figures this worker can see (Chromium's non-standard `performance.memory`), for leak checks. */
-function memory(): { usedJSHeapSize: number | undefined } {
-  const m = (globalThis.performance as { memory?: { usedJSHeapSize: number } } | undefined)?.memory
-  return { usedJSHeapSize: m?.usedJSHeapSize }
+  return verifyWithArtifacts({ circuit: decode<CircuitArtifact>(p.circuit), vkey: decode<Groth16VerificationKey>(p.vkey), proofFile: p.proofFile })
 }
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve, before the keys arrive. */
+  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
   warmUp: guarded(warmUp),
-  /** Stores the circuit and proving key (and warms snarkjs unless `warm: false`). */
+  /** Loads the statement's circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
-  /** Computes the witness and the Groth16 proof. */
+  /** A model proof: the witness and the Groth16 proof, as a proof file. */
   prove: guarded(prove),
+  /** A proof of the statement the worker holds (any kind): `{ proof, publicSignals, output, timings, warm }`. */
+  proveStatement: guarded(proveStatement),
   /** Verifies a proof against a circuit and verification key (snarkjs + public-signal checks). */
   verify: guarded(verifyInWorker),
-  memory: guarded(async () => memory()),
 }
 export type ProverWorkerApi = typeof proverWorkerApi

@@ -24,6 +24,8 @@ function errorInfo(e: unknown) {
     inputName: err?.inputName,
     setupKind: err?.setupKind,
     operation: err?.operation,
+    stage: err?.stage,
+    reason: err?.reason instanceof Error || err?.reason instanceof DOMException ? { name: (err.reason as Error).name, message: (err.reason as Error).message } : err?.reason === undefined ? undefined : String(err.reason),
   }
 }
 

@@ -1,0 +1,126 @@
+/**
+ * MSM side by side: our wasm MSM (wasm/msm.ts) vs ffjavascript's (snarkjs's, `multiExpAffine`) vs
+ * native ffiasm (x86-64 assembly, bench/native), G1 and G2, 2^min … 2^max points, 1 and 2 threads,
+ * the same points and scalars for all three (the native harness writes them: P_i = P_{i-1} + P_{i-2},
+ * pseudo-random 253-bit scalars). Each run times the three in turn (rotating order), so the medians
+ * and ratios come from the same load; the first run also checks the three results are equal.
+ *
+ * ffjavascript's thread count is its default (one worker per core) for "2 threads" on this 2-core
+ * machine, and `singleThread` for 1.
+ *
+ * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2]
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildBn128 } from 'ffjavascript'
+import { createMsm } from '../wasm/msm.js'
+import { windowBits } from '../wasm/prover.js'
+import { buildNativeMsm } from './native/build.js'
+import { REPO, emit, log, median } from './lib/util.js'
+
+export type MsmRow = {
+  curve: 'g1' | 'g2'
+  log2n: number
+  threads: number
+  windowBits: number
+  oursMs: number
+  ffjavascriptMs: number
+  nativeMs: number | undefined
+  oursAll: number[]
+  ffjavascriptAll: number[]
+  nativeAll: number[]
+}
+export type MsmResult = { rows: MsmRow[]; native: string; runs: number; load1: number[] }
+
+const { values: o } = parseArgs({
+  options: {
+    min: { type: 'string', default: '14' },
+    max: { type: 'string', default: '18' },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '1,2' },
+    curves: { type: 'string', default: 'g1,g2' },
+  },
+})
+const runs = Number(o.runs)
+const threadList = o.threads.split(',').map(Number)
+const curves = o.curves.split(',') as ('g1' | 'g2')[]
+
+let native: string | undefined
+let nativeNote = ''
+try {
+  native = buildNativeMsm()
+  nativeNote = 'ffiasm 0.1.5 (npm), nasm + g++ -O3 -fopenmp'
+} catch (e) {
+  nativeNote = `not built: ${(e as Error).message.split('\n')[0]}`
+  log(`native ffiasm MSM ${nativeNote}`)
+}
+
+const dataDir = join(REPO, '.cache/msm')
+mkdirSync(dataDir, { recursive: true })
+const os = await import('node:os')
+
+const rows: MsmRow[] = []
+const load1: number[] = []
+for (const curve of curves) {
+  for (let lg = Number(o.min); lg <= Number(o.max); lg++) {
+    const n = 1 << lg
+    const file = join(dataDir, `${curve}_${lg}.bin`)
+    if (!existsSync(file)) {
+      if (!native) throw new Error('The native harness writes the benchmark points; it could not be built.')
+      spawnSync(native, ['gen', curve, String(n), file], { stdio: 'inherit' })
+    }
+    const buf = readFileSync(file)
+    const aff = curve === 'g1' ? 64 : 128
+    const points = new Uint8Array(buf.buffer, buf.byteOffset + 4, n * aff)
+    const scalars = new Uint8Array(buf.buffer, buf.byteOffset + 4 + n * aff, n * 32)
+    for (const threads of threadList) {
+      load1.push(os.loadavg()[0]!)
+      const ours = await createMsm({ curve, points, scalars, threads })
+      const ffjs = await buildBn128(threads === 1)
+      const G = curve === 'g1' ? ffjs.G1 : ffjs.G2
+      const t = { ours: [] as number[], ffjs: [] as number[], native: [] as number[] }
+      const results: Record<string, string> = {}
+      const steps = {
+        ours: async () => Buffer.from(await ours.run()).toString('hex'),
+        ffjs: async () => Buffer.from(G.toAffine(await G.multiExpAffine(points, scalars))).toString('hex'),
+        native: async () => {
+          const r = spawnSync(native!, ['run', curve, file, String(threads)], { encoding: 'utf8' })
+          const j = JSON.parse(r.stdout) as { ms: number; x: string }
+          return { ms: j.ms, x: j.x }
+        },
+      }
+      const names = (native ? ['ours', 'ffjs', 'native'] : ['ours', 'ffjs']) as (keyof typeof steps)[]
+      for (let i = 0; i < runs; i++) {
+        const order = names.map((_, k) => names[(k + i) % names.length]!)
+        for (const name of order) {
+          const t0 = performance.now()
+          const r = await steps[name]()
+          const ms = performance.now() - t0
+          if (typeof r === 'string') {
+            t[name].push(ms)
+            results[name] = r
+          } else {
+            t[name].push(r.ms) // the harness's own timer (the file load is outside it)
+            results[name] = r.x
+          }
+        }
+        if (i === 0 && new Set(Object.values(results)).size !== 1) throw new Error(`${curve} 2^${lg}: the MSM results differ: ${JSON.stringify(results)}`)
+      }
+      await ours.dispose()
+      if (threads === 1) await ffjs.terminate()
+      const row: MsmRow = {
+        curve, log2n: lg, threads, windowBits: windowBits(n),
+        oursMs: median(t.ours), ffjavascriptMs: median(t.ffjs), nativeMs: native ? median(t.native) : undefined,
+        oursAll: t.ours, ffjavascriptAll: t.ffjs, nativeAll: t.native,
+      }
+      rows.push(row)
+      log(`${curve} 2^${lg} ×${threads}: ours ${row.oursMs.toFixed(0)} ms, ffjavascript ${row.ffjavascriptMs.toFixed(0)} ms, native ${row.nativeMs?.toFixed(0) ?? '—'} ms` +
+        ` (ffjs/ours ${(row.ffjavascriptMs / row.oursMs).toFixed(2)}, ours/native ${row.nativeMs ? (row.oursMs / row.nativeMs).toFixed(2) : '—'})`)
+    }
+  }
+}
+await (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128?.terminate()
+const result: MsmResult = { rows, native: nativeNote, runs, load1 }
+emit(result)

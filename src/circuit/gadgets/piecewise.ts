@@ -1,0 +1,151 @@
+/**
+ * The piecewise-polynomial function gadget: y = the table's value at x (exact semantics in
+ * `src/ir/piecewise.ts`), for every element-wise function the compiler approximates (Exp, Tanh,
+ * Gelu, Softplus, …). No lookup argument: R1CS only.
+ *
+ * Layout (chosen by `planPiecewise`, `src/ir/piecewisePlan.ts`, from x's interval):
+ * 1. Bits. One decomposition of z = x − start·2^shift (+ 2^(K−1) when arguments below the block
+ *    are reachable) — or, when x already is c + Σ 2^i·bit_i with bits that line up with a block
+ *    (a model input, a requantize output), those bits themselves. From the bottom: `shift`
+ *    discarded bits, the m bits of r, the t segment bits s, high bits H, the top bit T.
+ * 2. Flags. below = 1 − T; above = T·OR(H) (one multiplication per high bit). Both exist only when
+ *    x's interval reaches past the block.
+ * 3. Coefficients. Each coefficient c_j(s) of the block's 2^t segments is the multilinear
+ *    polynomial in the segment bits that interpolates it (Möbius transform at compile time), so
+ *    c_j = Σ_S a_{j,S} · Π_{i∈S} s_i is linear in the monomials Π_{i∈S} s_i, shared by all j: one
+ *    multiplication per monomial of ≥ 2 bits that some coefficient needs.
+ * 4. Horner. P = (…(c_d·r + c_{d−1})·r + …)·r + c_0 with r = Σ 2^i r_i − 2^(m−1): one
+ *    multiplication per step whose accumulator varies.
+ * 5. Tails. P ← P + below·(tail_lo(q) − P) + above·(tail_hi(q) − P), q linear in the bits; with two
+ *    constant tails, one multiplication: P ← P − (below + above)·P + below·c_lo + above·c_hi.
+ * 6. Rounding. y = floor((P + 2^(F−1)) / 2^F) by one decomposition of P (+ offset), sized from
+ *    P's exact range, enumerated at compile time over the reachable arguments (the decomposition
+ *    enforces it, so the enumeration is never trusted, only used for sizing).
+ *
+ * Soundness: every wire is a bit of a decomposition, a product of such bits or of linear
+ * combinations of them, or a bit of the final decomposition; nothing is left to the prover.
+ * Covered by the exhaustive small-domain uniqueness test (test/circuit/piecewise.test.ts).
+ *
+ * Cost: `plan.cost` + the rounding's decomposition (F + the output's bits + 1, + 1 when signed).
+ */
+import type { CircuitBuilder } from '../builder.js'
+import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '../lc.js'
+import { bitLength, bitsToLc, toBits } from './bits.js'
+import { mul } from './mul.js'
+import type { PiecewiseTable } from '../../ir/piecewise.js'
+import { type BitsShape, argumentRange, blockCoefficients, floorShiftBig, planPiecewise } from '../../ir/piecewisePlan.js'
+
+/** If x = c + Σ_{i<n} 2^i · w_i over wires with interval [0, 1], its bits (LSB first) and c. */
+export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
+  const c = x.get(0) ?? 0n
+  const byPower = new Map<number, number>()
+  for (const [w, coeff] of x) {
+    if (w === 0) continue
+    if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return undefined
+    const i = bitLength(coeff) - 1
+    if (byPower.has(i)) return undefined
+    byPower.set(i, w)
+  }
+  const n = byPower.size
+  const wires: number[] = []
+  for (let i = 0; i < n; i++) {
+    const w = byPower.get(i)
+    if (w === undefined) return undefined
+    wires.push(w)
+  }
+  return n === 0 ? undefined : { wires, shape: { n, c } }
+}
+
+/** OR of boolean linear combinations: one multiplication per extra term. */
+function or(b: CircuitBuilder, xs: readonly Lc[], label: string): Lc {
+  let acc = xs[0]!
+  for (let i = 1; i < xs.length; i++) acc = lcDot([1n, 1n, -1n], [acc, xs[i]!, mul(b, acc, xs[i]!, `${label}.or${i}`)])
+  return acc
+}
+
+/** y = floor((p + 2^(F−1)) / 2^F) for p ∈ [lo, hi] (one decomposition). */
+function roundFraction(b: CircuitBuilder, p: Lc, F: number, lo: bigint, hi: bigint, label: string): Lc {
+  if (F === 0) return p
+  const t = lcAddConst(p, 1n << BigInt(F - 1))
+  const tlo = lo + (1n << BigInt(F - 1))
+  const thi = hi + (1n << BigInt(F - 1))
+  if (tlo >= 0n) return bitsToLc(toBits(b, t, Math.max(bitLength(thi), F), label), F)
+  const B = Math.max(bitLength(-tlo) + 1, bitLength(thi) + 1, F + 1)
+  const bits = toBits(b, lcAddConst(t, 1n << BigInt(B - 1)), B, label)
+  return lcAddConst(bitsToLc(bits, F), -(1n << BigInt(B - 1 - F)))
+}
+
+/** The table's value at x (see the module doc). */
+export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
+  const k = table.shift
+  const m = table.lowBits
+  const [lo, hi] = b.interval(x)
+  const matched = matchBits(b, x)
+  const plan = planPiecewise(table, lo, hi, matched?.shape)
+
+  // 1. Bits: position i of the argument's offset form (the shift's low bits dropped).
+  let argBits: Lc[]
+  let top: Lc = lcConst(1n)
+  let high: Lc[] = []
+  const width = m + plan.t
+  if (plan.reuse) {
+    const w = matched!.wires.slice(k).map((v) => lcWire(v))
+    argBits = Array.from({ length: width }, (_, i) => w[i] ?? lcConst(0n))
+  } else {
+    const offset = plan.signed ? 1n << BigInt(plan.bits - 1) : 0n
+    const z = lcAddConst(x, offset - (plan.start << BigInt(k)))
+    const bits = toBits(b, z, plan.bits, `${label}.bits`).map((v) => lcWire(v))
+    argBits = bits.slice(k, k + width)
+    high = bits.slice(k + width, k + width + plan.high)
+    if (plan.signed) top = bits[plan.bits - 1]!
+  }
+  // q = start + Σ 2^i argBits_i (+ high bits, − the offset): valid for every reachable argument.
+  const qTerms = [...argBits, ...high, ...(plan.signed ? [top] : [])]
+  const q = lcDot(
+    qTerms.map((_, i) => 1n << BigInt(i)),
+    qTerms,
+    plan.start - (plan.signed ? 1n << BigInt(plan.bits - 1 - k) : 0n),
+  )
+
+  // 2. Flags.
+  const below = plan.below ? lcDot([-1n], [top], 1n) : lcConst(0n)
+  const above = plan.above ? (plan.signed ? mul(b, top, or(b, high, `${label}.above`), `${label}.above`) : or(b, high, `${label}.above`)) : lcConst(0n)
+
+  // 3. Coefficients, multilinear in the segment bits.
+  const seg = argBits.slice(m, m + plan.t)
+  const mono = new Map<number, Lc>([[0, lcConst(1n)]])
+  seg.forEach((s, i) => mono.set(1 << i, s))
+  for (const mask of plan.monomials) {
+    const topBit = 31 - Math.clz32(mask)
+    mono.set(mask, mul(b, mono.get(mask & ~(1 << topBit))!, seg[topBit]!, `${label}.mono${mask}`))
+  }
+  const coeffs = blockCoefficients(table, plan.s0, plan.t).map((v) => {
+    const masks = [...v.keys()].filter((mask) => v[mask] !== 0n)
+    return lcDot(masks.map((mask) => v[mask]!), masks.map((mask) => mono.get(mask)!))
+  })
+
+  // 4. Horner in the centred remainder.
+  const rLc = m > 0 ? lcDot(argBits.slice(0, m).map((_, i) => 1n << BigInt(i)), argBits.slice(0, m), -(1n << BigInt(m - 1))) : lcConst(0n)
+  let p = coeffs[coeffs.length - 1]!
+  for (let j = coeffs.length - 2; j >= 0; j--) {
+    const prod = lcConstantValue(p) === 0n ? lcConst(0n) : mul(b, p, rLc, `${label}.horner${j}`)
+    p = lcDot([1n, 1n], [prod, coeffs[j]!])
+  }
+
+  // 5. Tails.
+  if (plan.below || plan.above) {
+    const { below: tb, above: ta } = table
+    if (tb.mul === 0 && ta.mul === 0) {
+      const either = lcDot([1n, 1n], [below, above])
+      p = lcDot([1n, -1n, BigInt(tb.add), BigInt(ta.add)], [p, mul(b, either, p, `${label}.tail`), below, above])
+    } else {
+      const tail = (t: { mul: number; add: number }) => lcDot([BigInt(t.mul)], [q], BigInt(t.add))
+      if (plan.below) p = lcDot([1n, 1n], [p, mul(b, below, lcDot([1n, -1n], [tail(tb), p]), `${label}.below`)])
+      if (plan.above) p = lcDot([1n, 1n], [p, mul(b, above, lcDot([1n, -1n], [tail(ta), p]), `${label}.above.tail`)])
+    }
+  }
+
+  // 6. Rounding, sized from P's exact range over the reachable arguments.
+  const range = argumentRange(table, floorShiftBig(lo, k), floorShiftBig(hi, k)) ?? b.interval(p)
+  return roundFraction(b, p, table.fracBits, range[0], range[1], `${label}.round`)
+}

@@ -1,0 +1,163 @@
+/*
+ * The BN254 base field Fq for the curve arithmetic: nine 29-bit limbs in 32-bit words, Montgomery
+ * form with R = 2^261, values fully reduced in [0, q).
+ *
+ * Why not the 8 x 32-bit limbs of field.h: in wasm (64-bit multiply, no 128-bit product) a 32-bit
+ * limb product fills a 64-bit word, so every product needs its carry split off at once. 29-bit limb
+ * products are below 2^58, so the Montgomery loop adds up to 2^6 of them in one 64-bit word and
+ * splits the carries once at the end: about half the instructions per multiplication.
+ *
+ * The .zkey stores Fq elements as x * 2^256 mod q in 8 x 32-bit limbs; fq_from_zkey converts one
+ * (x * 2^256 * 2^5 = x * 2^261) and fq_to_plain32 gives the plain value back in that layout.
+ */
+#ifndef ZK_FQ29_H
+#define ZK_FQ29_H
+#include "field.h"
+#include "constants.h"
+
+#define M29 0x1fffffffu
+
+/** An Fq element: 9 limbs of 29 bits, little-endian. */
+typedef struct { u32 v[9]; } fq_t;
+
+static NOINLINE void fq_mul(fq_t *out, const fq_t *a, const fq_t *b) {
+  u64 t[9], A[9];
+  for (int j = 0; j < 9; j++) { A[j] = a->v[j]; t[j] = 0; }
+  /* fully unrolled: the shift of t below is then only a renaming of locals */
+#pragma clang loop unroll(full)
+  for (int i = 0; i < 9; i++) {
+    u64 bi = b->v[i];
+    for (int j = 0; j < 9; j++) t[j] += A[j] * bi;
+    u64 m = ((t[0] & M29) * FQ29_INV) & M29;
+    for (int j = 0; j < 9; j++) t[j] += m * (u64)FQ29_P[j];
+    u64 c = t[0] >> 29;
+    for (int j = 0; j < 8; j++) t[j] = t[j + 1];
+    t[8] = 0;
+    t[0] += c;
+  }
+  /* normalise the carries, then subtract q once if needed (the result is below 2q) */
+  u64 r[9], c = 0;
+  for (int j = 0; j < 9; j++) {
+    u64 x = t[j] + c;
+    r[j] = x & M29;
+    c = x >> 29;
+  }
+  u64 d[9];
+  i64 borrow = 0;
+  for (int j = 0; j < 9; j++) {
+    i64 x = (i64)r[j] - (i64)FQ29_P[j] + borrow;
+    d[j] = (u64)x & M29;
+    borrow = x >> 29;
+  }
+  int keep = borrow < 0;
+  for (int j = 0; j < 9; j++) out->v[j] = (u32)(keep ? r[j] : d[j]);
+}
+
+static NOINLINE void fq_sqr(fq_t *out, const fq_t *a) { fq_mul(out, a, a); }
+
+INLINE void fq_add(fq_t *out, const fq_t *a, const fq_t *b) {
+  u32 s[9], c = 0;
+  for (int j = 0; j < 9; j++) {
+    u32 x = a->v[j] + b->v[j] + c;
+    s[j] = x & M29;
+    c = x >> 29;
+  }
+  u32 d[9];
+  i32 borrow = 0;
+  for (int j = 0; j < 9; j++) {
+    i32 x = (i32)s[j] - (i32)FQ29_P[j] + borrow;
+    d[j] = (u32)x & M29;
+    borrow = x >> 29;
+  }
+  int keep = borrow < 0;
+  for (int j = 0; j < 9; j++) out->v[j] = keep ? s[j] : d[j];
+}
+
+INLINE void fq_sub(fq_t *out, const fq_t *a, const fq_t *b) {
+  u32 d[9];
+  i32 borrow = 0;
+  for (int j = 0; j < 9; j++) {
+    i32 x = (i32)a->v[j] - (i32)b->v[j] + borrow;
+    d[j] = (u32)x & M29;
+    borrow = x >> 29;
+  }
+  u32 mask = borrow < 0 ? M29 : 0, c = 0;
+  for (int j = 0; j < 9; j++) {
+    u32 x = d[j] + (FQ29_P[j] & mask) + c;
+    out->v[j] = x & M29;
+    c = x >> 29;
+  }
+}
+
+INLINE void fq_dbl(fq_t *out, const fq_t *a) { fq_add(out, a, a); }
+INLINE void fq_neg(fq_t *out, const fq_t *a) {
+  static const fq_t zero = {{0}};
+  fq_sub(out, &zero, a);
+}
+INLINE int fq_is_zero(const fq_t *a) {
+  u32 acc = 0;
+  for (int j = 0; j < 9; j++) acc |= a->v[j];
+  return acc == 0;
+}
+INLINE int fq_eq(const fq_t *a, const fq_t *b) {
+  u32 acc = 0;
+  for (int j = 0; j < 9; j++) acc |= a->v[j] ^ b->v[j];
+  return acc == 0;
+}
+INLINE void fq_one(fq_t *out) { for (int j = 0; j < 9; j++) out->v[j] = FQ29_ONE[j]; }
+
+/* out = a^e, e as 8 plain 32-bit limbs */
+static void fq_pow(fq_t *out, const fq_t *a, const u32 *e) {
+  fq_t acc, base = *a;
+  fq_one(&acc);
+  int started = 0;
+  for (int i = 255; i >= 0; i--) {
+    if (started) fq_sqr(&acc, &acc);
+    if ((e[i >> 5] >> (i & 31)) & 1) {
+      if (started) fq_mul(&acc, &acc, &base);
+      else { acc = base; started = 1; }
+    }
+  }
+  *out = acc;
+}
+static void fq_inv(fq_t *out, const fq_t *a) { fq_pow(out, a, FQ_PM2); }
+
+/* 8 x 32-bit limbs <-> 9 x 29-bit limbs (the same integer) */
+INLINE void pack29(fq_t *out, const fe *x) {
+  for (int j = 0; j < 9; j++) {
+    u32 bit = 29u * (u32)j, q = bit >> 5, sh = bit & 31;
+    u64 lo = x->v[q], hi = q + 1 < 8 ? x->v[q + 1] : 0;
+    out->v[j] = (u32)(((lo | (hi << 32)) >> sh) & M29);
+  }
+}
+INLINE void unpack29(fe *out, const fq_t *x) {
+  for (int j = 0; j < 8; j++) out->v[j] = 0;
+  for (int j = 0; j < 9; j++) {
+    u32 bit = 29u * (u32)j, q = bit >> 5, sh = bit & 31;
+    u64 v = (u64)x->v[j] << sh;
+    out->v[q] |= (u32)v;
+    if (q + 1 < 8) out->v[q + 1] |= (u32)(v >> 32);
+  }
+}
+
+/* the zkey's x * 2^256 (8 x 32) -> x * 2^261 (9 x 29): one 32-bit Montgomery product by 2^5 * 2^256 */
+static void fq_from_zkey(fq_t *out, const fe *x) {
+  fe y;
+  mont_mul(&y, x, (const fe *)FQ_ZKEY_TO_29, FQ_P, FQ_INV);
+  pack29(out, &y);
+}
+/* x * 2^261 -> x * 2^256 (the zkey's and ffjavascript's form) */
+static void fq_to_zkey(fe *out, const fq_t *x) {
+  fe y;
+  unpack29(&y, x);
+  mont_mul(out, &y, (const fe *)FQ_29_TO_ZKEY, FQ_P, FQ_INV);
+}
+/* x * 2^261 -> x (plain, 8 x 32) */
+static void fq_to_plain32(fe *out, const fq_t *x) {
+  static const fq_t one_plain = {{1, 0, 0, 0, 0, 0, 0, 0, 0}};
+  fq_t y;
+  fq_mul(&y, x, &one_plain);
+  unpack29(out, &y);
+}
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * Pippenger multi-scalar multiplication for one curve, named CURVE_msm_xxx (see msm.c).
+ *
+ * One call sums one window: the points whose signed digit in that window is non-zero are
+ * counting-sorted by bucket (|digit|, sign kept with the index), then every bucket is reduced
+ * pairwise in affine coordinates, one round at a time, with all the round's additions sharing
+ * one field inversion (Montgomery's batch trick: about 6 multiplications per addition instead of
+ * 11 for a mixed Jacobian addition). The buckets are then summed by the running-sum method in
+ * Jacobian coordinates.
+ */
+#define G_(name) CAT(CURVE, CAT(_, name))
+#define AFF G_(aff)
+#define JAC G_(jac)
+
+#ifndef ZK_MSM_KINDS
+#define ZK_MSM_KINDS
+/* Pair kinds of a batched addition. */
+enum { K_ADD = 0, K_TAKE_B = 1, K_TAKE_A = 2, K_DBL = 3, K_ZERO = 4 };
+#endif
+
+INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
+
+/** Bytes of scratch one window call needs for n points and window width c. */
+EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
+  u32 half = 1u << (c - 1);
+  return G_(align8)((half + 2) * 4 * 2) + G_(align8)(n * 4) + G_(align8)(n * (u32)sizeof(AFF)) +
+         G_(align8)((n / 2 + 1) * (u32)sizeof(E)) + G_(align8)(n / 2 + 1) + G_(align8)((n / 2 + 1) * 4);
+}
+
+/* Loads an idx entry (point index << 1 | negate) as an affine point. */
+INLINE void G_(load_signed)(AFF *out, const AFF *points, u32 e) {
+  const AFF *p = &points[e >> 1];
+  out->x = p->x;
+  if (e & 1) FX(neg)(&out->y, &p->y); else out->y = p->y;
+}
+
+/*
+ * Adds the pairs (first, first + stride) in one batch, writing each sum over its first slot of S.
+ * Round 0 (idx != 0): operands are the signed points idx[first], idx[first + 1]; later rounds take
+ * them from S.
+ */
+static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, u32 stride,
+                            E *pre, u8 *kinds) {
+  E acc, d;
+  FX(one)(&acc);
+  AFF ta, tb;
+  for (u32 t = 0; t < m; t++) {
+    u32 k = pairs[t];
+    const AFF *a, *b;
+    if (idx) {
+      G_(load_signed)(&ta, points, idx[k]);
+      G_(load_signed)(&tb, points, idx[k + 1]);
+      a = &ta;
+      b = &tb;
+    } else {
+      a = &S[k];
+      b = &S[k + stride];
+    }
+    u8 kind;
+    if (G_(aff_is_zero)(a)) kind = K_TAKE_B;
+    else if (G_(aff_is_zero)(b)) kind = K_TAKE_A;
+    else if (FX(eq)(&a->x, &b->x)) kind = FX(eq)(&a->y, &b->y) ? K_DBL : K_ZERO;
+    else kind = K_ADD;
+    kinds[t] = kind;
+    pre[t] = acc;
+    if (kind == K_ADD) {
+      FX(sub)(&d, &b->x, &a->x);
+      FX(mul)(&acc, &acc, &d);
+    } else if (kind == K_DBL) {
+      FX(dbl)(&d, &a->y);
+      FX(mul)(&acc, &acc, &d);
+    }
+  }
+  E inv, it, lambda, t1;
+  FX(inv)(&inv, &acc);
+  for (u32 t = m; t-- > 0;) {
+    u32 k = pairs[t];
+    const AFF *a, *b;
+    if (idx) {
+      G_(load_signed)(&ta, points, idx[k]);
+      G_(load_signed)(&tb, points, idx[k + 1]);
+      a = &ta;
+      b = &tb;
+    } else {
+      a = &S[k];
+      b = &S[k + stride];
+    }
+    u8 kind = kinds[t];
+    AFF *out = &S[k];
+    if (kind == K_ADD || kind == K_DBL) {
+      FX(mul)(&it, &inv, &pre[t]);
+      if (kind == K_ADD) {
+        FX(sub)(&d, &b->x, &a->x);
+        FX(mul)(&inv, &inv, &d);
+        FX(sub)(&t1, &b->y, &a->y);
+        FX(mul)(&lambda, &t1, &it);
+      } else {
+        FX(dbl)(&d, &a->y);
+        FX(mul)(&inv, &inv, &d);
+        FX(sqr)(&t1, &a->x);
+        E t3;
+        FX(dbl)(&t3, &t1);
+        FX(add)(&t1, &t3, &t1);
+        FX(mul)(&lambda, &t1, &it);
+      }
+      E x3, y3;
+      FX(sqr)(&x3, &lambda);
+      FX(sub)(&x3, &x3, &a->x);
+      FX(sub)(&x3, &x3, &b->x);
+      FX(sub)(&t1, &a->x, &x3);
+      FX(mul)(&y3, &lambda, &t1);
+      FX(sub)(&y3, &y3, &a->y);
+      out->x = x3;
+      out->y = y3;
+    } else if (kind == K_TAKE_B) {
+      *out = *b;
+    } else if (kind == K_TAKE_A) {
+      *out = *a;
+    } else {
+      for (u32 i = 0; i < sizeof(AFF) / 4; i++) ((u32 *)out)[i] = 0;
+    }
+  }
+}
+
+/*
+ * Round 0: the pairs (idx[k], idx[k + 1]) of signed points, never at infinity (the sort skips
+ * those). The points are read in place (no copies); the signs are folded into the formulas:
+ * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
+ *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
+ *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
+ *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
+ */
+static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, E *pre, u8 *kinds) {
+  E acc, d;
+  FX(one)(&acc);
+  AFF ta, tb;
+  for (u32 t = 0; t < m; t++) {
+    u32 k = pairs[t];
+    const AFF *a = &points[idx[k] >> 1], *b = &points[idx[k + 1] >> 1];
+    u8 kind = K_ADD;
+    pre[t] = acc;
+    if (FX(eq)(&a->x, &b->x)) {
+      G_(load_signed)(&ta, points, idx[k]);
+      G_(load_signed)(&tb, points, idx[k + 1]);
+      kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
+      if (kind == K_DBL) {
+        FX(dbl)(&d, &ta.y);
+        FX(mul)(&acc, &acc, &d);
+      }
+    } else {
+      FX(sub)(&d, &b->x, &a->x);
+      FX(mul)(&acc, &acc, &d);
+    }
+    kinds[t] = kind;
+  }
+  E inv, it, lambda, t1, u;
+  FX(inv)(&inv, &acc);
+  for (u32 t = m; t-- > 0;) {
+    u32 k = pairs[t];
+    u32 ea = idx[k], eb = idx[k + 1];
+    u8 kind = kinds[t];
+    AFF *out = &S[k];
+    if (kind == K_ADD) {
+      /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
+      FX(mul)(&it, &inv, &pre[t]);
+      FX(sub)(&d, &points[eb >> 1].x, &points[ea >> 1].x);
+      FX(mul)(&inv, &inv, &d);
+      /* order so that b is negated only if a is; swapping negates 1 / (xb - xa) */
+      int swapped = (eb & 1) && !(ea & 1);
+      if (swapped) { u32 e = ea; ea = eb; eb = e; }
+      const AFF *a = &points[ea >> 1], *b = &points[eb >> 1];
+      u32 sa = ea & 1, sb = eb & 1;
+      if (sa == sb) FX(sub)(&t1, &b->y, &a->y);
+      else if (swapped) { FX(add)(&t1, &a->y, &b->y); FX(neg)(&t1, &t1); }
+      else FX(add)(&t1, &a->y, &b->y);
+      FX(mul)(&lambda, &t1, &it);
+      E x3;
+      FX(sqr)(&x3, &lambda);
+      FX(sub)(&x3, &x3, &a->x);
+      FX(sub)(&x3, &x3, &b->x);
+      FX(sub)(&t1, &a->x, &x3);
+      FX(mul)(&u, &lambda, &t1);
+      if (!sa) FX(sub)(&out->y, &u, &a->y);
+      else if (!sb) FX(add)(&out->y, &u, &a->y);
+      else FX(sub)(&out->y, &a->y, &u);
+      out->x = x3;
+    } else if (kind == K_DBL) {
+      G_(load_signed)(&ta, points, ea);
+      FX(mul)(&it, &inv, &pre[t]);
+      FX(dbl)(&d, &ta.y);
+      FX(mul)(&inv, &inv, &d);
+      FX(sqr)(&t1, &ta.x);
+      E t3, x3, y3;
+      FX(dbl)(&t3, &t1);
+      FX(add)(&t1, &t3, &t1);
+      FX(mul)(&lambda, &t1, &it);
+      FX(sqr)(&x3, &lambda);
+      FX(sub)(&x3, &x3, &ta.x);
+      FX(sub)(&x3, &x3, &ta.x);
+      FX(sub)(&t1, &ta.x, &x3);
+      FX(mul)(&y3, &lambda, &t1);
+      FX(sub)(&y3, &y3, &ta.y);
+      out->x = x3;
+      out->y = y3;
+    } else {
+      for (u32 i = 0; i < sizeof(AFF) / 4; i++) ((u32 *)out)[i] = 0;
+    }
+  }
+}
+
+/**
+ * Sums one window: out = sum over buckets b of b * (sum of the points with digit +-b).
+ * @param points affine points (n), Montgomery form, zeros for infinity
+ * @param dig this window's signed digit of each point's scalar (n)
+ * @param scratch CURVE_msm_scratch_bytes(n, c) bytes
+ */
+EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
+  u32 half = 1u << (c - 1);
+  u32 *count = (u32 *)scratch;
+  u32 *start = count + (half + 2);
+  u8 *p = scratch + G_(align8)((half + 2) * 4 * 2);
+  u32 *idx = (u32 *)p;
+  p += G_(align8)(n * 4);
+  AFF *S = (AFF *)p;
+  p += G_(align8)(n * (u32)sizeof(AFF));
+  E *pre = (E *)p;
+  p += G_(align8)((n / 2 + 1) * (u32)sizeof(E));
+  u8 *kinds = p;
+  p += G_(align8)(n / 2 + 1);
+  u32 *pairs = (u32 *)p;
+
+  for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
+  for (u32 i = 0; i < n; i++) {
+    i32 d = dig[i];
+    if (d == 0) continue;
+    if (G_(aff_is_zero)(&points[i])) continue;
+    count[d < 0 ? -d : d]++;
+  }
+  u32 total = 0;
+  for (u32 b = 0; b <= half; b++) { start[b] = total; total += count[b]; }
+  start[half + 1] = total;
+  /* fill (count[] becomes the write cursor, then is restored) */
+  for (u32 i = 0; i < n; i++) {
+    i32 d = dig[i];
+    if (d == 0) continue;
+    if (G_(aff_is_zero)(&points[i])) continue;
+    u32 b = d < 0 ? (u32)-d : (u32)d;
+    idx[start[b + 1] - count[b]] = (i << 1) | (d < 0 ? 1u : 0u);
+    count[b]--;
+  }
+  /* count[b] is 0 now; the bucket's size is start[b+1] - start[b] */
+  for (u32 b = 1; b <= half; b++) count[b] = start[b + 1] - start[b];
+
+  /* round 0: from the points into S */
+  u32 m = 0;
+  for (u32 b = 1; b <= half; b++) {
+    u32 o = start[b], cnt = count[b];
+    for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j;
+    if (cnt & 1) G_(load_signed)(&S[o + cnt - 1], points, idx[o + cnt - 1]);
+    count[b] = (cnt + 1) >> 1;
+  }
+  if (m) G_(batch_round0)(points, idx, S, pairs, m, pre, kinds);
+  /* later rounds: live entries of bucket b sit at start[b] + j * stride */
+  for (u32 stride = 2;; stride <<= 1) {
+    m = 0;
+    for (u32 b = 1; b <= half; b++) {
+      u32 cnt = count[b];
+      if (cnt < 2) continue;
+      u32 o = start[b];
+      for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j * stride;
+      count[b] = (cnt + 1) >> 1;
+    }
+    if (!m) break;
+    G_(batch_round)(points, 0, S, pairs, m, stride, pre, kinds);
+  }
+
+  /* running sums from the top bucket down */
+  JAC run, acc;
+  G_(jac_set_zero)(&run);
+  G_(jac_set_zero)(&acc);
+  for (u32 b = half; b >= 1; b--) {
+    if (count[b]) G_(add_mixed)(&run, &run, &S[start[b]]);
+    G_(add)(&acc, &acc, &run);
+  }
+  *out = acc;
+}
+
+/** out = sum_w 2^(c*w) * wins[w] (Horner from the top window). */
+EXPORT(CAT(CURVE, _msm_combine)) void G_(msm_combine)(const JAC *wins, u32 K, u32 c, JAC *out) {
+  JAC acc = wins[K - 1];
+  for (u32 w = K - 1; w-- > 0;) {
+    for (u32 i = 0; i < c; i++) G_(dbl)(&acc, &acc);
+    G_(add)(&acc, &acc, &wins[w]);
+  }
+  *out = acc;
+}
+
+#undef AFF
+#undef JAC
+#undef G_
