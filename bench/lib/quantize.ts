@@ -13,10 +13,11 @@ import { calibrateRanges } from '../../src/compile/calibrate.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { parseSamples } from '../../src/compile/samples.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
+import type { LayerBits } from '../../src/quantize/bitWidths.js'
 import type { BenchModel } from './models.js'
 import { REPO } from './util.js'
 
-export type Bits = { inputBits?: number | undefined; weightBits?: number | undefined; activationBits?: number | undefined }
+export type Bits = { inputBits?: number | undefined; weightBits?: number | undefined; activationBits?: number | undefined; layerBits?: LayerBits | undefined }
 
 /** The quantized model of `m` with the given bit widths (compileModel's defaults when absent). */
 export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint8Array; model: QuantizedModel; sha256: string } {
@@ -25,6 +26,6 @@ export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
   const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
   const { ranges } = calibrateRanges({ graph, samples: calibration })
-  const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12 })
+  const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12, layerBits: bits.layerBits })
   return { onnx, model, sha256: createHash('sha256').update(JSON.stringify(model)).digest('hex') }
 }
