@@ -3,7 +3,8 @@
  * onnxruntime-node, accuracy of the quantized integer model (the integer executor = exactly what the
  * circuit proves), their argmax agreement, and max / mean |circuit − float| over every logit.
  * Optional bit widths (`--input-bits`, `--weight-bits`, `--activation-bits`, per layer `--layer-bits
- * FILE.json` as in `zkml compile`) quantize differently;
+ * FILE.json` as in `zkml compile`; default: the model's `models/<name>.bits.json` when it has one,
+ * `--layer-bits` with `{}` for none) quantize differently;
  * `--constraints` also lowers that model to count its constraints (constant weights).
  *
  * Run: npx tsx bench/fidelity.bench.ts MODEL [--limit N] [--activation-bits K] [--layer-bits FILE.json] [--constraints]
@@ -17,7 +18,7 @@ import { quantizeInputs } from '../src/quantize/quantizeInput.js'
 import { runIntegers } from '../src/quantize/execInt.js'
 import { lowerModel } from '../src/circuit/lowerModel.js'
 import { modelByName } from './lib/models.js'
-import { quantizeBenchModel } from './lib/quantize.js'
+import { benchLayerBits, quantizeBenchModel } from './lib/quantize.js'
 import { emit, log } from './lib/util.js'
 
 export type FidelityResult = {
@@ -44,7 +45,7 @@ const { positionals, values } = parseArgs({
 })
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 const m = modelByName(positionals[0]!)
-const layerBits: LayerBits | undefined = values['layer-bits'] === undefined ? undefined : JSON.parse(readFileSync(values['layer-bits'], 'utf8'))
+const layerBits: LayerBits | undefined = values['layer-bits'] === undefined ? benchLayerBits(m) : JSON.parse(readFileSync(values['layer-bits'], 'utf8'))
 const bits = { inputBits: num(values['input-bits']) ?? 8, weightBits: num(values['weight-bits']) ?? 8, activationBits: num(values['activation-bits']) ?? 12, ...(layerBits && { layerBits }) }
 const t0 = performance.now()
 const { onnx, model, sha256 } = quantizeBenchModel(m, bits)
