@@ -17,6 +17,7 @@ import type { QuantizedModel } from '../../src/ir/model.js'
 import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
+import type { LayerBits } from '../../src/quantize/bitWidths.js'
 import { REPO_ROOT, bindWeights, listCases, loadCase } from '../conformance/cases.js'
 
 const MODELS = path.join(REPO_ROOT, 'models')
@@ -34,14 +35,17 @@ function size(model: QuantizedModel, visibility: Visibility = DEFAULT) {
   }
 }
 
-/** A bundled MNIST model quantized as `compileModel` does (8-bit inputs and weights, 12-bit activations). */
-function bundled(file: string): QuantizedModel {
+/**
+ * A bundled MNIST model quantized as `compileModel` does (8-bit inputs and weights, 12-bit
+ * activations), or with the per-layer widths of `models/<name>.bits.json` (`--layer-bits`).
+ */
+function bundled(file: string, layerBits?: LayerBits): QuantizedModel {
   const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(path.join(MODELS, file)), fileName: file }) })
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
   const n = inputs[0]!.shape.reduce((a, d) => a * d, 1)
   const json = JSON.parse(readFileSync(path.join(MODELS, `calibration_${n}.json`), 'utf8'))
   const { ranges } = calibrateRanges({ graph, samples: parseSamples({ json, inputs, kind: 'calibration' }) })
-  return quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
+  return quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12, layerBits })
 }
 
 describe('constraint-count snapshots', () => {
@@ -53,6 +57,18 @@ describe('constraint-count snapshots', () => {
 
   for (const file of files.filter((f) => f.startsWith('mnist_'))) {
     it(file, () => expect(size(bundled(file))).toMatchSnapshot())
+  }
+
+  // The convolutional models at their per-layer widths (models/<name>.bits.json; accuracy on the
+  // 10k MNIST test set in models/README.md): within one proving domain each (constraints + public
+  // signals + 1 ≤ 2^16 and 2^17).
+  for (const [file, domain] of [['mnist_cnn_6c5.onnx', 2 ** 16], ['mnist_lenet5.onnx', 2 ** 17]] as const) {
+    it(`${file} at the widths of ${file.replace('.onnx', '.bits.json')}`, () => {
+      const layerBits = JSON.parse(readFileSync(path.join(MODELS, file.replace('.onnx', '.bits.json')), 'utf8')) as LayerBits
+      const s = size(bundled(file, layerBits))
+      expect(s.constraints + s.publicSignals + 1).toBeLessThanOrEqual(domain)
+      expect(s).toMatchSnapshot()
+    })
   }
 
   it('mnist_mlp_196_25_10.onnx, hashed input and output, private weights', () => {
