@@ -109,6 +109,8 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const w = mode.witness ? inputs! : undefined
   const shape = codeShape(IRIS_GEOMETRY)
   if (shape.bits !== IRIS_CODE_BITS) throw new InternalError({ invariant: 'geometry and IRIS_CODE_BITS disagree' })
+  // Rotating the strip by k·strideX columns rotates the code by k only when the code columns tile the ring.
+  if (shape.columns * IRIS_GEOMETRY.strideX !== IRIS_COLS) throw new InternalError({ invariant: 'code columns do not tile the strip: the capture cannot carry the rotation' })
   const fieldWire = (value: () => bigint, label: string) => b.alloc(0n, P1, () => toField(value()), label)
 
   // Public inputs that are also private-side values: allocated now, made public at the end.
