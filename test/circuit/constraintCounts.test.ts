@@ -13,6 +13,8 @@ import { calibrateRanges } from '../../src/compile/calibrate.js'
 import { parseSamples } from '../../src/compile/samples.js'
 import { quantizeIrisModel } from '../../src/identity/model.js'
 import { irisStrip } from '../../src/identity/iris.js'
+import { IRIS_THRESHOLD } from '../../src/identity/config.js'
+import { buildIdentityCircuit } from '../../src/identity/statement.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
 import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
@@ -78,6 +80,13 @@ describe('constraint-count snapshots', () => {
   it('iriscode.onnx (the identity demo\'s integer Gabor bank)', () => {
     const model = quantizeIrisModel({ onnx: readFileSync(path.join(MODELS, 'iriscode.onnx')), calibration: [irisStrip({ seed: 1 })] })
     expect(size(model)).toMatchSnapshot()
+  })
+
+  it('the identity circuit (iris code, match, leaf, Merkle path, nullifier): 2^14 domain', () => {
+    const model = quantizeIrisModel({ onnx: readFileSync(path.join(MODELS, 'iriscode.onnx')), calibration: [irisStrip({ seed: 1 })] })
+    const { r1cs, nConstraints } = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: true, witness: false } })
+    expect(nConstraints + r1cs.nPublic + 1).toBeLessThanOrEqual(2 ** 14)
+    expect({ constraints: nConstraints, wires: r1cs.nWires, nonZeros: r1cs.constraints.reduce((a, k) => a + k.a.size + k.b.size + k.c.size, 0), publicSignals: r1cs.nPublic }).toMatchSnapshot()
   })
 
   // Conformance models, quantized as the circuit conformance suite does (12/12/16 bits, the
