@@ -179,7 +179,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
 
   // ---- fidelity
   if (fid.length) {
-    p(`## Fidelity on the MNIST test set`, '')
+    p(`## Fidelity on the MNIST test set (sequence models: their held-out split)`, '')
     table(
       ['model', 'images', 'float accuracy (onnxruntime-node)', 'circuit accuracy (integer executor)', 'loss (points)', 'argmax agreement', 'max abs logit error', 'mean abs logit error'],
       fid.map((r) => {

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   let correct = 0
   try {
     for (let n = 0; n < held.count; n++) {
-      const y = await session.run({ tokens: new ort.Tensor('float32', held.inputs.slice(n * size, (n + 1) * size), [1, seq, vocab]) })
+      const y = await session.run({ input: new ort.Tensor('float32', held.inputs.slice(n * size, (n + 1) * size), [1, seq, vocab]) })
       if (argmax(y['logits']!.data as Float32Array) === held.labels[n]) correct++
     }
   } finally {

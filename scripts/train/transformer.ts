@@ -85,7 +85,7 @@ export function createTransformer(config: TransformerConfig, rng: Rng): Transfor
 }
 
 /**
- * The encoder as PyTorch would export it (opset 17): input `tokens` [1, S, V] (one-hot), output
+ * The encoder as PyTorch would export it (opset 17): input `input` [1, S, V] (one-hot tokens), output
  * `logits` [1, classes]; parameters as float32 initializers under their names.
  */
 export function transformerGraph({ config, params, name, eps }: { config: TransformerConfig; params: readonly Param[]; name: string; eps: number }): Graph {
@@ -108,7 +108,7 @@ export function transformerGraph({ config, params, name, eps }: { config: Transf
   }
   const norm = (x: string, layer: string, output = `${layer}/LayerNormalization`) =>
     op('LayerNormalization', [x, `${layer}.weight`, `${layer}.bias`], output, { axis: { type: 'int', value: -1 }, epsilon: { type: 'float', value: eps } })
-  const e = op('Add', [linear('tokens', 'embed', false), 'pos'], 'embed/Add_pos')
+  const e = op('Add', [linear('input', 'embed', false), 'pos'], 'embed/Add_pos')
   const split = (layer: string, p: number[]) => op('Transpose', [op('Reshape', [linear(e, layer), 'heads_shape'], `${layer}/Reshape`)], `${layer}/Transpose`, perm(p))
   const q = split('attn.q_proj', [0, 2, 1, 3])
   const kT = split('attn.k_proj', [0, 2, 3, 1])
@@ -125,7 +125,7 @@ export function transformerGraph({ config, params, name, eps }: { config: Transf
   return {
     opset: 17,
     name,
-    inputs: [{ name: 'tokens', dtype: 'float32', shape: [1, S, config.vocab] }],
+    inputs: [{ name: 'input', dtype: 'float32', shape: [1, S, config.vocab] }],
     outputs: [{ name: 'logits', dtype: 'float32', shape: [1, config.classes] }],
     initializers,
     nodes,

@@ -64,8 +64,8 @@ describe(`${TRANSFORMER_MODEL} (1-layer transformer encoder)`, () => {
     try {
       for (let n = 0; n < held.count; n++) {
         const x = held.inputs.slice(n * size, (n + 1) * size)
-        const float = argmax((await session.run({ tokens: new ort.Tensor('float32', x, [1, TRANSFORMER_CONFIG.seq, TRANSFORMER_CONFIG.vocab]) }))['logits']!.data as Float32Array)
-        const proven = argmax(runIntegers(circuit.model, quantizeInputs({ model: circuit.model, input: { tokens: Array.from(x) }, clamp: false })).outputs['logits']!)
+        const float = argmax((await session.run({ input: new ort.Tensor('float32', x, [1, TRANSFORMER_CONFIG.seq, TRANSFORMER_CONFIG.vocab]) }))['logits']!.data as Float32Array)
+        const proven = argmax(runIntegers(circuit.model, quantizeInputs({ model: circuit.model, input: { input: Array.from(x) }, clamp: false })).outputs['logits']!)
         if (float === held.labels[n]) floatCorrect++
         if (proven === held.labels[n]) circuitCorrect++
         if (proven === float) agree++
