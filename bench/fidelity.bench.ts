@@ -17,7 +17,7 @@ import { lowerModel } from '../src/circuit/lowerModel.js'
 import { modelByName } from './lib/models.js'
 import { quantizeBenchModel } from './lib/quantize.js'
 import { emit, log } from './lib/util.js'
-import { heldOutData } from '../scripts/train/mainTransformer.js'
+import { heldOutData } from '../scripts/train/transformerTask.js'
 
 export type FidelityResult = {
   model: string

@@ -19,17 +19,8 @@ import { sortedData, type SequenceData } from './sorted.js'
 import { createAdam } from './optim.js'
 import { createRng } from './rng.js'
 import { ezklInputJson } from './samples.js'
-import { createTransformer, type Transformer, type TransformerConfig } from './transformer.js'
-
-/** The example's name (file stem under `models/`). */
-export const TRANSFORMER_MODEL = 'transformer_sorted'
-/** The example's sizes. */
-export const TRANSFORMER_CONFIG: TransformerConfig = { seq: 10, vocab: 8, d: 16, heads: 2, ff: 32, classes: 2 }
-/** The data splits: training and held-out sequences, by generator seed. */
-export const SPLITS = { train: { count: 4000, seed: 1 }, heldOut: { count: 1000, seed: 2 } } as const
-
-/** The held-out split (what the e2e test and the bench measure accuracy on). */
-export const heldOutData = (): SequenceData => sortedData({ ...SPLITS.heldOut, seq: TRANSFORMER_CONFIG.seq, vocab: TRANSFORMER_CONFIG.vocab })
+import { createTransformer, type Transformer } from './transformer.js'
+import { heldOutData, SPLITS, TRANSFORMER_CONFIG, TRANSFORMER_MODEL } from './transformerTask.js'
 
 const { values: args } = parseArgs({
   options: { epochs: { type: 'string' }, seed: { type: 'string' }, lr: { type: 'string' }, out: { type: 'string', default: 'models' } },
@@ -123,10 +114,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(out, `${TRANSFORMER_MODEL}.onnx`)} (${bytes.length} bytes); held-out accuracy: ours ${(100 * jsAccuracy).toFixed(2)} %, onnxruntime-node ${(100 * ortAccuracy).toFixed(2)} %; ${trainSeconds.toFixed(1)} s`)
 }
 
-// Run only as a script (the e2e test and the bench import the constants above).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e)
-    process.exitCode = 1
-  })
-}
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e)
+  process.exitCode = 1
+})

@@ -15,7 +15,7 @@ import { loadArtifactDir } from '../../src/node/artifacts.js'
 import { releaseSnarkjs } from '../../src/prove/groth16.js'
 import { runIntegers } from '../../src/quantize/execInt.js'
 import { quantizeInputs } from '../../src/quantize/quantizeInput.js'
-import { heldOutData, TRANSFORMER_CONFIG, TRANSFORMER_MODEL } from '../../scripts/train/mainTransformer.js'
+import { heldOutData, TRANSFORMER_CONFIG, TRANSFORMER_MODEL } from '../../scripts/train/transformerTask.js'
 import { REPO_ROOT } from '../conformance/cases.js'
 
 const MODELS = join(REPO_ROOT, 'models')
