@@ -112,6 +112,7 @@ describe('Attention (opset 23)', () => {
     expect(variant({ inputs: ['q', 'k', 'v', '', 'pk'] }, pastKey)).toThrow(/past_key.*KV cache/)
     expect(variant({ attributes: { ...node.attributes, softcap: attr.float(30) } })).toThrow(/softcap/)
     expect(variant({ outputs: ['y', 'present_k'] })).toThrow(/present_key/)
+    expect(variant({}, { opset: 21 })).toThrow(/opset-23 operator/)
     const badMask = new Map([['m', createTensor({ dtype: 'bool', dims: [3, 4], data: new Array(12).fill(1) })]])
     expect(variant({ inputs: ['q', 'k', 'v', 'm'] }, { initializers: badMask })).toThrow(ShapeMismatchError)
     try {

@@ -92,6 +92,7 @@ const attentionKernel: Kernel = (node, [Q, K, V, mask]) => {
 
 /** The rewrite into exporter pieces (see the module doc). */
 function canonicalizeAttention(node: Node, ctx: CanonicalizeContext): CanonicalResult {
+  if (ctx.opset < 23) ctx.unsupported(`Attention is an opset-23 operator (the model imports opset ${ctx.opset})`)
   const [q, k, v, mask, pastKey, pastValue, nonpad] = node.inputs
   if (pastKey || pastValue) ctx.unsupported(`input "${pastKey ? 'past_key' : 'past_value'}" (a KV cache)`)
   if (nonpad) ctx.unsupported('input "nonpad_kv_seqlen"')
