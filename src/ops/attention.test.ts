@@ -13,6 +13,7 @@ import { createTensor } from '../onnx/ir.js'
 import { prepareGraph } from '../onnx/prepare.js'
 import { writeOnnx } from '../onnx/write.js'
 import { ShapeMismatchError, UnsupportedOpError } from '../errors/compile.js'
+import { ZkmlError } from '../errors/base.js'
 import { floatKernel } from './index.js'
 import { expectCircuitMatches, maxAbsDiff, runOp, seeded } from '../../test/helpers/ops.js'
 
@@ -121,5 +122,46 @@ describe('Attention (opset 23)', () => {
       expect(e).toBeInstanceOf(UnsupportedOpError)
       expect((e as UnsupportedOpError).message).toContain('Attention')
     }
+  })
+
+  it('any shapes and attributes: a prepared graph or a typed error, never a crash', () => {
+    const r = seeded(4000, 17, 0, 1)
+    let k = 0
+    const pick = (n: number) => Math.floor(r[k++ % r.length]! * n)
+    let prepared = 0
+    for (let t = 0; t < 150; t++) {
+      const rank = 3 + pick(2)
+      const attributes: Record<string, Attribute> = {}
+      // Half the trials consistent shapes (then only the mask and is_causal vary), half anything.
+      const [B, Hkv, g, Sq, Skv, dh, dv] = [1 + pick(2), 1 + pick(2), 1 + pick(2), 1 + pick(4), 1 + pick(4), 1 + pick(3), 1 + pick(3)]
+      const consistent = pick(2) === 0
+      const shapes = consistent
+        ? rank === 3
+          ? [[B, Sq, Hkv * g * dh], [B, Skv, Hkv * dh], [B, Skv, Hkv * dv]]
+          : [[B, Hkv * g, Sq, dh], [B, Hkv, Skv, dh], [B, Hkv, Skv, dv]]
+        : [0, 1, 2].map(() => Array.from({ length: rank }, () => pick(5) + (pick(4) ? 1 : 0)))
+      if (consistent && rank === 3) Object.assign(attributes, { q_num_heads: attr.int(Hkv * g), kv_num_heads: attr.int(Hkv) })
+      if (!consistent && pick(2)) attributes['q_num_heads'] = attr.int(pick(5) - 1)
+      if (!consistent && pick(2)) attributes['kv_num_heads'] = attr.int(pick(5) - 1)
+      if (pick(3) === 0) attributes['is_causal'] = attr.int(1)
+      const inputs = ['q', 'k', 'v', ...(pick(3) === 0 ? ['m'] : [])]
+      const dims = () => (consistent ? [B, Hkv * g, Sq, Skv] : Array.from({ length: 4 }, () => 1 + pick(4)))
+      const maskDims = dims().slice(pick(3))
+      const mask: Tensor = { dtype: pick(2) ? 'bool' : 'float32', dims: maskDims, data: new Float64Array(size(maskDims)) }
+      const graph: Graph = {
+        opset: 23,
+        inputs: ['q', 'k', 'v'].map((name, i) => ({ name, dtype: 'float32' as const, shape: shapes[i]! })),
+        outputs: [{ name: 'y', dtype: 'float32' }],
+        initializers: new Map([['m', mask]]),
+        nodes: [makeNode({ opType: 'Attention', inputs, outputs: ['y'], attributes })],
+      }
+      try {
+        prepareGraph({ graph })
+        prepared++
+      } catch (e) {
+        expect(e, String(e)).toBeInstanceOf(ZkmlError)
+      }
+    }
+    expect(prepared).toBeGreaterThan(0)
   })
 })
