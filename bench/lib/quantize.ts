@@ -14,7 +14,7 @@ import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { parseSamples } from '../../src/compile/samples.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
 import type { LayerBits } from '../../src/quantize/bitWidths.js'
-import type { BenchModel } from './models.js'
+import { calibrationFile, type BenchModel } from './models.js'
 import { REPO } from './util.js'
 
 export type Bits = { inputBits?: number | undefined; weightBits?: number | undefined; activationBits?: number | undefined; layerBits?: LayerBits | undefined }
@@ -36,7 +36,7 @@ export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint
   const onnx = new Uint8Array(readFileSync(join(REPO, 'models', `${m.name}.onnx`)))
   const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: `${m.name}.onnx` }) })
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
-  const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
+  const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, calibrationFile(m)), 'utf8')), inputs, kind: 'calibration' })
   const { ranges } = calibrateRanges({ graph, samples: calibration })
   const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12, layerBits: bits.layerBits ?? benchLayerBits(m) })
   return { onnx, model, sha256: createHash('sha256').update(JSON.stringify(model)).digest('hex') }
