@@ -23,8 +23,8 @@ INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
 /** Bytes of scratch one window call needs for n points and window width c. */
 EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
   u32 half = 1u << (c - 1);
-  return G_(align8)((half + 2) * 4 * 2) + G_(align8)(n * 4) + G_(align8)(n * (u32)sizeof(AFF)) +
-         G_(align8)((n / 2 + 1) * (u32)sizeof(E)) + G_(align8)(n / 2 + 1) + G_(align8)((n / 2 + 1) * 4);
+  return G_(align8)((half + 2) * 4 * 3) + G_(align8)(n * 4) + G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF)) +
+         G_(align8)((n / 2 + 1) * (u32)sizeof(E)) + G_(align8)(n / 2 + 1) + 2 * G_(align8)((n / 2 + 1) * 4);
 }
 
 /* Loads an idx entry (point index << 1 | negate) as an affine point. */
@@ -124,13 +124,14 @@ static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32
 
 /*
  * Round 0: the pairs (idx[k], idx[k + 1]) of signed points, never at infinity (the sort skips
- * those). The points are read in place (no copies); the signs are folded into the formulas:
+ * those), k = pairs[t], the sum going to S[outs[t]]. The points are read in place (no copies); the signs are folded into the formulas:
  * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
  *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
  */
-static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, E *pre, u8 *kinds) {
+static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, const u32 *outs, u32 m, E *pre,
+                             u8 *kinds) {
   E acc, d;
   FX(one)(&acc);
   AFF ta, tb;
@@ -159,7 +160,7 @@ static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u3
     u32 k = pairs[t];
     u32 ea = idx[k], eb = idx[k + 1];
     u8 kind = kinds[t];
-    AFF *out = &S[k];
+    AFF *out = &S[outs[t]];
     if (kind == K_ADD) {
       /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
       FX(mul)(&it, &inv, &pre[t]);
@@ -218,16 +219,19 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   u32 half = 1u << (c - 1);
   u32 *count = (u32 *)scratch;
   u32 *start = count + (half + 2);
-  u8 *p = scratch + G_(align8)((half + 2) * 4 * 2);
+  u32 *slot = start + (half + 2);
+  u8 *p = scratch + G_(align8)((half + 2) * 4 * 3);
   u32 *idx = (u32 *)p;
   p += G_(align8)(n * 4);
   AFF *S = (AFF *)p;
-  p += G_(align8)(n * (u32)sizeof(AFF));
+  p += G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF));
   E *pre = (E *)p;
   p += G_(align8)((n / 2 + 1) * (u32)sizeof(E));
   u8 *kinds = p;
   p += G_(align8)(n / 2 + 1);
   u32 *pairs = (u32 *)p;
+  p += G_(align8)((n / 2 + 1) * 4);
+  u32 *outs = (u32 *)p;
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
   for (u32 i = 0; i < n; i++) {
@@ -251,22 +255,30 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   /* count[b] is 0 now; the bucket's size is start[b+1] - start[b] */
   for (u32 b = 1; b <= half; b++) count[b] = start[b + 1] - start[b];
 
-  /* round 0: from the points into S */
-  u32 m = 0;
+  /*
+   * round 0: from the points into S, where bucket b gets ceil(size / 2) slots from slot[b] on
+   * (S holds at most (n + half) / 2 points, not n)
+   */
+  u32 m = 0, used = 0;
   for (u32 b = 1; b <= half; b++) {
     u32 o = start[b], cnt = count[b];
-    for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j;
-    if (cnt & 1) G_(load_signed)(&S[o + cnt - 1], points, idx[o + cnt - 1]);
+    slot[b] = used;
+    for (u32 j = 0; j + 1 < cnt; j += 2) {
+      pairs[m] = o + j;
+      outs[m++] = used + (j >> 1);
+    }
+    if (cnt & 1) G_(load_signed)(&S[used + (cnt >> 1)], points, idx[o + cnt - 1]);
     count[b] = (cnt + 1) >> 1;
+    used += count[b];
   }
-  if (m) G_(batch_round0)(points, idx, S, pairs, m, pre, kinds);
-  /* later rounds: live entries of bucket b sit at start[b] + j * stride */
-  for (u32 stride = 2;; stride <<= 1) {
+  if (m) G_(batch_round0)(points, idx, S, pairs, outs, m, pre, kinds);
+  /* later rounds: live entries of bucket b sit at slot[b] + j * stride */
+  for (u32 stride = 1;; stride <<= 1) {
     m = 0;
     for (u32 b = 1; b <= half; b++) {
       u32 cnt = count[b];
       if (cnt < 2) continue;
-      u32 o = start[b];
+      u32 o = slot[b];
       for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j * stride;
       count[b] = (cnt + 1) >> 1;
     }
@@ -279,7 +291,7 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   G_(jac_set_zero)(&run);
   G_(jac_set_zero)(&acc);
   for (u32 b = half; b >= 1; b--) {
-    if (count[b]) G_(add_mixed)(&run, &run, &S[start[b]]);
+    if (count[b]) G_(add_mixed)(&run, &run, &S[slot[b]]);
     G_(add)(&acc, &acc, &run);
   }
   *out = acc;
