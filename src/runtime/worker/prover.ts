@@ -45,12 +45,40 @@ let wasmProver: WasmProver | undefined
 /** Proofs made by this worker (the first one pays the provers' warm-up). */
 let proofs = 0
 
-async function warmUp(): Promise<void> {
+type Curve = { terminate(): Promise<void> }
+type GlobalCurve = { curve_bn128?: Curve | null }
+/** Whether snarkjs's global curve is the single-threaded one {@link warmUp} installed. */
+let singleThreadCurve = false
+
+/** Parameters of the prover worker's `warmUp`. */
+export type ProverWarmUpParameters = {
+  /** The prover that will run (default `wasm`): it decides whether snarkjs's curve gets sub-workers. */
+  prover?: ProverKind | undefined
+}
+
+async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}): Promise<void> {
   // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
   // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
-  // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
-  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
+  // Builds snarkjs's shared BN254 curve (its wasm and, for its prover, sub-workers) now rather than in the first proof.
+  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<Curve> }
+  const g = globalThis as GlobalCurve
+  if (prover === 'wasm') {
+    // With our prover snarkjs only verifies (pairings, nothing to spread over threads), so its
+    // curve gets no sub-workers: ffjavascript starts one per core (hardwareConcurrency, up to 64),
+    // which would multiply this worker's memory on an 8-core phone for nothing. Installed as the
+    // global curve, it is the one snarkjs's verify picks up. It has no workers to terminate.
+    if (!g.curve_bn128) {
+      const curve = await ff.buildBn128(true)
+      curve.terminate = async () => {}
+      g.curve_bn128 = curve
+      singleThreadCurve = true
+    }
+    return
+  }
+  // snarkjs proves here: its own multi-threaded curve.
+  if (singleThreadCurve && g.curve_bn128) g.curve_bn128 = null
+  singleThreadCurve = false
   await ff.buildBn128()
 }
 
@@ -83,7 +111,7 @@ async function init(p: ProverInitParameters): Promise<void> {
       throw new ProverError(e)
     }
   } else zkey = p.zkey
-  if (p.warm !== false) await warmUp()
+  if (p.warm !== false) await warmUp({ prover: p.prover })
 }
 
 type ProveParameters = {
@@ -183,7 +211,10 @@ export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array;
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
+  /**
+   * Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before
+   * the keys arrive: single-threaded for the wasm prover, with one sub-worker per core for snarkjs's.
+   */
   warmUp: guarded(warmUp),
   /** Loads the statement's circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
