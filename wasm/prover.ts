@@ -9,8 +9,8 @@
  * 4. With fresh random r, s: π_A = α + A + rδ, π_B = β + B2 + sδ, π_C = C + H + sπ_A + r(β₁ + B1 + sδ₁) − rsδ₁.
  *
  * The key's sections are streamed once into the module's memory when the prover is created (in
- * chunks through a 4 MiB staging area, from the caller's bytes or straight from a file through a
- * {@link ZkeyReader}); the prover keeps no reference to the source. Each proof then needs only
+ * chunks of up to 4 MiB, points through a staging area in A/B/C's room, from the caller's bytes or
+ * straight from a file through a {@link ZkeyReader}); the prover keeps no reference to the source. Each proof then needs only
  * scratch sized from the key (see the plan below), all allocated up front.
  */
 import { createEngine, msmScratchBytes, SCRATCH, type Engine, type Job } from './engine.js'
@@ -85,7 +85,7 @@ export const windowsFor = (c: number) => Math.ceil(254 / c)
 /** Bytes of an Fq element, an affine and a Jacobian point in the module's memory (9 x 29-bit limbs). */
 export const FQ_BYTES = 36
 const G1_AFF = 2 * FQ_BYTES, G2_AFF = 4 * FQ_BYTES, G1_JAC = 3 * FQ_BYTES, G2_JAC = 6 * FQ_BYTES
-/** Raw zkey bytes converted per staging round. */
+/** Raw zkey bytes converted per staging round, at most (the staging area is A/B/C's room, free while loading). */
 const STAGING = 1 << 22
 
 type Plan = Record<
@@ -99,7 +99,7 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
   const conv = (raw: number) => (raw / 32) * FQ_BYTES
   const sizes: [keyof Plan, number][] = [
     ['keyPoints', conv(448)], ['coefs', z.coefs.length], ['A', conv(z.A.length)], ['B1', conv(z.B1.length)], ['B2', conv(z.B2.length)], ['C', conv(z.C.length)], ['H', conv(z.H.length)],
-    ['staging', STAGING], ['tw', (N / 2) * 32], ['coset', N * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
+    ['tw', (N / 2) * 32], ['coset', N * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
     ['digW', KW * z.nVars * 2], ['digH', KH * N * 2], ['wins', (3 * KW + KH) * G1_JAC + KW * G2_JAC], ['res', 4 * G1_JAC + G2_JAC], ['scal', 96], ['out', 256],
   ]
   const p = {} as Plan
@@ -109,6 +109,8 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
     at += Math.ceil(n / 64) * 64
   }
   p.end = at
+  // Loading stages raw points in pA..pC (3 N · 32 contiguous bytes), unused until the first proof.
+  p.staging = p.pA
   return p
 }
 
@@ -123,8 +125,9 @@ async function loadRaw(engine: Engine, key: ZkeyReader, range: ZkeyRange, dst: n
 /** Reads a range of the key's Fq elements into the module's form at `dst`, through the staging area. */
 async function loadFq(engine: Engine, P: Plan, key: ZkeyReader, range: ZkeyRange, dst: number): Promise<void> {
   let at = dst
-  for (let off = 0; off < range.length; off += STAGING) {
-    const len = Math.min(STAGING, range.length - off)
+  const chunk = Math.min(STAGING, P.pC + (P.pC - P.pB) - P.staging)
+  for (let off = 0; off < range.length; off += chunk) {
+    const len = Math.min(chunk, range.length - off)
     await key.read(engine.bytes().subarray(P.staging, P.staging + len), range.at + off)
     const count = len / 32
     await engine.run(ranges(count, engine.threads).map(([a, b]): Job => [['fq_batch_from_zkey', at, P.staging, a, b]]))

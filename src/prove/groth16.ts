@@ -8,6 +8,7 @@ import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
 import { DEFAULT_PROVER, proveGroth16Wasm, type ProverKind } from './wasmProver.js'
 import type { ZkeyReader } from '../../wasm/zkey.js'
+import { dropVerifyCurve, ensureVerifyCurve } from './verifyCurve.js'
 
 /**
  * A Groth16 proof in snarkjs's JSON form: projective coordinates with z = 1,
@@ -75,6 +76,7 @@ export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, thr
     }
   }
   const snarkjs = await loadSnarkjs()
+  dropVerifyCurve()
   try {
     const data = zkey instanceof Uint8Array ? zkey : new Uint8Array(zkey.size)
     if (!(zkey instanceof Uint8Array)) await zkey.read(data, 0)
@@ -93,6 +95,7 @@ export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: Grot
   const signals = parsePublicSignals(publicSignals, vkey.nPublic).map(String)
   const clean = parseGroth16Proof(proof)
   const snarkjs = await loadSnarkjs()
+  await ensureVerifyCurve()
   const silent = { info() {}, debug() {}, warn() {}, error() {} }
   return snarkjs.groth16.verify(vkey, signals, clean, silent)
 }

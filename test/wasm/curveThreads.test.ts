@@ -1,5 +1,5 @@
 /**
- * The prover worker's warm-up caps snarkjs's threads: with our wasm prover (the default) snarkjs
+ * snarkjs's threads are capped where it only verifies. The prover worker's warm-up: with our wasm prover (the default) snarkjs
  * only verifies, so its global BN254 curve is built without sub-workers (ffjavascript would start
  * one per core), and verification still works on it; with `prover: 'snarkjs'` it gets its own
  * multi-threaded curve back. Run in Node: the worker module's API is plain functions.
@@ -9,7 +9,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { proverWorkerApi } from '../../src/runtime/worker/prover.js'
-import { releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
+import { proveGroth16, releaseSnarkjs, verifyGroth16 } from '../../src/prove/groth16.js'
+import { releaseWasmProver } from '../../src/prove/wasmProver.js'
 import { createWasmProver } from '../../wasm/prover.js'
 import { createFixtureModel, createPtau, fixtureCircuit } from '../chain/fixture.js'
 
@@ -18,6 +19,7 @@ const globalCurve = () => (globalThis as { curve_bn128?: { tm: Tm } | null }).cu
 
 let dir: string | undefined
 afterAll(async () => {
+  await releaseWasmProver()
   await releaseSnarkjs()
   if (dir) await rm(dir, { recursive: true, force: true })
 })
@@ -53,5 +55,14 @@ describe('prover worker warm-up', () => {
     const threaded = globalCurve()!
     expect(threaded).not.toBe(single)
     expect(Array.isArray(threaded.tm.workers)).toBe(true)
+
+    // In Node too: verifying with no curve built installs a single-threaded one; proving with snarkjs replaces it.
+    await releaseSnarkjs()
+    const { proof, publicSignals } = await proveGroth16({ zkey, witness })
+    expect(await verifyGroth16({ vkey: model.vkey as never, proof, publicSignals })).toBe(true)
+    expect(globalCurve()!.tm.concurrency).toBe(1)
+    const ref = await proveGroth16({ zkey, witness, prover: 'snarkjs' })
+    expect(Array.isArray(globalCurve()!.tm.workers)).toBe(true)
+    expect(await verifyGroth16({ vkey: model.vkey as never, proof: ref.proof, publicSignals: ref.publicSignals })).toBe(true)
   })
 })

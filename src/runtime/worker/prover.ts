@@ -27,6 +27,7 @@ import type { StatementInput, StatementOutput } from '../statements.js'
 import { loadStatement, type StatementOf } from './statements.js'
 import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
 import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
+import { dropVerifyCurve, ensureVerifyCurve } from '../../prove/verifyCurve.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -45,11 +46,6 @@ let wasmProver: WasmProver | undefined
 /** Proofs made by this worker (the first one pays the provers' warm-up). */
 let proofs = 0
 
-type Curve = { terminate(): Promise<void> }
-type GlobalCurve = { curve_bn128?: Curve | null }
-/** Whether snarkjs's global curve is the single-threaded one {@link warmUp} installed. */
-let singleThreadCurve = false
-
 /** Parameters of the prover worker's `warmUp`. */
 export type ProverWarmUpParameters = {
   /** The prover that will run (default `wasm`): it decides whether snarkjs's curve gets sub-workers. */
@@ -60,25 +56,12 @@ async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}):
   // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
   // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
-  // Builds snarkjs's shared BN254 curve (its wasm and, for its prover, sub-workers) now rather than in the first proof.
-  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<Curve> }
-  const g = globalThis as GlobalCurve
-  if (prover === 'wasm') {
-    // With our prover snarkjs only verifies (pairings, nothing to spread over threads), so its
-    // curve gets no sub-workers: ffjavascript starts one per core (hardwareConcurrency, up to 64),
-    // which would multiply this worker's memory on an 8-core phone for nothing. Installed as the
-    // global curve, it is the one snarkjs's verify picks up. It has no workers to terminate.
-    if (!g.curve_bn128) {
-      const curve = await ff.buildBn128(true)
-      curve.terminate = async () => {}
-      g.curve_bn128 = curve
-      singleThreadCurve = true
-    }
-    return
-  }
-  // snarkjs proves here: its own multi-threaded curve.
-  if (singleThreadCurve && g.curve_bn128) g.curve_bn128 = null
-  singleThreadCurve = false
+  // Builds snarkjs's shared BN254 curve (its wasm and, for its prover, sub-workers) now rather than
+  // in the first proof. With our prover snarkjs only verifies: a single-threaded curve (no
+  // sub-workers, where ffjavascript would start one per core; see src/prove/verifyCurve.ts).
+  if (prover === 'wasm') return ensureVerifyCurve()
+  dropVerifyCurve()
+  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
   await ff.buildBn128()
 }
 
@@ -197,6 +180,7 @@ async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProg
     error() {},
   }
   const snarkjs = await loadSnarkjs()
+  dropVerifyCurve()
   try {
     return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
   } catch (e) {
