@@ -21,7 +21,7 @@
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
  *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
- *   --extra                             also run bench/setup.bench.ts and bench/gas.bench.ts (printed only)
+ *   --extra                             also run bench/setup.bench.ts, bench/gas.bench.ts and bench/bitSearch.bench.ts (printed only)
  */
 import { spawnSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
   }
 
   if (o.extra) {
-    for (const script of ['bench/setup.bench.ts', 'bench/gas.bench.ts']) {
+    for (const script of ['bench/setup.bench.ts', 'bench/gas.bench.ts', 'bench/bitSearch.bench.ts']) {
       step(script, 'run (output printed, not recorded)')
       const res = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, script)], { stdio: 'inherit', cwd: REPO })
       if (res.status !== 0) throw new Error(`${script} failed`)

@@ -26,7 +26,7 @@ import { CircuitBuilder } from './builder.js'
 import { circuitDomain } from './circuitDomain.js'
 import type { Domain, DTensor } from '../ir/domain.js'
 import { runModel } from '../ir/run.js'
-import type { QuantizedModel } from '../ir/model.js'
+import type { QNode, QuantizedModel } from '../ir/model.js'
 import type { R1cs } from './r1cs.js'
 import type { Lc } from './lc.js'
 import { bitLength } from './gadgets/bits.js'
@@ -67,6 +67,11 @@ export type LowerModelParameters = {
   mode: { constraints: boolean; witness: boolean }
   /** Constraint budget (default 2^26, far below BN254's 2^28 domain limit). */
   maxConstraints?: number | undefined
+  /**
+   * Called after each integer node is lowered with the number of constraints it added (the
+   * per-node breakdown, `breakdown.ts`); the rest of the total is the statement's.
+   */
+  onNode?: ((node: QNode, constraints: number) => void) | undefined
 }
 
 export type LowerModelReturnType = {
@@ -82,6 +87,8 @@ export type LowerModelReturnType = {
    * analysis (power-of-two rounded at each gadget). The executor's own exactness is `executorBits` (`src/ir/interval.ts`).
    */
   maxValueBits: number
+  /** Number of constraints (also in counting mode, `mode: { constraints: false, witness: false }`, which records none). */
+  nConstraints: number
 }
 
 /** Wraps a domain to record the widest value interval produced by linear steps. */
@@ -95,7 +102,7 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
 }
 
 /** See the module doc. */
-export function lowerModel({ model, visibility, inputs, salts, message, mode, maxConstraints }: LowerModelParameters): LowerModelReturnType {
+export function lowerModel({ model, visibility, inputs, salts, message, mode, maxConstraints, onNode }: LowerModelParameters): LowerModelReturnType {
   const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26 })
   let maxValueBits = 0
   const layout: PublicSignalEntry[] = []
@@ -118,7 +125,12 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
   const weights = visibility.weights === 'private' ? allocPrivateWeights(b, model) : undefined
   const base = circuitDomain(b, { weights })
   const D = mode.constraints ? trackWidth(b, base, (w) => (maxValueBits = Math.max(maxValueBits, w))) : base
-  const outs = runModel(D, model, inputLcs)
+  let counted = b.nConstraints
+  const afterNode = (node: QNode) => {
+    onNode!(node, b.nConstraints - counted)
+    counted = b.nConstraints
+  }
+  const outs = runModel(D, model, inputLcs, onNode && afterNode)
   const outputRanges = nullRecord(model.outputs.map((o) => [o.name, tensorRange(b, outs[o.name]!.data)]))
 
   // Public signals in layout order: outputs, inputs, weightsHash, message.
@@ -152,5 +164,5 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
   const outputValues = mode.witness ? nullRecord(model.outputs.map((o) => [o.name, outs[o.name]!.data.map((x) => b.value(x))])) : undefined
 
   const { r1cs, witness } = b.finalize()
-  return { r1cs, witness, layout, outputs: outputValues, outputRanges, maxValueBits }
+  return { r1cs, witness, layout, outputs: outputValues, outputRanges, maxValueBits, nConstraints: b.nConstraints }
 }

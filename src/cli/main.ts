@@ -15,6 +15,11 @@ import type { Progress } from '../utils/progress.js'
 import type { Manifest } from '../compile/manifest.js'
 import { FIELD_PRIME } from '../circuit/field.js'
 import { classifySetup } from '../setup/trust.js'
+import type { BitCandidate } from '../compile/bitSearch.js'
+import type { FidelitySearch } from '../compile/fidelity.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
+import { formatBreakdown } from '../circuit/breakdown.js'
+import { constraintsOf } from '../node/breakdown.js'
 import { requantizedLines } from './requantized.js'
 
 const USAGE = `zkml — prove ML inference with zero-knowledge proofs
@@ -22,12 +27,13 @@ const USAGE = `zkml — prove ML inference with zero-knowledge proofs
 Usage:
   zkml compile MODEL.onnx --calibration SAMPLES.json --out DIR
         [--input private|public|hashed] [--output public|hashed] [--weights constant|private]
-        [--message] [--input-bits N] [--weight-bits N] [--activation-bits N]
+        [--message] [--input-bits N] [--weight-bits N] [--activation-bits N] [--layer-bits FILE.json]
+        [--tolerance E] [--target size|accuracy]
         [--ptau FILE [--contribute N] [--beacon HEX]] [--no-verifier]
   zkml prove DIR INPUT.json [--out PROOF.json] [--clamp] [--message VALUE] [--prover wasm|snarkjs]
         [--input-salt N] [--output-salt N]
   zkml verify DIR PROOF.json [--allow-insecure-setup]
-  zkml info DIR
+  zkml info DIR [--constraints]
   zkml export DIR --web OUT                   copy what a browser needs (manifest.json, model.onnx,
                                               circuit.json, circuit.zkey, vkey.json) into OUT: serve OUT
   zkml chain [--port N]                       start a local anvil chain (Ctrl-C stops it)
@@ -40,7 +46,14 @@ Trusted setup: without --ptau, compile uses the one-party dev setup: this machin
 so the keys are trusted only as far as this machine (fine for development, never for production).
 With --ptau FILE (a ceremony ptau), compile adds --contribute N secret phase-2 contributions
 (default 1, at least 1) and an optional public --beacon. verify, deploy and submit refuse dev,
-0-contribution and beacon-only keys unless --allow-insecure-setup is given.`
+0-contribution and beacon-only keys unless --allow-insecure-setup is given.
+
+Bit widths: --tolerance E searches per-layer widths for the fewest constraints with
+max |circuit − float| ≤ E on the calibration set (output units) and prints what it tried;
+--target accuracy instead spends the proving domain on accuracy. --layer-bits FILE.json sets
+widths per layer ({ "activation": { NODE: N }, "weight": { NODE: N }, "input": { INPUT: N } },
+e.g. the manifest's quantization.layers). info --constraints breaks the constraints down by
+layer and op.`
 
 const options = {
   calibration: { type: 'string' },
@@ -55,6 +68,10 @@ const options = {
   'input-bits': { type: 'string' },
   'weight-bits': { type: 'string' },
   'activation-bits': { type: 'string' },
+  'layer-bits': { type: 'string' },
+  tolerance: { type: 'string' },
+  target: { type: 'string' },
+  constraints: { type: 'boolean' },
   ptau: { type: 'string' },
   contribute: { type: 'string' },
   beacon: { type: 'string' },
@@ -76,6 +93,13 @@ function int(v: string | undefined, name: string): number | undefined {
   return n
 }
 
+function positive(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!(n > 0) || !Number.isFinite(n)) throw new CliUsageError(`--${name} must be a positive number (got "${v}").`, { option: name })
+  return n
+}
+
 function oneOf<T extends string>(v: string | undefined, name: string, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined
   if (!allowed.includes(v as T)) throw new CliUsageError(`--${name} must be one of ${allowed.join(', ')} (got "${v}").`, { option: name })
@@ -94,6 +118,33 @@ function progressPrinter(): (p: Progress) => void {
       lastTime = now
     }
   }
+}
+
+/** Prints the search's candidates as table rows on stderr, as they are measured. */
+function candidatePrinter(): (c: BitCandidate) => void {
+  return (c) => {
+    if (c.index === 1) process.stderr.write('  bit-width search (widths input/weight/activation; error = max |circuit − float|, ">" where it stopped at the first sample over the bound)\n')
+    const err = c.maxAbsError === null ? '-' : `${c.verdict === 'misses' ? '>' : ''}${c.maxAbsError.toPrecision(3)}`
+    const row = `  #${String(c.index).padEnd(3)} ${c.change.padEnd(30)} ${(c.constraints === null ? '-' : String(c.constraints)).padStart(9)} constraints  error ${err.padStart(8)} on ${String(c.samples).padStart(3)} sample${c.samples === 1 ? ' ' : 's'}  ${c.verdict}${c.reason ? `: ${c.reason}` : ''}`
+    process.stderr.write(`${row}\n`)
+  }
+}
+
+/** Per-layer widths in one line. */
+function widthsLine(layers: LayerBits): string {
+  const text = Object.entries(layers)
+    .map(([kind, rec]) => `${kind} ${Object.entries((rec ?? {}) as Record<string, number>).map(([n, b]) => `${n}=${b}`).join(' ')}`)
+    .join('; ')
+  return `widths      ${text}`
+}
+
+/** The tolerance search's record (manifest.fidelity.search) in words. */
+function searchSummary(s: FidelitySearch): string {
+  const goal = s.target === 'size' ? `fewest constraints with max |err| ≤ ${s.tolerance}` : `best accuracy in the proving domain${s.tolerance === null ? '' : ` (≤ ${s.tolerance})`}`
+  return [
+    `bit search  ${goal}: candidate #${s.chosen} of ${s.candidates}, ${s.constraints} constraints, max |err| ${s.maxAbsError.toPrecision(3)} vs the float executor`,
+    widthsLine(s.widths.layers),
+  ].join('\n')
 }
 
 function summary(m: Manifest): string {
@@ -172,6 +223,11 @@ async function main(argv: string[]): Promise<number> {
         inputBits: int(o['input-bits'], 'input-bits'),
         weightBits: int(o['weight-bits'], 'weight-bits'),
         activationBits: int(o['activation-bits'], 'activation-bits'),
+        layerBits: o['layer-bits'],
+        tolerance: positive(o.tolerance, 'tolerance'),
+        target: oneOf(o.target, 'target', ['size', 'accuracy'] as const),
+        onCandidate: candidatePrinter(),
+        onWarning: (w) => process.stderr.write(`WARNING: ${w}\n`),
         ptau: o.ptau,
         contributions: int(o.contribute, 'contribute'),
         beacon: o.beacon,
@@ -179,6 +235,8 @@ async function main(argv: string[]): Promise<number> {
         onProgress: progressPrinter(),
       })
       console.log(summary(m))
+      if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
+      else if (m.quantization.layers) console.log(widthsLine(m.quantization.layers))
       console.log(`wrote       ${o.out}`)
       const r1cs = m.files['circuit.r1cs']?.size
       console.log(
@@ -226,6 +284,9 @@ async function main(argv: string[]): Promise<number> {
       need(1, 'DIR')
       const m = await info({ dir: args[0]! })
       console.log(summary(m))
+      if (m.fidelity.search) console.log(searchSummary(m.fidelity.search))
+      else if (m.quantization.layers) console.log(widthsLine(m.quantization.layers))
+      if (o.constraints) console.log(formatBreakdown(await constraintsOf({ dir: args[0]! })))
       return 0
     }
     case 'export': {

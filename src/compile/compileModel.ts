@@ -17,7 +17,11 @@ import { devSetup, devSetupRecord } from '../setup/devSetup.js'
 import { ceremonySetup } from '../setup/ceremonySetup.js'
 import { CalibrationError, QuantizationOverflowError } from '../errors/quantize.js'
 import { CIRCUIT_ARTIFACT_VERSION, type CircuitArtifact } from '../prove/artifact.js'
-import { measureFidelity } from './fidelity.js'
+import type { QuantizedModel } from '../ir/model.js'
+import { fidelityWarning, measureFidelity, outputRangeOf, type FidelitySearch } from './fidelity.js'
+import { searchBitWidths, type BitCandidate, type BitSearchTarget } from './bitSearch.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
+import { BitWidthError } from '../errors/quantize.js'
 import { ARTIFACT_FILES, MANIFEST_FORMAT, MANIFEST_VERSION, type FileEntry, type Manifest, type SetupProvenance } from './manifest.js'
 import type { Sample } from './samples.js'
 import type { OnProgress } from '../utils/progress.js'
@@ -58,6 +62,23 @@ export type CompileModelParameters = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
+  /** Per-layer widths overriding the global ones (see `LayerBits`); with a tolerance, widths the search keeps. */
+  layerBits?: LayerBits | undefined
+  /**
+   * Search per-layer bit widths for the fewest constraints with max |circuit − float| ≤ tolerance
+   * over the calibration set, in output units (see `bitSearch.ts`). The search chooses the weight and
+   * activation widths (do not pass `weightBits` / `activationBits`); `inputBits` and `layerBits`, when
+   * given, are kept. The choice and its error are recorded in `manifest.fidelity.search`.
+   */
+  tolerance?: number | undefined
+  /**
+   * `size` (the default with a tolerance): fewest constraints within the tolerance (without one:
+   * within the default widths' error). `accuracy`: the smallest error that keeps the proving domain
+   * (power of two) of the tolerance's widths, or of the defaults.
+   */
+  target?: BitSearchTarget | undefined
+  /** Each candidate the search measures, as it is measured (the CLI prints them as a table). */
+  onCandidate?: ((c: BitCandidate) => void) | undefined
   /**
    * The one-party dev setup (fast; trusted only as far as this machine, refused by verifiers unless
    * they opt in) or a ceremony ptau with secret phase-2 contributions (default 1, at least 1) and an
@@ -69,7 +90,14 @@ export type CompileModelParameters = {
   onProgress?: OnProgress | undefined
 }
 
-export type CompileModelReturnType = { manifest: Manifest; files: Record<string, Uint8Array> }
+export type CompileModelReturnType = {
+  manifest: Manifest
+  files: Record<string, Uint8Array>
+  /** Warnings for the user (e.g. a large error at the default widths: see `fidelityWarning`). */
+  warnings: string[]
+  /** Every candidate of the tolerance search, with the chosen one marked (empty without a search). */
+  candidates: BitCandidate[]
+}
 
 /**
  * Compiles an ONNX model into proving artifacts.
@@ -84,7 +112,9 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     ...(p.weights === 'private' ? { weights: 'private' as const } : {}),
     ...(p.message ? { message: true } : {}),
   }
-  const bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
+  const searching = p.tolerance !== undefined || p.target !== undefined
+  if (searching && (p.weightBits !== undefined || p.activationBits !== undefined))
+    throw new BitWidthError('A tolerance search chooses the weight and activation widths: drop weightBits / activationBits (--weight-bits / --activation-bits), or fix single layers with layerBits.')
   progress?.({ stage: 'parse', done: 0, total: 1 })
   const parsed = parseOnnx({ bytes: p.model, fileName: p.modelFileName })
   const graph = prepareGraph({ graph: parsed })
@@ -92,7 +122,40 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
   if (p.calibration.length === 0) throw new CalibrationError('The calibration set is empty; give at least one sample.')
 
   const { ranges, floatOutputs } = calibrateRanges({ graph, samples: p.calibration, onProgress: progress })
-  const model = quantizeGraph({ graph, ranges, ...bits })
+  let bits = { inputBits: p.inputBits ?? 8, weightBits: p.weightBits ?? 8, activationBits: p.activationBits ?? 12 }
+  let layers = p.layerBits
+  let model: QuantizedModel
+  let search: FidelitySearch | undefined
+  let candidates: BitCandidate[] = []
+  if (searching) {
+    progress?.({ stage: 'search', done: 0, total: 1 })
+    const found = searchBitWidths({
+      graph,
+      ranges,
+      samples: p.calibration,
+      floatOutputs,
+      visibility,
+      tolerance: p.tolerance,
+      target: p.target,
+      fixed: { inputBits: p.inputBits, layerBits: p.layerBits },
+      onCandidate: p.onCandidate,
+    })
+    progress?.({ stage: 'search', done: 1, total: 1 })
+    const { layerBits, ...globals } = found.widths
+    bits = globals
+    layers = layerBits
+    model = found.model
+    candidates = found.candidates
+    search = {
+      target: found.target,
+      tolerance: found.tolerance ?? null,
+      maxAbsError: found.maxAbsError,
+      widths: { ...globals, layers: layerBits },
+      constraints: found.constraints,
+      candidates: found.candidates.length,
+      chosen: found.candidates.find((c) => c.chosen)?.index ?? 0,
+    }
+  } else model = quantizeGraph({ graph, ranges, ...bits, layerBits: layers })
 
   // The quantizer keeps the executor exact (inserting requantizations where needed); check the
   // finished model anyway, with the executor's exact value ranges (`src/ir/interval.ts`).
@@ -123,7 +186,12 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     progress?.({ stage: 'fidelity', done: s + 1, total: p.calibration.length })
   }
   const weightsHash: `0x${string}` | undefined = visibility.weights === 'private' ? `0x${weightsCommitment({ model }).toString(16).padStart(64, '0')}` : undefined
-  const fidelity = measureFidelity({ model, circuit: circuitOuts, reference: refOuts, referenceName: p.reference?.name ?? '@zkml/web float executor' })
+  const fidelity = {
+    ...measureFidelity({ model, circuit: circuitOuts, reference: refOuts, referenceName: p.reference?.name ?? '@zkml/web float executor' }),
+    outputRange: outputRangeOf(ranges, graph.outputs.map((o) => o.name)),
+    ...(search ? { search } : {}),
+  }
+  const warning = fidelityWarning(fidelity)
 
   const circuit: CircuitArtifact = {
     version: CIRCUIT_ARTIFACT_VERSION,
@@ -188,11 +256,11 @@ export async function compileModel(p: CompileModelParameters): Promise<CompileMo
     publicSignals: { count: r1cs.nPublic, layout: lowered.layout },
     ...(weightsHash === undefined ? {} : { weights: { visibility: 'private' as const, commitment: weightsHash, values: privateWeightCount(model) } }),
     circuit: { constraints: r1cs.constraints.length, wires: r1cs.nWires, nonZeros, power, maxValueBits: lowered.maxValueBits },
-    quantization: { ...bits, ...(model.requantized ? { requantized: model.requantized } : {}) },
+    quantization: { ...bits, ...(layers ? { layers } : {}), ...(model.requantized ? { requantized: model.requantized } : {}) },
     setup,
     fidelity,
     verifier,
     files: fileEntries,
   }
-  return { manifest, files }
+  return { manifest, files, warnings: warning ? [warning] : [], candidates }
 }

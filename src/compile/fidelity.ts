@@ -3,6 +3,22 @@
  * calibration set.
  */
 import type { QuantizedModel } from '../ir/model.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
+
+/** What a tolerance search (`compileModel({ tolerance, target })`) chose and achieved. */
+export type FidelitySearch = {
+  target: 'size' | 'accuracy'
+  /** The tolerance met (for `size` without one: the starting widths' error). */
+  tolerance: number | null
+  /** max |circuit − float| of the chosen widths on the calibration set, vs the float executor. */
+  maxAbsError: number
+  /** The chosen widths: the global ones and every layer's (see `LayerBits`). */
+  widths: { inputBits: number; weightBits: number; activationBits: number; layers: LayerBits }
+  constraints: number
+  /** How many candidates were measured, and which one was chosen (1-based). */
+  candidates: number
+  chosen: number
+}
 
 export type FidelityReport = {
   /** Number of samples compared. */
@@ -15,6 +31,42 @@ export type FidelityReport = {
   meanAbsError: number
   /** Fraction of samples whose argmax over the last axis agrees (null when no output has > 1 class). */
   argmaxAgreement: number | null
+  /**
+   * The widest output range of the float model on the calibration set (max − min over an output's
+   * elements and samples): what {@link fidelityWarning} compares the error with. Absent in older manifests.
+   */
+  outputRange?: number | undefined
+  /** Present when the widths came from a tolerance search. */
+  search?: FidelitySearch | undefined
+}
+
+/** The error, as a fraction of the output range, above which {@link fidelityWarning} warns. */
+export const FIDELITY_WARNING_RATIO = 0.02
+
+/**
+ * A warning when the circuit's error is large relative to the output's range (more than
+ * {@link FIDELITY_WARNING_RATIO}) and the widths were not chosen for a tolerance; it names the
+ * option that fixes it. Undefined otherwise.
+ */
+export function fidelityWarning(report: FidelityReport): string | undefined {
+  const range = report.outputRange
+  if (report.search || range === undefined || !(range > 0)) return undefined
+  const ratio = report.maxAbsError / range
+  if (!(ratio > FIDELITY_WARNING_RATIO)) return undefined
+  return (
+    `the circuit's outputs are off by up to ${report.maxAbsError.toPrecision(3)} (${(100 * ratio).toFixed(1)}% of the output range ${range.toPrecision(3)}) on the calibration set. ` +
+    'Compile with --tolerance E (compileModel({ tolerance: E })) to search per-layer bit widths that keep max |circuit − float| within E, or raise --weight-bits / --activation-bits.'
+  )
+}
+
+/** The widest (max − min) of the graph outputs' calibrated ranges. */
+export function outputRangeOf(ranges: ReadonlyMap<string, { min: number; max: number }>, outputs: readonly string[]): number {
+  let widest = 0
+  for (const o of outputs) {
+    const r = ranges.get(o)
+    if (r) widest = Math.max(widest, r.max - r.min)
+  }
+  return widest
 }
 
 function argmax(xs: readonly number[], from: number, n: number): number {

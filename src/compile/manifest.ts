@@ -5,6 +5,7 @@
 import type { AutoRequant, QuantizedInput, QuantizedOutput } from '../ir/model.js'
 import type { PublicSignalEntry, Visibility } from '../circuit/lowerModel.js'
 import type { FidelityReport } from './fidelity.js'
+import type { LayerBits } from '../quantize/bitWidths.js'
 
 export const MANIFEST_FORMAT = 'zkml-artifacts'
 /**
@@ -115,10 +116,11 @@ export type Manifest = {
   weights?: { visibility: 'private'; commitment: `0x${string}`; values: number } | undefined
   circuit: { constraints: number; wires: number; nonZeros: number; power: number; maxValueBits: number }
   /**
-   * Bit widths, and the requantizations the quantizer inserted so the integer executor stays exact
-   * (absent when none were; see `src/quantize/executorRange.ts`).
+   * Bit widths: the global ones, the per-layer ones when any were set or searched (see `LayerBits`),
+   * and the requantizations the quantizer inserted so the integer executor stays exact (absent when
+   * none were; see `src/quantize/executorRange.ts`).
    */
-  quantization: { inputBits: number; weightBits: number; activationBits: number; requantized?: AutoRequant[] | undefined }
+  quantization: { inputBits: number; weightBits: number; activationBits: number; layers?: LayerBits | undefined; requantized?: AutoRequant[] | undefined }
   setup: SetupProvenance
   fidelity: FidelityReport
   verifier?: { contract: string; solc: string; publicInputs: number } | undefined

@@ -58,3 +58,36 @@ export class FunctionFitError extends ZkmlError {
   }
 }
 export type FunctionFitErrorType = FunctionFitError & { name: 'FunctionFitError' }
+
+/** A bit width, or a per-layer bit-width setting, that cannot be used (unknown layer, out of range, conflicting options). */
+export class BitWidthError extends ZkmlError {
+  override name = 'BitWidthError'
+  /** The layer (ONNX node) or input the setting names, when it names one. */
+  readonly layer: string | undefined
+  constructor(shortMessage: string, { layer, details }: { layer?: string | undefined; details?: string | undefined } = {}) {
+    super(shortMessage, { details, metaMessages: layer === undefined ? undefined : [`Layer: ${layer}`], docsPath: '#bit-widths-for-a-tolerance' })
+    this.layer = layer
+  }
+}
+export type BitWidthErrorType = BitWidthError & { name: 'BitWidthError' }
+
+/**
+ * No bit widths the search may use meet the requested tolerance: even the widest tried leaves
+ * max |circuit − float| above it on the calibration set. `candidates` is the table of what was tried.
+ */
+export class ToleranceNotMetError extends ZkmlError {
+  override name = 'ToleranceNotMetError'
+  readonly tolerance: number
+  /** The smallest max |circuit − float| reached by any candidate. */
+  readonly bestError: number
+  constructor({ tolerance, bestError, table }: { tolerance: number; bestError: number; table: string }) {
+    super(`No bit widths meet the tolerance ${tolerance}: the best candidate is off by ${bestError.toPrecision(3)}.`, {
+      metaMessages: table.split('\n'),
+      details: 'Raise --tolerance, widen the fixed widths (--input-bits), or check the calibration set: the float model itself may be ill-conditioned for fixed point.',
+      docsPath: '#bit-widths-for-a-tolerance',
+    })
+    this.tolerance = tolerance
+    this.bestError = bestError
+  }
+}
+export type ToleranceNotMetErrorType = ToleranceNotMetError & { name: 'ToleranceNotMetError' }

@@ -33,14 +33,16 @@ function runNode<T>(D: Domain<T>, model: ModelTables, node: QNode, get: (name: s
 /**
  * Evaluates `nodes` in order in domain `D`, reading and extending `values` (tensors by name; the
  * nodes' inputs must be there or computed by an earlier node of the list).
+ * @param onNode called after each node is evaluated (e.g. to count the constraints it added)
  * @throws {ArtifactError} When a node reads a value that no input or earlier node defines, or names an unknown op.
  */
-export function runNodes<T>(D: Domain<T>, model: ModelTables, nodes: readonly QNode[], values: Map<string, DTensor<T>>): void {
+export function runNodes<T>(D: Domain<T>, model: ModelTables, nodes: readonly QNode[], values: Map<string, DTensor<T>>, onNode?: (node: QNode) => void): void {
   const get = (name: string) => lookup(values, name)
   for (const node of nodes) {
     const out = runNode(D, model, node, get)
     if (Array.isArray(out)) out.forEach((t, i) => values.set(node.outputs[i]!, t))
     else values.set(node.outputs[0]!, out)
+    onNode?.(node)
   }
 }
 
@@ -48,12 +50,13 @@ export function runNodes<T>(D: Domain<T>, model: ModelTables, nodes: readonly QN
  * Evaluates `model` on `inputs` (integer tensors by input name) in domain `D`.
  * Names are the model's own (any string): `inputs` is read by own properties only, and the result
  * is a prototype-free record (see `src/utils/records.ts`).
+ * @param onNode called after each node is evaluated (e.g. to count the constraints it added)
  * @returns every output tensor by name.
  * @throws {ArtifactError} When the model reads a value that no input or earlier node defines, or names an unknown op.
  */
-export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>): Record<string, DTensor<T>> {
+export function runModel<T>(D: Domain<T>, model: QuantizedModel, inputs: Readonly<Record<string, DTensor<T>>>, onNode?: (node: QNode) => void): Record<string, DTensor<T>> {
   const values = new Map<string, DTensor<T>>(Object.entries(inputs))
-  runNodes(D, model, model.nodes, values)
+  runNodes(D, model, model.nodes, values, onNode)
   return nullRecord(model.outputs.map((o) => [o.name, lookup(values, o.name)]))
 }
 

@@ -31,6 +31,14 @@ export type CompileParameters = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
+  /** Per-layer widths (see `compileModel`), or the path of a JSON file holding them (the manifest's `quantization.layers`). */
+  layerBits?: CompileModelParameters['layerBits'] | string
+  /** Search per-layer widths for this max |circuit − float| (see `compileModel`). */
+  tolerance?: number | undefined
+  target?: CompileModelParameters['target']
+  onCandidate?: CompileModelParameters['onCandidate']
+  /** Warnings about the result (e.g. a large error at the default widths), as they arise. */
+  onWarning?: ((message: string) => void) | undefined
   /**
    * A prepared powers-of-tau file from a real ceremony; default: the one-party dev setup (trusted
    * only as far as this machine; verifiers refuse it unless they opt in).
@@ -69,7 +77,8 @@ export async function compile(p: CompileParameters): Promise<Manifest> {
   }
   try {
     const ptau = p.ptau ? await readBytes(p.ptau, 'ptau') : undefined
-    const { manifest, files } = await compileModel({
+    const layerBits = typeof p.layerBits === 'string' ? ((await readJsonFile(p.layerBits, 'layer bits')) as CompileModelParameters['layerBits']) : p.layerBits
+    const { manifest, files, warnings } = await compileModel({
       model,
       modelFileName: basename(p.model),
       calibration,
@@ -80,12 +89,17 @@ export async function compile(p: CompileParameters): Promise<Manifest> {
       inputBits: p.inputBits,
       weightBits: p.weightBits,
       activationBits: p.activationBits,
+      layerBits,
+      tolerance: p.tolerance,
+      target: p.target,
+      onCandidate: p.onCandidate,
       setup: ptau ? { kind: 'ceremony', ptau, contributions: p.contributions, beacon: p.beacon } : { kind: 'dev' },
       reference,
       verifier: p.verifier === false ? undefined : buildVerifier,
       onProgress: p.onProgress,
     })
     await writeArtifactDir({ dir: p.out, files, manifest })
+    for (const w of warnings) p.onWarning?.(w)
     return manifest
   } finally {
     await reference?.release()

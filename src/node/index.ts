@@ -4,6 +4,7 @@
  */
 export { compile, type CompileParameters } from './compile.js'
 export { prove, verify, info, type ProveParameters } from './prove.js'
+export { constraintsOf } from './breakdown.js'
 export { loadArtifactDir, readManifest, readArtifactFile, writeArtifactDir, type LoadArtifactDirReturnType } from './artifacts.js'
 export { exportWeb, WEB_FILES, type ExportWebErrorType, type ExportWebParameters, type ExportWebReturnType } from './exportWeb.js'
 export { DEPLOYMENTS_FILE, readDeployments, recordDeployment, type Deployment, type Deployments } from './deployments.js'

@@ -82,7 +82,7 @@ export type InferShape = (node: Node, inputs: readonly (TensorInfo | undefined)[
 export type QuantizeContext = {
   /** The prepared graph's opset. */
   readonly opset: number
-  /** Activation bit width: `targetScale` keeps max |x| · 2^s below 2^(activationBits − 1). */
+  /** This node's activation bit width (the global one unless set per layer, see `src/quantize/bitWidths.ts`). */
   readonly activationBits: number
   /** Weight bit width: quantized weights lie in ±(2^(weightBits − 1) − 1). */
   readonly weightBits: number
@@ -109,7 +109,7 @@ export type QuantizeContext = {
    * dtype when their scale is recorded.
    */
   dtype(name: string): 'int' | 'bool' | undefined
-  /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(activationBits − 1) − 1. */
+  /** The largest scale s with the calibrated max |x| · 2^s ≤ 2^(B − 1) − 1, B the activation width of the node producing `name`. */
   targetScale(name: string): number
   /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
   range(name: string): { min: number; max: number }
@@ -119,7 +119,7 @@ export type QuantizeContext = {
   isConstant(name: string): boolean
   /** Adds an integer constant under a fresh name made from `hint`; returns the name. */
   addConstant(hint: string, dims: number[], data: number[]): string
-  /** Quantizes float weights at the weight bit width (the largest scale that holds them) and adds them. */
+  /** Quantizes float weights at this node's weight bit width (the largest scale that holds them) and adds them. */
   addWeights(hint: string, dims: number[], data: ArrayLike<number>): { name: string; scale: number }
   /**
    * Requantizes `name` down to its target scale if it is above it (one `Requant` node, shared by

@@ -11,9 +11,10 @@ import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import type { QuantizeContext } from '../ops/types.js'
 import { nullRecord } from '../utils/records.js'
 import { InternalError } from '../errors/internal.js'
+import { bitsFor, type BitUsage, type LayerBits } from './bitWidths.js'
 
-/** Bit widths of one quantization run. */
-export type QuantizeBits = { input: number; weight: number; activation: number }
+/** Bit widths of one quantization run: the global widths and per-layer overrides (see `bitWidths.ts`). */
+export type QuantizeBits = { input: number; weight: number; activation: number; layers?: LayerBits | undefined }
 
 /** What a quantization run accumulates: the integer model's parts, in the order they are added. */
 export type QuantizeState = {
@@ -30,6 +31,8 @@ export type QuantizeState = {
   snapshot(): QuantizeSnapshot
   /** Removes every node, tensor and constant added since `snap`. */
   restore(snap: QuantizeSnapshot): void
+  /** The activation and weight widths the rules consulted so far, by node name (inputs: empty; the driver adds them). */
+  usage(): BitUsage
 }
 
 /** The extent of a quantization state at one point (see {@link QuantizeState.snapshot}). */
@@ -51,7 +54,20 @@ export function createQuantizeState({
   /** See {@link QuantizeContext.onlyViewsFollow} (default: never). */
   onlyViewsFollow?: ((name: string) => boolean) | undefined
 }): QuantizeState {
-  const wMax = 2 ** (bits.weight - 1) - 1
+  // Per-layer widths: a tensor's activation width is its producing node's; weights take the width
+  // of the node quantizing them. Widths consulted are recorded (the tolerance search varies them).
+  const producer = new Map<string, string>()
+  for (const n of g.nodes) for (const o of n.outputs) producer.set(o, n.name)
+  const usedActivation = new Set<string>()
+  const usedWeight = new Set<string>()
+  const activationBitsOf = (nodeName: string | undefined) => {
+    if (nodeName !== undefined) usedActivation.add(nodeName)
+    return bitsFor(bits.layers?.activation, nodeName, bits.activation)
+  }
+  const weightBitsOf = (nodeName: string | undefined) => {
+    if (nodeName !== undefined) usedWeight.add(nodeName)
+    return bitsFor(bits.layers?.weight, nodeName, bits.weight)
+  }
   // Keyed by model-chosen names: no prototype, so `__proto__` or `constructor` are ordinary keys.
   const tensors: QuantizedModel['tensors'] = nullRecord()
   const constants = nullRecord<IntTensor>()
@@ -76,8 +92,9 @@ export function createQuantizeState({
     tensors[name] = dtype ? { shape, scale: s, dtype } : { shape, scale: s }
   }
   const targetScale = (name: string) => {
-    const r = ranges.get(name) ?? ranges.get(name.replace(/@requant$/, ''))
-    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (bits.activation - 1) - 1)
+    const base = ranges.has(name) ? name : name.replace(/@requant$/, '')
+    const r = ranges.get(base)
+    return scaleFor(r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0, 2 ** (activationBitsOf(producer.get(base)) - 1) - 1)
   }
   const addConstant = (hint: string, dims: number[], data: number[]) => {
     // A NaN or infinite weight (or one beyond 2^53 once quantized) has no integer: refuse the model.
@@ -107,7 +124,7 @@ export function createQuantizeState({
     isConstant: (name) => g.initializers.has(name),
     addConstant,
     addWeights(hint, dims, data) {
-      const s = scaleFor(maxAbsOf(data), wMax)
+      const s = scaleFor(maxAbsOf(data), 2 ** (weightBitsOf(current?.name) - 1) - 1)
       return { name: addConstant(hint, dims, quantizeArray(data, s)), scale: s }
     },
     toTarget(name, label) {
@@ -143,6 +160,7 @@ export function createQuantizeState({
       for (const k of Object.keys(constants)) if (!snap.constants.has(k)) delete constants[k]
       for (const k of [...softmaxed.keys()]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
     },
+    usage: () => ({ activation: [...usedActivation], weight: [...usedWeight], input: [] }),
     contextFor(node) {
       current = node
       const unsupported = (reason: string): never => {
@@ -150,6 +168,13 @@ export function createQuantizeState({
       }
       return {
         ...shared,
+        // The node's own widths (its output's activation width, its weights'), for rules that size values directly.
+        get activationBits() {
+          return activationBitsOf(node.name)
+        },
+        get weightBits() {
+          return weightBitsOf(node.name)
+        },
         setScale(name, s) {
           const dtype = graphDtype(name)
           if (dtype && s !== 0) unsupported(`the ${dtype} value "${name}" would be stored at scale ${s} (integers and bools need scale 0)`)

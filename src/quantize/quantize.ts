@@ -17,6 +17,9 @@
  * - The integer executor stays exact: an op whose values would pass 2^52 has its inputs requantized
  *   to their target scales first (`executorRange.ts`; recorded in `QuantizedModel.requantized`).
  *
+ * - Per-layer widths (`layerBits`, see `bitWidths.ts`) override the global ones for one node's
+ *   activations or weights, or for one input; without them the model is exactly the global widths'.
+ *
  * Each operator's rule is its definition's `quantize` (`src/ops/<op>.ts`), working through a
  * `QuantizeContext` (`context.ts`); this file is the driver: it checks the calibrated ranges,
  * quantizes the inputs, runs the rules in graph order and finishes the outputs.
@@ -30,6 +33,7 @@ import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
 import { opDefinition } from '../ops/index.js'
 import { createQuantizeState } from './context.js'
 import { createExecutorGuard } from './executorRange.js'
+import { bitsFor, checkLayerBits, type BitUsage, type LayerBits } from './bitWidths.js'
 
 export type QuantizeOptions = {
   graph: PreparedGraph
@@ -38,6 +42,8 @@ export type QuantizeOptions = {
   inputBits?: number | undefined
   weightBits?: number | undefined
   activationBits?: number | undefined
+  /** Per-layer overrides of the three widths (see `bitWidths.ts`); each must name a width the model has. */
+  layerBits?: LayerBits | undefined
 }
 
 /** The values of `g` after which only view ops follow up to graph outputs (membership test). */
@@ -71,9 +77,20 @@ const MAX_CALIBRATED_MAGNITUDE = 2 ** 40
  * @throws {UnsupportedOpError} an op, or an op form, without an integer rule
  */
 export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
+  return quantizeGraphWithUsage(opts).model
+}
+
+/**
+ * {@link quantizeGraph}, also returning the widths the model has ({@link BitUsage}): the nodes whose
+ * rules read an activation or weight width and the float inputs (what `layerBits` may set).
+ * @throws {BitWidthError} a `layerBits` entry out of range or naming a width the model does not have
+ */
+export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: QuantizedModel; usage: BitUsage } {
   const { graph: g, ranges } = opts
-  const inputBits = opts.inputBits ?? 8
-  const state = createQuantizeState({ graph: g, ranges, bits: { input: inputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12 }, onlyViewsFollow: viewTails(g) })
+  const defaultInputBits = opts.inputBits ?? 8
+  const layers = opts.layerBits
+  checkLayerBits(layers)
+  const state = createQuantizeState({ graph: g, ranges, bits: { input: defaultInputBits, weight: opts.weightBits ?? 8, activation: opts.activationBits ?? 12, layers }, onlyViewsFollow: viewTails(g) })
   const { tensors, constants, nodes, softmaxed, scale } = state
   const shapeOf = (name: string) => g.tensors.get(name)!.shape
   const unsupported = (node: Node, reason: string): never => {
@@ -90,10 +107,13 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   }
 
   // Inputs.
+  const floatInputs: string[] = []
   const inputs = g.inputs.map((vi) => {
     const r = ranges.get(vi.name)
     if (!r) throw new CalibrationError(`No calibration range for input "${vi.name}".`)
     if (!isFloatDType(vi.dtype)) return integerInput(vi.name, vi.dtype === 'bool', r)
+    floatInputs.push(vi.name)
+    const inputBits = bitsFor(layers?.input, vi.name, defaultInputBits)
     const signed = r.min < 0
     const maxInt = signed ? 2 ** (inputBits - 1) - 1 : 2 ** inputBits - 1
     const s = scaleFor(Math.max(Math.abs(r.min), Math.abs(r.max)), maxInt)
@@ -109,7 +129,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   function integerInput(name: string, bool: boolean, r: { min: number; max: number }): QuantizedInput {
     const signed = !bool && r.min < 0
     const need = signed ? Math.max(-Math.floor(r.min), Math.ceil(r.max) + 1) : Math.ceil(r.max) + 1
-    const bits = bool ? 1 : Math.max(inputBits, Math.ceil(Math.log2(Math.max(need, 2))) + (signed ? 1 : 0))
+    const bits = bool ? 1 : Math.max(defaultInputBits, Math.ceil(Math.log2(Math.max(need, 2))) + (signed ? 1 : 0))
     tensors[name] = { shape: shapeOf(name), scale: 0, dtype: bool ? 'bool' : 'int' }
     const [min, max] = signed ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1]
     return { name, shape: shapeOf(name), scale: 0, bits, signed, min, max }
@@ -159,5 +179,7 @@ export function quantizeGraph(opts: QuantizeOptions): QuantizedModel {
   }
   const model: QuantizedModel = { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
   if (guard.requantized.length) model.requantized = guard.requantized
-  return model
+  const usage = { ...state.usage(), input: floatInputs }
+  checkLayerBits(layers, usage)
+  return { model, usage }
 }
