@@ -7,7 +7,9 @@
  *    the table ends where the gap to the line stays below a quarter of an output quantum; past
  *    that the tail (exact integer arithmetic) takes over, for any input the circuit admits. A
  *    `clamp` side (Exp's growth, Log's pole) ends at the calibrated range, extended as far as the
- *    output stays representable at the activation width; beyond it the value is held.
+ *    output stays representable at the activation width; beyond it the value is held. The table
+ *    also covers the calibrated range where it lies past a tail's start (fewer tail comparisons);
+ *    only when no table fits that wider domain does it stop at the tails' starts.
  * 2. Layout search. For argument shifts k (the argument is floor(x / 2^k)), degrees d ≤ 3 and
  *    segment widths 2^m, fit each segment (minimax on the bucket midpoints, Lawson iterations),
  *    then choose integer coefficients at the fewest fraction bits F that meet the error target,
@@ -115,7 +117,7 @@ function tailStart(f: (x: number) => number, tail: { slope: number; intercept: n
 }
 
 /** The float domain of the table (see the module doc) and f with its argument floored at `min`. */
-function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; natural: (x: number) => number } {
+function functionDomain(p: FitFunctionParameters, tight = false): { lo: number; hi: number; natural: (x: number) => number } {
   const { spec, outScale, range, outBits } = p
   const maxOut = (2 ** (outBits - 1) - 1) / 2 ** outScale
   const floor = spec.min ?? -Infinity
@@ -130,7 +132,10 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
   let lo: number
   let hi: number
   if (spec.left === 'clamp') lo = low
-  else lo = Math.min(low, tailStart(spec.f, spec.left, outScale, Math.min(0, low), -1, TAIL_TOLERANCE))
+  else {
+    const start = tailStart(spec.f, spec.left, outScale, tight ? Math.min(0, high) : Math.min(0, low), -1, TAIL_TOLERANCE)
+    lo = tight ? Math.min(start, high) : Math.min(low, start)
+  }
   if (spec.right === 'clamp') {
     // Extend while the output stays representable, up to the calibrated span again.
     const limit = p.extendClamp === false ? high : high + span
@@ -144,7 +149,10 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
         else b = mid
       }
     hi = a
-  } else hi = Math.max(high, tailStart(spec.f, spec.right, outScale, Math.max(0, high), 1, TAIL_TOLERANCE))
+  } else {
+    const start = tailStart(spec.f, spec.right, outScale, tight ? Math.max(0, lo) : Math.max(0, high), 1, TAIL_TOLERANCE)
+    hi = tight ? Math.max(start, lo) : Math.max(high, start)
+  }
   return { lo, hi, natural }
 }
 
@@ -351,8 +359,20 @@ function fitLayout(L: Layout, F: number, tolerance: number): { coeffs: number[][
  */
 export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
   const tolerance = p.tolerance ?? 1.5
-  const round = !p.deferRounding
   const dom = functionDomain(p)
+  const best = fitOnDomain(p, dom, tolerance)
+  if (best) return best
+  // A calibrated range far past a line tail (a recurrent gate's pre-activation over [−25, 15]):
+  // the table need only reach where the tails take over (they are exact for every input).
+  const tight = functionDomain(p, true)
+  const fallback = tight.lo > dom.lo || tight.hi < dom.hi ? fitOnDomain(p, tight, tolerance) : undefined
+  if (!fallback) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
+  return fallback
+}
+
+/** The cheapest table of `p.spec` on `dom` within `tolerance`, or undefined when no layout fits. */
+function fitOnDomain(p: FitFunctionParameters, dom: ReturnType<typeof functionDomain>, tolerance: number): FitFunctionReturnType | undefined {
+  const round = !p.deferRounding
   // Steepest slope (output quanta per input quantum), to bound the argument shift.
   let slope = 0
   const N = 512
@@ -417,7 +437,6 @@ export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
       }
     }
   }
-  if (!best) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
   return best
 }
 
