@@ -14,7 +14,7 @@ import { parseSamples } from '../src/compile/samples.js'
 import { writeArtifactDir } from '../src/node/artifacts.js'
 import { buildVerifier } from '../src/node/verifier.js'
 import type { CircuitArtifact } from '../src/prove/artifact.js'
-import { modelByName } from './lib/models.js'
+import { modelByName, sampleFile } from './lib/models.js'
 import { ARTIFACTS, REPO, artifactName, emit, log, peakRssMiB, type WeightsMode } from './lib/util.js'
 
 export type CompileResult = {
@@ -48,7 +48,7 @@ if (!name || (weights !== 'constant' && weights !== 'private')) throw new Error(
 const m = modelByName(name)
 const model = new Uint8Array(await readFile(join(REPO, 'models', `${name}.onnx`)))
 const inputs = [{ name: 'input', shape: m.inputShape }]
-const calibration = parseSamples({ json: JSON.parse(await readFile(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
+const calibration = parseSamples({ json: JSON.parse(await readFile(join(REPO, sampleFile(m, 'calibration')), 'utf8')), inputs, kind: 'calibration' })
 
 const t0 = performance.now()
 let setupStart = 0

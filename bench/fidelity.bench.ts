@@ -1,5 +1,5 @@
 /**
- * Fidelity on the MNIST test set (10,000 images, or `--limit N`): float accuracy of the `.onnx` in
+ * Fidelity on the MNIST test set (10,000 images, or `--limit N`; a non-MNIST model's own held-out split): float accuracy of the `.onnx` in
  * onnxruntime-node, accuracy of the quantized integer model (the integer executor = exactly what the
  * circuit proves), their argmax agreement, and max / mean |circuit − float| over every logit.
  * Optional bit widths (`--input-bits`, `--weight-bits`, `--activation-bits`) quantize differently;
@@ -44,8 +44,9 @@ const m = modelByName(positionals[0]!)
 const bits = { inputBits: num(values['input-bits']) ?? 8, weightBits: num(values['weight-bits']) ?? 8, activationBits: num(values['activation-bits']) ?? 12 }
 const t0 = performance.now()
 const { onnx, model, sha256 } = quantizeBenchModel(m, bits)
-const test = loadMnist({ split: 'test', limit: num(values.limit) })
-const images = m.inputSize === 196 ? downsample14(test.images) : test.images
+const mnist = m.task ? undefined : loadMnist({ split: 'test', limit: num(values.limit) })
+const test = m.task ? m.task.testSet(num(values.limit)) : mnist!
+const images = m.task ? m.task.testSet(num(values.limit)).inputs : m.inputSize === 196 ? downsample14(mnist!.images) : mnist!.images
 const session = await ort.InferenceSession.create(onnx)
 const inName = session.inputNames[0]!
 const outName = model.outputs[0]!.name

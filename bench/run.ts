@@ -28,7 +28,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import os from 'node:os'
-import { MODELS, modelByName, type BenchModel } from './lib/models.js'
+import { MODELS, modelByName, sampleFile, type BenchModel } from './lib/models.js'
 import { ARTIFACTS, REPO, RESULTS, artifactName, log, runChild, type WeightsMode } from './lib/util.js'
 import { ANCHORS_FILE, ANCHORS_SOURCE, pickAnchors, readAnchors, type AnchorPick } from './lib/anchors.js'
 import { runIdentityBench, type IdentityResult } from './lib/identity.js'
@@ -184,14 +184,14 @@ async function main(): Promise<void> {
       await save()
       step(m.name, `prove ×${runs} in Node, ${weights} weights${gas ? ' + verifier gas' : ''}`)
       mode.proveLoad1 = os.loadavg()[0]
-      mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, `models/input_${m.inputSize}.json`), '--runs', runs, ...(gas ? ['--gas'] : [])])
+      mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, sampleFile(m, 'input')), '--runs', runs, ...(gas ? ['--gas'] : [])])
       await save()
     }
 
     if (runBrowser && browserModels.has(m.name)) {
       step(m.name, 'headless Chromium: cold and warm proveInference')
       const load1 = os.loadavg()[0]!
-      const b = await runChild<BrowserResult>('bench/browser-models.bench.ts', [`${artifactName(m.name, 'constant')}=${join(REPO, `models/input_${m.inputSize}.json`)}`])
+      const b = await runChild<BrowserResult>('bench/browser-models.bench.ts', [`${artifactName(m.name, 'constant')}=${join(REPO, sampleFile(m, 'input'))}`])
       r.constant.browser = { ...b.models[0]!, browser: b.browser, load1 }
       await save()
     }

@@ -1,15 +1,17 @@
 /**
  * The benchmarked models: the five MNIST models in `models/` and how each maps to the published
- * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark).
+ * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark), and the
+ * sequence example model (a GRU; its own synthetic held-out split instead of MNIST).
  */
+import { SEQUENCE_SPLITS, SEQUENCE_STEPS, sequenceSamples } from '../../scripts/train/sequenceTask.js'
 
 export type BenchModel = {
   /** File stem in `models/` (`<name>.onnx`). */
   name: string
   /** Short title for tables. */
   title: string
-  /** Input values: 784 (28×28) or 196 (14×14, 2×2 averages). */
-  inputSize: 784 | 196
+  /** Input values: 784 (28×28) or 196 (14×14, 2×2 averages) for MNIST; the sequence length for the GRU. */
+  inputSize: number
   /** ONNX input shape (batch 1). */
   inputShape: number[]
   /**
@@ -17,6 +19,11 @@ export type BenchModel = {
    * architecture (`shared`) or only a similar one (reported, but not held to the 8× target).
    */
   anchor?: { architecture: string; shared: boolean; note: string } | undefined
+  /**
+   * A non-MNIST model: its sample files (`models/calibration_<files>.json`, `models/input_<files>.json`)
+   * and its labelled held-out split (the first `limit` samples). Absent: MNIST, files by `inputSize`.
+   */
+  task?: { files: string; testSet(limit?: number): { inputs: Float32Array; labels: Uint8Array; count: number } } | undefined
 }
 
 export const MODELS: BenchModel[] = [
@@ -59,7 +66,27 @@ export const MODELS: BenchModel[] = [
       note: 'similar: ours pads the first conv (28×28 kept), so 61,706 parameters vs their 44,426',
     },
   },
+  {
+    name: 'seq_gru_shape',
+    title: 'GRU 8 × 12 steps (sequence shapes)',
+    inputSize: SEQUENCE_STEPS,
+    inputShape: [1, SEQUENCE_STEPS],
+    anchor: undefined,
+    task: {
+      files: 'seq',
+      testSet(limit) {
+        const count = Math.min(limit ?? SEQUENCE_SPLITS.test.count, SEQUENCE_SPLITS.test.count)
+        const { inputs, labels } = sequenceSamples(SEQUENCE_SPLITS.test)
+        return { inputs: inputs.subarray(0, count * SEQUENCE_STEPS), labels: labels.subarray(0, count), count }
+      },
+    },
+  },
 ]
+
+/** A model's sample file in `models/`: `calibration_*.json` or `input_*.json`. */
+export function sampleFile(m: BenchModel, kind: 'calibration' | 'input'): string {
+  return `models/${kind}_${m.task?.files ?? m.inputSize}.json`
+}
 
 /** Looks a model up by name. */
 export function modelByName(name: string): BenchModel {

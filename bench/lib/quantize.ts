@@ -13,7 +13,7 @@ import { calibrateRanges } from '../../src/compile/calibrate.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { parseSamples } from '../../src/compile/samples.js'
 import type { QuantizedModel } from '../../src/ir/model.js'
-import type { BenchModel } from './models.js'
+import { sampleFile, type BenchModel } from './models.js'
 import { REPO } from './util.js'
 
 export type Bits = { inputBits?: number | undefined; weightBits?: number | undefined; activationBits?: number | undefined }
@@ -23,7 +23,7 @@ export function quantizeBenchModel(m: BenchModel, bits: Bits = {}): { onnx: Uint
   const onnx = new Uint8Array(readFileSync(join(REPO, 'models', `${m.name}.onnx`)))
   const graph = prepareGraph({ graph: parseOnnx({ bytes: onnx, fileName: `${m.name}.onnx` }) })
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
-  const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
+  const calibration = parseSamples({ json: JSON.parse(readFileSync(join(REPO, sampleFile(m, 'calibration')), 'utf8')), inputs, kind: 'calibration' })
   const { ranges } = calibrateRanges({ graph, samples: calibration })
   const model = quantizeGraph({ graph, ranges, inputBits: bits.inputBits ?? 8, weightBits: bits.weightBits ?? 8, activationBits: bits.activationBits ?? 12 })
   return { onnx, model, sha256: createHash('sha256').update(JSON.stringify(model)).digest('hex') }

@@ -4,7 +4,7 @@
  * compiler unrolls it), measures its float accuracy on the held-out split in onnxruntime-node,
  * and writes its calibration and sample-input JSON files.
  *
- *   npx tsx scripts/train/sequence.ts [--epochs N] [--seed S] [--out DIR]
+ *   npx tsx scripts/train/sequence.ts [--epochs N (30)] [--seed S (1)] [--out DIR]
  *
  * Graph: input [1, 12] → Reshape [12, 1, 1] → GRU (hidden 8; Y_h [1, 1, 8]) → Reshape [1, 8] →
  * Gemm 4 → logits.
@@ -71,7 +71,7 @@ export function sequenceGraph(net: Network): Graph {
 }
 
 async function main(): Promise<void> {
-  const { values: args } = parseArgs({ options: { epochs: { type: 'string', default: '40' }, seed: { type: 'string', default: '1' }, out: { type: 'string', default: 'models' } } })
+  const { values: args } = parseArgs({ options: { epochs: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, out: { type: 'string', default: 'models' } } })
   const [epochs, seed, out] = [Number(args.epochs), Number(args.seed), args.out!]
   mkdirSync(out, { recursive: true })
   const train = sequenceSamples(SEQUENCE_SPLITS.train)

@@ -11,9 +11,10 @@
  * two activations (f⊙c, i⊙c̃, o⊙h(c'): 1 each) and the requantizations of their factors (i, f, c̃,
  * o, c, h(c'): ≈ B + 2 each); the matrix products and the peepholes (constant weights) are free.
  * At the first step with a zero initial state the f⊙c product and the recurrence vanish.
+ * Plus the state bounds of `recurrent.ts` (two ReLUs each for h and c per unit and step).
  */
 import type { Cell } from './recurrent.js'
-import { recurrentOp } from './recurrent.js'
+import { isGate, magnitude, recurrentOp } from './recurrent.js'
 
 const [I, O, F, C] = [0, 1, 2, 3]
 
@@ -23,6 +24,12 @@ const lstmCell: Cell = {
   defaults: ['Sigmoid', 'Tanh', 'Tanh'],
   hasCell: true,
   biasInside: () => false,
+  // Gates in [0, 1]: |c'| ≤ |c| + max |g|, |h'| ≤ max |h(·)|.
+  stateBounds: ([f, g, h], prev) => {
+    const [G, Hh] = [magnitude(g), magnitude(h)]
+    const gated = isGate(f)
+    return { h: gated ? Hh : undefined, c: gated && G !== undefined && prev.c !== undefined ? prev.c + G : undefined }
+  },
   step({ g, attrs, act, x, recur, peep, h, c }) {
     const add = (...vs: (string | undefined)[]) => vs.filter((v): v is string => v !== undefined).reduce((p, v) => g.op('Add', [p, v]))
     const pre = (k: number, peephole: string | undefined) => add(x[k], h && recur(k, h), peephole)

@@ -22,12 +22,21 @@
  * step past a batch entry's length keeps its state, by masks that are constant multiplies, and
  * writes zeros to Y). Weights may be runtime values too (their products are then two-activation
  * products). The weight slicing folds away when the weights are constants.
+ *
+ * State bounds: the circuit sizes every wire by interval arithmetic, and through a recurrence the
+ * intervals of h (and c) would compound step after step (a function table's output interval
+ * follows its argument's, which follows h's through h·Rᵀ) far past the field. So where the
+ * activations are bounded (Sigmoid, Tanh, …) and the initial state is constant or absent, each
+ * step's new state is clipped to a bound it provably stays within in float (GRU: |h| ≤ max(|g|,
+ * |h₀|); LSTM: |h| ≤ max |h(·)|, |c_t| ≤ |c_{t−1}| + max |g|; RNN: |h| ≤ max |f|): the float value
+ * never changes, the integer one at most by its rounding, and the intervals restart each step.
+ * Cost: two Relus per state element and step (two requantizing decompositions).
  */
 import { attrFloat, attrInt, attrString } from '../onnx/attributes.js'
 import type { DType, Node, Tensor, TensorInfo } from '../onnx/ir.js'
 import { shapeError } from '../onnx/shapes.js'
 import { int, int64, intList } from './common.js'
-import { type Activation, activationFunction, emitActivation, readActivations } from './recurrentActivations.js'
+import { type Activation, activationFunction, activationRange, emitActivation, readActivations } from './recurrentActivations.js'
 import { type Subgraph, subgraph } from './subgraph.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel } from './types.js'
 
@@ -92,7 +101,17 @@ export type Cell = {
   step(s: GraphStep): { h: string; c?: string | undefined }
   /** One step in float. */
   floatStep(s: FloatStep): { h: Float64Array; c?: Float64Array | undefined }
+  /**
+   * Bounds of |h| and |c| after a step, in float, from the activations' ranges (undefined for an
+   * unbounded activation) and the bounds before it (undefined: unknown, a runtime initial state).
+   */
+  stateBounds(ranges: readonly ([number, number] | undefined)[], prev: { h: number | undefined; c: number | undefined }): { h: number | undefined; c?: number | undefined }
 }
+
+/** max |v| over a range, or undefined. */
+export const magnitude = (r: [number, number] | undefined): number | undefined => (r ? Math.max(Math.abs(r[0]), Math.abs(r[1])) : undefined)
+/** True when a range lies within [0, 1] (a gate). */
+export const isGate = (r: [number, number] | undefined): boolean => r !== undefined && r[0] >= 0 && r[1] <= 1
 
 /** Input positions. */
 const X = 0
@@ -176,6 +195,12 @@ function unroll(cell: Cell, node: Node, ctx: CanonicalizeContext): CanonicalResu
     if (k && k.data.every((v) => v === 0)) return undefined
     return g.op('Gather', [name, index(d)], { axis: int(a.layout === 0 ? 0 : 1) })
   }
+  // max |initial state| when it is absent (0) or a constant; undefined for a runtime value.
+  const initialBound = (name: string): number | undefined => {
+    if (!name) return 0
+    const k = ctx.constant(name)
+    return k ? k.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : undefined
+  }
   const hasBias = ins[B] !== '' && !ctx.constant(ins[B]!)?.data.every((v) => v === 0)
   const ys: string[][] = []
   const finals: { h: string | undefined; c: string | undefined }[] = []
@@ -201,11 +226,25 @@ function unroll(cell: Cell, node: Node, ctx: CanonicalizeContext): CanonicalResu
     const act = (k: number, v: string) => emitActivation(g, acts[k]!, clip ? g.op('Clip', [v, ...clip]) : v)
     let h = stateOf(ins[H0]!, d)
     let c = cell.hasCell ? stateOf(ins[C0]!, d) : undefined
+    // Float bounds of the states (see "State bounds" in the module doc).
+    const ranges = acts.map(activationRange)
+    let bounds = { h: initialBound(ins[H0]!), c: cell.hasCell ? initialBound(ins[C0]!) : undefined }
+    // clip(v, −b, b) as b − relu(2b − relu(v + b)): each relu's interval starts at 0 and the outer
+    // one ends at 2b, so the result's interval is [−b, b] (a Clip's min/max, a − relu(a − hi),
+    // would keep v's width in interval arithmetic).
+    const bounded = (v: string, bound: number | undefined) => {
+      if (bound === undefined) return v
+      const [lo, span] = [f32('state_shift', [], [bound]), f32('state_span', [], [2 * bound])]
+      const inner = g.op('Relu', [g.op('Add', [v, lo])])
+      return g.op('Sub', [lo, g.op('Relu', [g.op('Sub', [span, inner])])])
+    }
     const y: string[] = new Array<string>(T)
     for (let n = 0; n < T; n++) {
       const t = a.reverse[d] ? T - 1 - n : n
       const x = xw.map((v) => g.op('Gather', [v, index(t)], { axis: int(0) }))
-      const out = cell.step({ g, attrs: a, act, x, recur: (k, hv) => g.op('MatMul', [hv, rT[k]!]), rb, peep, h, c })
+      const stepped = cell.step({ g, attrs: a, act, x, recur: (k, hv) => g.op('MatMul', [hv, rT[k]!]), rb, peep, h, c })
+      bounds = { c: undefined, ...cell.stateBounds(ranges, bounds) }
+      const out = { h: bounded(stepped.h, bounds.h), c: stepped.c === undefined ? undefined : bounded(stepped.c, bounds.c) }
       const keep = lens.map((l) => (t < l ? 1 : 0))
       if (keep.every((k) => k === 1)) {
         y[t] = out.h

@@ -23,14 +23,16 @@ type Definition = {
   beta?: number | undefined
   f(alpha: number, beta: number): (x: number) => number
   emit(g: Subgraph, x: string, alpha: number, beta: number): string
+  /** The function's range when it is bounded, [lo, hi] (absent: unbounded). */
+  range?(alpha: number, beta: number): [number, number]
 }
 
 const scaled = (g: Subgraph, x: string, k: number) => g.op('Mul', [x, g.constant('act_scale', scalar('float32', k))])
 
 const DEFINITIONS: Record<string, Definition> = {
   relu: { f: () => (x) => Math.max(0, x), emit: (g, x) => g.op('Relu', [x]) },
-  tanh: { f: () => Math.tanh, emit: (g, x) => g.op('Tanh', [x]) },
-  sigmoid: { f: () => logistic, emit: (g, x) => g.op('Sigmoid', [x]) },
+  tanh: { f: () => Math.tanh, emit: (g, x) => g.op('Tanh', [x]), range: () => [-1, 1] },
+  sigmoid: { f: () => logistic, emit: (g, x) => g.op('Sigmoid', [x]), range: () => [0, 1] },
   affine: {
     alpha: 1,
     beta: 0,
@@ -39,15 +41,22 @@ const DEFINITIONS: Record<string, Definition> = {
   },
   leakyrelu: { alpha: 0.01, f: (a) => (x) => (x >= 0 ? x : a * x), emit: (g, x, a) => g.op('LeakyRelu', [x], { alpha: float(a) }) },
   thresholdedrelu: { alpha: 1, f: (a) => (x) => (x > a ? x : 0), emit: (g, x, a) => g.op('ThresholdedRelu', [x], { alpha: float(a) }) },
-  scaledtanh: { alpha: 1, beta: 1, f: (a, b) => (x) => a * Math.tanh(b * x), emit: (g, x, a, b) => scaled(g, g.op('Tanh', [scaled(g, x, b)]), a) },
+  scaledtanh: {
+    alpha: 1,
+    beta: 1,
+    f: (a, b) => (x) => a * Math.tanh(b * x),
+    emit: (g, x, a, b) => scaled(g, g.op('Tanh', [scaled(g, x, b)]), a),
+    range: (a) => [-Math.abs(a), Math.abs(a)],
+  },
   hardsigmoid: {
     alpha: 0.2,
     beta: 0.5,
     f: (a, b) => (x) => Math.max(0, Math.min(1, a * x + b)),
     emit: (g, x, a, b) => g.op('HardSigmoid', [x], { alpha: float(a), beta: float(b) }),
+    range: () => [0, 1],
   },
   elu: { alpha: 1, f: (a) => (x) => (x >= 0 ? x : a * (Math.exp(x) - 1)), emit: (g, x, a) => g.op('Elu', [x], { alpha: float(a) }) },
-  softsign: { f: () => (x) => x / (1 + Math.abs(x)), emit: (g, x) => g.op('Softsign', [x]) },
+  softsign: { f: () => (x) => x / (1 + Math.abs(x)), emit: (g, x) => g.op('Softsign', [x]), range: () => [-1, 1] },
   softplus: { f: () => softplus, emit: (g, x) => g.op('Softplus', [x]) },
 }
 
@@ -83,4 +92,9 @@ export function activationFunction(a: Activation): (x: number) => number {
 /** Emits an activation's nodes on `x`; returns the result's name. */
 export function emitActivation(g: Subgraph, a: Activation, x: string): string {
   return DEFINITIONS[a.name]!.emit(g, x, a.alpha, a.beta)
+}
+
+/** The range of an activation when it is bounded ([lo, hi]), else undefined. */
+export function activationRange(a: Activation): [number, number] | undefined {
+  return DEFINITIONS[a.name]!.range?.(a.alpha, a.beta)
 }
