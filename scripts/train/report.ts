@@ -111,7 +111,7 @@ Trained by our trainer (\`scripts/train/layers/gru.ts\`: the GRU with hand-writt
 through time, gradient-checked in \`test/train/gruGradcheck.test.ts\`; Adam, lr 0.01, cosine decay,
 batch 32) and written with our ONNX writer as one \`GRU\` node, which the compiler unrolls. The
 held-out accuracy is onnxruntime-node's on the saved \`.onnx\` (our own forward pass agrees: 95.00 %).
-At the default bit widths (8/8/12) the circuit (integer executor) classifies 95.20 % of the held-out
+At the default bit widths (8/8/12) the circuit (integer executor) classifies 95.10 % of the held-out
 split correctly; the circuit has 29,544 constraints (BENCHMARKS.md has prove times).
 
 \`\`\`sh
