@@ -356,7 +356,8 @@ export function recurrentOp(cell: Cell): ComputeOp {
   const inputs = cell.hasCell ? 8 : 6
   return {
     opType: cell.opType,
-    arity: [{ inputs: [3, inputs], outputs: [0, cell.hasCell ? 3 : 2], optionalOutputs: true }],
+    // Every output is optional (Y may be left empty), but a node must name at least one.
+    arity: [{ inputs: [3, inputs], outputs: [1, cell.hasCell ? 3 : 2], optionalOutputs: true }],
     kind: 'compute',
     constantInputs: [LENS],
     canonicalize: (node, ctx) => unroll(cell, node, ctx),
