@@ -8,8 +8,8 @@
  *    that the tail (exact integer arithmetic) takes over, for any input the circuit admits. A
  *    `clamp` side (Exp's growth, Log's pole) ends at the calibrated range, extended as far as the
  *    output stays representable at the activation width; beyond it the value is held. The table
- *    also covers the calibrated range where it lies past a tail's start (fewer tail comparisons);
- *    only when no table fits that wider domain does it stop at the tails' starts.
+ *    also covers the calibrated range where it lies past a tail's start (fewer tail comparisons),
+ *    unless `tailsOnly` asks it to stop at the tails' starts (when no table spans that range).
  * 2. Layout search. For argument shifts k (the argument is floor(x / 2^k)), degrees d ≤ 3 and
  *    segment widths 2^m, fit each segment (minimax on the bucket midpoints, Lawson iterations),
  *    then choose integer coefficients at the fewest fraction bits F that meet the error target,
@@ -74,6 +74,13 @@ export type FitFunctionParameters = {
    * (default true). False when the input provably stays within the range (softmax's x − max ≤ 0).
    */
   extendClamp?: boolean | undefined
+  /**
+   * End the table where a line tail takes over even when the calibrated range reaches past it
+   * (default false: the table covers the calibrated range, saving tail comparisons). For a range
+   * far past the tails (a recurrent gate's pre-activation over [−25, 15]) no table of ≤ 2^7
+   * segments spans it; the tails are exact for every input, so the table need not.
+   */
+  tailsOnly?: boolean | undefined
 }
 
 /** What {@link fitFunction} returns. */
@@ -359,15 +366,10 @@ function fitLayout(L: Layout, F: number, tolerance: number): { coeffs: number[][
  */
 export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
   const tolerance = p.tolerance ?? 1.5
-  const dom = functionDomain(p)
+  const dom = functionDomain(p, p.tailsOnly === true)
   const best = fitOnDomain(p, dom, tolerance)
-  if (best) return best
-  // A calibrated range far past a line tail (a recurrent gate's pre-activation over [−25, 15]):
-  // the table need only reach where the tails take over (they are exact for every input).
-  const tight = functionDomain(p, true)
-  const fallback = tight.lo > dom.lo || tight.hi < dom.hi ? fitOnDomain(p, tight, tolerance) : undefined
-  if (!fallback) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
-  return fallback
+  if (!best) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
+  return best
 }
 
 /** The cheapest table of `p.spec` on `dom` within `tolerance`, or undefined when no layout fits. */
