@@ -1,6 +1,6 @@
 /**
- * Fidelity on the MNIST test set (10,000 images, or `--limit N`; a sequence model: its task's 1,000
- * held-out sequences, `scripts/train/mainTransformer.ts`): float accuracy of the `.onnx` in
+ * Fidelity on the MNIST test set (10,000 images, or `--limit N`; a non-MNIST model: its own held-out
+ * split, e.g. `scripts/train/mainTransformer.ts`'s 1,000 sequences): float accuracy of the `.onnx` in
  * onnxruntime-node, accuracy of the quantized integer model (the integer executor = exactly what the
  * circuit proves), their argmax agreement, and max / mean |circuit − float| over every logit.
  * Optional bit widths (`--input-bits`, `--weight-bits`, `--activation-bits`, per layer `--layer-bits
@@ -21,7 +21,6 @@ import { lowerModel } from '../src/circuit/lowerModel.js'
 import { modelByName } from './lib/models.js'
 import { benchLayerBits, quantizeBenchModel } from './lib/quantize.js'
 import { emit, log } from './lib/util.js'
-import { heldOutData } from '../scripts/train/transformerTask.js'
 
 export type FidelityResult = {
   model: string
@@ -51,18 +50,9 @@ const layerBits: LayerBits | undefined = values['layer-bits'] === undefined ? be
 const bits = { inputBits: num(values['input-bits']) ?? 8, weightBits: num(values['weight-bits']) ?? 8, activationBits: num(values['activation-bits']) ?? 12, ...(layerBits && { layerBits }) }
 const t0 = performance.now()
 const { onnx, model, sha256 } = quantizeBenchModel(m, bits)
-/** The test set: MNIST's, or the sequence task's held-out split (`count` samples of `inputSize` values). */
-function testSet(): { images: Float32Array; labels: Uint8Array; count: number } {
-  if (m.task === 'sorted') {
-    const held = heldOutData()
-    const count = Math.min(held.count, num(values.limit) ?? held.count)
-    return { images: held.inputs, labels: held.labels, count }
-  }
-  const mnist = loadMnist({ split: 'test', limit: num(values.limit) })
-  return { images: m.inputSize === 196 ? downsample14(mnist.images) : mnist.images, labels: mnist.labels, count: mnist.count }
-}
-const test = testSet()
-const images = test.images
+const mnist = m.task ? undefined : loadMnist({ split: 'test', limit: num(values.limit) })
+const test = m.task ? m.task.testSet(num(values.limit)) : mnist!
+const images = m.task ? m.task.testSet(num(values.limit)).inputs : m.inputSize === 196 ? downsample14(mnist!.images) : mnist!.images
 const session = await ort.InferenceSession.create(onnx)
 const inName = session.inputNames[0]!
 const outName = model.outputs[0]!.name

@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     }
     const save = () => saveJson(file, r)
 
-    step(m.name, m.task === 'sorted' ? 'fidelity on the 1,000 held-out sequences' : `fidelity on ${quick ? '1,000' : '10,000'} MNIST test images`)
+    step(m.name, m.task ? 'fidelity on its held-out split' : `fidelity on ${quick ? '1,000' : '10,000'} MNIST test images`)
     r.fidelity = await runChild<FidelityResult>('bench/fidelity.bench.ts', [m.name, ...(quick ? ['--limit', '1000'] : [])])
     r.bitSweep = undefined
     if (r.fidelity.lossPoints > 0.2 && !quick) {

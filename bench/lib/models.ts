@@ -1,8 +1,10 @@
 /**
  * The benchmarked models: the five MNIST models in `models/` and how each maps to the published
  * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark), and the
- * sequence examples (their own calibration / input files and held-out test split).
+ * sequence examples (a GRU, a transformer encoder: their own sample files and held-out splits).
  */
+import { SEQUENCE_SPLITS, SEQUENCE_STEPS, sequenceSamples } from '../../scripts/train/sequenceTask.js'
+import { heldOutData } from '../../scripts/train/transformerTask.js'
 
 export type BenchModel = {
   /** File stem in `models/` (`<name>.onnx`). */
@@ -18,10 +20,11 @@ export type BenchModel = {
    * architecture (`shared`) or only a similar one (reported, but not held to the 8× target).
    */
   anchor?: { architecture: string; shared: boolean; note: string } | undefined
-  /** The test set of the fidelity run: MNIST's 10,000 images (default), or a sequence task's held-out split. */
-  task?: 'mnist' | 'sorted' | undefined
-  /** Calibration and sample-input files in `models/` (default `calibration_<inputSize>.json`, `input_<inputSize>.json`). */
-  files?: { calibration: string; input: string } | undefined
+  /**
+   * A non-MNIST model: its sample files (`models/calibration_<files>.json`, `models/input_<files>.json`)
+   * and its labelled held-out split (the first `limit` samples). Absent: MNIST, files by `inputSize`.
+   */
+  task?: { files: string; testSet(limit?: number): { inputs: Float32Array; labels: Uint8Array; count: number } } | undefined
 }
 
 export const MODELS: BenchModel[] = [
@@ -65,20 +68,45 @@ export const MODELS: BenchModel[] = [
     },
   },
   {
+    name: 'seq_gru_shape',
+    title: 'GRU 8 × 12 steps (sequence shapes)',
+    inputSize: SEQUENCE_STEPS,
+    inputShape: [1, SEQUENCE_STEPS],
+    anchor: undefined,
+    task: {
+      files: 'seq',
+      testSet(limit) {
+        const count = Math.min(limit ?? SEQUENCE_SPLITS.test.count, SEQUENCE_SPLITS.test.count)
+        const { inputs, labels } = sequenceSamples(SEQUENCE_SPLITS.test)
+        return { inputs: inputs.subarray(0, count * SEQUENCE_STEPS), labels: labels.subarray(0, count), count }
+      },
+    },
+  },
+  {
     name: 'transformer_sorted',
     title: 'Transformer 1 layer, d 16, 2 heads, seq 10 ("is it sorted")',
     inputSize: 80,
     inputShape: [1, 10, 8],
     anchor: undefined,
-    task: 'sorted',
-    files: { calibration: 'calibration_transformer_sorted.json', input: 'input_transformer_sorted.json' },
+    task: {
+      files: 'transformer_sorted',
+      testSet(limit) {
+        const held = heldOutData()
+        const count = Math.min(limit ?? held.count, held.count)
+        return { inputs: held.inputs.subarray(0, count * 80), labels: held.labels.subarray(0, count), count }
+      },
+    },
   },
 ]
 
+/** A model's sample file in `models/`: `calibration_*.json` or `input_*.json`. */
+export function sampleFile(m: BenchModel, kind: 'calibration' | 'input'): string {
+  return `models/${kind}_${m.task?.files ?? m.inputSize}.json`
+}
 /** Path of the model's calibration file, relative to the repository. */
-export const calibrationFile = (m: BenchModel): string => `models/${m.files?.calibration ?? `calibration_${m.inputSize}.json`}`
+export const calibrationFile = (m: BenchModel): string => sampleFile(m, 'calibration')
 /** Path of the model's sample input file, relative to the repository. */
-export const inputFile = (m: BenchModel): string => `models/${m.files?.input ?? `input_${m.inputSize}.json`}`
+export const inputFile = (m: BenchModel): string => sampleFile(m, 'input')
 
 /** Looks a model up by name. */
 export function modelByName(name: string): BenchModel {

@@ -43,6 +43,8 @@ function layerNode(layer: Layer, index: number, input: string, output: string): 
     }
     case 'flatten':
       return { opType: 'Flatten', name, inputs: [input], outputs: [output], attributes: { axis: { type: 'int', value: 1 } } }
+    case 'gru':
+      throw new RangeError('a GRU layer needs its sequence reshape: export it with sequenceGraph (scripts/train/sequence.ts)')
   }
 }
 

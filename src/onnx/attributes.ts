@@ -49,6 +49,14 @@ export function attrString(node: Node, name: string, fallback?: string): string 
   return a.value
 }
 
+/** Reads a STRINGS attribute. @throws {OnnxParseError} missing (no default) or not strings */
+export function attrStrings(node: Node, name: string, fallback?: readonly string[]): string[] {
+  const a = node.attributes[name]
+  if (a === undefined) return fallback ? [...fallback] : fail(node, name, 'is required')
+  if (a.type !== 'strings') fail(node, name, `must be strings, got ${a.type}`)
+  return [...a.value]
+}
+
 /** Reads a TENSOR attribute, or undefined when absent. @throws {OnnxParseError} not a tensor */
 export function attrTensor(node: Node, name: string): Tensor | undefined {
   const a = node.attributes[name]

@@ -30,6 +30,9 @@ describe('arity: input and output counts of every supported op', () => {
     expect(() => assertSupportedOps({ graph: graphOf(node('Gemm', ['x', ''])) })).toThrow(/1 input\(s\) given/)
     expect(() => assertSupportedOps({ graph: graphOf(node('Concat', ['a', '', 'b'])) })).toThrow(/required input 1 is empty/)
     expect(() => assertSupportedOps({ graph: graphOf(node('Relu', ['x'], ['', 'y'])) })).toThrow(OnnxParseError)
+    // LSTM/GRU/RNN: output 0 (Y) may be left out when a later one is used.
+    expect(() => assertSupportedOps({ graph: graphOf(node('GRU', ['x', 'w', 'r'], ['', 'y_h'])) })).not.toThrow()
+    expect(() => assertSupportedOps({ graph: graphOf(node('LSTM', ['x', 'w', 'r'], ['', '', 'y_c'])) })).not.toThrow()
   })
 
   it('forms change with the opset (Reshape, Slice, Squeeze, Unsqueeze, Clip, Dropout)', () => {

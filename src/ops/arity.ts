@@ -10,7 +10,11 @@ import type { Node } from '../onnx/ir.js'
 /** Input and output counts of a node: [min, max] (max `Infinity` for variadic ops). */
 export type OpArity = { inputs: readonly [number, number]; outputs: readonly [number, number] }
 /** An arity form, in force from `opset` on (absent: from the first opset). */
-export type ArityForm = OpArity & { opset?: number | undefined }
+export type ArityForm = OpArity & {
+  opset?: number | undefined
+  /** Every output is optional, the first one too (LSTM, GRU, RNN: `Y` may be left out). */
+  optionalOutputs?: boolean | undefined
+}
 
 /** One input, one output. */
 export const ONE_IN: ArityForm = { inputs: [1, 1], outputs: [1, 1] }
@@ -20,7 +24,7 @@ export const TWO_IN: ArityForm = { inputs: [2, 2], outputs: [1, 1] }
 export const inputsRange = (lo: number, hi: number, opset?: number): ArityForm => ({ inputs: [lo, hi], outputs: [1, 1], ...(opset === undefined ? {} : { opset }) })
 
 /** The arity of an op at `opset`: the last form starting at or before it. */
-export function arityAt(forms: readonly ArityForm[], opset: number): OpArity {
+export function arityAt(forms: readonly ArityForm[], opset: number): ArityForm {
   return forms.filter((f) => (f.opset ?? 0) <= opset).at(-1) ?? forms[0]!
 }
 
@@ -30,7 +34,7 @@ export function arityAt(forms: readonly ArityForm[], opset: number): OpArity {
  * and every input of a variadic op, must be non-empty.
  */
 export function assertArity(node: Node, forms: readonly ArityForm[], opset: number): void {
-  const { inputs, outputs } = arityAt(forms, opset)
+  const { inputs, outputs, optionalOutputs } = arityAt(forms, opset)
   const fail = (what: string): never => {
     throw new OnnxParseError(`Invalid ONNX node "${node.name}" (${node.opType}): ${what}.`, { nodeName: node.name })
   }
@@ -46,5 +50,5 @@ export function assertArity(node: Node, forms: readonly ArityForm[], opset: numb
   if (missing >= 0) fail(`required input ${missing} is empty`)
   const nOut = count(node.outputs)
   if (nOut < outputs[0] || nOut > outputs[1]) fail(`${nOut} output(s) given; ${node.opType} has ${range(outputs)}`)
-  if (!node.outputs[0]) fail('output 0 is empty')
+  if (!node.outputs[0] && !optionalOutputs) fail('output 0 is empty')
 }

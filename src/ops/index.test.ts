@@ -9,7 +9,7 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(102)
+    expect(SUPPORTED_OPS).toHaveLength(105)
     expect(FOLD_ONLY_OPS).toEqual(['ConstantOfShape', 'Shape'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
     expect(CONSTANT_INPUT_SLOTS).toEqual({
@@ -19,12 +19,15 @@ describe('operator registry', () => {
       Expand: [1],
       Gather: [1],
       GatherElements: [1],
+      GRU: [4],
       GroupNormalization: [1, 2],
       InstanceNormalization: [1, 2],
+      LSTM: [4],
       LayerNormalization: [1, 2],
       PRelu: [1],
       Pad: [1, 3],
       Pow: [1],
+      RNN: [4],
       ReduceL2: [1],
       ReduceLogSumExp: [1],
       ReduceMax: [1],

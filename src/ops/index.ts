@@ -25,6 +25,7 @@ import { expand, tile } from './expand.js'
 import { constantOfShape, shape } from './foldOnly.js'
 import { celu, elu, erfOp, exp, gelu, log, mish, selu, sigmoid, softplusOp, swish, tanh } from './functions.js'
 import { gather, gatherElements } from './gather.js'
+import { gru } from './gru.js'
 import { pad } from './pad.js'
 import { resize, upsample } from './resize.js'
 import { scatterElements } from './scatterElements.js'
@@ -39,6 +40,7 @@ import { identity } from './identity.js'
 import { leakyRelu } from './leakyRelu.js'
 import { and, not, or, xor } from './logic.js'
 import { lpPool } from './lpPool.js'
+import { lstm } from './lstm.js'
 import { matMul } from './matMul.js'
 import { max, min } from './minMax.js'
 import { neg } from './neg.js'
@@ -50,6 +52,7 @@ import { reduceMean, reduceSum, reduceSumSquare } from './reduce.js'
 import { reduceL2, reduceLogSumExp } from './reduceFunctions.js'
 import { globalMaxPool, reduceMax, reduceMin } from './reduceMax.js'
 import { relu } from './relu.js'
+import { rnn } from './rnn.js'
 import { reshape } from './reshape.js'
 import { ceil, floor, round } from './round.js'
 import { shrink } from './shrink.js'
@@ -104,6 +107,7 @@ export const OPS = {
   Expand: expand,
   Flatten: flatten,
   Floor: floor,
+  GRU: gru,
   Gather: gather,
   GatherElements: gatherElements,
   Gelu: gelu,
@@ -118,6 +122,7 @@ export const OPS = {
   Hardmax: hardmax,
   Identity: identity,
   InstanceNormalization: instanceNormalization,
+  LSTM: lstm,
   LayerNormalization: layerNormalization,
   LeakyRelu: leakyRelu,
   Less: less,
@@ -138,6 +143,7 @@ export const OPS = {
   PRelu: pRelu,
   Pad: pad,
   Pow: pow,
+  RNN: rnn,
   Reciprocal: reciprocal,
   ReduceL2: reduceL2,
   ReduceLogSumExp: reduceLogSumExp,

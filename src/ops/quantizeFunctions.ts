@@ -118,7 +118,20 @@ export function emitFunction(
       if (!(e instanceof FunctionFitError)) throw e
     }
   }
-  fit ??= fitFunction(base)
+  try {
+    fit ??= fitFunction(base)
+  } catch (e) {
+    // A calibrated range far past the tails: end the table where the (exact) tails take over.
+    if (!(e instanceof FunctionFitError) || (spec.left === 'clamp' && spec.right === 'clamp')) throw e
+    const tails = { ...base, tailsOnly: true }
+    try {
+      if (!deferRounding) throw e
+      fit = fitFunction({ ...tails, deferRounding: true, maxDeferredFraction: MAX_DEFERRED_FRACTION })
+    } catch (e2) {
+      if (!(e2 instanceof FunctionFitError)) throw e2
+      fit = fitFunction(tails)
+    }
+  }
   q.emit({ name: label, inputs: [x], outputs: [out], op: 'Func', fn: spec.name, table: fit.table })
   const s = outScale + fit.extraScale
   if (graphOut) q.setScale(out, s)

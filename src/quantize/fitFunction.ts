@@ -7,7 +7,9 @@
  *    the table ends where the gap to the line stays below a quarter of an output quantum; past
  *    that the tail (exact integer arithmetic) takes over, for any input the circuit admits. A
  *    `clamp` side (Exp's growth, Log's pole) ends at the calibrated range, extended as far as the
- *    output stays representable at the activation width; beyond it the value is held.
+ *    output stays representable at the activation width; beyond it the value is held. The table
+ *    also covers the calibrated range where it lies past a tail's start (fewer tail comparisons),
+ *    unless `tailsOnly` asks it to stop at the tails' starts (when no table spans that range).
  * 2. Layout search. For argument shifts k (the argument is floor(x / 2^k)), degrees d ≤ 3 and
  *    segment widths 2^m, fit each segment (minimax on the bucket midpoints, Lawson iterations),
  *    then choose integer coefficients at the fewest fraction bits F that meet the error target,
@@ -72,6 +74,13 @@ export type FitFunctionParameters = {
    * (default true). False when the input provably stays within the range (softmax's x − max ≤ 0).
    */
   extendClamp?: boolean | undefined
+  /**
+   * End the table where a line tail takes over even when the calibrated range reaches past it
+   * (default false: the table covers the calibrated range, saving tail comparisons). For a range
+   * far past the tails (a recurrent gate's pre-activation over [−25, 15]) no table of ≤ 2^7
+   * segments spans it; the tails are exact for every input, so the table need not.
+   */
+  tailsOnly?: boolean | undefined
 }
 
 /** What {@link fitFunction} returns. */
@@ -115,7 +124,7 @@ function tailStart(f: (x: number) => number, tail: { slope: number; intercept: n
 }
 
 /** The float domain of the table (see the module doc) and f with its argument floored at `min`. */
-function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; natural: (x: number) => number } {
+function functionDomain(p: FitFunctionParameters, tight = false): { lo: number; hi: number; natural: (x: number) => number } {
   const { spec, outScale, range, outBits } = p
   const maxOut = (2 ** (outBits - 1) - 1) / 2 ** outScale
   const floor = spec.min ?? -Infinity
@@ -130,7 +139,10 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
   let lo: number
   let hi: number
   if (spec.left === 'clamp') lo = low
-  else lo = Math.min(low, tailStart(spec.f, spec.left, outScale, Math.min(0, low), -1, TAIL_TOLERANCE))
+  else {
+    const start = tailStart(spec.f, spec.left, outScale, tight ? Math.min(0, high) : Math.min(0, low), -1, TAIL_TOLERANCE)
+    lo = tight ? Math.min(start, high) : Math.min(low, start)
+  }
   if (spec.right === 'clamp') {
     // Extend while the output stays representable, up to the calibrated span again.
     const limit = p.extendClamp === false ? high : high + span
@@ -144,7 +156,10 @@ function functionDomain(p: FitFunctionParameters): { lo: number; hi: number; nat
         else b = mid
       }
     hi = a
-  } else hi = Math.max(high, tailStart(spec.f, spec.right, outScale, Math.max(0, high), 1, TAIL_TOLERANCE))
+  } else {
+    const start = tailStart(spec.f, spec.right, outScale, tight ? Math.max(0, lo) : Math.max(0, high), 1, TAIL_TOLERANCE)
+    hi = tight ? Math.max(start, lo) : Math.max(high, start)
+  }
   return { lo, hi, natural }
 }
 
@@ -351,8 +366,15 @@ function fitLayout(L: Layout, F: number, tolerance: number): { coeffs: number[][
  */
 export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
   const tolerance = p.tolerance ?? 1.5
+  const dom = functionDomain(p, p.tailsOnly === true)
+  const best = fitOnDomain(p, dom, tolerance)
+  if (!best) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
+  return best
+}
+
+/** The cheapest table of `p.spec` on `dom` within `tolerance`, or undefined when no layout fits. */
+function fitOnDomain(p: FitFunctionParameters, dom: ReturnType<typeof functionDomain>, tolerance: number): FitFunctionReturnType | undefined {
   const round = !p.deferRounding
-  const dom = functionDomain(p)
   // Steepest slope (output quanta per input quantum), to bound the argument shift.
   let slope = 0
   const N = 512
@@ -417,7 +439,6 @@ export function fitFunction(p: FitFunctionParameters): FitFunctionReturnType {
       }
     }
   }
-  if (!best) throw new FunctionFitError({ name: p.spec.name, tolerance, domain: [dom.lo, dom.hi] })
   return best
 }
 

@@ -1,5 +1,6 @@
 /**
- * Test artifacts for the browser tests: two MNIST-size MLPs (784-56-10) and the transformer example
+ * Test artifacts for the browser tests: two MNIST-size MLPs (784-56-10), a small MLP with hidden
+ * weights, the GRU example (`models/seq_gru_shape.onnx`) and the transformer example
  * (`models/transformer_sorted.onnx`) compiled with the insecure
  * dev setup into `.cache/browser-test/` (git-ignored), recompiled when missing or when the current
  * compiler can no longer compute their witness. `expected.json` holds a test input and onnxruntime-node's float output.
@@ -19,12 +20,14 @@ export const ARTIFACT_ROOT = join(REPO_ROOT, '.cache/browser-test')
 /**
  * The artifact sets the tests serve: `mlp` and `mlp-v2` (784-56-10, same shape, other weights: every
  * hash differs), `mlp-weights` (a small 16-8-4 MLP with hidden weights, `weights: 'private'`), and
- * `transformer` (a bundled model with its own calibration and input files under `models/`).
+ * `seq-gru` and `transformer` (bundled models with their own calibration and input files under
+ * `models/`: `calibration_<files>.json`, `input_<files>.json`, `files` defaulting to the model's name).
  */
-export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; weights?: 'private'; bundled?: { model: string; shape: number[] } }[] = [
+export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; weights?: 'private'; bundled?: { model: string; shape: number[]; files?: string } }[] = [
   { name: 'mlp', seed: 1 },
   { name: 'mlp-v2', seed: 3 },
   { name: 'mlp-weights', seed: 4, sizes: [16, 8, 4], weights: 'private' },
+  { name: 'seq-gru', seed: 0, bundled: { model: 'seq_gru_shape', shape: [1, 12], files: 'seq' } },
   { name: 'transformer', seed: 0, bundled: { model: 'transformer_sorted', shape: [1, 10, 8] } },
 ]
 
@@ -34,8 +37,8 @@ async function variantSources(v: (typeof VARIANTS)[number]) {
     const models = join(REPO_ROOT, 'models')
     const model = new Uint8Array(await readFile(join(models, `${v.bundled.model}.onnx`)))
     const inputs = [{ name: 'input', shape: v.bundled.shape }]
-    const calibration = parseSamples({ json: JSON.parse(await readFile(join(models, `calibration_${v.bundled.model}.json`), 'utf8')), inputs, kind: 'calibration' })
-    const input = (JSON.parse(await readFile(join(models, `input_${v.bundled.model}.json`), 'utf8')) as { input_data: number[][] }).input_data[0]!
+    const calibration = parseSamples({ json: JSON.parse(await readFile(join(models, `calibration_${v.bundled.files ?? v.bundled.model}.json`), 'utf8')), inputs, kind: 'calibration' })
+    const input = (JSON.parse(await readFile(join(models, `input_${v.bundled.files ?? v.bundled.model}.json`), 'utf8')) as { input_data: number[][] }).input_data[0]!
     return { model, calibration, inputs, input }
   }
   const sizes = v.sizes ?? [784, 56, 10]

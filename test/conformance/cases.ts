@@ -243,8 +243,8 @@ export function bindWeights(c: Extract<LoadedCase, { status: 'run' }>): { prepar
   const inputShapes = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.dims]))
   return { prepared: prepareGraph({ graph: c.graph, constants, inputShapes }), feeds }
 }
-/** Inputs of these ops are weights: the compiler needs them constant, so `bindWeights` binds them. */
-const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2], ConvTranspose: [1, 2] }
+/** Inputs of these ops are weights: the quantizer wants them constant (free products), so `bindWeights` binds them. */
+const WEIGHT_SLOTS: Record<string, number[]> = { Gemm: [1, 2], MatMul: [1], Conv: [1, 2], ConvTranspose: [1, 2], GRU: [1, 2, 3], LSTM: [1, 2, 3, 7], RNN: [1, 2, 3] }
 
 /**
  * Compute operators that no conformance case uses (the ONNX backend data here has none with float

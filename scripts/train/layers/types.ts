@@ -18,7 +18,7 @@ export type Param = {
 
 /** One layer of a sequential network. */
 export type Layer = {
-  readonly type: 'dense' | 'conv2d' | 'relu' | 'maxPool' | 'flatten'
+  readonly type: 'dense' | 'conv2d' | 'relu' | 'maxPool' | 'flatten' | 'gru'
   /** Per-sample input shape, e.g. `[784]` or `[1, 28, 28]`. */
   readonly inShape: readonly number[]
   /** Per-sample output shape. */
