@@ -56,8 +56,11 @@ export type BuildIdentityCircuitParameters = {
   model: QuantizedModel
   /** τ in bits. */
   threshold: number
-  /** Record constraints (setup) and/or compute the witness (prove). */
-  mode: { constraints: boolean; witness: boolean }
+  /**
+   * Record constraints (setup) and/or compute the witness (prove); `reference`: the plain
+   * linear-combination path (same witness, slower; see `CircuitBuilderOptions.reference`).
+   */
+  mode: { constraints: boolean; witness: boolean; reference?: boolean | undefined }
   /** Required in witness mode. */
   inputs?: IdentityWitnessInputs | undefined
 }

@@ -1,0 +1,450 @@
+/**
+ * Packed linear combinations: the witness-only representation of an `Lc` (prove-time speed).
+ *
+ * Why. Witness generation runs the same lowering as compilation (one pass, so the witness and the
+ * constraints cannot drift), and the circuit's structure — bit widths, which gadget path — is
+ * decided from the intervals, term counts and constness of linear combinations. Carrying every
+ * value as a full map of wire terms makes a convolution merge ~10 terms per input (an 8-bit pixel
+ * is 8 bit wires; a requantized activation 8–20) for every tap: most of the witness time.
+ *
+ * What. A gadget's multi-wire output — a bit sum `Σ 2^i·b_i` of fresh bits, an argmax index
+ * `Σ i·s_i` — is registered once as an *atom*: its wires, coefficients, interval, value and term
+ * count are stored, and the wires become *owned* by the atom. A `PackedLc` is a linear combination
+ * over atoms (keys < 0) and raw wires (keys ≥ 0, 0 the constant one); its real linear combination
+ * replaces each atom key by α·(the atom's terms). Merging (`packedDot`) works on the packed terms,
+ * so a convolution tap costs one term instead of ten.
+ *
+ * Exactness (why the structure cannot change). Every question the lowering asks of an Lc is
+ * answered from the packed form *exactly* as the real terms would answer it, under one invariant:
+ * no packed Lc holds an atom key together with a raw key of a wire the atom owns. Atoms own
+ * disjoint wire sets (registration refuses a wire that is already owned), so then the real terms of
+ * distinct keys never collide, and:
+ * - the term count is Σ |atom| + #raw keys (an atom's coefficients are non-zero, and an atom key
+ *   whose merged coefficient is 0 is dropped, as all its real terms would be);
+ * - the interval Σ_w min/max(c_w·lo_w, c_w·hi_w) splits by key, and an atom's part under a
+ *   coefficient α is α·[lo_A, hi_A] (endpoints swapped for α < 0);
+ * - the value is Σ α·value_A + Σ c·value_w; the constant (key 0) is the real constant.
+ * `packedDot` keeps the invariant: a raw key owned by an atom that is present, or an atom whose
+ * wires are present raw, makes it *expand* that atom into raw terms in the result (exact: the real
+ * terms are the same either way; only the speed differs). So the packed form is a different
+ * *representation* of the very same linear combination, never an approximation of it.
+ *
+ * Compatibility. `PackedLc` is a `Map<number, bigint>`: read through the Map API (iteration, `get`,
+ * `has`, `new Map(lc)`) it shows its real terms (expanded on first use and kept), and a mutation
+ * turns it into a plain map. `size`, `get(0)` and `has(0)` answer from the packed form. So any code
+ * written against `Lc` as a map of wire terms sees what it would see in constraint mode; the helpers
+ * of `lc.ts` and the builder's `interval` / `value` take the fast path.
+ *
+ * Packed Lcs exist only in witness-only mode (`CircuitBuilder` with `witness` and not
+ * `constraints`); compilation and the combined mode (tests) use plain maps, and the tests compare
+ * the witness-only witness with the combined mode's, bit for bit.
+ */
+import type { Lc } from './lc.js'
+
+/** One atom: Σ coeffs[j]·wires[j] over wires that it alone owns, with its interval and value. */
+type Atom = { wires: readonly number[]; coeffs: readonly bigint[]; lo: bigint; hi: bigint; value: bigint }
+
+/** Packed terms: parallel arrays of keys (atom key < 0, raw wire ≥ 0, 0 the constant) and non-zero coefficients. */
+export type PackedTerms = { keys: number[]; coeffs: bigint[] }
+
+/** A grown copy of `a` with room for index `i`. */
+function grow(a: Int32Array<ArrayBuffer>, i: number): Int32Array<ArrayBuffer> {
+  let len = a.length
+  while (len <= i) len *= 2
+  const out = new Int32Array(len)
+  out.set(a)
+  return out
+}
+
+/**
+ * The atoms of one witness-only builder, the wire data packed Lcs read (the builder's own arrays,
+ * shared, not copied) and the merge's scratch space.
+ */
+export class PackContext {
+  readonly atoms: Atom[] = []
+  /** Wire → 1 + index of the atom owning it (0: none). */
+  owner: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  /** Merge scratch (sparse accumulator): 1 + position of a raw wire / an atom in the result being built, 0 when absent. */
+  wireSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  atomSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
+
+  constructor(
+    readonly lo: readonly bigint[],
+    readonly hi: readonly bigint[],
+    readonly values: readonly bigint[],
+  ) {}
+
+  /**
+   * Registers `Σ coeffs[j]·wires[j]` as an atom and returns its key (< 0), or undefined when it
+   * cannot be one: fewer than two wires, a zero coefficient, the constant wire, a repeated wire, or
+   * a wire that an atom already owns (the caller then keeps the plain Lc).
+   */
+  register(wires: readonly number[], coeffs: readonly bigint[]): number | undefined {
+    const n = wires.length
+    if (n < 2) return undefined
+    let maxWire = 0
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (w <= 0 || coeffs[j] === 0n || (w < this.owner.length && this.owner[w] !== 0)) return undefined
+      if (w > maxWire) maxWire = w
+    }
+    if (maxWire >= this.owner.length) this.owner = grow(this.owner, maxWire)
+    const id = this.atoms.length + 1
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (this.owner[w] === id) {
+        for (let i = 0; i < j; i++) this.owner[wires[i]!] = 0
+        return undefined
+      }
+      this.owner[w] = id
+    }
+    let lo = 0n
+    let hi = 0n
+    let value = 0n
+    const { values } = this
+    const haveValues = values.length > maxWire
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      const c = coeffs[j]!
+      if (c > 0n) {
+        lo += c * this.lo[w]!
+        hi += c * this.hi[w]!
+      } else {
+        lo += c * this.hi[w]!
+        hi += c * this.lo[w]!
+      }
+      if (haveValues) value += c * values[w]!
+    }
+    this.atoms.push({ wires, coeffs, lo, hi, value })
+    return -id
+  }
+
+  /** The atom behind key `key` (< 0). */
+  atom(key: number): Atom {
+    return this.atoms[-key - 1]!
+  }
+}
+
+/**
+ * A linear combination in packed form (see the module doc). Build one with {@link packedDot} or
+ * {@link packedAtom}; read it through the builder (`interval`, `value`) or the `lc.ts` helpers.
+ */
+export class PackedLc extends Map<number, bigint> {
+  /** The packed terms; undefined once the map was mutated (it is then a plain map). */
+  terms: PackedTerms | undefined
+  readonly ctx: PackContext
+  private expanded = false
+  private cachedSize = -1
+  private cachedInterval: [bigint, bigint] | undefined
+  private cachedValue: bigint | undefined
+
+  constructor(ctx: PackContext, terms: PackedTerms) {
+    super()
+    this.ctx = ctx
+    this.terms = terms
+  }
+
+  /** The number of real terms (without expanding). */
+  override get size(): number {
+    if (!this.terms) return super.size
+    if (this.cachedSize < 0) {
+      const { keys } = this.terms
+      let n = 0
+      for (let j = 0; j < keys.length; j++) n += keys[j]! < 0 ? this.ctx.atom(keys[j]!).wires.length : 1
+      this.cachedSize = n
+    }
+    return this.cachedSize
+  }
+
+  /** The constant term (without expanding). */
+  constantTerm(): bigint | undefined {
+    const { keys, coeffs } = this.terms!
+    const j = keys.indexOf(0)
+    return j < 0 ? undefined : coeffs[j]
+  }
+
+  /** Whether no atom or wire but the constant appears (without expanding). */
+  isConstant(): boolean {
+    const { keys } = this.terms!
+    return keys.length === 0 || (keys.length === 1 && keys[0] === 0)
+  }
+
+  /** Takes over x's cached interval and value, shifted by c (when this = x + c). */
+  inherit(x: PackedLc, c: bigint): void {
+    if (x.cachedInterval) this.cachedInterval = [x.cachedInterval[0] + c, x.cachedInterval[1] + c]
+    if (x.cachedValue !== undefined) this.cachedValue = x.cachedValue + c
+  }
+
+  /** The interval of the real terms (see the module doc), computed once. */
+  interval(): [bigint, bigint] {
+    if (!this.cachedInterval) {
+      const { lo: wlo, hi: whi } = this.ctx
+      const { keys, coeffs } = this.terms!
+      let lo = 0n
+      let hi = 0n
+      for (let j = 0; j < keys.length; j++) {
+        const key = keys[j]!
+        const c = coeffs[j]!
+        let l: bigint
+        let h: bigint
+        if (key < 0) {
+          const a = this.ctx.atom(key)
+          l = a.lo
+          h = a.hi
+        } else {
+          l = wlo[key]!
+          h = whi[key]!
+        }
+        if (c > 0n) {
+          lo += c * l
+          hi += c * h
+        } else {
+          lo += c * h
+          hi += c * l
+        }
+      }
+      this.cachedInterval = [lo, hi]
+    }
+    return [this.cachedInterval[0], this.cachedInterval[1]]
+  }
+
+  /** The value (witness mode), computed once. */
+  value(): bigint {
+    if (this.cachedValue === undefined) {
+      const values = this.ctx.values
+      const { keys, coeffs } = this.terms!
+      let s = 0n
+      for (let j = 0; j < keys.length; j++) {
+        const key = keys[j]!
+        const x = key < 0 ? this.ctx.atom(key).value : key === 0 ? 1n : values[key]!
+        s += coeffs[j] === 1n ? x : coeffs[j]! * x
+      }
+      this.cachedValue = s
+    }
+    return this.cachedValue
+  }
+
+  /** Fills the Map storage with the real terms (once); the packed form stays valid. */
+  private expand(): void {
+    if (this.expanded || !this.terms) return
+    this.expanded = true
+    const { keys, coeffs } = this.terms
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      const c = coeffs[j]!
+      if (key >= 0) {
+        super.set(key, c)
+        continue
+      }
+      const a = this.ctx.atom(key)
+      for (let i = 0; i < a.wires.length; i++) super.set(a.wires[i]!, c * a.coeffs[i]!)
+    }
+  }
+
+  /** Drops the packed form before a mutation: from then on this is a plain map. */
+  private unpack(): void {
+    this.expand()
+    this.terms = undefined
+    this.cachedSize = -1
+    this.cachedInterval = undefined
+    this.cachedValue = undefined
+  }
+
+  override get(key: number): bigint | undefined {
+    if (key === 0 && this.terms) return this.constantTerm()
+    this.expand()
+    return super.get(key)
+  }
+
+  override has(key: number): boolean {
+    if (key === 0 && this.terms) return this.terms.keys.includes(0)
+    this.expand()
+    return super.has(key)
+  }
+
+  override set(key: number, value: bigint): this {
+    this.unpack()
+    return super.set(key, value)
+  }
+
+  override delete(key: number): boolean {
+    this.unpack()
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.unpack()
+    super.clear()
+  }
+
+  override forEach(fn: (value: bigint, key: number, map: Map<number, bigint>) => void, thisArg?: unknown): void {
+    this.expand()
+    super.forEach(fn, thisArg)
+  }
+
+  override keys(): MapIterator<number> {
+    this.expand()
+    return super.keys()
+  }
+
+  override values(): MapIterator<bigint> {
+    this.expand()
+    return super.values()
+  }
+
+  override entries(): MapIterator<[number, bigint]> {
+    this.expand()
+    return super.entries()
+  }
+
+  override [Symbol.iterator](): MapIterator<[number, bigint]> {
+    this.expand()
+    return super[Symbol.iterator]()
+  }
+}
+
+/** The context of the first usable packed operand, if any. */
+export function packContextOf(xs: readonly Lc[]): PackContext | undefined {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]
+    if (x instanceof PackedLc && x.terms) return x.ctx
+  }
+  return undefined
+}
+
+/** `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant), or undefined when not packable. */
+export function packedAtom(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], constant: bigint): PackedLc | undefined {
+  const key = ctx.register(wires, coeffs)
+  if (key === undefined) return undefined
+  return new PackedLc(ctx, constant === 0n ? { keys: [key], coeffs: [1n] } : { keys: [0, key], coeffs: [constant, 1n] })
+}
+
+/**
+ * One merge in progress: a sparse accumulator over the context's slot arrays (positions + 1 in
+ * `keys` / `coeffs`), cleared by {@link Merge.finish}.
+ */
+class Merge {
+  readonly keys: number[] = []
+  readonly coeffs: bigint[] = []
+  /** Atom keys some of whose wires appear raw in the result (such an atom is expanded there). */
+  rawOwners: Set<number> | undefined
+
+  constructor(readonly ctx: PackContext) {}
+
+  /** Adds v to the term `key` (a raw wire, or an atom known to be absent from `rawOwners`). */
+  add(key: number, v: bigint): void {
+    const { ctx } = this
+    let slot: number
+    if (key < 0) {
+      const a = -key
+      if (a >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, a)
+      slot = ctx.atomSlot[a]!
+      if (slot === 0) ctx.atomSlot[a] = this.keys.length + 1
+    } else {
+      if (key >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, key)
+      slot = ctx.wireSlot[key]!
+      if (slot === 0) ctx.wireSlot[key] = this.keys.length + 1
+    }
+    if (slot === 0) {
+      this.keys.push(key)
+      this.coeffs.push(v)
+    } else this.coeffs[slot - 1] += v
+  }
+
+  /** Adds v·atom as raw terms and marks the atom expanded in this result. */
+  expandAtom(key: number, v: bigint): void {
+    const { wires, coeffs } = this.ctx.atom(key)
+    for (let j = 0; j < wires.length; j++) this.add(wires[j]!, v * coeffs[j]!)
+    ;(this.rawOwners ??= new Set()).add(key)
+  }
+
+  /** Adds v to the term `key`, keeping the invariant (see the module doc). */
+  term(key: number, v: bigint): void {
+    if (key < 0) {
+      if (this.rawOwners?.has(key)) this.expandAtom(key, v)
+      else this.add(key, v)
+      return
+    }
+    const { ctx } = this
+    const o = key < ctx.owner.length ? ctx.owner[key]! : 0
+    if (o !== 0) {
+      // A wire of atom −o meets the result: expand the atom there if it is present.
+      const a = o
+      const slot = a < ctx.atomSlot.length ? ctx.atomSlot[a]! : 0
+      if (slot !== 0 && !this.rawOwners?.has(-o)) {
+        const alpha = this.coeffs[slot - 1]!
+        this.coeffs[slot - 1] = 0n
+        if (alpha !== 0n) this.expandAtom(-o, alpha)
+      }
+      ;(this.rawOwners ??= new Set()).add(-o)
+    }
+    this.add(key, v)
+  }
+
+  /** Clears the scratch slots and returns the terms without zero coefficients. */
+  finish(): PackedTerms {
+    const { ctx, keys, coeffs } = this
+    let n = 0
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      if (key < 0) ctx.atomSlot[-key] = 0
+      else ctx.wireSlot[key] = 0
+      if (coeffs[j] !== 0n) {
+        keys[n] = key
+        coeffs[n++] = coeffs[j]!
+      }
+    }
+    keys.length = n
+    coeffs.length = n
+    return { keys, coeffs }
+  }
+}
+
+/**
+ * `Σ coeffs[i]·xs[i] + bias` in packed form: the packed counterpart of `lcDot` (zero coefficients
+ * skipped, terms whose coefficients cancel dropped), keeping the module's invariant by expanding an
+ * atom whenever one of its wires meets it in the result.
+ */
+export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: readonly Lc[], bias: bigint): PackedLc {
+  // a + c (lcAddConst): a copy of a's terms with the constant changed, and a's cached interval / value shifted.
+  if (xs.length === 1 && coeffs[0] === 1n) {
+    const x = xs[0]
+    if (x instanceof PackedLc && x.terms && x.terms.keys.length > 0) return shifted(x, bias)
+  }
+  const m = new Merge(ctx)
+  if (bias !== 0n) m.add(0, bias)
+  for (let i = 0; i < xs.length; i++) {
+    const k = coeffs[i]!
+    if (k === 0n) continue
+    const x = xs[i]!
+    const packed = x instanceof PackedLc ? x.terms : undefined
+    if (packed) {
+      const { keys, coeffs: cs } = packed
+      for (let j = 0; j < keys.length; j++) {
+        const c = cs[j]!
+        m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
+      }
+    } else for (const [key, c] of x) m.term(key, k === 1n ? c : c === 1n ? k : k * c)
+  }
+  return new PackedLc(ctx, m.finish())
+}
+
+/** x + c for a usable packed x (see {@link packedDot}). */
+function shifted(x: PackedLc, c: bigint): PackedLc {
+  const { keys, coeffs } = x.terms!
+  const j = keys.indexOf(0)
+  let out: PackedTerms
+  if (c === 0n) out = { keys: keys.slice(), coeffs: coeffs.slice() }
+  else if (j < 0) out = { keys: [0, ...keys], coeffs: [c, ...coeffs] }
+  else {
+    const s = coeffs[j]! + c
+    out = { keys: keys.slice(), coeffs: coeffs.slice() }
+    if (s === 0n) {
+      out.keys.splice(j, 1)
+      out.coeffs.splice(j, 1)
+    } else out.coeffs[j] = s
+  }
+  const y = new PackedLc(x.ctx, out)
+  y.inherit(x, c)
+  return y
+}
