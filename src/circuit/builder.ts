@@ -164,6 +164,19 @@ export class CircuitBuilder {
     if (this.recordConstraints) this.constraints.push({ a, b, c })
   }
 
+  /**
+   * `enforceLazy(() => make(w))` for each wire of `wires`, in order (one closure for all: the
+   * booleanity constraints of a decomposition).
+   */
+  enforceLazyEach(wires: readonly number[], make: (w: number) => ConstraintTerms): void {
+    if ((this.constraintCount += wires.length) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
+    if (!this.buildConstraints) return
+    for (const w of wires) {
+      const [a, b, c] = make(w)
+      if (this.recordConstraints) this.constraints.push({ a, b, c })
+    }
+  }
+
   /** The value of `lc` (witness mode only). */
   value(lc: Lc): bigint {
     return lcEval(lc, this.values)

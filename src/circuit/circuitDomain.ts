@@ -19,6 +19,7 @@ import { isZero } from './gadgets/isZero.js'
 import { signBit } from './gadgets/sign.js'
 import { topK } from './gadgets/topK.js'
 import type { PrivateWeights } from './privateWeights.js'
+import { packedDotNumbers } from './packedLc.js'
 import type { WeightRef } from '../ir/domain.js'
 
 /**
@@ -37,6 +38,13 @@ function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<numb
   if (ref.bias) terms.push(W.value(ref.bias, ref.biasIndex!))
   else if (bias !== 0) terms.push(lcConst(BigInt(bias)))
   return lcDot(terms.map(() => 1n), terms)
+}
+
+/** BigInt(c) for |c| ≤ 2^15 from a table (kernel coefficients: no allocation per tap), else BigInt(c). */
+const SMALL = 1 << 15
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 2 * SMALL + 1 }, (_, i) => BigInt(i - SMALL))
+function big(c: number): bigint {
+  return c >= -SMALL && c <= SMALL ? SMALL_BIGINTS[c + SMALL]! : BigInt(c)
 }
 
 /** An Lc with more terms than this is materialized into a wire before it is reused linearly. */
@@ -61,7 +69,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     if (!w) {
       const [lo, hi] = b.interval(x)
       const wire = b.alloc(lo, hi, () => b.value(x), 'materialized')
-      b.enforce(lcWire(wire), lcConst(1n), x)
+      b.enforceLazy(() => [lcWire(wire), lcConst(1n), x])
       w = lcWire(wire)
       materialized.set(x, w)
     }
@@ -73,14 +81,20 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     dot(coeffs, xs, bias, ref) {
       if (weights && ref) return privateDot(b, weights, coeffs, xs.map(small), bias, ref)
       // Zero coefficients add nothing (kernels may pass them, see WeightRef).
-      const big: bigint[] = []
+      if (b.pack) {
+        // Witness-only: merged straight into a packed Lc (plain operands too), no copies.
+        let nonZero = 0
+        for (let i = 0; i < xs.length && nonZero < 2; i++) if (coeffs[i] !== 0) nonZero++
+        return packedDotNumbers(b.pack, coeffs, xs, big(bias), big, nonZero > 1 ? small : undefined)
+      }
+      const ks: bigint[] = []
       const nz: Lc[] = []
       for (let i = 0; i < xs.length; i++) {
         if (coeffs[i] === 0) continue
-        big.push(BigInt(coeffs[i]!))
+        ks.push(big(coeffs[i]!))
         nz.push(xs[i]!)
       }
-      return lcDot(big, nz.length > 1 ? nz.map(small) : nz, BigInt(bias))
+      return lcDot(ks, nz.length > 1 ? nz.map(small) : nz, big(bias))
     },
     requantize: (x, shift, relu, label) => requantize(b, x, { shift, relu, label }),
     mul: (x, y, label) => mul(b, small(x), small(y), label),

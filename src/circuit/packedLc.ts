@@ -29,9 +29,10 @@
  * terms are the same either way; only the speed differs). So the packed form is a different
  * *representation* of the very same linear combination, never an approximation of it.
  *
- * Compatibility. `PackedLc` is a `Map<number, bigint>`: read through the Map API (iteration, `get`,
- * `has`, `new Map(lc)`) it shows its real terms (expanded on first use and kept), and a mutation
- * turns it into a plain map. `size`, `get(0)` and `has(0)` answer from the packed form. So any code
+ * Compatibility. `PackedLc` implements `Map<number, bigint>` (without being one: no hash table is
+ * allocated per Lc): read through the Map API (iteration, `get`, `has`, `new Map(lc)`) it shows its
+ * real terms (expanded into an inner map on first use and kept), and a mutation turns it into a
+ * plain map. `size`, `get(0)` and `has(0)` answer from the packed form. So any code
  * written against `Lc` as a map of wire terms sees what it would see in constraint mode; the helpers
  * of `lc.ts` and the builder's `interval` / `value` take the fast path.
  *
@@ -41,10 +42,38 @@
  */
 import type { Lc } from './lc.js'
 
-/** One atom: Σ coeffs[j]·wires[j] over wires that it alone owns, with its interval and value. */
-type Atom = { wires: readonly number[]; coeffs: readonly bigint[]; lo: bigint; hi: bigint; value: bigint }
+/**
+ * One atom: Σ coeffs[j]·wires[j] over wires that it alone owns, with its interval and value
+ * (`coeffs` may be longer than `wires`: a shared table; only the first wires.length entries count).
+ */
+type Atom = {
+  wires: readonly number[]
+  coeffs: readonly bigint[]
+  lo: bigint
+  hi: bigint
+  value: bigint
+  /** lo, hi and value as doubles (rounded when large: see {@link EXACT}). */
+  loN: number
+  hiN: number
+  valueN: number
+}
 
-/** Packed terms: parallel arrays of keys (atom key < 0, raw wire ≥ 0, 0 the constant) and non-zero coefficients. */
+/**
+ * Sums of products are done in doubles when Σ |c|·|x| over the terms stays below this bound: every
+ * product and partial sum is then an integer below 2^53, so exact (a product that rounds is ≥ 2^53
+ * and pushes the bound past the limit; NaN fails the comparison). Otherwise in bigints.
+ */
+const EXACT = 2 ** 52
+
+/** An atom with its double mirrors. */
+function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint): Atom {
+  return { wires, coeffs, lo, hi, value, loN: Number(lo), hiN: Number(hi), valueN: Number(value) }
+}
+
+/**
+ * Packed terms: parallel arrays of keys (atom key < 0, raw wire ≥ 0, 0 the constant) and non-zero
+ * coefficients. Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
+ */
 export type PackedTerms = { keys: number[]; coeffs: bigint[] }
 
 /** A grown copy of `a` with room for index `i`. */
@@ -115,7 +144,39 @@ export class PackContext {
       }
       if (haveValues) value += c * values[w]!
     }
-    this.atoms.push({ wires, coeffs, lo, hi, value })
+    this.atoms.push(atomOf(wires, coeffs, lo, hi, value))
+    return -id
+  }
+
+  /**
+   * {@link register} for a bit sum `Σ 2^j·wires[j]` (`pow2[j]` = 2^j, at least wires.length
+   * entries, shared): the same atom, with the interval and value computed the short way when every
+   * wire is boolean ([0, 1]), as fresh bit wires are.
+   */
+  registerBitSum(wires: readonly number[], pow2: readonly bigint[]): number | undefined {
+    const n = wires.length
+    if (n < 2 || n > 52) return this.register(wires, pow2.slice(0, n))
+    const { lo, hi, values } = this
+    let maxWire = 0
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (w <= 0 || lo[w] !== 0n || hi[w] !== 1n || (w < this.owner.length && this.owner[w] !== 0)) return this.register(wires, pow2.slice(0, n))
+      if (w > maxWire) maxWire = w
+    }
+    if (maxWire >= this.owner.length) this.owner = grow(this.owner, maxWire)
+    const id = this.atoms.length + 1
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (this.owner[w] === id) {
+        for (let i = 0; i < j; i++) this.owner[wires[i]!] = 0
+        return undefined
+      }
+      this.owner[w] = id
+    }
+    // Exact in doubles: n ≤ 52 bits.
+    let value = 0
+    if (values.length > maxWire) for (let j = 0; j < n; j++) if (values[wires[j]!] === 1n) value += 2 ** j
+    this.atoms.push({ wires, coeffs: pow2, lo: 0n, hi: pow2[n]! - 1n, value: BigInt(value), loN: 0, hiN: 2 ** n - 1, valueN: value })
     return -id
   }
 
@@ -129,24 +190,26 @@ export class PackContext {
  * A linear combination in packed form (see the module doc). Build one with {@link packedDot} or
  * {@link packedAtom}; read it through the builder (`interval`, `value`) or the `lc.ts` helpers.
  */
-export class PackedLc extends Map<number, bigint> {
+export class PackedLc implements Map<number, bigint> {
   /** The packed terms; undefined once the map was mutated (it is then a plain map). */
   terms: PackedTerms | undefined
   readonly ctx: PackContext
-  private expanded = false
+  /** The real terms as a map, built on first use through the Map API (see {@link expand}). */
+  private map: Map<number, bigint> | undefined
   private cachedSize = -1
   private cachedInterval: [bigint, bigint] | undefined
   private cachedValue: bigint | undefined
 
   constructor(ctx: PackContext, terms: PackedTerms) {
-    super()
     this.ctx = ctx
     this.terms = terms
   }
 
+  readonly [Symbol.toStringTag] = 'Map'
+
   /** The number of real terms (without expanding). */
-  override get size(): number {
-    if (!this.terms) return super.size
+  get size(): number {
+    if (!this.terms) return this.map!.size
     if (this.cachedSize < 0) {
       const { keys } = this.terms
       let n = 0
@@ -177,129 +240,171 @@ export class PackedLc extends Map<number, bigint> {
 
   /** The interval of the real terms (see the module doc), computed once. */
   interval(): [bigint, bigint] {
-    if (!this.cachedInterval) {
-      const { lo: wlo, hi: whi } = this.ctx
-      const { keys, coeffs } = this.terms!
-      let lo = 0n
-      let hi = 0n
-      for (let j = 0; j < keys.length; j++) {
-        const key = keys[j]!
-        const c = coeffs[j]!
-        let l: bigint
-        let h: bigint
-        if (key < 0) {
-          const a = this.ctx.atom(key)
-          l = a.lo
-          h = a.hi
-        } else {
-          l = wlo[key]!
-          h = whi[key]!
-        }
-        if (c > 0n) {
-          lo += c * l
-          hi += c * h
-        } else {
-          lo += c * h
-          hi += c * l
-        }
-      }
-      this.cachedInterval = [lo, hi]
-    }
+    if (!this.cachedInterval) this.cachedInterval = this.intervalInDoubles() ?? this.intervalInBigints()
     return [this.cachedInterval[0], this.cachedInterval[1]]
   }
 
-  /** The value (witness mode), computed once. */
+  /** The interval computed in doubles, or undefined when that might not be exact (see {@link EXACT}). */
+  private intervalInDoubles(): [bigint, bigint] | undefined {
+    const { lo: wlo, hi: whi, atoms } = this.ctx
+    const { keys, coeffs } = this.terms!
+    let lo = 0
+    let hi = 0
+    let bound = 0
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      const c = Number(coeffs[j]!)
+      let l: number
+      let h: number
+      if (key < 0) {
+        const a = atoms[-key - 1]!
+        l = a.loN
+        h = a.hiN
+      } else {
+        l = Number(wlo[key]!)
+        h = Number(whi[key]!)
+      }
+      if (c > 0) {
+        lo += c * l
+        hi += c * h
+        bound += c * Math.max(-l, h, l, -h)
+      } else {
+        lo += c * h
+        hi += c * l
+        bound -= c * Math.max(-l, h, l, -h)
+      }
+    }
+    return bound < EXACT ? [BigInt(lo), BigInt(hi)] : undefined
+  }
+
+  /** The interval computed in bigints. */
+  private intervalInBigints(): [bigint, bigint] {
+    const { lo: wlo, hi: whi } = this.ctx
+    const { keys, coeffs } = this.terms!
+    let lo = 0n
+    let hi = 0n
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      const c = coeffs[j]!
+      let l: bigint
+      let h: bigint
+      if (key < 0) {
+        const a = this.ctx.atom(key)
+        l = a.lo
+        h = a.hi
+      } else {
+        l = wlo[key]!
+        h = whi[key]!
+      }
+      if (c > 0n) {
+        lo += c * l
+        hi += c * h
+      } else {
+        lo += c * h
+        hi += c * l
+      }
+    }
+    return [lo, hi]
+  }
+
+  /** The value (witness mode), computed once (in doubles when exact, see {@link EXACT}). */
   value(): bigint {
     if (this.cachedValue === undefined) {
-      const values = this.ctx.values
+      const { values, atoms } = this.ctx
       const { keys, coeffs } = this.terms!
-      let s = 0n
+      let s = 0
+      let bound = 0
       for (let j = 0; j < keys.length; j++) {
         const key = keys[j]!
-        const x = key < 0 ? this.ctx.atom(key).value : key === 0 ? 1n : values[key]!
-        s += coeffs[j] === 1n ? x : coeffs[j]! * x
+        const x = key < 0 ? atoms[-key - 1]!.valueN : key === 0 ? 1 : Number(values[key]!)
+        const p = Number(coeffs[j]!) * x
+        s += p
+        bound += p < 0 ? -p : p
       }
-      this.cachedValue = s
+      if (bound < EXACT) this.cachedValue = BigInt(s)
+      else {
+        let t = 0n
+        for (let j = 0; j < keys.length; j++) {
+          const key = keys[j]!
+          const x = key < 0 ? atoms[-key - 1]!.value : key === 0 ? 1n : values[key]!
+          t += coeffs[j] === 1n ? x : coeffs[j]! * x
+        }
+        this.cachedValue = t
+      }
     }
     return this.cachedValue
   }
 
-  /** Fills the Map storage with the real terms (once); the packed form stays valid. */
-  private expand(): void {
-    if (this.expanded || !this.terms) return
-    this.expanded = true
-    const { keys, coeffs } = this.terms
+  /** The real terms as a map (built once); the packed form stays valid. */
+  private expand(): Map<number, bigint> {
+    if (this.map) return this.map
+    const map = new Map<number, bigint>()
+    const { keys, coeffs } = this.terms!
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       const c = coeffs[j]!
       if (key >= 0) {
-        super.set(key, c)
+        map.set(key, c)
         continue
       }
       const a = this.ctx.atom(key)
-      for (let i = 0; i < a.wires.length; i++) super.set(a.wires[i]!, c * a.coeffs[i]!)
+      for (let i = 0; i < a.wires.length; i++) map.set(a.wires[i]!, c * a.coeffs[i]!)
     }
+    this.map = map
+    return map
   }
 
   /** Drops the packed form before a mutation: from then on this is a plain map. */
-  private unpack(): void {
-    this.expand()
+  private unpack(): Map<number, bigint> {
+    const map = this.expand()
     this.terms = undefined
     this.cachedSize = -1
     this.cachedInterval = undefined
     this.cachedValue = undefined
+    return map
   }
 
-  override get(key: number): bigint | undefined {
+  get(key: number): bigint | undefined {
     if (key === 0 && this.terms) return this.constantTerm()
-    this.expand()
-    return super.get(key)
+    return this.expand().get(key)
   }
 
-  override has(key: number): boolean {
+  has(key: number): boolean {
     if (key === 0 && this.terms) return this.terms.keys.includes(0)
-    this.expand()
-    return super.has(key)
+    return this.expand().has(key)
   }
 
-  override set(key: number, value: bigint): this {
-    this.unpack()
-    return super.set(key, value)
+  set(key: number, value: bigint): this {
+    this.unpack().set(key, value)
+    return this
   }
 
-  override delete(key: number): boolean {
-    this.unpack()
-    return super.delete(key)
+  delete(key: number): boolean {
+    return this.unpack().delete(key)
   }
 
-  override clear(): void {
-    this.unpack()
-    super.clear()
+  clear(): void {
+    this.unpack().clear()
   }
 
-  override forEach(fn: (value: bigint, key: number, map: Map<number, bigint>) => void, thisArg?: unknown): void {
-    this.expand()
-    super.forEach(fn, thisArg)
+  forEach(fn: (value: bigint, key: number, map: Map<number, bigint>) => void, thisArg?: unknown): void {
+    this.expand().forEach((v, k) => fn.call(thisArg, v, k, this))
   }
 
-  override keys(): MapIterator<number> {
-    this.expand()
-    return super.keys()
+  keys(): MapIterator<number> {
+    return this.expand().keys()
   }
 
-  override values(): MapIterator<bigint> {
-    this.expand()
-    return super.values()
+  values(): MapIterator<bigint> {
+    return this.expand().values()
   }
 
-  override entries(): MapIterator<[number, bigint]> {
-    this.expand()
-    return super.entries()
+  entries(): MapIterator<[number, bigint]> {
+    return this.expand().entries()
   }
 
-  override [Symbol.iterator](): MapIterator<[number, bigint]> {
-    this.expand()
-    return super[Symbol.iterator]()
+  [Symbol.iterator](): MapIterator<[number, bigint]> {
+    return this.expand()[Symbol.iterator]()
   }
 }
 
@@ -314,7 +419,16 @@ export function packContextOf(xs: readonly Lc[]): PackContext | undefined {
 
 /** `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant), or undefined when not packable. */
 export function packedAtom(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], constant: bigint): PackedLc | undefined {
-  const key = ctx.register(wires, coeffs)
+  return packedKey(ctx, ctx.register(wires, coeffs), constant)
+}
+
+/** `Σ 2^j·wires[j] + constant` as one atom (see {@link PackContext.registerBitSum}), or undefined. */
+export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: readonly bigint[], constant: bigint): PackedLc | undefined {
+  return packedKey(ctx, ctx.registerBitSum(wires, pow2), constant)
+}
+
+/** The packed Lc `atom + constant`, or undefined without an atom. */
+function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined
   return new PackedLc(ctx, constant === 0n ? { keys: [key], coeffs: [1n] } : { keys: [0, key], coeffs: [constant, 1n] })
 }
@@ -406,7 +520,7 @@ class Merge {
  * atom whenever one of its wires meets it in the result.
  */
 export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: readonly Lc[], bias: bigint): PackedLc {
-  // a + c (lcAddConst): a copy of a's terms with the constant changed, and a's cached interval / value shifted.
+  // a + c (lcAddConst): a's terms with the constant changed, and a's cached interval / value shifted.
   if (xs.length === 1 && coeffs[0] === 1n) {
     const x = xs[0]
     if (x instanceof PackedLc && x.terms && x.terms.keys.length > 0) return shifted(x, bias)
@@ -415,34 +529,66 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
   if (bias !== 0n) m.add(0, bias)
   for (let i = 0; i < xs.length; i++) {
     const k = coeffs[i]!
-    if (k === 0n) continue
-    const x = xs[i]!
-    const packed = x instanceof PackedLc ? x.terms : undefined
-    if (packed) {
-      const { keys, coeffs: cs } = packed
-      for (let j = 0; j < keys.length; j++) {
-        const c = cs[j]!
-        m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
-      }
-    } else for (const [key, c] of x) m.term(key, k === 1n ? c : c === 1n ? k : k * c)
+    if (k !== 0n) mergeScaled(m, k, xs[i]!)
   }
   return new PackedLc(ctx, m.finish())
 }
 
-/** x + c for a usable packed x (see {@link packedDot}). */
+/**
+ * `packedDot` over number coefficients (a kernel's `dot`), with `prepare` applied to each operand
+ * with a non-zero coefficient, in order, before it is merged (the circuit domain's
+ * materialization). `big` converts a coefficient.
+ */
+export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
+  const m = new Merge(ctx)
+  if (bias !== 0n) m.add(0, bias)
+  let only: Lc | undefined
+  let count = 0
+  for (let i = 0; i < xs.length; i++) {
+    const c = coeffs[i]!
+    if (c === 0) continue
+    const x = prepare ? prepare(xs[i]!) : xs[i]!
+    if (++count === 1 && c === 1) only = x
+    mergeScaled(m, big(c), x)
+  }
+  // A single operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
+  if (count === 1 && only instanceof PackedLc && only.terms && only.terms.keys.length > 0) {
+    m.finish()
+    return shifted(only, bias)
+  }
+  return new PackedLc(ctx, m.finish())
+}
+
+/** Adds k·x to the merge. */
+function mergeScaled(m: Merge, k: bigint, x: Lc): void {
+  const packed = x instanceof PackedLc ? x.terms : undefined
+  if (packed) {
+    const { keys, coeffs: cs } = packed
+    for (let j = 0; j < keys.length; j++) {
+      const c = cs[j]!
+      m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
+    }
+  } else for (const [key, c] of x) m.term(key, k === 1n ? c : c === 1n ? k : k * c)
+}
+
+/** x + c for a usable packed x (see {@link packedDot}); term arrays are shared where unchanged (they are never mutated). */
 function shifted(x: PackedLc, c: bigint): PackedLc {
-  const { keys, coeffs } = x.terms!
+  const terms = x.terms!
+  const { keys, coeffs } = terms
   const j = keys.indexOf(0)
   let out: PackedTerms
-  if (c === 0n) out = { keys: keys.slice(), coeffs: coeffs.slice() }
+  if (c === 0n) out = terms
   else if (j < 0) out = { keys: [0, ...keys], coeffs: [c, ...coeffs] }
   else {
     const s = coeffs[j]! + c
-    out = { keys: keys.slice(), coeffs: coeffs.slice() }
     if (s === 0n) {
+      out = { keys: keys.slice(), coeffs: coeffs.slice() }
       out.keys.splice(j, 1)
       out.coeffs.splice(j, 1)
-    } else out.coeffs[j] = s
+    } else {
+      out = { keys, coeffs: coeffs.slice() }
+      out.coeffs[j] = s
+    }
   }
   const y = new PackedLc(x.ctx, out)
   y.inherit(x, c)

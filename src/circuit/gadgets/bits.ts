@@ -8,7 +8,7 @@
  */
 import type { CircuitBuilder, ConstraintTerms } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { packedAtom } from '../packedLc.js'
+import { packedBitSum } from '../packedLc.js'
 import { QuantizationOverflowError } from '../../errors/quantize.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
 
@@ -34,7 +34,7 @@ export function toBits(b: CircuitBuilder, x: Lc, n: number, label: string): numb
     }
   }
   const bits = b.allocBits(n, v, label)
-  for (const w of bits) b.enforceLazy(() => booleanity(w))
+  b.enforceLazyEach(bits, booleanity)
   // NOTE: x goes in C. snarkjs's proving key stores only the A and B matrices (C·w is recovered
   // as (A·w)(B·w)), so a long x here costs setup time but nothing at prove time.
   b.enforceLazy(() => [lcDot(bits.map((_, i) => 1n << BigInt(i)), bits.map((w) => lcWire(w))), lcConst(1n), x])
@@ -64,7 +64,7 @@ const POW2: readonly bigint[] = Array.from({ length: MAX_BITS + 1 }, (_, i) => 1
  */
 export function bitsOutput(b: CircuitBuilder, bits: readonly number[], from: number, to: number, constant: bigint): Lc {
   if (b.pack) {
-    const packed = packedAtom(b.pack, bits.slice(from, to), POW2.slice(0, to - from), constant)
+    const packed = packedBitSum(b.pack, bits.slice(from, to), POW2, constant)
     if (packed) return packed
   }
   return constant === 0n ? bitsToLc(bits, from, to) : lcAddConst(bitsToLc(bits, from, to), constant)
@@ -84,7 +84,7 @@ export function allocBitsInput(b: CircuitBuilder, value: () => bigint, n: number
     }
   }
   const bits = b.allocBits(n, v, label)
-  for (const w of bits) b.enforceLazy(() => booleanity(w))
+  b.enforceLazyEach(bits, booleanity)
   if (b.pack) return bitsOutput(b, bits, 0, n, offset)
   const out = bitsToLc(bits)
   if (offset !== 0n) out.set(0, offset)
