@@ -119,10 +119,15 @@ export class CircuitBuilder {
       this.hi.push(1n)
     }
     if (this.computeWitness) {
+      const { pack, values } = this
       for (let base = 0; base < n; base += 32) {
         const word = base === 0 && value < 0x100000000n ? Number(value) : Number((value >> BigInt(base)) & 0xffffffffn)
         const end = Math.min(n, base + 32)
-        for (let i = base; i < end; i++) this.values.push((word >>> (i - base)) & 1 ? 1n : 0n)
+        for (let i = base; i < end; i++) {
+          const v = (word >>> (i - base)) & 1
+          values.push(v ? 1n : 0n)
+          pack?.markBit(first + i, v)
+        }
       }
     }
     if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${i}`)

@@ -77,6 +77,15 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
 export type PackedTerms = { keys: number[]; coeffs: bigint[] }
 
 /** A grown copy of `a` with room for index `i`. */
+function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
+  let len = a.length
+  while (len <= i) len *= 2
+  const out = new Uint8Array(len)
+  out.set(a)
+  return out
+}
+
+/** A grown copy of `a` with room for index `i`. */
 function grow(a: Int32Array<ArrayBuffer>, i: number): Int32Array<ArrayBuffer> {
   let len = a.length
   while (len <= i) len *= 2
@@ -93,6 +102,11 @@ export class PackContext {
   readonly atoms: Atom[] = []
   /** Wire → 1 + index of the atom owning it (0: none). */
   owner: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  /**
+   * Wire → 0, or 1 + its value for a bit wire that `CircuitBuilder.allocBits` allocated (interval
+   * [0, 1], value 0 or 1): lets bit sums register without bigint reads.
+   */
+  bit: Uint8Array<ArrayBuffer> = new Uint8Array(1024)
   /** Merge scratch (sparse accumulator): 1 + position of a raw wire / an atom in the result being built, 0 when absent. */
   wireSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
   atomSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
@@ -156,28 +170,35 @@ export class PackContext {
   registerBitSum(wires: readonly number[], pow2: readonly bigint[]): number | undefined {
     const n = wires.length
     if (n < 2 || n > 52) return this.register(wires, pow2.slice(0, n))
-    const { lo, hi, values } = this
+    const { bit } = this
+    let owner = this.owner
     let maxWire = 0
     for (let j = 0; j < n; j++) {
       const w = wires[j]!
-      if (w <= 0 || lo[w] !== 0n || hi[w] !== 1n || (w < this.owner.length && this.owner[w] !== 0)) return this.register(wires, pow2.slice(0, n))
+      if (w >= bit.length || bit[w] === 0 || (w < owner.length && owner[w] !== 0)) return this.register(wires, pow2.slice(0, n))
       if (w > maxWire) maxWire = w
     }
-    if (maxWire >= this.owner.length) this.owner = grow(this.owner, maxWire)
+    if (maxWire >= owner.length) owner = this.owner = grow(owner, maxWire)
     const id = this.atoms.length + 1
-    for (let j = 0; j < n; j++) {
-      const w = wires[j]!
-      if (this.owner[w] === id) {
-        for (let i = 0; i < j; i++) this.owner[wires[i]!] = 0
-        return undefined
-      }
-      this.owner[w] = id
-    }
     // Exact in doubles: n ≤ 52 bits.
     let value = 0
-    if (values.length > maxWire) for (let j = 0; j < n; j++) if (values[wires[j]!] === 1n) value += 2 ** j
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (owner[w] === id) {
+        for (let i = 0; i < j; i++) owner[wires[i]!] = 0
+        return undefined
+      }
+      owner[w] = id
+      if (bit[w] === 2) value += 2 ** j
+    }
     this.atoms.push({ wires, coeffs: pow2, lo: 0n, hi: pow2[n]! - 1n, value: BigInt(value), loN: 0, hiN: 2 ** n - 1, valueN: value })
     return -id
+  }
+
+  /** Records bit wire `w` (allocated by `CircuitBuilder.allocBits`) and its value (0 or 1). */
+  markBit(w: number, value: number): void {
+    if (w >= this.bit.length) this.bit = growBytes(this.bit, w)
+    this.bit[w] = 1 + value
   }
 
   /** The atom behind key `key` (< 0). */
@@ -199,6 +220,10 @@ export class PackedLc implements Map<number, bigint> {
   private cachedSize = -1
   private cachedInterval: [bigint, bigint] | undefined
   private cachedValue: bigint | undefined
+  /** Uses as a kernel `dot` operand so far (see {@link reusable}). */
+  uses = 0
+  /** The same Lc as one atom (plus the constant) once reused, or this when it cannot be one. */
+  atomized: PackedLc | undefined
 
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
@@ -547,7 +572,7 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   for (let i = 0; i < xs.length; i++) {
     const c = coeffs[i]!
     if (c === 0) continue
-    const x = prepare ? prepare(xs[i]!) : xs[i]!
+    const x = reusable(prepare ? prepare(xs[i]!) : xs[i]!)
     if (++count === 1 && c === 1) only = x
     mergeScaled(m, big(c), x)
   }
@@ -557,6 +582,43 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
     return shifted(only, bias)
   }
   return new PackedLc(ctx, m.finish())
+}
+
+/** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */
+const ATOMIZE_AT_USE = 3
+
+/**
+ * `x` for its next use as a kernel `dot` operand: from its third use on, the same linear combination
+ * with its raw wire terms registered as one atom (when they can be: at least two, none owned by an
+ * atom), so a tensor read by many dots (a convolution's input, a dense layer's) merges one term per
+ * value instead of one per wire. Values used once or twice (the steps of a max tree) stay as they are.
+ */
+function reusable(x: Lc): Lc {
+  if (!(x instanceof PackedLc) || !x.terms) return x
+  if (x.atomized) return x.atomized
+  if (++x.uses < ATOMIZE_AT_USE) return x
+  x.atomized = atomize(x) ?? x
+  return x.atomized
+}
+
+/** x as `constant + atom` over its raw wire terms, or undefined (see {@link reusable}). */
+function atomize(x: PackedLc): PackedLc | undefined {
+  const { keys, coeffs } = x.terms!
+  const wires: number[] = []
+  const cs: bigint[] = []
+  let constant = 0n
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j]!
+    if (key < 0) return undefined
+    if (key === 0) constant = coeffs[j]!
+    else {
+      wires.push(key)
+      cs.push(coeffs[j]!)
+    }
+  }
+  const y = packedAtom(x.ctx, wires, cs, constant)
+  y?.inherit(x, 0n)
+  return y
 }
 
 /** Adds k·x to the merge. */

@@ -103,7 +103,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   for (let i = 0; i < IRIS_PIXELS; i++) {
     const bits = allocBitsInput(b, () => BigInt(w!.capture[i]!), 8, 0n, `capture[${i}]`)
     const p = b.alloc(0n, 255n, () => b.value(bits), `pixel[${i}]`)
-    b.enforce(lcWire(p), lcConst(1n), bits)
+    b.enforceLazy(() => [lcWire(p), lcConst(1n), bits])
     pixels.push(lcWire(p))
   }
   b.markPrivateInputs(IRIS_PIXELS)
@@ -134,12 +134,12 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
 
   // 6. Public signals: root, nullifier, scope, message.
   const root = fieldWire(() => b.value(node), 'root')
-  b.enforce(lcWire(root), lcConst(1n), node)
+  b.enforceLazy(() => [lcWire(root), lcConst(1n), node])
   const nullifierLc = poseidonGadget(b, [lcWire(scope), lcWire(secret)], 'nullifier')
   const nullifier = fieldWire(() => b.value(nullifierLc), 'nullifier')
-  b.enforce(lcWire(nullifier), lcConst(1n), nullifierLc)
+  b.enforceLazy(() => [lcWire(nullifier), lcConst(1n), nullifierLc])
   const messageSquared = fieldWire(() => b.values[message]! * b.values[message]!, 'message²')
-  b.enforce(lcWire(message), lcWire(message), lcWire(messageSquared))
+  b.enforceLazy(() => [lcWire(message), lcWire(message), lcWire(messageSquared)])
   for (const pub of [root, nullifier, scope, message]) b.markPublic(pub)
 
   const nConstraints = b.nConstraints

@@ -103,11 +103,11 @@ function checkLcInputs(inputs: readonly Lc[], label: string): void {
 function sbox(b: CircuitBuilder, x: Lc | undefined, xv: bigint | undefined, tag: string): number {
   const xl = x ?? EMPTY
   const x2 = b.alloc(0n, P_MINUS_1, () => (xv! * xv!) % FIELD_PRIME, `${tag}.x2`)
-  b.enforce(xl, xl, lcWire(x2))
+  b.enforceLazy(() => [xl, xl, lcWire(x2)])
   const x4 = b.alloc(0n, P_MINUS_1, () => (b.values[x2]! * b.values[x2]!) % FIELD_PRIME, `${tag}.x4`)
-  b.enforce(lcWire(x2), lcWire(x2), lcWire(x4))
+  b.enforceLazy(() => [lcWire(x2), lcWire(x2), lcWire(x4)])
   const y = b.alloc(0n, P_MINUS_1, () => (b.values[x4]! * xv!) % FIELD_PRIME, `${tag}.y`)
-  b.enforce(lcWire(x4), xl, lcWire(y))
+  b.enforceLazy(() => [lcWire(x4), xl, lcWire(y)])
   return y
 }
 
