@@ -7,12 +7,16 @@
  * value as a full map of wire terms makes a convolution merge ~10 terms per input (an 8-bit pixel
  * is 8 bit wires; a requantized activation 8–20) for every tap: most of the witness time.
  *
- * What. A gadget's multi-wire output — a bit sum `Σ 2^i·b_i` of fresh bits, an argmax index
- * `Σ i·s_i` — is registered once as an *atom*: its wires, coefficients, interval, value and term
- * count are stored, and the wires become *owned* by the atom. A `PackedLc` is a linear combination
- * over atoms (keys < 0) and raw wires (keys ≥ 0, 0 the constant one); its real linear combination
- * replaces each atom key by α·(the atom's terms). Merging (`packedDot`) works on the packed terms,
- * so a convolution tap costs one term instead of ten.
+ * What. A multi-wire linear combination is registered once as an *atom*: its wires, coefficients,
+ * interval, value and term count are stored, and the wires become *owned* by the atom. Atoms are
+ * made from a gadget's bit sums `Σ 2^i·b_i` over fresh bits (`bitsOutput`, `allocBitsInput`) and
+ * from a kernel `dot` operand over raw wires on its third use (`reusable`: a max tree's steps,
+ * used twice, stay raw; a pooled activation read by a convolution becomes one atom). A `PackedLc`
+ * is a linear combination over atoms (keys < 0) and raw wires (keys > 0) plus a constant (wire 0's
+ * coefficient, kept apart so adding a constant shares the term arrays); its real linear
+ * combination replaces each atom key by α·(the atom's terms). Merging (`packedDot`) works on the
+ * packed terms, so a convolution tap costs one term instead of ten. Sums of products (interval,
+ * value) are done in doubles when a bound proves them exact (`EXACT`), else in bigints.
  *
  * Exactness (why the structure cannot change). Every question the lowering asks of an Lc is
  * answered from the packed form *exactly* as the real terms would answer it, under one invariant:
@@ -23,7 +27,7 @@
  *   whose merged coefficient is 0 is dropped, as all its real terms would be);
  * - the interval Σ_w min/max(c_w·lo_w, c_w·hi_w) splits by key, and an atom's part under a
  *   coefficient α is α·[lo_A, hi_A] (endpoints swapped for α < 0);
- * - the value is Σ α·value_A + Σ c·value_w; the constant (key 0) is the real constant.
+ * - the value is Σ α·value_A + Σ c·value_w + the constant, which is the real constant term.
  * `packedDot` keeps the invariant: a raw key owned by an atom that is present, or an atom whose
  * wires are present raw, makes it *expand* that atom into raw terms in the result (exact: the real
  * terms are the same either way; only the speed differs). So the packed form is a different
@@ -71,10 +75,11 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
 }
 
 /**
- * Packed terms: parallel arrays of keys (atom key < 0, raw wire ≥ 0, 0 the constant) and non-zero
- * coefficients. Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
+ * Packed terms: parallel arrays of keys (atom key < 0, raw wire > 0) and non-zero coefficients,
+ * and the constant (the coefficient of wire 0) apart, so adding a constant shares the arrays.
+ * Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
  */
-export type PackedTerms = { keys: number[]; coeffs: bigint[] }
+export type PackedTerms = { keys: number[]; coeffs: bigint[]; constant: bigint }
 
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
@@ -236,8 +241,8 @@ export class PackedLc implements Map<number, bigint> {
   get size(): number {
     if (!this.terms) return this.map!.size
     if (this.cachedSize < 0) {
-      const { keys } = this.terms
-      let n = 0
+      const { keys, constant } = this.terms
+      let n = constant === 0n ? 0 : 1
       for (let j = 0; j < keys.length; j++) n += keys[j]! < 0 ? this.ctx.atom(keys[j]!).wires.length : 1
       this.cachedSize = n
     }
@@ -246,15 +251,13 @@ export class PackedLc implements Map<number, bigint> {
 
   /** The constant term (without expanding). */
   constantTerm(): bigint | undefined {
-    const { keys, coeffs } = this.terms!
-    const j = keys.indexOf(0)
-    return j < 0 ? undefined : coeffs[j]
+    const { constant } = this.terms!
+    return constant === 0n ? undefined : constant
   }
 
   /** Whether no atom or wire but the constant appears (without expanding). */
   isConstant(): boolean {
-    const { keys } = this.terms!
-    return keys.length === 0 || (keys.length === 1 && keys[0] === 0)
+    return this.terms!.keys.length === 0
   }
 
   /** Takes over x's cached interval and value, shifted by c (when this = x + c). */
@@ -272,10 +275,10 @@ export class PackedLc implements Map<number, bigint> {
   /** The interval computed in doubles, or undefined when that might not be exact (see {@link EXACT}). */
   private intervalInDoubles(): [bigint, bigint] | undefined {
     const { lo: wlo, hi: whi, atoms } = this.ctx
-    const { keys, coeffs } = this.terms!
-    let lo = 0
-    let hi = 0
-    let bound = 0
+    const { keys, coeffs, constant } = this.terms!
+    let lo = Number(constant)
+    let hi = lo
+    let bound = Math.abs(lo)
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       const c = Number(coeffs[j]!)
@@ -305,9 +308,9 @@ export class PackedLc implements Map<number, bigint> {
   /** The interval computed in bigints. */
   private intervalInBigints(): [bigint, bigint] {
     const { lo: wlo, hi: whi } = this.ctx
-    const { keys, coeffs } = this.terms!
-    let lo = 0n
-    let hi = 0n
+    const { keys, coeffs, constant } = this.terms!
+    let lo = constant
+    let hi = constant
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       const c = coeffs[j]!
@@ -336,22 +339,22 @@ export class PackedLc implements Map<number, bigint> {
   value(): bigint {
     if (this.cachedValue === undefined) {
       const { values, atoms } = this.ctx
-      const { keys, coeffs } = this.terms!
-      let s = 0
-      let bound = 0
+      const { keys, coeffs, constant } = this.terms!
+      let s = Number(constant)
+      let bound = Math.abs(s)
       for (let j = 0; j < keys.length; j++) {
         const key = keys[j]!
-        const x = key < 0 ? atoms[-key - 1]!.valueN : key === 0 ? 1 : Number(values[key]!)
+        const x = key < 0 ? atoms[-key - 1]!.valueN : Number(values[key]!)
         const p = Number(coeffs[j]!) * x
         s += p
         bound += p < 0 ? -p : p
       }
       if (bound < EXACT) this.cachedValue = BigInt(s)
       else {
-        let t = 0n
+        let t = constant
         for (let j = 0; j < keys.length; j++) {
           const key = keys[j]!
-          const x = key < 0 ? atoms[-key - 1]!.value : key === 0 ? 1n : values[key]!
+          const x = key < 0 ? atoms[-key - 1]!.value : values[key]!
           t += coeffs[j] === 1n ? x : coeffs[j]! * x
         }
         this.cachedValue = t
@@ -364,7 +367,8 @@ export class PackedLc implements Map<number, bigint> {
   private expand(): Map<number, bigint> {
     if (this.map) return this.map
     const map = new Map<number, bigint>()
-    const { keys, coeffs } = this.terms!
+    const { keys, coeffs, constant } = this.terms!
+    if (constant !== 0n) map.set(0, constant)
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       const c = coeffs[j]!
@@ -395,7 +399,7 @@ export class PackedLc implements Map<number, bigint> {
   }
 
   has(key: number): boolean {
-    if (key === 0 && this.terms) return this.terms.keys.includes(0)
+    if (key === 0 && this.terms) return this.terms.constant !== 0n
     return this.expand().has(key)
   }
 
@@ -455,7 +459,7 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
 /** The packed Lc `atom + constant`, or undefined without an atom. */
 function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined
-  return new PackedLc(ctx, constant === 0n ? { keys: [key], coeffs: [1n] } : { keys: [0, key], coeffs: [constant, 1n] })
+  return new PackedLc(ctx, { keys: [key], coeffs: [1n], constant })
 }
 
 /**
@@ -465,6 +469,8 @@ function packedKey(ctx: PackContext, key: number | undefined, constant: bigint):
 class Merge {
   readonly keys: number[] = []
   readonly coeffs: bigint[] = []
+  /** The constant term. */
+  constant = 0n
   /** Atom keys some of whose wires appear raw in the result (such an atom is expanded there). */
   rawOwners: Set<number> | undefined
 
@@ -497,8 +503,12 @@ class Merge {
     ;(this.rawOwners ??= new Set()).add(key)
   }
 
-  /** Adds v to the term `key`, keeping the invariant (see the module doc). */
+  /** Adds v to the term `key` (0: the constant), keeping the invariant (see the module doc). */
   term(key: number, v: bigint): void {
+    if (key === 0) {
+      this.constant += v
+      return
+    }
     if (key < 0) {
       if (this.rawOwners?.has(key)) this.expandAtom(key, v)
       else this.add(key, v)
@@ -535,7 +545,7 @@ class Merge {
     }
     keys.length = n
     coeffs.length = n
-    return { keys, coeffs }
+    return { keys, coeffs, constant: this.constant }
   }
 }
 
@@ -548,10 +558,10 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
   // a + c (lcAddConst): a's terms with the constant changed, and a's cached interval / value shifted.
   if (xs.length === 1 && coeffs[0] === 1n) {
     const x = xs[0]
-    if (x instanceof PackedLc && x.terms && x.terms.keys.length > 0) return shifted(x, bias)
+    if (x instanceof PackedLc && x.terms) return shifted(x, bias)
   }
   const m = new Merge(ctx)
-  if (bias !== 0n) m.add(0, bias)
+  m.constant = bias
   for (let i = 0; i < xs.length; i++) {
     const k = coeffs[i]!
     if (k !== 0n) mergeScaled(m, k, xs[i]!)
@@ -566,7 +576,7 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
  */
 export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
   const m = new Merge(ctx)
-  if (bias !== 0n) m.add(0, bias)
+  m.constant = bias
   let only: Lc | undefined
   let count = 0
   for (let i = 0; i < xs.length; i++) {
@@ -577,7 +587,7 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
     mergeScaled(m, big(c), x)
   }
   // A single operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
-  if (count === 1 && only instanceof PackedLc && only.terms && only.terms.keys.length > 0) {
+  if (count === 1 && only instanceof PackedLc && only.terms) {
     m.finish()
     return shifted(only, bias)
   }
@@ -603,20 +613,9 @@ function reusable(x: Lc): Lc {
 
 /** x as `constant + atom` over its raw wire terms, or undefined (see {@link reusable}). */
 function atomize(x: PackedLc): PackedLc | undefined {
-  const { keys, coeffs } = x.terms!
-  const wires: number[] = []
-  const cs: bigint[] = []
-  let constant = 0n
-  for (let j = 0; j < keys.length; j++) {
-    const key = keys[j]!
-    if (key < 0) return undefined
-    if (key === 0) constant = coeffs[j]!
-    else {
-      wires.push(key)
-      cs.push(coeffs[j]!)
-    }
-  }
-  const y = packedAtom(x.ctx, wires, cs, constant)
+  const { keys, coeffs, constant } = x.terms!
+  for (let j = 0; j < keys.length; j++) if (keys[j]! < 0) return undefined
+  const y = packedAtom(x.ctx, keys, coeffs, constant)
   y?.inherit(x, 0n)
   return y
 }
@@ -625,7 +624,8 @@ function atomize(x: PackedLc): PackedLc | undefined {
 function mergeScaled(m: Merge, k: bigint, x: Lc): void {
   const packed = x instanceof PackedLc ? x.terms : undefined
   if (packed) {
-    const { keys, coeffs: cs } = packed
+    const { keys, coeffs: cs, constant } = packed
+    if (constant !== 0n) m.constant += k === 1n ? constant : k * constant
     for (let j = 0; j < keys.length; j++) {
       const c = cs[j]!
       m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
@@ -633,25 +633,10 @@ function mergeScaled(m: Merge, k: bigint, x: Lc): void {
   } else for (const [key, c] of x) m.term(key, k === 1n ? c : c === 1n ? k : k * c)
 }
 
-/** x + c for a usable packed x (see {@link packedDot}); term arrays are shared where unchanged (they are never mutated). */
+/** x + c for a usable packed x (see {@link packedDot}): the same term arrays, another constant. */
 function shifted(x: PackedLc, c: bigint): PackedLc {
   const terms = x.terms!
-  const { keys, coeffs } = terms
-  const j = keys.indexOf(0)
-  let out: PackedTerms
-  if (c === 0n) out = terms
-  else if (j < 0) out = { keys: [0, ...keys], coeffs: [c, ...coeffs] }
-  else {
-    const s = coeffs[j]! + c
-    if (s === 0n) {
-      out = { keys: keys.slice(), coeffs: coeffs.slice() }
-      out.keys.splice(j, 1)
-      out.coeffs.splice(j, 1)
-    } else {
-      out = { keys, coeffs: coeffs.slice() }
-      out.coeffs[j] = s
-    }
-  }
+  const out: PackedTerms = c === 0n ? terms : { keys: terms.keys, coeffs: terms.coeffs, constant: terms.constant + c }
   const y = new PackedLc(x.ctx, out)
   y.inherit(x, c)
   return y
