@@ -62,7 +62,11 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
     const wires: number[] = []
     for (let i = 0; i < t; i++) {
       const c = C[r * t + i]!
-      if (vals) vals[i] = (vals[i]! + c) % FIELD_PRIME
+      if (vals) {
+        // Both are in [0, p): one conditional subtraction reduces the sum (no division).
+        const v = vals[i]! + c
+        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+      }
       if (lcs) lcs[i] = addConstLc(lcs[i]!, c)
       if (i >= width) continue
       // Structure rule: only round-0 S-boxes on the capacity element or a constant input are constant.
