@@ -68,6 +68,8 @@ type Atom = {
  * and pushes the bound past the limit; NaN fails the comparison). Otherwise in bigints.
  */
 const EXACT = 2 ** 52
+/** Products below this are exact (see `Merge.addConstant`). */
+const HALF_EXACT = 2 ** 50
 
 /** An atom with its double mirrors. */
 function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint): Atom {
@@ -115,6 +117,10 @@ export class PackContext {
   /** Merge scratch (sparse accumulator): 1 + position of a raw wire / an atom in the result being built, 0 when absent. */
   wireSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
   atomSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  /** Scratch term arrays of the merge in progress (`merging`), reused from merge to merge. */
+  readonly scratchKeys: number[] = []
+  readonly scratchCoeffs: bigint[] = []
+  merging = false
 
   constructor(
     readonly lo: readonly bigint[],
@@ -467,14 +473,43 @@ function packedKey(ctx: PackContext, key: number | undefined, constant: bigint):
  * `keys` / `coeffs`), cleared by {@link Merge.finish}.
  */
 class Merge {
-  readonly keys: number[] = []
-  readonly coeffs: bigint[] = []
-  /** The constant term. */
+  /** The terms so far: the context's scratch arrays (reused: no growth per merge), or fresh ones in a nested merge. */
+  readonly keys: number[]
+  readonly coeffs: bigint[]
+  /** The number of terms so far (the arrays may be longer: scratch left from an earlier merge). */
+  count = 0
+  private readonly scratch: boolean
+  /** The constant term: `constant + constantN`, the part in doubles an exact integer below 2^51. */
   constant = 0n
+  constantN = 0
   /** Atom keys some of whose wires appear raw in the result (such an atom is expanded there). */
   rawOwners: Set<number> | undefined
 
-  constructor(readonly ctx: PackContext) {}
+  constructor(readonly ctx: PackContext) {
+    this.scratch = !ctx.merging
+    if (this.scratch) {
+      ctx.merging = true
+      this.keys = ctx.scratchKeys
+      this.coeffs = ctx.scratchCoeffs
+    } else {
+      this.keys = []
+      this.coeffs = []
+    }
+  }
+
+  /** Adds k·c to the constant (kN = k as a double), in doubles while that is exact. */
+  addConstant(k: bigint, kN: number, c: bigint): void {
+    const p = kN * Number(c)
+    // |p| < 2^50 proves the product exact (one ≥ 2^53 would round to ≥ 2^53); the sum stays below 2^51.
+    if (p > -HALF_EXACT && p < HALF_EXACT) {
+      const sum = this.constantN + p
+      if (sum > -HALF_EXACT * 2 && sum < HALF_EXACT * 2) {
+        this.constantN = sum
+        return
+      }
+    }
+    this.constant += k * c
+  }
 
   /** Adds v to the term `key` (a raw wire, or an atom known to be absent from `rawOwners`). */
   add(key: number, v: bigint): void {
@@ -484,15 +519,21 @@ class Merge {
       const a = -key
       if (a >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, a)
       slot = ctx.atomSlot[a]!
-      if (slot === 0) ctx.atomSlot[a] = this.keys.length + 1
+      if (slot === 0) ctx.atomSlot[a] = this.count + 1
     } else {
       if (key >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, key)
       slot = ctx.wireSlot[key]!
-      if (slot === 0) ctx.wireSlot[key] = this.keys.length + 1
+      if (slot === 0) ctx.wireSlot[key] = this.count + 1
     }
     if (slot === 0) {
-      this.keys.push(key)
-      this.coeffs.push(v)
+      const i = this.count++
+      if (i < this.keys.length) {
+        this.keys[i] = key
+        this.coeffs[i] = v
+      } else {
+        this.keys.push(key)
+        this.coeffs.push(v)
+      }
     } else this.coeffs[slot - 1] += v
   }
 
@@ -534,7 +575,7 @@ class Merge {
   finish(): PackedTerms {
     const { ctx, keys, coeffs } = this
     let n = 0
-    for (let j = 0; j < keys.length; j++) {
+    for (let j = 0; j < this.count; j++) {
       const key = keys[j]!
       if (key < 0) ctx.atomSlot[-key] = 0
       else ctx.wireSlot[key] = 0
@@ -543,9 +584,14 @@ class Merge {
         coeffs[n++] = coeffs[j]!
       }
     }
-    keys.length = n
-    coeffs.length = n
-    return { keys, coeffs, constant: this.constant }
+    const constant = this.constantN === 0 ? this.constant : this.constant + BigInt(this.constantN)
+    if (!this.scratch) {
+      keys.length = n
+      coeffs.length = n
+      return { keys, coeffs, constant }
+    }
+    ctx.merging = false
+    return { keys: keys.slice(0, n), coeffs: coeffs.slice(0, n), constant }
   }
 }
 
@@ -564,7 +610,7 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
   m.constant = bias
   for (let i = 0; i < xs.length; i++) {
     const k = coeffs[i]!
-    if (k !== 0n) mergeScaled(m, k, xs[i]!)
+    if (k !== 0n) mergeScaled(m, k, Number(k), xs[i]!)
   }
   return new PackedLc(ctx, m.finish())
 }
@@ -584,7 +630,7 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
     if (c === 0) continue
     const x = reusable(prepare ? prepare(xs[i]!) : xs[i]!)
     if (++count === 1 && c === 1) only = x
-    mergeScaled(m, big(c), x)
+    mergeScaled(m, big(c), c, x)
   }
   // A single operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
   if (count === 1 && only instanceof PackedLc && only.terms) {
@@ -620,12 +666,12 @@ function atomize(x: PackedLc): PackedLc | undefined {
   return y
 }
 
-/** Adds k·x to the merge. */
-function mergeScaled(m: Merge, k: bigint, x: Lc): void {
+/** Adds k·x to the merge (kN: k as a double). */
+function mergeScaled(m: Merge, k: bigint, kN: number, x: Lc): void {
   const packed = x instanceof PackedLc ? x.terms : undefined
   if (packed) {
     const { keys, coeffs: cs, constant } = packed
-    if (constant !== 0n) m.constant += k === 1n ? constant : k * constant
+    if (constant !== 0n) m.addConstant(k, kN, constant)
     for (let j = 0; j < keys.length; j++) {
       const c = cs[j]!
       m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
