@@ -621,22 +621,22 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
  * materialization). `big` converts a coefficient.
  */
 export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
-  const m = new Merge(ctx)
-  m.constant = bias
-  let only: Lc | undefined
-  let count = 0
+  // First every operand is prepared (and, when reused, made an atom), then merged: an atom made
+  // while terms were being merged could meet its own wires, merged raw before it owned them.
+  const ops: Lc[] = []
+  const ks: number[] = []
   for (let i = 0; i < xs.length; i++) {
     const c = coeffs[i]!
     if (c === 0) continue
-    const x = reusable(prepare ? prepare(xs[i]!) : xs[i]!)
-    if (++count === 1 && c === 1) only = x
-    mergeScaled(m, big(c), c, x)
+    ops.push(reusable(prepare ? prepare(xs[i]!) : xs[i]!))
+    ks.push(c)
   }
-  // A single operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
-  if (count === 1 && only instanceof PackedLc && only.terms) {
-    m.finish()
-    return shifted(only, bias)
-  }
+  // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
+  const only = ops.length === 1 && ks[0] === 1 ? ops[0] : undefined
+  if (only instanceof PackedLc && only.terms) return shifted(only, bias)
+  const m = new Merge(ctx)
+  m.constant = bias
+  for (let i = 0; i < ops.length; i++) mergeScaled(m, big(ks[i]!), ks[i]!, ops[i]!)
   return new PackedLc(ctx, m.finish())
 }
 
