@@ -4,6 +4,9 @@
  * Linear combinations that grow past `MATERIALIZE_TERMS` terms are turned into a wire (one
  * constraint) before they feed another linear step, so R1CS non-zeros — which drive setup time
  * and key size — stay proportional to the model's weights instead of multiplying layer by layer.
+ *
+ * In witness-only mode (`b.pack`), `dot` merges straight into a packed linear combination
+ * (`packedLc.ts`): the same Lc, fewer terms to carry.
  */
 import type { CircuitBuilder } from './builder.js'
 import type { Domain } from '../ir/domain.js'
