@@ -7,7 +7,10 @@
  * the two witnesses are equal (the tests check them bit for bit against the constraint-recording
  * lowering: test/circuit/witness.test.ts).
  *
- * Run: npx tsx bench/witness.bench.ts [--runs 9] [--warmup 2] [--models a,b] [--no-identity]
+ * Wall and CPU time (this process's user + system, garbage collection included) are both recorded:
+ * on a shared machine the CPU medians move less with the load.
+ *
+ * Run: npx tsx bench/witness.bench.ts [--runs 11] [--warmup 2] [--models a,b] [--no-identity]
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -26,15 +29,18 @@ import { MODELS, modelByName } from './lib/models.js'
 import { quantizeBenchModel } from './lib/quantize.js'
 import { REPO, emit, log, median } from './lib/util.js'
 
-/** One circuit's figures (milliseconds, wall clock). */
+/** One circuit's figures (milliseconds). */
 export type WitnessRow = {
   name: string
   constraints: number
   wires: number
-  /** Median of the reference (old) witness computation. */
+  /** Median wall time of the reference (old) witness computation. */
   oldMs: number
-  /** Median of the fast (new) witness computation. */
+  /** Median wall time of the fast (new) witness computation. */
   newMs: number
+  /** Median CPU time (user + system, this process: garbage collection included) of each: less sensitive to a shared machine's load. */
+  oldCpuMs: number
+  newCpuMs: number
   oldAll: number[]
   newAll: number[]
 }
@@ -42,7 +48,7 @@ export type WitnessRow = {
 export type WitnessResult = { rows: WitnessRow[]; runs: number; warmup: number; load1: number[] }
 
 const { values: o } = parseArgs({ options: { runs: { type: 'string' }, warmup: { type: 'string' }, models: { type: 'string' }, 'no-identity': { type: 'boolean' } } })
-const runs = Number(o.runs ?? 9)
+const runs = Number(o.runs ?? 11)
 const warmup = Number(o.warmup ?? 2)
 const models = o.models ? o.models.split(',').map(modelByName) : MODELS
 
@@ -87,16 +93,24 @@ for (const c of cases) {
     throw new Error(`${c.name}: the fast witness differs from the reference`)
   for (let i = 1; i < warmup; i++) (c.witness(true), c.witness(false))
   const t = { old: [] as number[], new: [] as number[] }
+  const cpu = { old: [] as number[], new: [] as number[] }
   for (let i = 0; i < runs; i++) {
     for (const which of i % 2 ? (['new', 'old'] as const) : (['old', 'new'] as const)) {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       c.witness(which === 'old')
       t[which].push(performance.now() - t0)
+      const dc = process.cpuUsage(c0)
+      cpu[which].push((dc.user + dc.system) / 1000)
     }
   }
-  const row: WitnessRow = { name: c.name, constraints: first.new.constraints, wires: first.new.wires, oldMs: median(t.old), newMs: median(t.new), oldAll: t.old, newAll: t.new }
+  const row: WitnessRow = {
+    name: c.name, constraints: first.new.constraints, wires: first.new.wires,
+    oldMs: median(t.old), newMs: median(t.new), oldCpuMs: median(cpu.old), newCpuMs: median(cpu.new), oldAll: t.old, newAll: t.new,
+  }
   rows.push(row)
-  log(`${c.name} (${row.constraints} constraints): old ${row.oldMs.toFixed(1)} ms, new ${row.newMs.toFixed(1)} ms, ${(row.oldMs / row.newMs).toFixed(1)}× (min ${Math.min(...t.old).toFixed(1)} / ${Math.min(...t.new).toFixed(1)} ms)`)
+  log(`${c.name} (${row.constraints} constraints): wall old ${row.oldMs.toFixed(1)} ms, new ${row.newMs.toFixed(1)} ms, ${(row.oldMs / row.newMs).toFixed(1)}×; ` +
+    `CPU old ${row.oldCpuMs.toFixed(1)} ms, new ${row.newCpuMs.toFixed(1)} ms, ${(row.oldCpuMs / row.newCpuMs).toFixed(1)}×`)
 }
 load1.push(os.loadavg()[0]!)
 const result: WitnessResult = { rows, runs, warmup, load1 }
