@@ -121,6 +121,10 @@ export class PackContext {
   readonly scratchKeys: number[] = []
   readonly scratchCoeffs: bigint[] = []
   merging = false
+  /** Scratch operands of the kernel dot in progress (`dotting`), reused from dot to dot. */
+  readonly scratchOps: Lc[] = []
+  readonly scratchKs: number[] = []
+  dotting = false
 
   constructor(
     readonly lo: readonly bigint[],
@@ -623,20 +627,25 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
 export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
   // First every operand is prepared (and, when reused, made an atom), then merged: an atom made
   // while terms were being merged could meet its own wires, merged raw before it owned them.
-  const ops: Lc[] = []
-  const ks: number[] = []
+  // (The context's operand arrays are reused: preparing an operand never starts another dot.)
+  const scratch = !ctx.dotting
+  const ops: Lc[] = scratch ? ctx.scratchOps : []
+  const ks: number[] = scratch ? ctx.scratchKs : []
+  ctx.dotting = true
+  let n = 0
   for (let i = 0; i < xs.length; i++) {
     const c = coeffs[i]!
     if (c === 0) continue
-    ops.push(reusable(prepare ? prepare(xs[i]!) : xs[i]!))
-    ks.push(c)
+    ops[n] = reusable(prepare ? prepare(xs[i]!) : xs[i]!)
+    ks[n++] = c
   }
+  if (scratch) ctx.dotting = false
   // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
-  const only = ops.length === 1 && ks[0] === 1 ? ops[0] : undefined
+  const only = n === 1 && ks[0] === 1 ? ops[0] : undefined
   if (only instanceof PackedLc && only.terms) return shifted(only, bias)
   const m = new Merge(ctx)
   m.constant = bias
-  for (let i = 0; i < ops.length; i++) mergeScaled(m, big(ks[i]!), ks[i]!, ops[i]!)
+  for (let i = 0; i < n; i++) mergeScaled(m, big(ks[i]!), ks[i]!, ops[i]!)
   return new PackedLc(ctx, m.finish())
 }
 
