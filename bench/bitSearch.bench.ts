@@ -22,7 +22,7 @@ import { quantizeGraph } from '../src/quantize/quantize.js'
 import { runIntegers } from '../src/quantize/execInt.js'
 import { quantizeInputs } from '../src/quantize/quantizeInput.js'
 import { lowerModel, type Visibility } from '../src/circuit/lowerModel.js'
-import { MODELS } from './lib/models.js'
+import { MODELS, calibrationFile } from './lib/models.js'
 import { REPO } from './lib/util.js'
 import { regressionOnnx, regressionSamples } from '../test/fixtures/models.js'
 
@@ -38,7 +38,7 @@ function load(name: string): { graph: PreparedGraph; samples: Sample[] } {
   if (!m) throw new Error(`unknown model ${name}`)
   const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(join(REPO, 'models', `${name}.onnx`)), fileName: `${name}.onnx` }) })
   const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
-  const json = JSON.parse(readFileSync(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8'))
+  const json = JSON.parse(readFileSync(join(REPO, calibrationFile(m)), 'utf8'))
   return { graph, samples: parseSamples({ json, inputs, kind: 'calibration' }) }
 }
 

@@ -1,5 +1,6 @@
 /**
- * Compiles one MNIST model in one weights mode (dev setup + Solidity verifier) into
+ * Compiles one MNIST model in one weights mode (dev setup + Solidity verifier), at its per-layer
+ * widths `models/<name>.bits.json` when it has them (`benchLayerBits`), into
  * `.cache/browser-test/bench-<model>-<mode>/` and reports its circuit figures and setup cost.
  *
  * Run: npx tsx bench/compile.bench.ts MODEL constant|private [--no-verifier]
@@ -14,7 +15,8 @@ import { parseSamples } from '../src/compile/samples.js'
 import { writeArtifactDir } from '../src/node/artifacts.js'
 import { buildVerifier } from '../src/node/verifier.js'
 import type { CircuitArtifact } from '../src/prove/artifact.js'
-import { modelByName } from './lib/models.js'
+import { calibrationFile, modelByName } from './lib/models.js'
+import { benchLayerBits } from './lib/quantize.js'
 import { ARTIFACTS, REPO, artifactName, emit, log, peakRssMiB, type WeightsMode } from './lib/util.js'
 
 export type CompileResult = {
@@ -48,7 +50,7 @@ if (!name || (weights !== 'constant' && weights !== 'private')) throw new Error(
 const m = modelByName(name)
 const model = new Uint8Array(await readFile(join(REPO, 'models', `${name}.onnx`)))
 const inputs = [{ name: 'input', shape: m.inputShape }]
-const calibration = parseSamples({ json: JSON.parse(await readFile(join(REPO, `models/calibration_${m.inputSize}.json`), 'utf8')), inputs, kind: 'calibration' })
+const calibration = parseSamples({ json: JSON.parse(await readFile(join(REPO, calibrationFile(m)), 'utf8')), inputs, kind: 'calibration' })
 
 const t0 = performance.now()
 let setupStart = 0
@@ -59,6 +61,7 @@ const { manifest, files } = await compileModel({
   modelFileName: `${name}.onnx`,
   calibration,
   weights,
+  layerBits: benchLayerBits(m),
   setup: { kind: 'dev' },
   verifier: values['no-verifier'] ? undefined : buildVerifier,
   onProgress: (p) => {

@@ -1,25 +1,31 @@
 /**
- * Fidelity on the MNIST test set (10,000 images, or `--limit N`): float accuracy of the `.onnx` in
+ * Fidelity on the MNIST test set (10,000 images, or `--limit N`; a sequence model: its task's 1,000
+ * held-out sequences, `scripts/train/mainTransformer.ts`): float accuracy of the `.onnx` in
  * onnxruntime-node, accuracy of the quantized integer model (the integer executor = exactly what the
  * circuit proves), their argmax agreement, and max / mean |circuit − float| over every logit.
- * Optional bit widths (`--input-bits`, `--weight-bits`, `--activation-bits`) quantize differently;
+ * Optional bit widths (`--input-bits`, `--weight-bits`, `--activation-bits`, per layer `--layer-bits
+ * FILE.json` as in `zkml compile`; default: the model's `models/<name>.bits.json` when it has one,
+ * `--layer-bits` with `{}` for none) quantize differently;
  * `--constraints` also lowers that model to count its constraints (constant weights).
  *
- * Run: npx tsx bench/fidelity.bench.ts MODEL [--limit N] [--activation-bits K] [--constraints]
+ * Run: npx tsx bench/fidelity.bench.ts MODEL [--limit N] [--activation-bits K] [--layer-bits FILE.json] [--constraints]
  */
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { LayerBits } from '../src/quantize/bitWidths.js'
 import * as ort from 'onnxruntime-node'
 import { loadMnist, downsample14 } from '../src/node/mnist.js'
 import { quantizeInputs } from '../src/quantize/quantizeInput.js'
 import { runIntegers } from '../src/quantize/execInt.js'
 import { lowerModel } from '../src/circuit/lowerModel.js'
 import { modelByName } from './lib/models.js'
-import { quantizeBenchModel } from './lib/quantize.js'
+import { benchLayerBits, quantizeBenchModel } from './lib/quantize.js'
 import { emit, log } from './lib/util.js'
+import { heldOutData } from '../scripts/train/transformerTask.js'
 
 export type FidelityResult = {
   model: string
-  bits: { inputBits: number; weightBits: number; activationBits: number }
+  bits: { inputBits: number; weightBits: number; activationBits: number; layerBits?: LayerBits | undefined }
   images: number
   floatAccuracy: number
   circuitAccuracy: number
@@ -37,15 +43,26 @@ export type FidelityResult = {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { limit: { type: 'string' }, 'input-bits': { type: 'string' }, 'weight-bits': { type: 'string' }, 'activation-bits': { type: 'string' }, constraints: { type: 'boolean' } },
+  options: { limit: { type: 'string' }, 'input-bits': { type: 'string' }, 'weight-bits': { type: 'string' }, 'activation-bits': { type: 'string' }, 'layer-bits': { type: 'string' }, constraints: { type: 'boolean' } },
 })
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 const m = modelByName(positionals[0]!)
-const bits = { inputBits: num(values['input-bits']) ?? 8, weightBits: num(values['weight-bits']) ?? 8, activationBits: num(values['activation-bits']) ?? 12 }
+const layerBits: LayerBits | undefined = values['layer-bits'] === undefined ? benchLayerBits(m) : JSON.parse(readFileSync(values['layer-bits'], 'utf8'))
+const bits = { inputBits: num(values['input-bits']) ?? 8, weightBits: num(values['weight-bits']) ?? 8, activationBits: num(values['activation-bits']) ?? 12, ...(layerBits && { layerBits }) }
 const t0 = performance.now()
 const { onnx, model, sha256 } = quantizeBenchModel(m, bits)
-const test = loadMnist({ split: 'test', limit: num(values.limit) })
-const images = m.inputSize === 196 ? downsample14(test.images) : test.images
+/** The test set: MNIST's, or the sequence task's held-out split (`count` samples of `inputSize` values). */
+function testSet(): { images: Float32Array; labels: Uint8Array; count: number } {
+  if (m.task === 'sorted') {
+    const held = heldOutData()
+    const count = Math.min(held.count, num(values.limit) ?? held.count)
+    return { images: held.inputs, labels: held.labels, count }
+  }
+  const mnist = loadMnist({ split: 'test', limit: num(values.limit) })
+  return { images: m.inputSize === 196 ? downsample14(mnist.images) : mnist.images, labels: mnist.labels, count: mnist.count }
+}
+const test = testSet()
+const images = test.images
 const session = await ort.InferenceSession.create(onnx)
 const inName = session.inputNames[0]!
 const outName = model.outputs[0]!.name

@@ -28,7 +28,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import os from 'node:os'
-import { MODELS, modelByName, type BenchModel } from './lib/models.js'
+import { MODELS, inputFile, modelByName, type BenchModel } from './lib/models.js'
 import { ARTIFACTS, REPO, RESULTS, artifactName, log, runChild, type WeightsMode } from './lib/util.js'
 import { ANCHORS_FILE, ANCHORS_SOURCE, pickAnchors, readAnchors, type AnchorPick } from './lib/anchors.js'
 import { runIdentityBench, type IdentityResult } from './lib/identity.js'
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     }
     const save = () => saveJson(file, r)
 
-    step(m.name, `fidelity on ${quick ? '1,000' : '10,000'} MNIST test images`)
+    step(m.name, m.task === 'sorted' ? 'fidelity on the 1,000 held-out sequences' : `fidelity on ${quick ? '1,000' : '10,000'} MNIST test images`)
     r.fidelity = await runChild<FidelityResult>('bench/fidelity.bench.ts', [m.name, ...(quick ? ['--limit', '1000'] : [])])
     r.bitSweep = undefined
     if (r.fidelity.lossPoints > 0.2 && !quick) {
@@ -186,14 +186,14 @@ async function main(): Promise<void> {
       await save()
       step(m.name, `prove ×${runs} in Node, ${weights} weights${gas ? ' + verifier gas' : ''}`)
       mode.proveLoad1 = os.loadavg()[0]
-      mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, `models/input_${m.inputSize}.json`), '--runs', runs, ...(gas ? ['--gas'] : [])])
+      mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, inputFile(m)), '--runs', runs, ...(gas ? ['--gas'] : [])])
       await save()
     }
 
     if (runBrowser && browserModels.has(m.name)) {
       step(m.name, 'headless Chromium: cold and warm proveInference')
       const load1 = os.loadavg()[0]!
-      const b = await runChild<BrowserResult>('bench/browser-models.bench.ts', [`${artifactName(m.name, 'constant')}=${join(REPO, `models/input_${m.inputSize}.json`)}`])
+      const b = await runChild<BrowserResult>('bench/browser-models.bench.ts', [`${artifactName(m.name, 'constant')}=${join(REPO, inputFile(m))}`])
       r.constant.browser = { ...b.models[0]!, browser: b.browser, load1 }
       await save()
     }

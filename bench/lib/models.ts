@@ -1,6 +1,7 @@
 /**
  * The benchmarked models: the five MNIST models in `models/` and how each maps to the published
- * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark).
+ * comparison (`../shared/anchors/zkml-benchmark-results.csv`, Guy1m0/ZKML-Benchmark), and the
+ * sequence examples (their own calibration / input files and held-out test split).
  */
 
 export type BenchModel = {
@@ -8,8 +9,8 @@ export type BenchModel = {
   name: string
   /** Short title for tables. */
   title: string
-  /** Input values: 784 (28×28) or 196 (14×14, 2×2 averages). */
-  inputSize: 784 | 196
+  /** Input values: 784 (28×28) or 196 (14×14, 2×2 averages) for MNIST; the sequence models' own size. */
+  inputSize: number
   /** ONNX input shape (batch 1). */
   inputShape: number[]
   /**
@@ -17,6 +18,10 @@ export type BenchModel = {
    * architecture (`shared`) or only a similar one (reported, but not held to the 8× target).
    */
   anchor?: { architecture: string; shared: boolean; note: string } | undefined
+  /** The test set of the fidelity run: MNIST's 10,000 images (default), or a sequence task's held-out split. */
+  task?: 'mnist' | 'sorted' | undefined
+  /** Calibration and sample-input files in `models/` (default `calibration_<inputSize>.json`, `input_<inputSize>.json`). */
+  files?: { calibration: string; input: string } | undefined
 }
 
 export const MODELS: BenchModel[] = [
@@ -59,7 +64,21 @@ export const MODELS: BenchModel[] = [
       note: 'similar: ours pads the first conv (28×28 kept), so 61,706 parameters vs their 44,426',
     },
   },
+  {
+    name: 'transformer_sorted',
+    title: 'Transformer 1 layer, d 16, 2 heads, seq 10 ("is it sorted")',
+    inputSize: 80,
+    inputShape: [1, 10, 8],
+    anchor: undefined,
+    task: 'sorted',
+    files: { calibration: 'calibration_transformer_sorted.json', input: 'input_transformer_sorted.json' },
+  },
 ]
+
+/** Path of the model's calibration file, relative to the repository. */
+export const calibrationFile = (m: BenchModel): string => `models/${m.files?.calibration ?? `calibration_${m.inputSize}.json`}`
+/** Path of the model's sample input file, relative to the repository. */
+export const inputFile = (m: BenchModel): string => `models/${m.files?.input ?? `input_${m.inputSize}.json`}`
 
 /** Looks a model up by name. */
 export function modelByName(name: string): BenchModel {

@@ -20,7 +20,8 @@ import { capture, irisStrip, type IrisStrip } from '../../src/identity/iris.js'
 import { codeFromResponses, codeShape, hamming, irisResponses, padStrip, shiftCode } from '../../src/identity/irisCode.js'
 import { irisCodeOnnx } from '../../src/identity/model.js'
 import { seededRandom } from '../../src/identity/random.js'
-import { GABOR_SHIFT } from '../../src/identity/gabor.js'
+import { GABOR_SHIFT, gaborBank } from '../../src/identity/gabor.js'
+import { codeBitWidth } from '../../src/identity/gadgets/codeBit.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const N = Number(process.argv[2] ?? 400)
@@ -108,6 +109,12 @@ const histogram = (a: number[], label: string) => {
     .filter(({ n }) => n > 0)
     .map(({ n, i }) => `| ${label} | ${(i / 50).toFixed(2)}–${((i + 1) / 50).toFixed(2)} | ${n} | ${'#'.repeat(Math.ceil((60 * n) / a.length))} |`)
 }
+// The exact response range over all 8-bit captures: 255 · (Σ positive weights) of the widest filter
+// (each filter sums to zero, so its negative part has the same mass).
+const perFilter = IRIS_GEOMETRY.kernelHeight * IRIS_GEOMETRY.kernelWidth
+const bank = gaborBank(IRIS_GEOMETRY)
+const maxResponse = Math.max(...IRIS_GEOMETRY.specs.map((_, f) => 255 * Array.from(bank.subarray(f * perFilter, (f + 1) * perFilter)).reduce((a, v) => a + Math.max(0, v), 0)))
+const codeBits = codeBitWidth([BigInt(-maxResponse), BigInt(maxResponse)])
 const pct = (x: number) => `${(100 * x).toFixed(3)} %`
 const frac = (x: number) => (x / BITS).toFixed(3)
 const md = `# iriscode.onnx
@@ -120,6 +127,14 @@ One Conv: input \`${IRIS_INPUT_NAME}\` [1, 1, 16, ${codeShape(IRIS_GEOMETRY).pad
 side, pixels 0..255 as floats) → output \`${IRIS_OUTPUT_NAME}\` [1, ${codeShape(IRIS_GEOMETRY).filters}, ${codeShape(IRIS_GEOMETRY).bands}, ${codeShape(IRIS_GEOMETRY).columns}]. Weights: ${IRIS_GEOMETRY.specs.length} Gabor filters
 (${IRIS_GEOMETRY.kernelHeight}×${IRIS_GEOMETRY.kernelWidth}) as integers in [−127, 127] / 2^${GABOR_SHIFT}, each summing to zero; strides [${IRIS_GEOMETRY.strideY}, ${IRIS_GEOMETRY.strideX}].
 Code bit i = [response_i ≥ 0]: ${BITS} bits. ${ortLine}
+
+## In the circuit
+
+Every 8-bit capture gives responses in [−${maxResponse.toLocaleString('en-US')}, ${maxResponse.toLocaleString('en-US')}]; the identity circuit takes each code bit from a
+${codeBits}-bit decomposition of response + 2^${codeBits - 1} (\`codeBit\`), so its code bits are exactly these for every 8-bit capture.
+The rotation is the prover's: it rotates the capture by its k ∈ {${IRIS_SHIFTS.join(', ')}} (\`rotateStrip\`, whose code is the code rotated by k)
+and the circuit checks one Hamming distance, which is the "best of rotations" rule below. So the FAR/FRR below
+are the circuit's (\`test/identity/statement.test.ts\` checks the range from the weights and the rotation over the first of these identities).
 
 ## Genuine vs impostor (fractional Hamming distance, best of rotations ${IRIS_SHIFTS.join(', ')})
 

@@ -95,6 +95,24 @@ fixed order; \`Math.exp\`/\`Math.log\` may differ in the last bit between V8 ver
 - \`calibration_784.json\`, \`calibration_196.json\`: the first 64 training images, concatenated (64 × 784 / 64 × 196 values).
 - \`input_784.json\`, \`input_196.json\`: test image 0 (label 7).
 
+## Transformer encoder: \`transformer_sorted.onnx\`
+
+A one-layer transformer encoder classifier on a task generated here: is a sequence of 10 tokens
+(vocabulary 8, one-hot input \`[1, 10, 8]\`) sorted? Half the sequences are sorted; a quarter are
+sorted with one adjacent pair swapped (a single local inversion); a quarter are uniform draws.
+Trained by our own trainer (\`scripts/train/transformer.ts\`, layers with hand-written backward
+passes) and exported in PyTorch's style (opset 17: MatMul/Add projections, Reshape/Transpose heads,
+MatMul(Q, Kᵀ), Div, Softmax, LayerNormalization, ReduceMean). Details: \`transformer_sorted.md\`;
+the run's record: \`transformer_sorted.json\`.
+
+| model | architecture | parameters | held-out accuracy (float, onnxruntime-node) | seed | epochs | training sequences |
+| --- | --- | ---: | ---: | ---: | ---: | ---: |
+| \`transformer_sorted.onnx\` | one-hot 10×8 → MatMul 16 + positions → self-attention (2 heads) → Add, LayerNorm → MatMul 32, ReLU, MatMul 16 → Add, LayerNorm → ReduceMean → MatMul 2 | 2,546 | **97.20 %** (1,000 sequences) | 1 | 20 | 4,000 |
+
+\`\`\`sh
+npx tsx scripts/train/mainTransformer.ts   # the model, calibration_transformer_sorted.json, input_transformer_sorted.json
+\`\`\`
+
 Other files in this folder (the identity demo's \`iriscode.*\`) are made by other scripts; see their own notes.
 `
 }

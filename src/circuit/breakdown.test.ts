@@ -43,9 +43,10 @@ describe('constraintBreakdown', () => {
   it('names layers by ONNX node and op type; the ReLU and MaxPool carry the cost, Conv and Gemm are free', () => {
     const b = constraintBreakdown({ model, visibility: { input: 'private', output: 'public' }, graph })
     expect(b.layers.map((l) => [l.layer, l.opType, l.ops.join()])).toEqual([
+      // The ReLU's requantization runs after the pool (src/quantize/poolFirst.ts): layers in model order.
       ['conv2d0', 'Conv', 'Conv'],
-      ['relu1', 'Relu', 'Requant'],
       ['maxPool2', 'MaxPool', 'MaxPool'],
+      ['relu1', 'Relu', 'Requant'],
       ['flatten3', 'Flatten', 'Reshape'],
       ['dense4', 'Gemm', 'Linear'],
     ])

@@ -13,6 +13,7 @@ import type { Domain } from '../ir/domain.js'
 import { type Lc, lcConst, lcDot, lcWire } from './lc.js'
 import { requantize } from './gadgets/requantize.js'
 import { mul } from './gadgets/mul.js'
+import { max2 } from './gadgets/max.js'
 import { div } from './gadgets/div.js'
 import { argmax } from './gadgets/argmax.js'
 import { piecewise } from './gadgets/piecewise.js'
@@ -100,6 +101,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
       return lcDot(ks, nz.length > 1 ? nz.map(small) : nz, big(bias))
     },
     requantize: (x, shift, relu, label) => requantize(b, x, { shift, relu, label }),
+    max: (x, y, label) => max2(b, x, y, label),
     mul: (x, y, label) => mul(b, small(x), small(y), label),
     div: (n, d, label) => div(b, small(n), small(d), label),
     argmax: (xs, label) => argmax(b, xs.map(small), label),

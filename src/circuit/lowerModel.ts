@@ -28,7 +28,7 @@ import type { Domain, DTensor } from '../ir/domain.js'
 import { runModel } from '../ir/run.js'
 import type { QNode, QuantizedModel } from '../ir/model.js'
 import type { R1cs } from './r1cs.js'
-import type { Lc } from './lc.js'
+import { type Lc, lcSub } from './lc.js'
 import { bitLength } from './gadgets/bits.js'
 import { allocPrivateWeights, privateWeightTensors } from './privateWeights.js'
 import { allocInput, allocMessage, packInputs, publishLc, saltedHash, tensorRange, type InputVisibility } from './statement.js'
@@ -103,7 +103,13 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
     onWidth(Math.max(bitLength(-lo), bitLength(hi)))
     return x
   }
-  return { ...D, dot: (c, xs, bias, ref) => width(D.dot(c, xs, bias, ref)), mul: (x, y, l) => width(D.mul(x, y, l)) }
+  return {
+    ...D,
+    dot: (c, xs, bias, ref) => width(D.dot(c, xs, bias, ref)),
+    mul: (x, y, l) => width(D.mul(x, y, l)),
+    // max decomposes x − y (gadgets/max.ts): that difference is a value of the circuit too.
+    max: (x, y, l) => (width(lcSub(x, y)), D.max(x, y, l)),
+  }
 }
 
 /** See the module doc. */

@@ -6,12 +6,13 @@ import type { PreparedGraph, Tensor } from '../onnx/ir.js'
 import type { OnProgress } from '../utils/progress.js'
 import { nullRecord } from '../utils/records.js'
 import { CalibrationError } from '../errors/quantize.js'
+import { isVisible, maskedValues } from '../ops/mask.js'
 
 export type CalibrationRanges = Map<string, { min: number; max: number }>
 
 /**
  * Float ranges of every computed tensor (initializers excluded) over `samples`, and each sample's
- * graph outputs.
+ * graph outputs. A masked attention score (`src/ops/mask.ts`) gets the range of its visible entries.
  * @param params.samples one record of flat inputs (or tensors) per sample
  * @throws {CalibrationError} when a tensor takes the value NaN
  */
@@ -22,6 +23,7 @@ export function calibrateRanges({ graph, samples, onProgress }: {
 }): { ranges: CalibrationRanges; floatOutputs: Record<string, Float64Array>[] } {
   const ranges: CalibrationRanges = new Map()
   const floatOutputs: Record<string, Float64Array>[] = []
+  const masked = maskedValues(graph)
   samples.forEach((sample, s) => {
     const { outputs, values } = execFloat({ graph, inputs: sample, intermediates: true })
     for (const [name, t] of values!) {
@@ -32,7 +34,9 @@ export function calibrateRanges({ graph, samples, onProgress }: {
         continue
       }
       const r = ranges.get(name) ?? { min: Infinity, max: -Infinity }
+      const mask = masked.has(name)
       for (const v of t.data) {
+        if (mask && !isVisible(v)) continue
         if (Number.isNaN(v)) throw new CalibrationError(`Calibration sample ${s} gives NaN in tensor "${name}".`, { metaMessages: ['Check the model’s weights and the calibration data for NaN or infinite values.'] })
         if (v < r.min) r.min = v
         if (v > r.max) r.max = v

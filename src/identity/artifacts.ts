@@ -32,8 +32,8 @@ import { quantizeIrisModel } from './model.js'
 import { IDENTITY_PUBLIC_SIGNALS, buildIdentityCircuit } from './statement.js'
 import type { OnProgress } from '../utils/progress.js'
 
-/** Format version of {@link IdentityCircuitArtifact} (2: the setup record moved to the manifest). */
-export const IDENTITY_CIRCUIT_VERSION = 2
+/** Format version of {@link IdentityCircuitArtifact} (2: the setup record moved to the manifest; 3: the 2^14 circuit, prover-aligned capture without pixel range checks). */
+export const IDENTITY_CIRCUIT_VERSION = 3
 
 /** `circuit.json` of the identity statement: everything the witness needs besides the private inputs. */
 export type IdentityCircuitArtifact = {

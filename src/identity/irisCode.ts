@@ -102,6 +102,21 @@ export function shiftCode(code: Uint8Array, shift: number, g: IrisCodeGeometry):
   return out
 }
 
+/**
+ * The strip rotated by `shift` code columns (`shift · strideX` strip columns, circularly), i.e. the
+ * capture whose code is `shiftCode(code, shift)`: responses read the strip circularly, so
+ * `codeOf(rotateStrip(s, k)) = shiftCode(codeOf(s), k)` exactly (`test/identity/irisCode.test.ts`).
+ * The identity circuit proves a match on the capture rotated this way (the prover picks the shift).
+ */
+export function rotateStrip(strip: IrisStrip, shift: number, g: IrisCodeGeometry): IrisStrip {
+  assertStrip(strip, 'rotateStrip: strip')
+  const s = (((shift * g.strideX) % IRIS_COLS) + IRIS_COLS) % IRIS_COLS
+  const out = new Uint8Array(strip.length)
+  for (let y = 0; y < IRIS_ROWS; y++)
+    for (let x = 0; x < IRIS_COLS; x++) out[y * IRIS_COLS + x] = strip[y * IRIS_COLS + ((x - s + IRIS_COLS) % IRIS_COLS)]!
+  return out
+}
+
 /** Number of differing bits. */
 export function hamming(a: Uint8Array, b: Uint8Array): number {
   let d = 0

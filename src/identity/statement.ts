@@ -4,23 +4,38 @@
  * Private: the capture (1024 pixels), the template (512 bits), salt, secret, the Merkle path.
  * Public signals, in this order: `[root, nullifier, scope, message]`.
  * Proven (all over the BN254 scalar field):
- * 1. Each capture pixel is an 8-bit integer (`allocBitsInput`, then one wire per pixel).
+ * 1. The capture enters as 1024 field wires, one per pixel, in the prover's alignment: the prover
+ *    rotates the capture by its chosen k ∈ IRIS_SHIFTS (`rotateStrip`) before it enters, instead of the
+ *    circuit comparing three rotations of the code. Since code(rotate(capture, k)) = rotate(code, k)
+ *    exactly and the capture is a free private input, "some capture matches at some allowed rotation"
+ *    and "some capture matches" are the same statement (the rotation is witness, as it always was).
+ *    Pixels are NOT range-checked (see "Why the pixels carry no range check" below).
  * 2. responses = the quantized `iriscode.onnx` run on the circularly padded capture (`runModel` in the
- *    circuit domain: a Conv with constant weights, free); code_i = [response_i ≥ 0] (`signBit`).
- * 3. The template bits are boolean; for one rotation k ∈ {−1, 0, +1} chosen by the prover,
- *    Hamming(rotate(code, k), template) ≤ τ (`hammingMatch`).
+ *    circuit domain: a Conv with constant weights, free); code_i = [response_i ≥ 0] (`codeBit`: a
+ *    20-bit decomposition of response_i + 2^19, which is itself the range check, so every sign is
+ *    well defined: a response outside [−2^19, 2^19) has no witness).
+ * 3. The template bits are boolean; Hamming(code, template) ≤ τ (`hammingWithin`).
  * 4. leaf = Poseidon([pack(template) (3 elements), salt, Poseidon([secret])]).
  * 5. LeanIMT membership of the leaf under the public root, depth ≤ MERKLE_DEPTH (`leanImtMembership`:
  *    @zk-kit/lean-imt's compacted proof).
  * 6. nullifier = Poseidon([scope, secret]); message is bound by `message · message = message²`.
  * The structure depends only on the model and the constants, never on values, so the setup-time
  * build (constraints) and the prove-time build (witness only) allocate the same wires.
+ *
+ * Why the pixels carry no range check: the capture is private and nothing ties it to a camera
+ * (SECURITY.md, "What a personhood proof reduces to"): whoever knows the template can already make
+ * a matching 8-bit capture, so the match step proves nothing beyond knowledge of (template, salt,
+ * secret), which steps 4–6 bind. Allowing any field values as pixels only adds captures that reach
+ * codes a template holder reaches anyway; the public signals depend on (template, salt, secret,
+ * path, scope, message) alone, so the set of provable public signals is unchanged
+ * (`test/identity/statement.test.ts`). For honest captures (pixels 0..255) every response lies in
+ * [−382,500, 382,500] ⊂ [−2^19, 2^19), so the code bits are exactly those of `irisCode` (also
+ * tested), and FAR/FRR are those measured in `models/iriscode.md`.
  */
 import { CircuitBuilder } from '../circuit/builder.js'
 import { circuitDomain } from '../circuit/circuitDomain.js'
 import { FIELD_PRIME, toField } from '../circuit/field.js'
 import { allocBitsInput } from '../circuit/gadgets/bits.js'
-import { signBit } from '../circuit/gadgets/sign.js'
 import { type Lc, lcConst, lcWire } from '../circuit/lc.js'
 import { runModel } from '../ir/run.js'
 import { packGadget, poseidonGadget } from '../circuit/poseidon/index.js'
@@ -28,11 +43,13 @@ import type { R1cs } from '../circuit/r1cs.js'
 import type { QuantizedModel } from '../ir/model.js'
 import { IRIS_CODE_BITS, IRIS_GEOMETRY, IRIS_INPUT_NAME, IRIS_OUTPUT_NAME, IRIS_SHIFTS, MERKLE_DEPTH } from './config.js'
 import { IRIS_COLS, IRIS_PIXELS, IRIS_ROWS, type IrisStrip } from './iris.js'
-import { codeShape } from './irisCode.js'
-import { hammingMatch } from './gadgets/hammingMatch.js'
+import { codeShape, rotateStrip, shiftCode } from './irisCode.js'
+import { codeBit } from './gadgets/codeBit.js'
+import { hammingWithin } from './gadgets/hammingWithin.js'
 import { leanImtMembership } from './gadgets/leanImtMembership.js'
 import type { MerkleProof } from './merkle.js'
 import { InternalError } from '../errors/internal.js'
+import { WitnessGenerationError } from '../errors/prove.js'
 
 /** Names of the public signals, in circuit order. */
 export const IDENTITY_PUBLIC_SIGNALS = ['root', 'nullifier', 'scope', 'message'] as const
@@ -46,7 +63,10 @@ export type IdentityWitnessInputs = {
   merkleProof: Pick<MerkleProof, 'index' | 'siblings'>
   scope: bigint
   message: bigint
-  /** The rotation to prove (one of IRIS_SHIFTS); the caller picks the best one. */
+  /**
+   * The rotation to prove (one of IRIS_SHIFTS); the caller picks the best one. The circuit computes
+   * the code of `rotateStrip(capture, shift)` (= the capture's code rotated by `shift`).
+   */
   shift: number
 }
 
@@ -72,7 +92,7 @@ export type BuildIdentityCircuitReturnType = {
   witness: bigint[] | undefined
   /** Witness mode: `[root, nullifier, scope, message]`. */
   publicSignals: bigint[] | undefined
-  /** Witness mode: the code bits the circuit computed. */
+  /** Witness mode: the capture's code bits (the circuit's code of the rotated capture, rotated back). */
   code: Uint8Array | undefined
   nConstraints: number
 }
@@ -92,20 +112,20 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const w = mode.witness ? inputs! : undefined
   const shape = codeShape(IRIS_GEOMETRY)
   if (shape.bits !== IRIS_CODE_BITS) throw new InternalError({ invariant: 'geometry and IRIS_CODE_BITS disagree' })
+  // Rotating the strip by k·strideX columns rotates the code by k only when the code columns tile the ring.
+  if (shape.columns * IRIS_GEOMETRY.strideX !== IRIS_COLS) throw new InternalError({ invariant: 'code columns do not tile the strip: the capture cannot carry the rotation' })
   const fieldWire = (value: () => bigint, label: string) => b.alloc(0n, P1, () => toField(value()), label)
 
   // Public inputs that are also private-side values: allocated now, made public at the end.
   const scope = fieldWire(() => w!.scope, 'scope')
   const message = fieldWire(() => w!.message, 'message')
 
-  // 1. Capture pixels: 8 bits each, then one wire (keeps the filter responses' linear combinations short).
+  // 1. Capture pixels in the prover's alignment: one free wire each. [0, 255] is the honest interval,
+  //    used only to size the code-bit decompositions (see the module doc: no range check).
+  if (w && !IRIS_SHIFTS.includes(w.shift)) throw new WitnessGenerationError({ wire: 'shift', reason: `rotation ${w.shift} is not one of ${IRIS_SHIFTS.join(', ')}` })
+  const aligned = w ? rotateStrip(w.capture, w.shift, IRIS_GEOMETRY) : undefined
   const pixels: Lc[] = []
-  for (let i = 0; i < IRIS_PIXELS; i++) {
-    const bits = allocBitsInput(b, () => BigInt(w!.capture[i]!), 8, 0n, `capture[${i}]`)
-    const p = b.alloc(0n, 255n, () => b.value(bits), `pixel[${i}]`)
-    b.enforceLazy(() => [lcWire(p), lcConst(1n), bits])
-    pixels.push(lcWire(p))
-  }
+  for (let i = 0; i < IRIS_PIXELS; i++) pixels.push(lcWire(b.alloc(0n, 255n, () => BigInt(aligned![i]!), `pixel[${i}]`)))
   b.markPrivateInputs(IRIS_PIXELS)
 
   // 2. The model on the circularly padded strip, and the sign bits.
@@ -116,11 +136,11 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const outs = runModel(circuitDomain(b), model, { [IRIS_INPUT_NAME]: { shape: input.shape, data } })
   const responses = outs[IRIS_OUTPUT_NAME]!.data
   if (responses.length !== IRIS_CODE_BITS) throw new InternalError({ invariant: `the model gives ${responses.length} responses, expected ${IRIS_CODE_BITS}` })
-  const code = responses.map((r, i) => signBit(b, r, `code[${i}]`))
+  const code = responses.map((r, i) => codeBit(b, r, `code[${i}]`))
 
-  // 3. Template bits and the Hamming distance at the selected rotation.
+  // 3. Template bits and the Hamming distance (the alignment is already in the pixels).
   const template = Array.from({ length: IRIS_CODE_BITS }, (_, i) => allocBitsInput(b, () => BigInt(w!.template[i]!), 1, 0n, `template[${i}]`))
-  hammingMatch(b, { code, template, columns: shape.columns, shifts: IRIS_SHIFTS, threshold, shift: () => w!.shift, label: 'match' })
+  hammingWithin(b, { code, template, threshold, label: 'match' })
 
   // 4. The leaf.
   const salt = fieldWire(() => w!.salt, 'salt')
@@ -143,7 +163,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   for (const pub of [root, nullifier, scope, message]) b.markPublic(pub)
 
   const nConstraints = b.nConstraints
-  const codeBits = mode.witness ? Uint8Array.from(code, (c) => Number(b.value(c))) : undefined
+  const codeBits = w ? shiftCode(Uint8Array.from(code, (c) => Number(b.value(c))), -w.shift, IRIS_GEOMETRY) : undefined
   const { r1cs, witness } = b.finalize()
   const fieldWitness = witness?.map(toField)
   return { r1cs, witness: fieldWitness, publicSignals: fieldWitness?.slice(1, 1 + IDENTITY_PUBLIC_SIGNALS.length), code: codeBits, nConstraints }

@@ -36,6 +36,11 @@ export interface Domain<T> {
   dot(coeffs: ArrayLike<number>, xs: readonly T[], bias: number, ref?: WeightRef): T
   /** floor((x + 2^(shift−1)) / 2^shift), then max(0, ·) if relu. */
   requantize(x: T, shift: number, relu: boolean, label: string): T
+  /**
+   * max(x, y). In the circuit one sign decomposition of x − y, the result carrying the interval
+   * [max(lo), max(hi)] (`gadgets/max.ts`).
+   */
+  max(x: T, y: T, label: string): T
   /** x · y. */
   mul(x: T, y: T, label: string): T
   /** floor((2·num + den) / (2·den)) for den ≥ 1 (rounded num/den); den < 1 throws. */

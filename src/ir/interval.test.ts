@@ -22,6 +22,7 @@ describe('intervalDomain', () => {
     expect(D.div(a, b, 'd')).toEqual(exact((x, y) => numberDomain.div(x, y, 'd'), a, b))
     for (const shift of [0, 1, 3])
       for (const relu of [false, true]) expect(D.requantize(iv(-9, 13), shift, relu, 'r')).toEqual(exact((x) => numberDomain.requantize(x, shift, relu, 'r'), iv(-9, 13), iv(0, 0)))
+    expect(D.max(a, b, 'mx')).toEqual(exact((x, y) => numberDomain.max(x, y, 'mx'), a, b))
     expect(D.argmax([a, b, a], 'am')).toEqual(iv(0, 2))
     expect([D.nonNegative(a, 'n'), D.nonNegative(b, 'n'), D.nonNegative(iv(-3, -1), 'n')]).toEqual([iv(0, 1), iv(1, 1), iv(0, 0)])
     expect([D.isZero(a, 'z'), D.isZero(b, 'z'), D.isZero(iv(0, 0), 'z')]).toEqual([iv(0, 1), iv(0, 0), iv(1, 1)])

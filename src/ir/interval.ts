@@ -102,6 +102,8 @@ export function intervalDomain(onMagnitude: (magnitude: bigint) => void): Domain
       const hi = roundShift(x.hi, shift)
       return relu ? { lo: lo < 0n ? 0n : lo, hi: hi < 0n ? 0n : hi } : { lo, hi }
     },
+    // The executor compares; it computes no new magnitude.
+    max: (x, y) => ({ lo: x.lo > y.lo ? x.lo : y.lo, hi: x.hi > y.hi ? x.hi : y.hi }),
     mul(x, y) {
       const corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi]
       const out = { lo: min(corners), hi: max(corners) }

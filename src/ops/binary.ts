@@ -4,7 +4,9 @@
  * Quantization:
  * - one constant operand: a constant affine map (`Affine`, free in the circuit). Add/Sub add the
  *   constant at the activation's scale (c − x is x · (−1) + c); Mul/Div multiply by the constant
- *   (1/c for Div) quantized as a weight, so the output scale grows by its scale.
+ *   (1/c for Div) quantized as a weight, so the output scale grows by its scale. An Add of an
+ *   attention mask (−∞ or large negative entries, read by a Softmax) gets finite mask entries
+ *   (`mask.ts`).
  * - two activations: Add/Sub align the two scales by shifts (`Add`, free); Mul requantizes both
  *   inputs to their target scales and multiplies (`Mul`, one constraint per element); Div
  *   requantizes both and divides with a rounding shift chosen so the quotient reaches the
@@ -21,6 +23,7 @@ import { quantizeArray } from '../ir/scales.js'
 import { int64, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel, QuantizeContext } from './types.js'
 import { TWO_IN } from './arity.js'
+import { fillMask, hasMaskEntry, isVisible, maskFill } from './mask.js'
 
 type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div'
 
@@ -121,7 +124,9 @@ function quantizeWithConstant(node: Node, q: QuantizeContext, constantFirst: boo
   if (node.opType === 'Add' || node.opType === 'Sub') {
     const sign = node.opType === 'Sub' && !constantFirst ? -1 : 1
     const negX = node.opType === 'Sub' && constantFirst
-    const addVals = Array.from(k.data, (v) => sign * v)
+    // An attention mask (−∞ or large negative entries; see mask.ts): its entries made finite.
+    const masked = node.opType === 'Add' && hasMaskEntry(k) && isVisible(q.range(out).min)
+    const addVals = masked ? fillMask(k.data, maskFill(q.range(out), q.range(act))) : Array.from(k.data, (v) => sign * v)
     if (negX) {
       q.emit({ ...base, op: 'Affine', mul: q.addConstant(`${node.name}.neg`, [1], [-1]), add: q.addConstant(`${node.name}.c`, k.dims, quantizeArray(addVals, s)) })
     } else {

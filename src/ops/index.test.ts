@@ -9,7 +9,7 @@ describe('operator registry', () => {
 
   it('derives the supported, fold-only, compute and constant-slot lists', () => {
     expect(SUPPORTED_OPS).toEqual([...SUPPORTED_OPS].sort())
-    expect(SUPPORTED_OPS).toHaveLength(101)
+    expect(SUPPORTED_OPS).toHaveLength(102)
     expect(FOLD_ONLY_OPS).toEqual(['ConstantOfShape', 'Shape'])
     expect(COMPUTE_OPS).toEqual(SUPPORTED_OPS.filter((op) => !FOLD_ONLY_OPS.includes(op) && op !== 'Constant' && op !== 'Dropout'))
     expect(CONSTANT_INPUT_SLOTS).toEqual({

@@ -9,6 +9,7 @@ import { abs } from './abs.js'
 import { add, div, mul, sub } from './binary.js'
 import { argMax } from './argMax.js'
 import { argMin } from './argMin.js'
+import { attention } from './attention.js'
 import { batchNormalization } from './batchNormalization.js'
 import { clip } from './clip.js'
 import { concat } from './concat.js'
@@ -79,6 +80,7 @@ export const OPS = {
   And: and,
   ArgMax: argMax,
   ArgMin: argMin,
+  Attention: attention,
   AveragePool: averagePool,
   BatchNormalization: batchNormalization,
   Cast: cast,

@@ -49,10 +49,11 @@ type Layout = { rowSize: number; scaleDims: number[]; biasDims: number[] }
  * Emits the integer form (see the module doc): Normalize then Affine.
  * @param scale, bias the constant scale and bias, with `dims` broadcasting to x's shape
  */
-function quantizeNormalize(node: Node, q: QuantizeContext, { rowSize, scaleDims, biasDims }: Layout, eps: number): string {
+function quantizeNormalize(node: Node, q: QuantizeContext, { rowSize, scaleDims, biasDims }: Layout, eps: number): NormalizeInput {
   const out = node.outputs[0]!
-  const x = normalizeInput(node, q, rowSize)
-  const { params, sZ } = normalizeParams(q, x, rowSize, eps)
+  const input = normalizeInput(node, q, rowSize)
+  const x = input.x
+  const { params, sZ } = normalizeParams(q, input, rowSize, eps)
   const z = `${out}@normalized`
   q.addTensor(z, q.shape(x), sZ)
   q.emit({ name: node.name, inputs: [x], outputs: [z], op: 'Normalize', ...params })
@@ -66,32 +67,52 @@ function quantizeNormalize(node: Node, q: QuantizeContext, { rowSize, scaleDims,
   const add = bias ? q.addConstant(`${node.name}.bias`, biasDims, quantizeArray(bias.data, sZ + sG)) : undefined
   q.emit({ name: `${node.name}.affine`, inputs: [z], outputs: [out], op: 'Affine', mul, add })
   q.setScale(out, sZ + sG)
-  return x
+  return input
 }
 
 /**
- * x requantized to its target scale, or lower where rows of N would make the exact variance pass
- * the executor's range (N³·2^(2B) ≤ 2^48): B − k bits are kept.
+ * Magnitude bits of a signed value (|x| < 2^(B − 1)): the target scale's promise, the activation
+ * width B, or more where the interval analysis cannot rule out larger values (an attention block's
+ * residual: the analysis does not know that softmax rows sum to one).
  */
-function normalizeInput(node: Node, q: QuantizeContext, rowSize: number): string {
+function magnitudeOf(q: QuantizeContext, x: string): number {
+  return Math.max(q.activationBits, (q.magnitudeBits(x) ?? 0) + 1)
+}
+
+/** Bits dropped before normalising rows of N values of B magnitude bits, so that N³·2^(2B) ≤ 2^48. */
+const narrowing = (rowSize: number, B: number) => Math.max(0, Math.ceil((3 * Math.log2(rowSize) + 2 * B - 48) / 2))
+
+/**
+ * x requantized to its target scale, or lower where rows of N would make the exact variance pass
+ * the executor's range (N³·2^(2B) ≤ 2^48, B the magnitude bits): B − k bits are kept.
+ */
+function normalizeInput(node: Node, q: QuantizeContext, rowSize: number): NormalizeInput {
   const x = q.toTarget(node.inputs[0]!, `${node.name}.requant`)
-  const k = Math.max(0, Math.ceil((3 * Math.log2(rowSize) + 2 * q.activationBits - 48) / 2))
-  if (k === 0) return x
+  const magnitude = magnitudeOf(q, x)
+  const k = narrowing(rowSize, magnitude)
+  const bits = { magnitude: magnitude - k, precision: q.activationBits - k }
+  if (k === 0) return { x, bits }
   const narrow = `${node.outputs[0]}@narrow`
   q.addTensor(narrow, q.shape(x), q.scale(x) - k)
   q.emit({ name: `${node.name}.narrow`, inputs: [x], outputs: [narrow], op: 'Requant', shift: k, relu: false })
-  return narrow
+  return { x: narrow, bits }
 }
 
+/** The normalised value and its bits: magnitude (|x| < 2^(magnitude − 1)) and precision kept. */
+type NormalizeInput = { x: string; bits: { magnitude: number; precision: number } }
+
 /** The `Normalize` node's parameters for rows of N values of x (see the kernel's doc), and z's scale. */
-function normalizeParams(q: QuantizeContext, x: string, rowSize: number, eps: number) {
+function normalizeParams(q: QuantizeContext, { x, bits }: NormalizeInput, rowSize: number, eps: number) {
   const s = q.scale(x)
-  // x's magnitude bound in bits (its target scale's promise, less any narrowing).
-  const B = q.activationBits - Math.max(0, Math.ceil((3 * Math.log2(rowSize) + 2 * q.activationBits - 48) / 2))
+  // x's magnitude bound in bits (`Bm`, sizes the exact sums) and the precision kept (`B`, sizes
+  // the root, the reciprocal and z's scale), both less any narrowing. Equal unless the interval
+  // analysis bounds x above its target scale's promise.
+  const Bm = bits.magnitude
+  const B = bits.precision
   const N = rowSize
-  // Exact integers: D = N·x − Σx with |x| < 2^(B−1) (the target scale's promise), V = Σ D² ≤ N³·2^(2B).
+  // Exact integers: D = N·x − Σx with |x| < 2^(Bm−1), V = Σ D² ≤ N³·2^(2Bm).
   const E = Math.round(eps * N ** 3 * 2 ** (2 * s))
-  const vMax = N ** 3 * 2 ** (2 * B)
+  const vMax = N ** 3 * 2 ** (2 * Bm)
   // Q = √((V + E)·4^a): at least 2^(B+2) for the smallest rows (V = 0), as long as V·4^a stays below 2^50.
   const aPrecision = Math.max(0, Math.ceil(B + 2 - Math.log2(Math.max(Math.sqrt(E), 1))))
   const aRoom = Math.floor((50 - Math.log2(vMax + E + 1)) / 2)
@@ -116,7 +137,8 @@ function normalizeParams(q: QuantizeContext, x: string, rowSize: number, eps: nu
  * 16-bit constant) and InvStdDev = 1/√(var + ε) = N·R (a second `Normalize` in `invStd` mode: the
  * row's sums, root and division again).
  */
-function quantizeStatistics(node: Node, q: QuantizeContext, x: string, rowSize: number, eps: number): void {
+function quantizeStatistics(node: Node, q: QuantizeContext, input: NormalizeInput, rowSize: number, eps: number): void {
+  const x = input.x
   const [, mean, invStd] = node.outputs
   if (!mean && !invStd) return
   const s = q.scale(x)
@@ -141,7 +163,7 @@ function quantizeStatistics(node: Node, q: QuantizeContext, x: string, rowSize: 
     }
   }
   if (invStd) {
-    const { params, invStdScale } = normalizeParams(q, x, rowSize, eps)
+    const { params, invStdScale } = normalizeParams(q, input, rowSize, eps)
     const r = `${invStd}@recip`
     q.addTensor(r, [rows], invStdScale)
     q.emit({ name: `${node.name}.invstd`, inputs: [flat], outputs: [r], op: 'Normalize', ...params, stat: 'invStd' })
@@ -195,8 +217,8 @@ export const layerNormalization: ComputeOp = {
     const scale = q.constant(node.inputs[1])!
     const bias = node.inputs[2] ? q.constant(node.inputs[2]) : undefined
     const eps = attrFloat(node, 'epsilon', 1e-5)
-    const x = quantizeNormalize(node, q, { rowSize, scaleDims: [...scale.dims], biasDims: bias ? [...bias.dims] : [] }, eps)
-    quantizeStatistics(node, q, x, rowSize, eps)
+    const input = quantizeNormalize(node, q, { rowSize, scaleDims: [...scale.dims], biasDims: bias ? [...bias.dims] : [] }, eps)
+    quantizeStatistics(node, q, input, rowSize, eps)
   },
   emits: ['Requant', 'Normalize', 'Affine', 'Reshape', 'Linear'],
 }

@@ -9,7 +9,9 @@
  *
  * Quantization: MaxPool requantizes its input to the target scale, then a pairwise max tree
  * over each window (`MaxPool`: window − 1 comparisons per output element, one bit decomposition
- * each). Average pools are a window sum multiplied by round(2^shift / count), folded into the
+ * each). A requantization (a ReLU's included) that feeds only the pool is then moved after it by
+ * the quantizer (`src/quantize/poolFirst.ts`; exact, it is monotone): the tree compares the wider
+ * pre-activations, and each pooled value is requantized once instead of each input. Average pools are a window sum multiplied by round(2^shift / count), folded into the
  * output scale (`SumPool`, free: 0 constraints): shift = log2(count) for a power-of-two window
  * (the multiplier is 1 and the division is left to the next requantize's shift), else
  * ceil(log2(count)) + 8 extra bits.

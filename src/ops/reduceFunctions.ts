@@ -11,12 +11,10 @@
  *   exp(x − max) by a table, the sum, and log of the sum by a table; y = max + log Σ exp(x − max).
  * Empty reductions and the no-op form are refused.
  */
-import { attrInt } from '../onnx/attributes.js'
-import type { Node, TensorInfo } from '../onnx/ir.js'
+import type { Node } from '../onnx/ir.js'
 import { shapeSize } from '../onnx/ir.js'
 import { ONE_IN, inputsRange } from './arity.js'
-import { int, intList, sameInfo } from './common.js'
-import { reducedAxes, reducedShape } from './reduceMax.js'
+import { canonicalizeAxesReduce, inferAxesReduce, reducedAxes, reducedShape } from './reduceMax.js'
 import { quantizeSoftmaxRows } from './softmax.js'
 import { quantizeSqrt } from './quantizeFunctions.js'
 import type { ComputeOp, Kernel, QuantizeContext } from './types.js'
@@ -106,19 +104,8 @@ function reduceFunctionOp(opType: ReduceFunction): ComputeOp {
     arity: [ONE_IN, inputsRange(1, 2, 18)],
     kind: 'compute',
     constantInputs: [1],
-    canonicalize(node, ctx) {
-      const axesInput = ctx.inputs[1] ? ctx.constant(ctx.inputs[1]) : undefined
-      const axes = reducedAxes(node, ctx.x.shape, axesInput)
-      const keepdims = int(attrInt(node, 'keepdims', 1))
-      // Canonical opset max(13, opset): axes is an attribute before 18, an input from 18.
-      if (ctx.opset < 18) return ctx.rewrite({ keepdims, ...(axes.length ? { axes: intList(axes) } : {}) }, [ctx.inputs[0]!])
-      const inputs = axes.length ? [ctx.inputs[0]!, ctx.addInitializer(`${node.name}_axes`, { dtype: 'int64', dims: [axes.length], data: Float64Array.from(axes) })] : [ctx.inputs[0]!]
-      return ctx.rewrite({ keepdims, noop_with_empty_axes: int(axes.length === 0 ? 1 : 0) }, inputs)
-    },
-    inferShape(node, [x, axesInfo], constant): TensorInfo[] {
-      const axes = reducedAxes(node, x!.shape, axesInfo ? constant(node.inputs[1]!) : undefined)
-      return sameInfo(x!, reducedShape(node, x!.shape, axes))
-    },
+    canonicalize: canonicalizeAxesReduce,
+    inferShape: inferAxesReduce,
     floatKernel: reduceFunctionKernel(opType),
     quantize: (node, q) => quantizeReduceFunction(node, q, opType),
     emits: ['Requant', 'Transpose', 'Reshape', 'Mul', 'Linear', 'Sqrt', 'Softmax'],

@@ -13,7 +13,7 @@ import { shapeSize } from '../onnx/ir.js'
 import { normalizeAxis } from '../onnx/shapes.js'
 import { ONE_IN, inputsRange } from './arity.js'
 import { int, intList, io, sameInfo } from './common.js'
-import type { ComputeOp, Kernel, QuantizeContext } from './types.js'
+import type { Canonicalize, ComputeOp, InferShape, Kernel, QuantizeContext } from './types.js'
 
 /**
  * The reduced axes of a ReduceMax/ReduceMin node (sorted, non-negative, distinct): from the
@@ -30,6 +30,26 @@ export function reducedAxes(node: Node, shape: readonly number[], axesInput: Ten
 export function reducedShape(node: Node, shape: readonly number[], axes: readonly number[]): number[] {
   const keep = attrInt(node, 'keepdims', 1) === 1
   return keep ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i))
+}
+
+/**
+ * Canonical form of a reduction with `axes` and keepdims (ReduceMax/Min, ReduceL2,
+ * ReduceLogSumExp): opset max(13, opset), axes an attribute before 18 and a constant input from
+ * 18, keepdims explicit, an empty axes list kept only with noop_with_empty_axes.
+ */
+export const canonicalizeAxesReduce: Canonicalize = (node, ctx) => {
+  const axesInput = ctx.inputs[1] ? ctx.constant(ctx.inputs[1]) : undefined
+  const axes = reducedAxes(node, ctx.x.shape, axesInput)
+  const keepdims = int(attrInt(node, 'keepdims', 1))
+  if (ctx.opset < 18) return ctx.rewrite({ keepdims, ...(axes.length ? { axes: intList(axes) } : {}) }, [ctx.inputs[0]!])
+  const inputs = axes.length ? [ctx.inputs[0]!, ctx.addInitializer(`${node.name}_axes`, { dtype: 'int64', dims: [axes.length], data: Float64Array.from(axes) })] : [ctx.inputs[0]!]
+  return ctx.rewrite({ keepdims, noop_with_empty_axes: int(axes.length === 0 ? 1 : 0) }, inputs)
+}
+
+/** Output shape of a canonical reduction (see {@link canonicalizeAxesReduce}). */
+export const inferAxesReduce: InferShape = (node, [x, axesInfo], constant): TensorInfo[] => {
+  const axes = reducedAxes(node, x!.shape, axesInfo ? constant(node.inputs[1]!) : undefined)
+  return sameInfo(x!, reducedShape(node, x!.shape, axes))
 }
 
 function reduceKernel(min: boolean): Kernel {
@@ -66,19 +86,8 @@ function reduceOp(opType: 'ReduceMax' | 'ReduceMin'): ComputeOp {
     arity: [ONE_IN, inputsRange(1, 2, 18)],
     kind: 'compute',
     constantInputs: [1],
-    canonicalize(node, ctx) {
-      const axesInput = ctx.inputs[1] ? ctx.constant(ctx.inputs[1]) : undefined
-      const axes = reducedAxes(node, ctx.x.shape, axesInput)
-      const keepdims = int(attrInt(node, 'keepdims', 1))
-      // Canonical opset max(13, opset): axes is an attribute before 18, an input from 18.
-      if (ctx.opset < 18) return ctx.rewrite({ keepdims, ...(axes.length ? { axes: intList(axes) } : {}) }, [ctx.inputs[0]!])
-      const inputs = axes.length ? [ctx.inputs[0]!, ctx.addInitializer(`${node.name}_axes`, { dtype: 'int64', dims: [axes.length], data: Float64Array.from(axes) })] : [ctx.inputs[0]!]
-      return ctx.rewrite({ keepdims, noop_with_empty_axes: int(axes.length === 0 ? 1 : 0) }, inputs)
-    },
-    inferShape(node, [x, axesInfo], constant): TensorInfo[] {
-      const axes = reducedAxes(node, x!.shape, axesInfo ? constant(node.inputs[1]!) : undefined)
-      return sameInfo(x!, reducedShape(node, x!.shape, axes))
-    },
+    canonicalize: canonicalizeAxesReduce,
+    inferShape: inferAxesReduce,
     floatKernel: reduceKernel(opType === 'ReduceMin'),
     quantize(node, q) {
       const axesInput = node.inputs[1] ? q.constant(node.inputs[1]) : undefined

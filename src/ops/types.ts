@@ -113,6 +113,14 @@ export type QuantizeContext = {
   targetScale(name: string): number
   /** The calibrated float range of a graph value ({ min: 0, max: 0 } when it has none). */
   range(name: string): { min: number; max: number }
+  /**
+   * Bit length of the largest |integer| the integer model's value `name` can take over every input
+   * in its quantized range (the interval analysis, `src/ir/interval.ts`), for a value already
+   * emitted (by this rule too); undefined where no analysis runs. Unlike {@link targetScale}'s
+   * calibrated promise, this bound holds for every input: rules whose constants depend on the
+   * magnitude (the normalisations' exact variance) size them by it.
+   */
+  magnitudeBits(name: string): number | undefined
   /** The initializer of that name, if it is one (undefined for undefined). */
   constant(name: string | undefined): Tensor | undefined
   /** True when `name` is an initializer. */

@@ -5,13 +5,15 @@
  * the two, by free shifts; a constant branch is quantized at the other branch's scale, two
  * constant branches at the largest scale that holds them in the activation width; int branches
  * stay at scale 0). The condition must be a bool value of the integer model, hence a proven bit
- * (`TensorMeta`); a constant condition is materialized. Cost per output element: 1 constraint
+ * (`TensorMeta`); a constant condition is materialized. A constant branch of −∞ or large negatives
+ * read by a Softmax (an attention mask) gets finite entries (`mask.ts`). Cost per output element: 1 constraint
  * (the product), 0 when both branches are constants (c·(x − y) is then linear in c).
  */
 import { isFloatDType } from '../onnx/ir.js'
 import { maxAbsOf, scaleFor } from '../ir/scales.js'
 import { broadcastInfo, broadcastMap, materializeConstant } from './pointwise.js'
 import type { ComputeOp } from './types.js'
+import { fillMask, hasMaskEntry, isVisible, maskFill } from './mask.js'
 
 /** Where. Canonical: inputs condition, X, Y; no attributes. */
 export const where: ComputeOp = {
@@ -23,7 +25,10 @@ export const where: ComputeOp = {
   quantize(node, q) {
     const [c, x, y] = [node.inputs[0]!, node.inputs[1]!, node.inputs[2]!]
     const out = node.outputs[0]!
-    const [cc, cx, cy] = [q.constant(c), q.constant(x), q.constant(y)]
+    const [cc, cx0, cy0] = [q.constant(c), q.constant(x), q.constant(y)]
+    // An attention mask (a constant branch of −∞ or large negatives, read by a Softmax): finite entries (mask.ts).
+    const masked = (t: typeof cx0) => (t && hasMaskEntry(t) && isVisible(q.range(out).min) ? { ...t, data: Float64Array.from(fillMask(t.data, maskFill(q.range(out)))) } : t)
+    const [cx, cy] = cx0 && cy0 ? [cx0, cy0] : [masked(cx0), masked(cy0)]
     const like = [c, x, y].find((n) => !q.isConstant(n))
     if (like === undefined) return q.unsupported('all inputs constant (should have been folded)')
     let S: number

@@ -33,6 +33,8 @@ export type QuantizeState = {
   restore(snap: QuantizeSnapshot): void
   /** The activation and weight widths the rules consulted so far, by node name (inputs: empty; the driver adds them). */
   usage(): BitUsage
+  /** Sets the source of {@link QuantizeContext.magnitudeBits} (the executor guard's interval analysis). */
+  setMagnitudeSource(source: (name: string) => number | undefined): void
 }
 
 /** The extent of a quantization state at one point (see {@link QuantizeState.snapshot}). */
@@ -104,7 +106,9 @@ export function createQuantizeState({
     constants[name] = { dims, data }
     return name
   }
+  let magnitudeSource: (name: string) => number | undefined = () => undefined
   const shared: Omit<QuantizeContext, 'unsupported'> = {
+    magnitudeBits: (name) => magnitudeSource(name),
     opset: g.opset,
     activationBits: bits.activation,
     weightBits: bits.weight,
@@ -161,6 +165,9 @@ export function createQuantizeState({
       for (const k of [...softmaxed.keys()]) if (!snap.softmaxed.has(k)) softmaxed.delete(k)
     },
     usage: () => ({ activation: [...usedActivation], weight: [...usedWeight], input: [] }),
+    setMagnitudeSource(source) {
+      magnitudeSource = source
+    },
     contextFor(node) {
       current = node
       const unsupported = (reason: string): never => {

@@ -39,10 +39,21 @@ export function createExecutorGuard(state: QuantizeState, inputs: readonly Quant
     return magnitudeBits(largest)
   }
   const requantized: AutoRequant[] = []
+  // Nodes the running rule emitted are evaluated on demand (magnitudeBits of a value it just made).
+  let pendingFrom = state.nodes.length
+  state.setMagnitudeSource((name) => {
+    if (!values.has(name)) runNodes(intervalDomain(() => {}), state, state.nodes.slice(pendingFrom), values)
+    const v = values.get(name)
+    if (!v) return undefined
+    let m = 0n
+    for (const { lo, hi } of v.data) for (const x of [lo, hi]) if ((x < 0n ? -x : x) > m) m = x < 0n ? -x : x
+    return magnitudeBits(m)
+  })
   return {
     requantized,
     quantize(node, rule) {
       const snap = state.snapshot()
+      pendingFrom = snap.nodes
       rule(node, state.contextFor(node))
       const bits = evaluate(state.nodes.slice(snap.nodes))
       if (bits <= EXECUTOR_BITS) return

@@ -20,6 +20,7 @@ export const numberDomain: Domain<number> = {
     const q = shift === 0 ? x : Math.floor((x + 2 ** (shift - 1)) / 2 ** shift)
     return relu && q < 0 ? 0 : q
   },
+  max: (x, y) => (x > y ? x : y),
   mul: (x, y) => x * y + 0, // + 0 turns −0 into 0 (the circuit has no −0)
   div(num, den, label) {
     if (den < 1) throw new WitnessGenerationError({ wire: label, reason: `divisor ${den} is not ≥ 1` })

@@ -12,6 +12,8 @@
  * - Non-linear points (Relu, LeakyRelu, Clip, Sigmoid, and the inputs of MaxPool, Mul and Div of two
  *   activations) requantize to the tensor's target scale: the largest s with the calibrated
  *   max |x| · 2^s < 2^(activationBits−1). Nothing else rounds.
+ * - A requantization (ReLU included) that only feeds a MaxPool moves after the pool (exact: it is
+ *   monotone; `poolFirst.ts`), so each pooled value is requantized once.
  * - AveragePool folds into the scale (free); BatchNormalization becomes a constant affine op
  *   (free); Softmax as the last op is left to post-processing (argmax is preserved).
  * - The integer executor stays exact: an op whose values would pass 2^52 has its inputs requantized
@@ -27,6 +29,7 @@
 import type { Node, PreparedGraph } from '../onnx/ir.js'
 import { isFloatDType } from '../onnx/ir.js'
 import { UnsupportedOpError } from '../errors/compile.js'
+import { poolBeforeRequant } from './poolFirst.js'
 import { CalibrationError } from '../errors/quantize.js'
 import { QUANTIZED_MODEL_VERSION, type QuantizedInput, type QuantizedModel, type QuantizedOutput } from '../ir/model.js'
 import { maxAbsOf, quantizeArray, scaleFor } from '../ir/scales.js'
@@ -178,6 +181,7 @@ export function quantizeGraphWithUsage(opts: QuantizeOptions): { model: Quantize
     if (producer?.op === 'ArgMax' || (producer?.op === 'TopK' && producer.outputs[1] === o.name)) o.isIndex = true
   }
   const model: QuantizedModel = { version: QUANTIZED_MODEL_VERSION, inputs, outputs, tensors, constants, nodes }
+  poolBeforeRequant(model)
   if (guard.requantized.length) model.requantized = guard.requantized
   const usage = { ...state.usage(), input: floatInputs }
   checkLayerBits(layers, usage)

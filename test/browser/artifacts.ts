@@ -1,5 +1,6 @@
 /**
- * Test artifacts for the browser tests: two MNIST-size MLPs (784-56-10) compiled with the insecure
+ * Test artifacts for the browser tests: two MNIST-size MLPs (784-56-10) and the transformer example
+ * (`models/transformer_sorted.onnx`) compiled with the insecure
  * dev setup into `.cache/browser-test/` (git-ignored), recompiled when missing or when the current
  * compiler can no longer compute their witness. `expected.json` holds a test input and onnxruntime-node's float output.
  */
@@ -10,19 +11,37 @@ import { loadArtifactDir, writeArtifactDir } from '../../src/node/artifacts.js'
 import { computeWitness } from '../../src/prove/witness.js'
 import { createOrtReference } from '../../src/node/ortReference.js'
 import { mlpOnnx, randomSamples } from '../fixtures/models.js'
+import { parseSamples } from '../../src/compile/samples.js'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 export const ARTIFACT_ROOT = join(REPO_ROOT, '.cache/browser-test')
 
 /**
  * The artifact sets the tests serve: `mlp` and `mlp-v2` (784-56-10, same shape, other weights: every
- * hash differs), and `mlp-weights` (a small 16-8-4 MLP with hidden weights, `weights: 'private'`).
+ * hash differs), `mlp-weights` (a small 16-8-4 MLP with hidden weights, `weights: 'private'`), and
+ * `transformer` (a bundled model with its own calibration and input files under `models/`).
  */
-export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; weights?: 'private' }[] = [
+export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; weights?: 'private'; bundled?: { model: string; shape: number[] } }[] = [
   { name: 'mlp', seed: 1 },
   { name: 'mlp-v2', seed: 3 },
   { name: 'mlp-weights', seed: 4, sizes: [16, 8, 4], weights: 'private' },
+  { name: 'transformer', seed: 0, bundled: { model: 'transformer_sorted', shape: [1, 10, 8] } },
 ]
+
+/** A variant's model, calibration samples, test input and input layout. */
+async function variantSources(v: (typeof VARIANTS)[number]) {
+  if (v.bundled) {
+    const models = join(REPO_ROOT, 'models')
+    const model = new Uint8Array(await readFile(join(models, `${v.bundled.model}.onnx`)))
+    const inputs = [{ name: 'input', shape: v.bundled.shape }]
+    const calibration = parseSamples({ json: JSON.parse(await readFile(join(models, `calibration_${v.bundled.model}.json`), 'utf8')), inputs, kind: 'calibration' })
+    const input = (JSON.parse(await readFile(join(models, `input_${v.bundled.model}.json`), 'utf8')) as { input_data: number[][] }).input_data[0]!
+    return { model, calibration, inputs, input }
+  }
+  const sizes = v.sizes ?? [784, 56, 10]
+  const calibration = randomSamples({ size: sizes[0]!, count: 20 })
+  return { model: mlpOnnx({ sizes, seed: v.seed }), calibration, inputs: [{ name: 'input', shape: [1, sizes[0]!] }], input: Array.from(calibration[0]!.input!) }
+}
 
 export type Expected = { input: number[]; ortNode: Record<string, number[]> }
 
@@ -44,16 +63,12 @@ export async function ensureArtifacts({ log = console.log }: { log?: (s: string)
     const dir = join(ARTIFACT_ROOT, v.name)
     if (await usable(dir)) continue
     const t0 = Date.now()
-    const sizes = v.sizes ?? [784, 56, 10]
-    const model = mlpOnnx({ sizes, seed: v.seed })
-    const calibration = randomSamples({ size: sizes[0]!, count: 20 })
-    const inputs = [{ name: 'input', shape: [1, sizes[0]!] }]
+    const { model, calibration, inputs, input } = await variantSources(v)
     const reference = await createOrtReference({ model, inputs })
     try {
       const { manifest, files } = await compileModel({ model, calibration, setup: { kind: 'dev' }, reference, weights: v.weights })
       await mkdir(ARTIFACT_ROOT, { recursive: true })
       await writeArtifactDir({ dir, files, manifest })
-      const input = Array.from(calibration[0]!.input!)
       const expected: Expected = { input, ortNode: Object.fromEntries(Object.entries(await reference.run({ input: Float64Array.from(input) })).map(([k, x]) => [k, Array.from(x)])) }
       await writeFile(join(dir, 'expected.json'), JSON.stringify(expected))
     } finally {

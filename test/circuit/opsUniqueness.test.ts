@@ -57,6 +57,31 @@ describe('pooling', () => {
       reference: (x) => [[0], [1, 2], [3, 6], [4, 5, 7, 8]].map((w) => maxOfList(w.map((i) => x[i]!))),
     })
   })
+  // ReLU fused into MaxPool (src/quantize/poolFirst.ts): pool the pre-activations, then one
+  // requantize + ReLU per pooled value; it must equal the ReLU'd, requantized inputs pooled.
+  const relu = (v: bigint) => (v < 0n ? 0n : v)
+  const halfUp = (v: bigint) => (v + 1n >= 0n ? (v + 1n) / 2n : -((-(v + 1n) + 1n) / 2n))
+  it('pool-first: requantize(max of a 2×2 window, shift 1) + ReLU equals the pooled ReLU(requantize(x))', () => {
+    expectUniqueOp({
+      inputs: boxes(4, -3n, 3n),
+      op: (D, xs) => {
+        const p = pool(D, { shape: [1, 1, 2, 2], data: [...xs] }, 'max', geometry(2, 2, 0), [1, 1, 1, 1], undefined, 'mp').data
+        return D.requantize(p[0]!, 1, true, 'rq')
+      },
+      reference: (x) => maxOfList(x.map((v) => relu(halfUp(v)))),
+    })
+  })
+  it('pool-first on pre-activations sharing inputs (as neighbouring conv outputs do): window [a + b, b − c, a − c, 2b]', () => {
+    expectUniqueOp({
+      inputs: boxes(3, -2n, 2n),
+      op: (D, [a, b, c]) => {
+        const window = [D.dot([1, 1], [a!, b!], 0), D.dot([1, -1], [b!, c!], 0), D.dot([1, -1], [a!, c!], 0), D.dot([2], [b!], 0)]
+        const p = pool(D, { shape: [1, 1, 2, 2], data: window }, 'max', geometry(2, 2, 0), [1, 1, 1, 1], undefined, 'mp').data
+        return D.requantize(p[0]!, 1, true, 'rq')
+      },
+      reference: ([a, b, c]) => relu(halfUp(maxOfList([a! + b!, b! - c!, a! - c!, 2n * b!]))),
+    })
+  })
   it('AveragePool is linear (no wire): the output is the executor’s', () => {
     const report = expectUniqueOp({
       inputs: boxes(4, -2n, 2n),

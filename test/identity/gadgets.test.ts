@@ -10,48 +10,59 @@ import { FIELD_PRIME } from '../../src/circuit/field.js'
 import { allocBitsInput } from '../../src/circuit/gadgets/bits.js'
 import { lcWire } from '../../src/circuit/lc.js'
 import { WitnessGenerationError } from '../../src/errors/prove.js'
-import { hammingMatch } from '../../src/identity/gadgets/hammingMatch.js'
+import { codeBit, codeBitWidth } from '../../src/identity/gadgets/codeBit.js'
+import { hammingWithin } from '../../src/identity/gadgets/hammingWithin.js'
 import { leanImtMembership } from '../../src/identity/gadgets/leanImtMembership.js'
 import { merkleProof, merkleRoot } from '../../src/identity/merkle.js'
 
 const P1 = FIELD_PRIME - 1n
 
-/** 2 rows × 4 columns; the template is the code rotated by `rot` with `flips` bits flipped. */
-function hammingCase(code: number[], template: number[], shift: number, threshold: number) {
+function hammingCase(code: number[], template: number[], threshold: number) {
   return build((b) => {
     const c = code.map((v, i) => allocBitsInput(b, () => BigInt(v), 1, 0n, `c${i}`))
     const t = template.map((v, i) => allocBitsInput(b, () => BigInt(v), 1, 0n, `t${i}`))
-    return hammingMatch(b, { code: c, template: t, columns: 4, shifts: [-1, 0, 1], threshold, shift: () => shift, label: 'match' })
+    return hammingWithin(b, { code: c, template: t, threshold, label: 'match' })
   })
 }
 const code = [1, 0, 0, 1, 1, 1, 0, 0]
-/** rotate(code, k)[row, col] = code[row, (col − k) mod 4] */
-const rotate = (xs: number[], k: number) => xs.map((_, i) => xs[i - (i % 4) + ((((i % 4) - k) % 4) + 4) % 4]!)
 
-describe('hammingMatch', () => {
-  for (const k of [-1, 0, 1]) {
-    it(`proves distance ≤ τ at rotation ${k}`, () => {
-      const template = rotate(code, k)
-      template[2] = 1 - template[2]! // distance 1
-      const { r1cs, witness, out, b } = hammingCase(code, template, k, 2)
-      expect(b.value(out)).toBe(1n)
+describe('hammingWithin', () => {
+  for (const flips of [0, 1, 2]) {
+    it(`proves distance ${flips} ≤ τ = 2 (n + bitLength(τ) + 1 constraints)`, () => {
+      const template = code.map((v, i) => (i < flips ? 1 - v : v))
+      const { r1cs, witness, out, b } = hammingCase(code, template, 2)
+      expect(b.value(out)).toBe(BigInt(flips))
       expectSatisfied(r1cs, witness)
+      expect(r1cs.constraints.length).toBe(2 * 8 + 8 + 2 + 1) // booleanity of c and t, products, 2 bits + recomposition
     })
   }
 
-  it('has no witness when the distance exceeds τ, and a wrong rotation cannot be claimed', () => {
-    const far = code.map((v) => 1 - v) // distance 8 at rotation 0
-    expect(() => hammingCase(code, far, 0, 2)).toThrow(WitnessGenerationError)
-    // Template matches at rotation 1 only; claiming rotation 0 (distance > τ) fails at witness time.
-    const template = rotate(code, 1)
-    expect(() => hammingCase(code, template, 0, 1)).toThrow(/match/)
-    // Forge: honest witness at rotation 1, then move the selector to rotation 0.
-    const { r1cs, witness } = hammingCase(code, template, 1, 1)
-    const sel = (k: number) => [...r1cs.labels!].find(([, l]) => l === `match.shift[${k}].bit0`)![0]
+  it('has no witness when the distance exceeds τ, and an agreement bit cannot be forged', () => {
+    const far = code.map((v) => 1 - v) // distance 8
+    expect(() => hammingCase(code, far, 2)).toThrow(WitnessGenerationError)
+    expect(() => hammingCase(code, far, 2)).toThrow(/match/)
+    // Forge: claim agreement where the bits differ (distance 3 → 1) by setting a product wire.
+    const template = code.map((v, i) => (i < 1 ? 1 - v : v))
+    const { r1cs, witness } = hammingCase(code, template, 2)
+    const agree = [...r1cs.labels!].find(([, l]) => l === 'match.agree[0]')![0]
     const forged = [...witness]
-    forged[sel(1)] = 0n
-    forged[sel(0)] = 1n
+    forged[agree] = 1n - forged[agree]!
     expect(failingConstraints(r1cs, forged).length).toBeGreaterThan(0)
+  })
+})
+
+describe('codeBit', () => {
+  it('is [x ≥ 0] for every x of its honest interval and beyond it up to the width, in B constraints', () => {
+    for (const [lo, hi] of [[-5n, 5n], [-8n, 7n], [-1n, 0n], [-300n, 20n]] as const) {
+      const B = codeBitWidth([lo, hi])
+      for (const v of [lo, -1n, 0n, hi]) {
+        const { r1cs, witness, out, b } = build((b) => codeBit(b, lcWire(input(b, v, lo, hi)), 's'))
+        expect(b.value(out)).toBe(v >= 0n ? 1n : 0n)
+        expectSatisfied(r1cs, witness)
+        expect(r1cs.constraints.length).toBe(B)
+      }
+    }
+    expect(codeBitWidth([-382_500n, 382_500n])).toBe(20) // the iris responses: 2^19 = 524,288 > 382,500
   })
 })
 

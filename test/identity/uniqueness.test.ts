@@ -1,6 +1,6 @@
 /**
  * Exhaustive small-domain uniqueness of the identity circuit's gadgets (see test/helpers/uniqueness.ts).
- * Both let the prover choose part of the witness (the rotation; the path length and direction), so the
+ * The Merkle path lets the prover choose part of the witness (the path length and direction), so its
  * tests state the exact set of outputs that must be provable, and check that nothing else is.
  */
 import { readFileSync } from 'node:fs'
@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkR1csDetermined, checkUniqueness, expectUnique, fieldValues, interval } from '../helpers/uniqueness.js'
 import { poseidon } from '../../src/circuit/poseidon/index.js'
-import { hammingMatch } from '../../src/identity/gadgets/hammingMatch.js'
+import { FIELD_PRIME } from '../../src/circuit/field.js'
+import { codeBit, codeBitWidth } from '../../src/identity/gadgets/codeBit.js'
+import { hammingWithin } from '../../src/identity/gadgets/hammingWithin.js'
 import { leanImtMembership } from '../../src/identity/gadgets/leanImtMembership.js'
 import { merkleProof, merkleRoot } from '../../src/identity/merkle.js'
 import { IRIS_THRESHOLD, MERKLE_DEPTH } from '../../src/identity/config.js'
@@ -16,38 +18,70 @@ import { irisStrip } from '../../src/identity/iris.js'
 import { quantizeIrisModel } from '../../src/identity/model.js'
 import { buildIdentityCircuit } from '../../src/identity/statement.js'
 
-const SHIFTS = [-1, 0, 1]
-
-describe('hammingMatch: the provable distances are exactly those ≤ τ over the allowed rotations', () => {
-  /** Hamming(rotate(code, k), template) for rows of `columns` bits. */
-  const distance = (code: readonly bigint[], template: readonly bigint[], columns: number, k: number) =>
-    template.reduce((d, t, i) => {
-      const row = i - (i % columns)
-      const c = code[row + ((((i % columns) - k) % columns) + columns) % columns]!
-      return d + (c === t ? 0n : 1n)
-    }, 0n)
-  for (const [columns, rows, threshold] of [[4, 1, 1], [4, 1, 2], [2, 2, 1], [3, 1, 3]] as const)
-    it(`${rows} row(s) of ${columns} bits, τ = ${threshold}, every code and template`, () => {
-      const n = columns * rows
-      const split = <T,>(xs: readonly T[]) => [xs.slice(0, n), xs.slice(n)] as const
+describe('hammingWithin: the provable distances are exactly those ≤ τ', () => {
+  const distance = (code: readonly bigint[], template: readonly bigint[]) => code.reduce((d, c, i) => d + (c === template[i] ? 0n : 1n), 0n)
+  for (const [n, threshold] of [[4, 1], [4, 2], [5, 3], [3, 4]] as const)
+    it(`${n} bits, τ = ${threshold}, every code and template`, () => {
       const report = expectUnique({
         inputs: Array.from({ length: 2 * n }, () => interval(0n, 1n)),
-        build: (b, xs) => {
-          const [code, template] = split(xs)
-          // Witness mode: the honest prover takes the rotation with the smallest distance.
-          const best = () => {
-            const ds = SHIFTS.map((k) => distance(code.map((c) => b.value(c)), template.map((t) => b.value(t)), columns, k))
-            return SHIFTS[ds.indexOf(ds.reduce((a, d) => (d < a ? d : a)))]!
-          }
-          return hammingMatch(b, { code, template, columns, shifts: SHIFTS, threshold, shift: best, label: 'match' })
-        },
-        provable: (xs) => {
-          const [code, template] = split(xs)
-          return SHIFTS.map((k) => distance(code, template, columns, k)).filter((d) => d <= BigInt(threshold))
+        build: (b, xs) => hammingWithin(b, { code: xs.slice(0, n), template: xs.slice(n), threshold, label: 'match' }),
+        reference: (xs) => {
+          const d = distance(xs.slice(0, n), xs.slice(n))
+          return d <= BigInt(threshold) ? d : undefined
         },
       })
       expect(report.cases).toBe(2 ** (2 * n))
     })
+
+  it('control: without one product constraint, a distance other than the true one is provable', () => {
+    const report = checkUniqueness({
+      name: 'no product',
+      inputs: Array.from({ length: 6 }, () => interval(0n, 1n)),
+      build: (b, xs) => {
+        const out = hammingWithin(b, { code: xs.slice(0, 3), template: xs.slice(3), threshold: 3, label: 'match' })
+        const product = b.constraints.findIndex((k) => [...k.c.keys()].some((w) => b.labels.get(w) === 'match.agree[0]'))
+        b.constraints.splice(product, 1)
+        return out
+      },
+      reference: (xs) => distance(xs.slice(0, 3), xs.slice(3)),
+    })
+    expect(report.failures.length).toBeGreaterThan(0)
+  })
+})
+
+describe('codeBit: exactly [x ≥ 0] for x in [−2^(B−1), 2^(B−1)), nothing outside, whatever the promise', () => {
+  const sign = ([x]: readonly bigint[]) => (x! >= 0n ? 1n : 0n)
+  const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => BigInt(from + i))
+  const extremes = [1n << 100n, -(1n << 100n), FIELD_PRIME / 2n, FIELD_PRIME - 1n]
+  for (const [lo, hi] of [[-5n, 5n], [-8n, 7n], [-1n, 0n], [-2n, 9n], [-17n, 3n]] as const)
+    it(`honest interval [${lo}, ${hi}]`, () => {
+      const half = 1n << BigInt(codeBitWidth([lo, hi]) - 1)
+      // Values far beyond the honest interval (the pixels are not range-checked): inside the
+      // decomposition's range they prove their sign, outside it nothing.
+      const report = expectUnique({
+        inputs: [{ lo, hi, values: [...values(-70, 70), ...extremes] }],
+        build: (b, [x]) => codeBit(b, x!, 's'),
+        reference: ([x]) => {
+          const v = x! > FIELD_PRIME / 2n ? x! - FIELD_PRIME : x! // the field element as a signed integer
+          return v >= -half && v < half ? sign([v]) : undefined
+        },
+      })
+      expect(report.cases).toBe(141 + extremes.length)
+    })
+
+  it('control: without the row that makes bit 0 boolean (the recomposition), any sign is provable', () => {
+    const report = checkUniqueness({
+      name: 'no bit-0 row',
+      inputs: [interval(-8n, 7n)],
+      build: (b, [x]) => {
+        const out = codeBit(b, x!, 's')
+        b.constraints.pop()
+        return out
+      },
+      reference: sign,
+    })
+    expect(report.failures.length).toBeGreaterThan(0)
+  })
 })
 
 describe('leanImtMembership: the provable roots are exactly the LeanIMT paths from the leaf', () => {
@@ -121,10 +155,11 @@ describe('the whole identity circuit', () => {
     const { r1cs } = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: true, witness: false } })
     // Free: the prover's field inputs (the scope and message are public, the rest private) and, through
     // `booleans`, every boolean wire (pixels, template, code and decomposition bits, path bits).
-    const secrets = /^(scope|message|salt|secret|merkle\.sibling\[\d+\])$/
+    // The pixels are free field inputs too (no range check, see statement.ts).
+    const secrets = /^(scope|message|salt|secret|merkle\.sibling\[\d+\]|pixel\[\d+\])$/
     let matched = 0
     const report = checkR1csDetermined({ r1cs, free: (_, label) => secrets.test(label) && ++matched > 0 })
-    expect(matched).toBe(4 + MERKLE_DEPTH)
+    expect(matched).toBe(4 + MERKLE_DEPTH + 1024)
     expect(report.unresolved).toEqual([])
     expect(report.determined).toBeGreaterThan(0)
   })

@@ -5,9 +5,9 @@
  * or nothing.
  */
 import { describe, expect, it } from 'vitest'
-import { expectStraightLine, expectUnique, interval, type InputDomain } from '../../../test/helpers/uniqueness.js'
+import { checkUniqueness, expectStraightLine, expectUnique, interval, type InputDomain } from '../../../test/helpers/uniqueness.js'
 import { FIELD_PRIME } from '../field.js'
-import { lcConst, lcWire } from '../lc.js'
+import { lcConst, lcDot, lcWire } from '../lc.js'
 import { allocBitsInput, toBits } from './bits.js'
 import { requantize } from './requantize.js'
 import * as compose from '../../ir/lower/compose.js'
@@ -19,7 +19,7 @@ import { div } from './div.js'
 import { signBit } from './sign.js'
 import { mul } from './mul.js'
 
-// max / min are composed from requantize on the circuit domain (src/ir/lower/compose.ts): the production path.
+// max is the circuit domain's `max` (gadgets/max.ts), min is composed from requantize (src/ir/lower/compose.ts): the production path.
 const max2 = (b: CircuitBuilder, x: Lc, y: Lc, label: string) => compose.max2(circuitDomain(b), x, y, label)
 const min2 = (b: CircuitBuilder, x: Lc, y: Lc, label: string) => compose.min2(circuitDomain(b), x, y, label)
 const maxOf = (b: CircuitBuilder, xs: readonly Lc[], label: string) => compose.maxOf(circuitDomain(b), xs, label)
@@ -105,6 +105,41 @@ describe('max / min', () => {
   it('max2 on intervals of different widths, and an unsigned pair', () => {
     expectUnique({ inputs: [interval(-4n, 1n), interval(0n, 6n)], build: (b, [x, y]) => max2(b, x!, y!, 'mx'), reference: maxOfList })
     expectUnique({ inputs: [interval(0n, 5n), interval(0n, 5n)], build: (b, [x, y]) => min2(b, x!, y!, 'mn'), reference: minOfList })
+  })
+
+  it('max2 beyond its promise: a value outside the intervals proves the true max or nothing', () => {
+    expectUnique({ inputs: [beyond(-3n, 3n, -12, 12), interval(-3n, 3n)], build: (b, [x, y]) => max2(b, x!, y!, 'mx'), reference: maxOfList })
+  })
+
+  it('max2 with operands sharing wires (a linear combination of the same inputs, as neighbouring conv outputs are)', () => {
+    // a = 2x − y, b = x + y over x, y ∈ [−2, 2]: a − b = x − 2y, interval [−6, 6].
+    const a = (x: Lc, y: Lc) => lcDot([2n, -1n], [x, y])
+    const c = (x: Lc, y: Lc) => lcDot([1n, 1n], [x, y])
+    expectUnique({ inputs: boxes(2, -2n, 2n), build: (b, [x, y]) => max2(b, a(x!, y!), c(x!, y!), 'mx'), reference: ([x, y]) => maxOfList([2n * x! - y!, x! + y!]) })
+  })
+
+  it('max2 is free when the intervals decide it, and its output carries [max lo, max hi]', () => {
+    const r = expectUnique({ inputs: [interval(2n, 5n), interval(-3n, 2n)], build: (b, [x, y]) => max2(b, x!, y!, 'mx'), reference: maxOfList })
+    expect(r.constraints).toBe(0)
+    expectUnique({
+      inputs: [interval(-4n, 3n), interval(-1n, 2n)],
+      build: (b, [x, y]) => {
+        const m = max2(b, x!, y!, 'mx')
+        expect(b.interval(m)).toEqual([-1n, 3n])
+        return m
+      },
+      reference: maxOfList,
+    })
+  })
+
+  it('control: without the selection constraint the maximum is unconstrained (flagged)', () => {
+    const weak = (b: CircuitBuilder, x: Lc, y: Lc): Lc => {
+      const bits = toBits(b, lcDot([1n, -1n], [x, y], 4n), 3, 'd')
+      const m = b.alloc(-3n, 3n, () => (b.values[bits[2]!] === 1n ? b.value(x) : b.value(y)), 'mx.max')
+      return lcWire(m)
+    }
+    const report = checkUniqueness({ name: 'weak', inputs: boxes(2, -2n, 2n), build: (b, [x, y]) => weak(b, x!, y!), reference: maxOfList, witness: false })
+    expect(report.failures.length).toBeGreaterThan(0)
   })
 
   it('maxOf over 1, 3 and 4 values', () => {

@@ -1,16 +1,15 @@
 /**
  * Ops composed from the Domain's primitives (no new circuit primitive):
- *   max(a, b) = b + relu(a − b)           min(a, b) = a − relu(a − b)
- * NOTE: relu here is `requantize(·, 0, relu)`: one bit decomposition of a − b.
+ *   max(a, b) = the Domain's `max`         min(a, b) = a − relu(a − b)
+ * NOTE: each is one bit decomposition of a − b (relu here is `requantize(·, 0, relu)`).
  */
 import type { Domain } from '../domain.js'
 
 const PLUS_MINUS = [1, -1]
-const ONE_ONE = [1, 1]
 
 /** max(a, b). */
 export function max2<T>(D: Domain<T>, a: T, b: T, label: string): T {
-  return D.dot(ONE_ONE, [b, D.requantize(D.dot(PLUS_MINUS, [a, b], 0), 0, true, label)], 0)
+  return D.max(a, b, label)
 }
 
 /** min(a, b). */
