@@ -25,7 +25,7 @@ import { matchCodes } from '../src/identity/match.js'
 import { merkleProof } from '../src/identity/merkle.js'
 import { quantizeIrisModel } from '../src/identity/model.js'
 import { buildIdentityCircuit } from '../src/identity/statement.js'
-import { MODELS, modelByName } from './lib/models.js'
+import { MODELS, inputFile, modelByName } from './lib/models.js'
 import { quantizeBenchModel } from './lib/quantize.js'
 import { REPO, emit, log, median } from './lib/util.js'
 
@@ -57,7 +57,7 @@ type Case = { name: string; witness: (reference: boolean) => { witness: bigint[]
 
 const cases: Case[] = models.map((m) => {
   const { model } = quantizeBenchModel(m)
-  const sample = JSON.parse(readFileSync(join(REPO, `models/input_${m.inputSize}.json`), 'utf8')) as { input_data: number[][] }
+  const sample = JSON.parse(readFileSync(join(REPO, inputFile(m)), 'utf8')) as { input_data: number[][] }
   const inputs = quantizeInputs({ model, input: { [model.inputs[0]!.name]: sample.input_data[0]! }, clamp: true })
   return {
     name: m.name,

@@ -26,6 +26,7 @@ import { parseOnnx } from '../../src/onnx/parse.js'
 import { prepareGraph } from '../../src/onnx/prepare.js'
 import { quantizeGraph } from '../../src/quantize/quantize.js'
 import { quantizeInputs } from '../../src/quantize/quantizeInput.js'
+import type { LayerBits } from '../../src/quantize/bitWidths.js'
 import { REPO_ROOT, bindWeights, listCases, loadCase } from '../conformance/cases.js'
 
 const MODELS = path.join(REPO_ROOT, 'models')
@@ -54,27 +55,39 @@ function expectSameWitness(p: Omit<Lowering, 'mode'>, combined: boolean): void {
   expect(first, first < 0 ? '' : `wire ${first} (${ref.r1cs.labels?.get(first) ?? 'unlabelled'}): ${fast.witness![first]} vs ${ref.witness![first]}`).toBe(-1)
 }
 
-/** A bundled MNIST model quantized as `compileModel` does, and its bundled sample input. */
-function bundled(file: string): { model: QuantizedModel; inputs: Record<string, number[]> } {
+/**
+ * A bundled model quantized as `compileModel` does (8/8/12 bits, or the per-layer widths of
+ * `models/<name>.bits.json` when `layerBits`), and its bundled sample input.
+ */
+function bundled(file: string, layerBits = false): { model: QuantizedModel; inputs: Record<string, number[]> } {
   const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(path.join(MODELS, file)), fileName: file }) })
   const shapes = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
   const n = shapes[0]!.shape.reduce((a, d) => a * d, 1)
-  const json = JSON.parse(readFileSync(path.join(MODELS, `calibration_${n}.json`), 'utf8'))
+  const own = file.startsWith('mnist_') ? String(n) : file.replace('.onnx', '')
+  const json = JSON.parse(readFileSync(path.join(MODELS, `calibration_${own}.json`), 'utf8'))
   const { ranges } = calibrateRanges({ graph, samples: parseSamples({ json, inputs: shapes, kind: 'calibration' }) })
-  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
-  const sample = JSON.parse(readFileSync(path.join(MODELS, `input_${n}.json`), 'utf8')) as { input_data: number[][] }
+  const bits = layerBits ? (JSON.parse(readFileSync(path.join(MODELS, file.replace('.onnx', '.bits.json')), 'utf8')) as LayerBits) : undefined
+  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12, layerBits: bits })
+  const sample = JSON.parse(readFileSync(path.join(MODELS, `input_${own}.json`), 'utf8')) as { input_data: number[][] }
   return { model, inputs: quantizeInputs({ model, input: { [model.inputs[0]!.name]: sample.input_data[0]! }, clamp: true }) }
 }
 
 describe('fast witness = full-LC witness, bit for bit', () => {
-  const files = readdirSync(MODELS).filter((f) => f.startsWith('mnist_') && f.endsWith('.onnx')).sort()
+  const files = readdirSync(MODELS).filter((f) => f.endsWith('.onnx') && f !== 'iriscode.onnx').sort()
 
-  it('covers the bundled MNIST models', () => expect(files.length).toBe(5))
+  it('covers the bundled models (iriscode.onnx: the identity circuit below)', () => expect(files.length).toBe(6))
 
   for (const file of files) {
     it(file, () => {
       const { model, inputs } = bundled(file)
       expectSameWitness({ model, visibility: DEFAULT, inputs }, !file.includes('lenet'))
+    })
+  }
+
+  for (const file of readdirSync(MODELS).filter((f) => f.endsWith('.bits.json')).map((f) => f.replace('.bits.json', '.onnx'))) {
+    it(`${file} at its per-layer widths`, () => {
+      const { model, inputs } = bundled(file, true)
+      expectSameWitness({ model, visibility: DEFAULT, inputs }, false)
     })
   }
 
