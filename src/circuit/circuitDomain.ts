@@ -23,7 +23,7 @@ import { isZero } from './gadgets/isZero.js'
 import { signBit } from './gadgets/sign.js'
 import { topK } from './gadgets/topK.js'
 import type { PrivateWeights } from './privateWeights.js'
-import { packedDotNumbers } from './packedLc.js'
+import { packedDotNumbers, smallBigInt } from './packedLc.js'
 import type { WeightRef } from '../ir/domain.js'
 
 /**
@@ -44,12 +44,8 @@ function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<numb
   return lcDot(terms.map(() => 1n), terms)
 }
 
-/** BigInt(c) for |c| ≤ 2^15 from a table (kernel coefficients: no allocation per tap), else BigInt(c). */
-const SMALL = 1 << 15
-const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 2 * SMALL + 1 }, (_, i) => BigInt(i - SMALL))
-function big(c: number): bigint {
-  return c >= -SMALL && c <= SMALL ? SMALL_BIGINTS[c + SMALL]! : BigInt(c)
-}
+/** BigInt(c), from a table for small kernel coefficients (no allocation per tap). */
+const big = smallBigInt
 
 /** An Lc with more terms than this is materialized into a wire before it is reused linearly. */
 export const MATERIALIZE_TERMS = 32

@@ -675,17 +675,28 @@ function atomize(x: PackedLc): PackedLc | undefined {
   return y
 }
 
+/** BigInt(c) for |c| ≤ 2^15 from a table (no allocation), else BigInt(c). */
+const SMALL = 1 << 15
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 2 * SMALL + 1 }, (_, i) => BigInt(i - SMALL))
+export function smallBigInt(c: number): bigint {
+  return c >= -SMALL && c <= SMALL ? SMALL_BIGINTS[c + SMALL]! : BigInt(c)
+}
+
+/** k·c (kN = k as a double): from the table when the product is small (exact: |kN·c| ≤ 2^15), else in bigints. */
+function times(k: bigint, kN: number, c: bigint): bigint {
+  if (k === 1n) return c
+  const p = kN * Number(c)
+  return p >= -SMALL && p <= SMALL ? SMALL_BIGINTS[p + SMALL]! : k * c
+}
+
 /** Adds k·x to the merge (kN: k as a double). */
 function mergeScaled(m: Merge, k: bigint, kN: number, x: Lc): void {
   const packed = x instanceof PackedLc ? x.terms : undefined
   if (packed) {
     const { keys, coeffs: cs, constant } = packed
     if (constant !== 0n) m.addConstant(k, kN, constant)
-    for (let j = 0; j < keys.length; j++) {
-      const c = cs[j]!
-      m.term(keys[j]!, k === 1n ? c : c === 1n ? k : k * c)
-    }
-  } else for (const [key, c] of x) m.term(key, k === 1n ? c : c === 1n ? k : k * c)
+    for (let j = 0; j < keys.length; j++) m.term(keys[j]!, times(k, kN, cs[j]!))
+  } else for (const [key, c] of x) m.term(key, times(k, kN, c))
 }
 
 /** x + c for a usable packed x (see {@link packedDot}): the same term arrays, another constant. */
