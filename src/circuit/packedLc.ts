@@ -457,7 +457,7 @@ export function packContextOf(xs: readonly Lc[]): PackContext | undefined {
 }
 
 /** `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant), or undefined when not packable. */
-export function packedAtom(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], constant: bigint): PackedLc | undefined {
+function packedAtom(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], constant: bigint): PackedLc | undefined {
   return packedKey(ctx, ctx.register(wires, coeffs), constant)
 }
 
@@ -675,9 +675,11 @@ function atomize(x: PackedLc): PackedLc | undefined {
   return y
 }
 
-/** BigInt(c) for |c| ≤ 2^15 from a table (no allocation), else BigInt(c). */
+/** The bigints −2^15 … 2^15, made once. */
 const SMALL = 1 << 15
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 2 * SMALL + 1 }, (_, i) => BigInt(i - SMALL))
+
+/** BigInt(c) for a safe integer c: from a table when |c| ≤ 2^15 (no allocation), else BigInt(c). */
 export function smallBigInt(c: number): bigint {
   return c >= -SMALL && c <= SMALL ? SMALL_BIGINTS[c + SMALL]! : BigInt(c)
 }
