@@ -5,7 +5,8 @@
  *
  * `--prover both` (default) proves every run with our wasm prover and with snarkjs, interleaved
  * (the order alternates run by run), so the two medians and their ratio come from the same load;
- * `--prover wasm|snarkjs` runs one (for its own peak RSS). Threads: the default of each (the cores,
+ * `--prover wasm|snarkjs` runs one (for its own peak RSS; `wasm` streams the key from the file
+ * into the prover, so it is held once). Threads: the default of each (the cores,
  * here 2).
  *
  * Run: npx tsx bench/prove.bench.ts ARTIFACT_DIR INPUT.json [--runs 5] [--gas] [--prover both|wasm|snarkjs]
@@ -19,6 +20,7 @@ import { parseSamples } from '../src/compile/samples.js'
 import { computeWitness } from '../src/prove/witness.js'
 import { proveGroth16, releaseSnarkjs, verifyGroth16 } from '../src/prove/groth16.js'
 import { releaseWasmProver, type ProverKind } from '../src/prove/wasmProver.js'
+import { openZkeyFile } from '../src/node/zkeyFile.js'
 import { verifyWithArtifacts } from '../src/prove/prove.js'
 import { emit, log, median, peakRssMiB } from './lib/util.js'
 
@@ -51,7 +53,10 @@ if (!['both', 'wasm', 'snarkjs'].includes(which)) throw new Error(`--prover must
 const kinds: ProverKind[] = which === 'both' ? ['wasm', 'snarkjs'] : [which]
 const [dir, inputFile] = positionals as [string, string]
 const runs = Number(values.runs)
-const art = await loadArtifactDir(dir)
+// With the wasm prover alone the key is streamed from the file into the prover (held once, as
+// `prove` in src/node/prove.ts does); snarkjs needs the bytes.
+const art = await loadArtifactDir(dir, { zkey: which !== 'wasm' })
+const zkey = which === 'wasm' ? await openZkeyFile(dir, art.manifest) : art.zkey!
 const sample = parseSamples({ json: JSON.parse(await readFile(inputFile, 'utf8')), inputs: art.circuit.model.inputs, kind: 'input' })[0]!
 const input = sample as Record<string, ArrayLike<number>>
 
@@ -68,7 +73,7 @@ for (let i = 0; i <= runs; i++) {
   const line: string[] = []
   for (const prover of order) {
     const c = performance.now()
-    last = await proveGroth16({ zkey: art.zkey!, witness: w.witness, prover })
+    last = await proveGroth16({ zkey, witness: w.witness, prover })
     const d = performance.now()
     const ok = await verifyGroth16({ vkey: art.vkey, proof: last.proof, publicSignals: last.publicSignals })
     const e = performance.now()
@@ -115,6 +120,7 @@ if (values.gas) {
 }
 await releaseSnarkjs()
 await releaseWasmProver()
+if (!(zkey instanceof Uint8Array)) await zkey.close()
 
 const warm = (xs: number[]) => median(xs.slice(1))
 const result: ProveResult = {

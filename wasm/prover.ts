@@ -8,12 +8,13 @@
  * 3. MSMs: A, B1 (G1) and B2 (G2) over the witness, C over the private signals, H over h.
  * 4. With fresh random r, s: π_A = α + A + rδ, π_B = β + B2 + sδ, π_C = C + H + sπ_A + r(β₁ + B1 + sδ₁) − rsδ₁.
  *
- * The key's sections are copied once into the module's memory when the prover is created and the
- * caller's bytes are not kept; each proof then needs only scratch sized from the key (see the plan
- * below), all allocated up front.
+ * The key's sections are streamed once into the module's memory when the prover is created (in
+ * chunks of up to 4 MiB, points through a staging area in A/B/C's room, from the caller's bytes or
+ * straight from a file through a {@link ZkeyReader}); the prover keeps no reference to the source. Each proof then needs only
+ * scratch sized from the key (see the plan below), all allocated up front.
  */
 import { createEngine, msmScratchBytes, SCRATCH, type Engine, type Job } from './engine.js'
-import { BN254_R, readZkey, type ZkeyParts } from './zkey.js'
+import { BN254_R, bytesZkeyReader, openZkey, type ZkeyParts, type ZkeyRange, type ZkeyReader } from './zkey.js'
 import { WasmProverError } from '../src/errors/wasmProver.js'
 
 /** A Groth16 proof in snarkjs's JSON shape (decimal strings). */
@@ -35,9 +36,12 @@ const now = () => (globalThis.performance ?? Date).now()
 
 /** Parameters of {@link createWasmProver}. */
 export type CreateWasmProverParameters = {
-  /** The proving key (`circuit.zkey`). Copied once; the prover keeps no reference to it. */
-  zkey: Uint8Array
-  /** Threads (the caller's included). Default {@link defaultThreads}. 1 where SharedArrayBuffer is missing. */
+  /**
+   * The proving key: the `circuit.zkey` bytes, or a {@link ZkeyReader} (e.g. over a file, so the
+   * key is never held whole outside the prover). Read once; the prover keeps no reference to it.
+   */
+  zkey: Uint8Array | ZkeyReader
+  /** Threads (the caller's included), at most {@link MAX_THREADS}. Default {@link defaultThreads}. 1 where SharedArrayBuffer is missing. */
   threads?: number | undefined
 }
 
@@ -57,7 +61,11 @@ export type WasmProver = {
   [Symbol.asyncDispose](): Promise<void>
 }
 
-/** The cap on threads: more cores rarely help past it and each thread holds MSM scratch. */
+/**
+ * The cap on threads, wherever the count comes from (default or caller): more cores rarely help
+ * past it, and each thread holds its own MSM scratch (and, in Node, a worker's heap), so an 8-core
+ * phone must not multiply the prover's memory.
+ */
 export const MAX_THREADS = 4
 
 /** min(hardware threads, {@link MAX_THREADS}). */
@@ -66,10 +74,15 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(MAX_THREADS, n))
 }
 
-/** Pippenger window width for n points (measured on this project's benches). */
+/**
+ * Pippenger window width for n points (measured on this project's benches): log2(n) − 4, at most
+ * 13. Round 0 pairs each point with the previous one of its bucket, about 2^(c−1) points earlier:
+ * with c = 13 that point is ~300 KB back (G1) and still in L2; c = 14 at 2^18 points measured
+ * 5–35 % slower than 13 here.
+ */
 export function windowBits(n: number): number {
   const lg = Math.log2(Math.max(n, 2))
-  return Math.max(4, Math.min(16, Math.round(lg) - 4))
+  return Math.max(4, Math.min(13, Math.round(lg) - 4))
 }
 /** Windows for scalars below r/2 < 2^253 with signed digits (the top window absorbs the last carry). */
 export const windowsFor = (c: number) => Math.ceil(254 / c)
@@ -77,7 +90,7 @@ export const windowsFor = (c: number) => Math.ceil(254 / c)
 /** Bytes of an Fq element, an affine and a Jacobian point in the module's memory (9 x 29-bit limbs). */
 export const FQ_BYTES = 36
 const G1_AFF = 2 * FQ_BYTES, G2_AFF = 4 * FQ_BYTES, G1_JAC = 3 * FQ_BYTES, G2_JAC = 6 * FQ_BYTES
-/** Raw zkey bytes converted per staging round. */
+/** Raw zkey bytes converted per staging round, at most (the staging area is A/B/C's room, free while loading). */
 const STAGING = 1 << 22
 
 type Plan = Record<
@@ -91,7 +104,7 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
   const conv = (raw: number) => (raw / 32) * FQ_BYTES
   const sizes: [keyof Plan, number][] = [
     ['keyPoints', conv(448)], ['coefs', z.coefs.length], ['A', conv(z.A.length)], ['B1', conv(z.B1.length)], ['B2', conv(z.B2.length)], ['C', conv(z.C.length)], ['H', conv(z.H.length)],
-    ['staging', STAGING], ['tw', (N / 2) * 32], ['coset', N * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
+    ['tw', (N / 2) * 32], ['coset', N * 32], ['wit', z.nVars * 32], ['pA', N * 32], ['pB', N * 32], ['pC', N * 32],
     ['digW', KW * z.nVars * 2], ['digH', KH * N * 2], ['wins', (3 * KW + KH) * G1_JAC + KW * G2_JAC], ['res', 4 * G1_JAC + G2_JAC], ['scal', 96], ['out', 256],
   ]
   const p = {} as Plan
@@ -101,20 +114,29 @@ function plan(z: ZkeyParts, cW: number, cH: number, base: number): Plan {
     at += Math.ceil(n / 64) * 64
   }
   p.end = at
+  // Loading stages raw points in pA..pC (3 N · 32 contiguous bytes), unused until the first proof.
+  p.staging = p.pA
   return p
 }
 
-/** Copies raw zkey Fq elements into the module's form at `dst`, through the staging area. */
-async function loadFq(engine: Engine, P: Plan, raw: Uint8Array[], dst: number): Promise<void> {
+/** Reads a range of the key into the module's memory at `dst` as is, in staging-sized chunks. */
+async function loadRaw(engine: Engine, key: ZkeyReader, range: ZkeyRange, dst: number): Promise<void> {
+  for (let off = 0; off < range.length; off += STAGING) {
+    const len = Math.min(STAGING, range.length - off)
+    await key.read(engine.bytes().subarray(dst + off, dst + off + len), range.at + off)
+  }
+}
+
+/** Reads a range of the key's Fq elements into the module's form at `dst`, through the staging area. */
+async function loadFq(engine: Engine, P: Plan, key: ZkeyReader, range: ZkeyRange, dst: number): Promise<void> {
   let at = dst
-  for (const part of raw) {
-    for (let off = 0; off < part.length; off += STAGING) {
-      const chunk = part.subarray(off, Math.min(part.length, off + STAGING))
-      engine.bytes().set(chunk, P.staging)
-      const count = chunk.length / 32
-      await engine.run(ranges(count, engine.threads).map(([a, b]): Job => [['fq_batch_from_zkey', at, P.staging, a, b]]))
-      at += count * FQ_BYTES
-    }
+  const chunk = Math.min(STAGING, P.pC + (P.pC - P.pB) - P.staging)
+  for (let off = 0; off < range.length; off += chunk) {
+    const len = Math.min(chunk, range.length - off)
+    await key.read(engine.bytes().subarray(P.staging, P.staging + len), range.at + off)
+    const count = len / 32
+    await engine.run(ranges(count, engine.threads).map(([a, b]): Job => [['fq_batch_from_zkey', at, P.staging, a, b]]))
+    at += count * FQ_BYTES
   }
 }
 
@@ -159,7 +181,8 @@ const writeScalar = (words: Uint32Array, at: number, x: bigint) => {
  * await prover.dispose()
  */
 export async function createWasmProver({ zkey, threads }: CreateWasmProverParameters): Promise<WasmProver> {
-  const z = readZkey(zkey)
+  const key = zkey instanceof Uint8Array ? bytesZkeyReader(zkey) : zkey
+  const z = await openZkey(key)
   const N = z.domainSize, LOG = z.log2Domain
   const cW = windowBits(z.nVars), cH = windowBits(N)
   const KW = windowsFor(cW), KH = windowsFor(cH)
@@ -170,14 +193,20 @@ export async function createWasmProver({ zkey, threads }: CreateWasmProverParame
     { curve: 'g1', n: N, c: cH },
   ])
   const layout = plan(z, cW, cH, 0)
-  const engine: Engine = await createEngine({ bytes: layout.end, threads: threads ?? defaultThreads(), scratchPerThread: scratch })
+  const wanted = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads ?? defaultThreads())))
+  const engine: Engine = await createEngine({ bytes: layout.end, threads: wanted, scratchPerThread: scratch })
   const P = plan(z, cW, cH, engine.base)
   const T = engine.threads
 
   // The one copy of the key (points converted to the module's Fq form on the way in).
-  engine.bytes().set(z.coefs, P.coefs)
-  await loadFq(engine, P, z.keyPoints, P.keyPoints)
-  for (const [raw, dst] of [[z.A, P.A], [z.B1, P.B1], [z.B2, P.B2], [z.C, P.C], [z.H, P.H]] as const) await loadFq(engine, P, [raw], dst)
+  try {
+    await loadRaw(engine, key, z.coefs, P.coefs)
+    await loadFq(engine, P, bytesZkeyReader(z.keyPoints), { at: 0, length: 448 }, P.keyPoints)
+    for (const [range, dst] of [[z.A, P.A], [z.B1, P.B1], [z.B2, P.B2], [z.C, P.C], [z.H, P.H]] as const) await loadFq(engine, P, key, range, dst)
+  } catch (e) {
+    await engine.dispose()
+    throw e instanceof WasmProverError ? e : new WasmProverError('Could not read the .zkey.', { cause: e })
+  }
   const bad = engine.exports.qap_check_coefs(P.coefs, z.nCoefs, z.nVars, N) >>> 0
   if (bad !== z.nCoefs) {
     await engine.dispose()

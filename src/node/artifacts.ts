@@ -45,7 +45,9 @@ export async function replaceDirAtomically(dir: string, files: Record<string, Ui
 export async function readArtifactFile(dir: string, manifest: ManifestBase, name: string): Promise<Uint8Array> {
   let bytes: Uint8Array
   try {
-    bytes = new Uint8Array(await readFile(join(dir, name)))
+    // A view of the Buffer's own memory (new Uint8Array(buffer) would copy the whole file).
+    const b = await readFile(join(dir, name))
+    bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
   } catch (e) {
     throw new ArtifactError(`Cannot read artifact "${name}" in ${dir}.`, { file: join(dir, name), cause: e })
   }

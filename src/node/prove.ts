@@ -15,7 +15,8 @@ import type { Manifest } from '../compile/manifest.js'
 import { InvalidInputError } from '../errors/input.js'
 import { InvalidProofError } from '../errors/prove.js'
 import { assertTrustedSetup } from '../setup/trust.js'
-import type { ProverKind } from '../prove/wasmProver.js'
+import { DEFAULT_PROVER, type ProverKind } from '../prove/wasmProver.js'
+import { openZkeyFile } from './zkeyFile.js'
 
 export type ProveParameters = {
   /** Artifact directory from `compile`. */
@@ -43,14 +44,22 @@ export type ProveParameters = {
  * const { circuitOutput } = await prove({ dir: 'artifacts/mlp', input: 'input.json', out: 'proof.json' })
  */
 export async function prove(p: ProveParameters): Promise<ProveWithArtifactsReturnType> {
-  const art = await loadArtifactDir(p.dir)
+  // The wasm prover reads the key straight from the file into its memory (held once); snarkjs needs the bytes.
+  const streamed = (p.prover ?? DEFAULT_PROVER) === 'wasm'
+  const art = await loadArtifactDir(p.dir, { zkey: !streamed })
   let input = p.input as Record<string, ArrayLike<number>> | ArrayLike<number>
   if (typeof p.input === 'string') {
     const samples = parseSamples({ json: await readJsonFile(p.input, 'input'), inputs: art.circuit.model.inputs, kind: 'input', fileName: p.input })
     if (samples.length !== 1) throw new InvalidInputError(`${p.input} holds ${samples.length} samples; prove takes exactly one.`)
     input = samples[0]!
   }
-  const res = await proveWithArtifacts({ circuit: art.circuit, zkey: art.zkey!, input, clamp: p.clamp, salts: p.salts, message: p.message, prover: p.prover })
+  const zkey = streamed ? await openZkeyFile(p.dir, art.manifest) : art.zkey!
+  let res: ProveWithArtifactsReturnType
+  try {
+    res = await proveWithArtifacts({ circuit: art.circuit, zkey, input, clamp: p.clamp, salts: p.salts, message: p.message, prover: p.prover })
+  } finally {
+    if (!(zkey instanceof Uint8Array)) await zkey.close()
+  }
   if (p.out) {
     const { timings: _t, inputSalt: _secret, ...file } = res
     const shared: ProofFile = file

@@ -7,6 +7,8 @@ import { writeWtns } from '../formats/wtns.js'
 import { ProverError } from '../errors/prove.js'
 import { parseGroth16Proof, parsePublicSignals } from './proofShape.js'
 import { DEFAULT_PROVER, proveGroth16Wasm, type ProverKind } from './wasmProver.js'
+import type { ZkeyReader } from '../../wasm/zkey.js'
+import { dropVerifyCurve, ensureVerifyCurve } from './verifyCurve.js'
 
 /**
  * A Groth16 proof in snarkjs's JSON form: projective coordinates with z = 1,
@@ -57,14 +59,15 @@ export function loadSnarkjs(): Promise<Snarkjs> {
 
 /**
  * Proves with our wasm Groth16 prover (default) or snarkjs's; both give proofs snarkjs verifies.
- * @param params.zkey proving key bytes (`circuit.zkey`)
+ * @param params.zkey proving key bytes (`circuit.zkey`), or a reader over them (the wasm prover then
+ *   streams the key into its memory and it is never held whole in JavaScript; see `src/node/zkeyFile.ts`)
  * @param params.witness full assignment (field elements)
  * @param params.prover `'wasm'` (default; the key stays loaded while the same bytes are passed) or `'snarkjs'`
  * @param params.threads wasm prover threads (default: cores, at most 4)
  * @returns the proof and public signals (decimal strings)
  * @throws ProverError wrapping the prover's error
  */
-export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, threads }: { zkey: Uint8Array; witness: readonly bigint[]; prover?: ProverKind | undefined; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, threads }: { zkey: Uint8Array | ZkeyReader; witness: readonly bigint[]; prover?: ProverKind | undefined; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
   if (prover === 'wasm') {
     try {
       return await proveGroth16Wasm({ zkey, witness, threads })
@@ -73,8 +76,11 @@ export async function proveGroth16({ zkey, witness, prover = DEFAULT_PROVER, thr
     }
   }
   const snarkjs = await loadSnarkjs()
+  dropVerifyCurve()
   try {
-    return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: writeWtns([...witness]) })
+    const data = zkey instanceof Uint8Array ? zkey : new Uint8Array(zkey.size)
+    if (!(zkey instanceof Uint8Array)) await zkey.read(data, 0)
+    return await snarkjs.groth16.prove({ type: 'mem', data }, { type: 'mem', data: writeWtns([...witness]) })
   } catch (e) {
     throw new ProverError(e)
   }
@@ -89,6 +95,7 @@ export async function verifyGroth16({ vkey, proof, publicSignals }: { vkey: Grot
   const signals = parsePublicSignals(publicSignals, vkey.nPublic).map(String)
   const clean = parseGroth16Proof(proof)
   const snarkjs = await loadSnarkjs()
+  await ensureVerifyCurve()
   const silent = { info() {}, debug() {}, warn() {}, error() {} }
   return snarkjs.groth16.verify(vkey, signals, clean, silent)
 }

@@ -8,6 +8,7 @@ import { proveGroth16, type Groth16Proof } from './groth16.js'
 import type { StatementSalts } from '../circuit/lowerModel.js'
 import type { MessageInput } from './message.js'
 import type { ProverKind } from './wasmProver.js'
+import type { ZkeyReader } from '../../wasm/zkey.js'
 import type { ModelInput } from '../quantize/quantizeInput.js'
 
 export { verifyWithArtifacts, type VerifiableProof, type VerifiedInference, type VerifyFailureReason, type VerifyWithArtifactsReturnType } from './verify.js'
@@ -40,7 +41,8 @@ export type ProveWithArtifactsReturnType = ProofFile & {
 
 export type ProveWithArtifactsParameters = {
   circuit: CircuitArtifact
-  zkey: Uint8Array
+  /** The proving key's bytes, or a reader over them (see `proveGroth16`). */
+  zkey: Uint8Array | ZkeyReader
   input: ModelInput
   clamp?: boolean | undefined
   /** Commitment salts; default fresh random ones (see `computeWitness`). */

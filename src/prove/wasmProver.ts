@@ -3,6 +3,7 @@
  * so repeated proofs with the same key bytes reuse the loaded key and the worker threads.
  */
 import { MAX_THREADS, createWasmProver, type WasmProver } from '../../wasm/prover.js'
+import type { ZkeyReader } from '../../wasm/zkey.js'
 import type { Groth16Proof } from './groth16.js'
 
 /** Which Groth16 prover runs: ours (`wasm`, the default) or snarkjs's (`snarkjs`, the reference). */
@@ -11,8 +12,8 @@ export type ProverKind = 'wasm' | 'snarkjs'
 /** The prover used when none is named. */
 export const DEFAULT_PROVER: ProverKind = 'wasm'
 
-// The key bytes are held weakly: the prover has its own copy, so the caller's may be collected.
-let cached: { zkey: WeakRef<Uint8Array>; threads: number | undefined; prover: Promise<WasmProver> } | undefined
+// The key (bytes or reader) is held weakly: the prover has its own copy, so the caller's may be collected.
+let cached: { zkey: WeakRef<Uint8Array | ZkeyReader>; threads: number | undefined; prover: Promise<WasmProver> } | undefined
 
 /** Node's core count (navigator.hardwareConcurrency is missing in Node 20), capped like the browser's. */
 async function nodeThreads(): Promise<number | undefined> {
@@ -24,10 +25,11 @@ async function nodeThreads(): Promise<number | undefined> {
 }
 
 /**
- * Proves with the wasm prover, loading `zkey` once for as long as the same bytes are passed.
+ * Proves with the wasm prover, loading `zkey` once for as long as the same bytes (or the same
+ * reader) are passed. A reader is read only while the prover loads.
  * @throws WasmProverError (malformed key, wrong witness size, worker failure)
  */
-export async function proveGroth16Wasm({ zkey, witness, threads }: { zkey: Uint8Array; witness: readonly bigint[]; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+export async function proveGroth16Wasm({ zkey, witness, threads }: { zkey: Uint8Array | ZkeyReader; witness: readonly bigint[]; threads?: number | undefined }): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
   if (!cached || cached.zkey.deref() !== zkey || cached.threads !== threads) {
     await releaseWasmProver()
     const t = threads ?? (await nodeThreads())

@@ -175,7 +175,7 @@ export async function startProver(artifacts: ArtifactSource, options: CreateProv
   const proverHost = createWorkerHost<ProverWorkerApi>({
     role: 'prover',
     create: options.workers?.prover ?? createProverWorker,
-    setup: (api) => (keys ? ensureKeys(api) : api.warmUp()),
+    setup: (api) => (keys ? ensureKeys(api) : api.warmUp({ prover: options.prover })),
   })
   const inferenceHost = createWorkerHost<InferenceWorkerApi>({ role: 'inference', create: options.workers?.inference ?? createInferenceWorker, setup: ensureSession })
 

@@ -115,7 +115,7 @@ export async function createStatementProver<K extends StatementKind>(parameters:
   const host = createWorkerHost<ProverWorkerApi>({
     role: 'prover',
     create: parameters.worker ?? createProverWorker,
-    setup: (api) => (keys ? ensureKeys(api) : api.warmUp()),
+    setup: (api) => (keys ? ensureKeys(api) : api.warmUp({ prover: parameters.prover })),
   })
 
   let loaded: LoadedArtifacts<StatementManifest<K>>

@@ -152,6 +152,31 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
     expect(h.get(oa, aff)).toEqual(want)
     h.reset()
   })
+  it('MSM with rounds larger than one inversion batch (20000 points, 16 buckets) equals ffjavascript', async () => {
+    const n = 20000, c = 5
+    const points = new Uint8Array(n * aff)
+    const scalars = new Uint8Array(n * 32)
+    const step = randPoint()
+    let acc = randPoint()
+    for (let i = 0; i < n; i++) {
+      acc = G().add(acc, step)
+      points.set(G().toAffine(acc), i * aff)
+      scalars.set(le32(i % 11 === 0 ? 0n : rand(BN254_R)), i * 32)
+    }
+    const K = Math.ceil(254 / c)
+    const ours = (jac / 32) * 36
+    const pRaw = h.put(points), pPts = h.alloc((points.length / 32) * 36)
+    h.call('fq_batch_from_zkey', pPts, pRaw, 0, points.length / 32)
+    const pSc = h.put(scalars), pDig = h.alloc(K * n * 2), wins = h.alloc(K * ours), out = h.alloc(ours)
+    const scratch = h.alloc(h.call(`${g}_msm_scratch_bytes`, n, c))
+    h.call('msm_digits', pSc, n, c, K, pDig, 0, n)
+    for (let w = 0; w < K; w++) h.call(`${g}_msm_window`, pPts, pDig + w * n * 2, n, c, scratch, wins + w * ours)
+    h.call(`${g}_msm_combine`, wins, K, c, out)
+    const oa = h.alloc(aff)
+    h.call(`${g}_result_affine`, oa, out)
+    expect(h.get(oa, aff)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    h.reset()
+  })
 })
 
 describe('FFT over Fr', () => {

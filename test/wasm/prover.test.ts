@@ -18,7 +18,8 @@ import { computeWitness } from '../../src/prove/witness.js'
 import { proveGroth16, releaseSnarkjs, verifyGroth16, type Groth16Proof } from '../../src/prove/groth16.js'
 import { ProverError } from '../../src/errors/prove.js'
 import { releaseWasmProver } from '../../src/prove/wasmProver.js'
-import { createWasmProver } from '../../wasm/prover.js'
+import { MAX_THREADS, createWasmProver } from '../../wasm/prover.js'
+import { ArtifactHashMismatchError } from '../../src/errors/artifact.js'
 import { WasmProverError } from '../../src/errors/wasmProver.js'
 import { startAnvil, type AnvilInstance } from '../../src/node/anvil.js'
 import { createChainClients, groth16VerifierAbi, toCalldata, verifyGasLimit } from '../../src/chain/index.js'
@@ -95,6 +96,13 @@ describe.each(models)('%s', (name) => {
     expect(await call(proofs[0]!)).toBe(true)
     expect(await call(proofs[1]!)).toBe(true)
     expect(await call({ proof: proofs[0]!.proof, publicSignals: forged })).toBe(false)
+
+    // prove streams the key from the file after checking its hash: a changed key is refused.
+    const zkeyPath = join(out, 'circuit.zkey')
+    const bytes = new Uint8Array(await readFile(zkeyPath))
+    bytes[bytes.length - 1]! ^= 1
+    await writeFile(zkeyPath, bytes)
+    await expect(prove({ dir: out, input: inputFile(name) })).rejects.toBeInstanceOf(ArtifactHashMismatchError)
   })
 })
 
@@ -104,7 +112,12 @@ describe('keys written by snarkjs', () => {
     const model = await createFixtureModel({ dir, ptau, nPublic: 3, constant: 3n })
     const zkey = new Uint8Array(await readFile(join(dir, 'model_3_3.zkey')))
     const witness = fixtureCircuit({ nPublic: 3, constant: 3n }).witness({ x: 6n, y: 7n, publicInputs: [10n, 20n] })
-    const prover = await createWasmProver({ zkey, threads: 1 })
+    // Read through a ZkeyReader in small random-access reads (as from a file), with more threads than the cap.
+    const reads: number[] = []
+    const reader = { size: zkey.length, read: async (into: Uint8Array, at: number) => void (reads.push(at), into.set(zkey.subarray(at, at + into.length))) }
+    const prover = await createWasmProver({ zkey: reader, threads: 64 })
+    expect(prover.threads).toBeLessThanOrEqual(MAX_THREADS)
+    expect(reads.length).toBeGreaterThan(5)
     try {
       const { proof, publicSignals } = await prover.prove(witness)
       expect(await verifyGroth16({ vkey: model.vkey as never, proof, publicSignals })).toBe(true)

@@ -1,9 +1,10 @@
 /*
  * Pippenger multi-scalar multiplication for one curve, named CURVE_msm_xxx (see msm.c).
  *
- * One call sums one window: the points whose signed digit in that window is non-zero are
- * counting-sorted by bucket (|digit|, sign kept with the index), then every bucket is reduced
- * pairwise in affine coordinates, one round at a time, with all the round's additions sharing
+ * One call sums one window: the points whose signed digit in that window is non-zero are counted
+ * by bucket (|digit|), paired within their bucket in memory order (sign kept with the index), and
+ * every bucket is reduced pairwise in affine coordinates, one round at a time, with all the round's
+ * additions sharing
  * one field inversion (Montgomery's batch trick: about 6 multiplications per addition instead of
  * 11 for a mixed Jacobian addition). The buckets are then summed by the running-sum method in
  * Jacobian coordinates.
@@ -20,42 +21,34 @@ enum { K_ADD = 0, K_TAKE_B = 1, K_TAKE_A = 2, K_DBL = 3, K_ZERO = 4 };
 
 INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
 
+#ifndef MSM_BATCH
+/* Additions per shared inversion (a round is run in batches of at most this many): ~0.7 % of the
+ * additions' cost goes to inversions, and the batch's prefix products stay in cache. */
+#define MSM_BATCH 8192u
+#endif
+INLINE u32 G_(batch_cap)(u32 n) { return n / 2 + 1 < MSM_BATCH ? n / 2 + 1 : MSM_BATCH; }
+
 /** Bytes of scratch one window call needs for n points and window width c. */
 EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
   u32 half = 1u << (c - 1);
-  return G_(align8)((half + 2) * 4 * 2) + G_(align8)(n * 4) + G_(align8)(n * (u32)sizeof(AFF)) +
-         G_(align8)((n / 2 + 1) * (u32)sizeof(E)) + G_(align8)(n / 2 + 1) + G_(align8)((n / 2 + 1) * 4);
+  return G_(align8)((half + 2) * 4 * 3) + G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF)) +
+         G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E)) + G_(align8)(G_(batch_cap)(n)) + 3 * G_(align8)((n / 2 + 1) * 4);
 }
 
-/* Loads an idx entry (point index << 1 | negate) as an affine point. */
+/* Loads a point entry (point index << 1 | negate) as an affine point. */
 INLINE void G_(load_signed)(AFF *out, const AFF *points, u32 e) {
   const AFF *p = &points[e >> 1];
   out->x = p->x;
   if (e & 1) FX(neg)(&out->y, &p->y); else out->y = p->y;
 }
 
-/*
- * Adds the pairs (first, first + stride) in one batch, writing each sum over its first slot of S.
- * Round 0 (idx != 0): operands are the signed points idx[first], idx[first + 1]; later rounds take
- * them from S.
- */
-static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, u32 stride,
-                            E *pre, u8 *kinds) {
+/* Adds the pairs (S[k], S[k + stride]), k = pairs[t], in one batch, each sum over S[k]. */
+static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre, u8 *kinds) {
   E acc, d;
   FX(one)(&acc);
-  AFF ta, tb;
   for (u32 t = 0; t < m; t++) {
     u32 k = pairs[t];
-    const AFF *a, *b;
-    if (idx) {
-      G_(load_signed)(&ta, points, idx[k]);
-      G_(load_signed)(&tb, points, idx[k + 1]);
-      a = &ta;
-      b = &tb;
-    } else {
-      a = &S[k];
-      b = &S[k + stride];
-    }
+    const AFF *a = &S[k], *b = &S[k + stride];
     u8 kind;
     if (G_(aff_is_zero)(a)) kind = K_TAKE_B;
     else if (G_(aff_is_zero)(b)) kind = K_TAKE_A;
@@ -75,16 +68,7 @@ static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32
   FX(inv)(&inv, &acc);
   for (u32 t = m; t-- > 0;) {
     u32 k = pairs[t];
-    const AFF *a, *b;
-    if (idx) {
-      G_(load_signed)(&ta, points, idx[k]);
-      G_(load_signed)(&tb, points, idx[k + 1]);
-      a = &ta;
-      b = &tb;
-    } else {
-      a = &S[k];
-      b = &S[k + stride];
-    }
+    const AFF *a = &S[k], *b = &S[k + stride];
     u8 kind = kinds[t];
     AFF *out = &S[k];
     if (kind == K_ADD || kind == K_DBL) {
@@ -123,25 +107,25 @@ static void G_(batch_round)(const AFF *points, const u32 *idx, AFF *S, const u32
 }
 
 /*
- * Round 0: the pairs (idx[k], idx[k + 1]) of signed points, never at infinity (the sort skips
- * those). The points are read in place (no copies); the signs are folded into the formulas:
+ * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), never at
+ * infinity (the pairing skips those), the sum going to S[outs[t]]. The points are read in place (no copies); the signs are folded into the formulas:
  * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
  *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
  */
-static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u32 *pairs, u32 m, E *pre, u8 *kinds) {
+static void G_(batch_round0)(const AFF *points, const u32 *pa, const u32 *pb, AFF *S, const u32 *outs, u32 m, E *pre,
+                             u8 *kinds) {
   E acc, d;
   FX(one)(&acc);
   AFF ta, tb;
   for (u32 t = 0; t < m; t++) {
-    u32 k = pairs[t];
-    const AFF *a = &points[idx[k] >> 1], *b = &points[idx[k + 1] >> 1];
+    const AFF *a = &points[pa[t] >> 1], *b = &points[pb[t] >> 1];
     u8 kind = K_ADD;
     pre[t] = acc;
     if (FX(eq)(&a->x, &b->x)) {
-      G_(load_signed)(&ta, points, idx[k]);
-      G_(load_signed)(&tb, points, idx[k + 1]);
+      G_(load_signed)(&ta, points, pa[t]);
+      G_(load_signed)(&tb, points, pb[t]);
       kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
       if (kind == K_DBL) {
         FX(dbl)(&d, &ta.y);
@@ -156,10 +140,9 @@ static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u3
   E inv, it, lambda, t1, u;
   FX(inv)(&inv, &acc);
   for (u32 t = m; t-- > 0;) {
-    u32 k = pairs[t];
-    u32 ea = idx[k], eb = idx[k + 1];
+    u32 ea = pa[t], eb = pb[t];
     u8 kind = kinds[t];
-    AFF *out = &S[k];
+    AFF *out = &S[outs[t]];
     if (kind == K_ADD) {
       /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
       FX(mul)(&it, &inv, &pre[t]);
@@ -217,17 +200,20 @@ static void G_(batch_round0)(const AFF *points, const u32 *idx, AFF *S, const u3
 EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
   u32 half = 1u << (c - 1);
   u32 *count = (u32 *)scratch;
-  u32 *start = count + (half + 2);
-  u8 *p = scratch + G_(align8)((half + 2) * 4 * 2);
-  u32 *idx = (u32 *)p;
-  p += G_(align8)(n * 4);
+  u32 *slot = count + (half + 2);
+  u32 *pend = slot + (half + 2);
+  u8 *p = scratch + G_(align8)((half + 2) * 4 * 3);
   AFF *S = (AFF *)p;
-  p += G_(align8)(n * (u32)sizeof(AFF));
+  p += G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF));
   E *pre = (E *)p;
-  p += G_(align8)((n / 2 + 1) * (u32)sizeof(E));
+  p += G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E));
   u8 *kinds = p;
-  p += G_(align8)(n / 2 + 1);
+  p += G_(align8)(G_(batch_cap)(n));
   u32 *pairs = (u32 *)p;
+  p += G_(align8)((n / 2 + 1) * 4);
+  u32 *pb = (u32 *)p;
+  p += G_(align8)((n / 2 + 1) * 4);
+  u32 *outs = (u32 *)p;
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
   for (u32 i = 0; i < n; i++) {
@@ -236,42 +222,56 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
     if (G_(aff_is_zero)(&points[i])) continue;
     count[d < 0 ? -d : d]++;
   }
-  u32 total = 0;
-  for (u32 b = 0; b <= half; b++) { start[b] = total; total += count[b]; }
-  start[half + 1] = total;
-  /* fill (count[] becomes the write cursor, then is restored) */
+  /* bucket b gets ceil(size / 2) slots of S from slot[b] on (S holds at most (n + half) / 2 points) */
+  u32 used = 0;
+  for (u32 b = 1; b <= half; b++) {
+    slot[b] = used;
+    used += (count[b] + 1) >> 1;
+    count[b] = 0;
+    pend[b] = 0;
+  }
+  /*
+   * round 0: each point is paired with the previous unpaired point of its bucket, scanning the
+   * points in memory order, so the batch reads them nearly sequentially (the earlier one of a pair
+   * was seen about `half` points before, still in cache) instead of in bucket order; pend[b] holds
+   * that point's entry + 1, count[b] counts the bucket's slots filled.
+   */
+  u32 m = 0;
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
     if (G_(aff_is_zero)(&points[i])) continue;
     u32 b = d < 0 ? (u32)-d : (u32)d;
-    idx[start[b + 1] - count[b]] = (i << 1) | (d < 0 ? 1u : 0u);
-    count[b]--;
+    u32 e = (i << 1) | (d < 0 ? 1u : 0u);
+    if (pend[b]) {
+      pairs[m] = pend[b] - 1;
+      pb[m] = e;
+      outs[m++] = slot[b] + count[b]++;
+      pend[b] = 0;
+    } else pend[b] = e + 1;
   }
-  /* count[b] is 0 now; the bucket's size is start[b+1] - start[b] */
-  for (u32 b = 1; b <= half; b++) count[b] = start[b + 1] - start[b];
-
-  /* round 0: from the points into S */
-  u32 m = 0;
   for (u32 b = 1; b <= half; b++) {
-    u32 o = start[b], cnt = count[b];
-    for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j;
-    if (cnt & 1) G_(load_signed)(&S[o + cnt - 1], points, idx[o + cnt - 1]);
-    count[b] = (cnt + 1) >> 1;
+    if (pend[b]) G_(load_signed)(&S[slot[b] + count[b]++], points, pend[b] - 1);
   }
-  if (m) G_(batch_round0)(points, idx, S, pairs, m, pre, kinds);
-  /* later rounds: live entries of bucket b sit at start[b] + j * stride */
-  for (u32 stride = 2;; stride <<= 1) {
+  for (u32 t = 0; t < m; t += MSM_BATCH) {
+    u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+    G_(batch_round0)(points, pairs + t, pb + t, S, outs + t, k, pre, kinds);
+  }
+  /* later rounds: live entries of bucket b sit at slot[b] + j * stride */
+  for (u32 stride = 1;; stride <<= 1) {
     m = 0;
     for (u32 b = 1; b <= half; b++) {
       u32 cnt = count[b];
       if (cnt < 2) continue;
-      u32 o = start[b];
+      u32 o = slot[b];
       for (u32 j = 0; j + 1 < cnt; j += 2) pairs[m++] = o + j * stride;
       count[b] = (cnt + 1) >> 1;
     }
     if (!m) break;
-    G_(batch_round)(points, 0, S, pairs, m, stride, pre, kinds);
+    for (u32 t = 0; t < m; t += MSM_BATCH) {
+      u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+      G_(batch_round)(S, pairs + t, k, stride, pre, kinds);
+    }
   }
 
   /* running sums from the top bucket down */
@@ -279,7 +279,7 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   G_(jac_set_zero)(&run);
   G_(jac_set_zero)(&acc);
   for (u32 b = half; b >= 1; b--) {
-    if (count[b]) G_(add_mixed)(&run, &run, &S[start[b]]);
+    if (count[b]) G_(add_mixed)(&run, &run, &S[slot[b]]);
     G_(add)(&acc, &acc, &run);
   }
   *out = acc;

@@ -27,6 +27,7 @@ import type { StatementInput, StatementOutput } from '../statements.js'
 import { loadStatement, type StatementOf } from './statements.js'
 import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
 import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
+import { dropVerifyCurve, ensureVerifyCurve } from '../../prove/verifyCurve.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -45,11 +46,21 @@ let wasmProver: WasmProver | undefined
 /** Proofs made by this worker (the first one pays the provers' warm-up). */
 let proofs = 0
 
-async function warmUp(): Promise<void> {
+/** Parameters of the prover worker's `warmUp`. */
+export type ProverWarmUpParameters = {
+  /** The prover that will run (default `wasm`): it decides whether snarkjs's curve gets sub-workers. */
+  prover?: ProverKind | undefined
+}
+
+async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}): Promise<void> {
   // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
   // nothing (no module, no blob: worker) may be fetched once the prover is ready.
   await loadSnarkjs()
-  // Builds snarkjs's shared BN254 curve (its wasm and sub-workers) now rather than in the first proof.
+  // Builds snarkjs's shared BN254 curve (its wasm and, for its prover, sub-workers) now rather than
+  // in the first proof. With our prover snarkjs only verifies: a single-threaded curve (no
+  // sub-workers, where ffjavascript would start one per core; see src/prove/verifyCurve.ts).
+  if (prover === 'wasm') return ensureVerifyCurve()
+  dropVerifyCurve()
   const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
   await ff.buildBn128()
 }
@@ -83,7 +94,7 @@ async function init(p: ProverInitParameters): Promise<void> {
       throw new ProverError(e)
     }
   } else zkey = p.zkey
-  if (p.warm !== false) await warmUp()
+  if (p.warm !== false) await warmUp({ prover: p.prover })
 }
 
 type ProveParameters = {
@@ -169,6 +180,7 @@ async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProg
     error() {},
   }
   const snarkjs = await loadSnarkjs()
+  dropVerifyCurve()
   try {
     return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
   } catch (e) {
@@ -183,7 +195,10 @@ export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array;
 
 /** The API the prover worker exposes through comlink. */
 export const proverWorkerApi = {
-  /** Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before the keys arrive. */
+  /**
+   * Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before
+   * the keys arrive: single-threaded for the wasm prover, with one sub-worker per core for snarkjs's.
+   */
   warmUp: guarded(warmUp),
   /** Loads the statement's circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */
   init: guarded(init),
