@@ -7,8 +7,8 @@
  * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
  * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
  * (bench/identity.bench.ts); the examples (examples/bench.ts: circuit size, Node and Chromium
- * proving, gas); the published figures from ../shared/anchors/. Writes
- * bench/results/<model>.json, identity.json, examples.json, machine.json, and regenerates BENCHMARKS.md and
+ * proving, gas); witness computation old vs new (bench/witness.bench.ts); the published figures from ../shared/anchors/. Writes
+ * bench/results/<model>.json, identity.json, examples.json, witness.json, machine.json, and regenerates BENCHMARKS.md and
  * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
  * its own models' files).
  *
@@ -17,7 +17,7 @@
  *                                       2^16), 1,000 test images, Node only, no gas;
  *                                       results and report under bench/results/quick/
  *   npm run bench -- --models a,b       only these models (names as in models/)
- *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm --no-examples
+ *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm --no-witness --no-examples
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
  *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
@@ -40,6 +40,7 @@ import type { FidelityResult } from './fidelity.bench.js'
 import type { CountResult } from './count.bench.js'
 import type { BrowserResult } from './browser-models.bench.js'
 import type { MsmResult } from './msm.bench.js'
+import type { WitnessResult } from './witness.bench.js'
 
 /** One weights mode of one model. */
 export type ModeResult = {
@@ -86,6 +87,7 @@ const { values: o } = parseArgs({
     'browser-models': { type: 'string' },
     'no-browser': { type: 'boolean' },
     'no-msm': { type: 'boolean' },
+    'no-witness': { type: 'boolean' },
     'no-identity': { type: 'boolean' },
     'no-examples': { type: 'boolean' },
     'no-private': { type: 'boolean' },
@@ -215,6 +217,12 @@ async function main(): Promise<void> {
     step('msm', 'bench/msm.bench.ts (ours vs ffjavascript vs native ffiasm, G1 and G2, 2^14..2^18, 1 and 2 threads)')
     const msm = await runChild<MsmResult>('bench/msm.bench.ts', [])
     await saveJson(join(resultsDir, 'msm.json'), { updated: new Date().toISOString(), ...msm })
+  }
+
+  if (!quick && !o['no-witness'] && !o.models) {
+    step('witness', 'bench/witness.bench.ts (old vs new witness computation, every bundled model and the identity circuit)')
+    const wit = await runChild<WitnessResult>('bench/witness.bench.ts', [])
+    await saveJson(join(resultsDir, 'witness.json'), { updated: new Date().toISOString(), ...wit })
   }
 
   if (o.extra) {

@@ -4,6 +4,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import type { MsmResult } from '../msm.bench.js'
+import type { WitnessResult } from '../witness.bench.js'
 import { join, relative } from 'node:path'
 import type { MachineResult, ModelResult } from '../run.js'
 import type { IdentityResult } from './identity.js'
@@ -41,6 +42,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
   const machine = await readJson<MachineResult>(join(resultsDir, 'machine.json'))
   const examples = await readJson<ExamplesResult>(join(resultsDir, 'examples.json'))
   const msm = await readJson<MsmResult & { updated: string }>(join(resultsDir, 'msm.json'))
+  const witness = await readJson<WitnessResult & { updated: string }>(join(resultsDir, 'witness.json'))
   const svgFile = join(resultsDir, 'prove-vs-constraints.svg')
   const rel = (f: string) => relative(join(reportFile, '..'), f)
 
@@ -183,6 +185,25 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     table(
       ['curve', 'points', 'threads', 'window bits', 'ours', 'ffjavascript', 'native (ffiasm)', 'ffjavascript / ours', 'ours / native'],
       msm.rows.map((r) => [r.curve.toUpperCase(), `2^${r.log2n}`, String(r.threads), String(r.windowBits), sec(r.oursMs, 3), sec(r.ffjavascriptMs, 3), sec(r.nativeMs, 3), ratio(r.ffjavascriptMs, r.oursMs, 2), ratio(r.oursMs, r.nativeMs, 2)]),
+    )
+  }
+
+  // ---- witness
+  if (witness) {
+    p('## Witness computation: old vs new', '')
+    p(
+      `bench/witness.bench.ts (${witness.updated}): the lowering in witness mode, *old* = plain linear-combination maps with every constraint built and dropped ` +
+        `(\`mode.reference\`, the path before packed linear combinations), *new* = packed linear combinations, constraints counted, not built; the same input, ` +
+        `each run timing the two in turn after ${witness.warmup} warm-up runs; medians of ${witness.runs}. The witnesses are equal (checked by the bench, and bit for bit by test/circuit/witness.test.ts). ` +
+        `1-minute load: ${Math.min(...witness.load1).toFixed(1)}–${Math.max(...witness.load1).toFixed(1)} on ${machine?.cpus ?? '?'} cores.`,
+      '',
+    )
+    table(
+      ['circuit', 'constraints', 'old (wall)', 'new (wall)', 'old / new (wall)', 'old (CPU)', 'new (CPU)', 'old / new (CPU)'],
+      witness.rows.map((r) => [
+        r.name, r.constraints.toLocaleString('en-US'), sec(r.oldMs, 3), sec(r.newMs, 3), ratio(r.oldMs, r.newMs, 1),
+        sec(r.oldCpuMs, 3), sec(r.newCpuMs, 3), ratio(r.oldCpuMs, r.newCpuMs, 1),
+      ]),
     )
   }
 

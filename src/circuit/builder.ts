@@ -8,9 +8,19 @@
  *
  * Every wire carries a closed integer interval [lo, hi] (interval analysis). Gadgets size their bit
  * decompositions from it, so no value can wrap around the field.
+ *
+ * Witness-only mode (prove time) is the fast one, with the very same gadget code:
+ * - linear combinations are packed (`packedLc.ts`): a gadget's multi-wire output (a bit sum) is one
+ *   atom, so merging costs a term per value instead of a term per wire; every structural question
+ *   (interval, term count, constness) gets the answer the plain maps would give;
+ * - a constraint is described once, as a thunk (`enforceLazy`), and built only when recorded:
+ *   witness-only mode counts it without building its linear combinations.
+ * `reference: true` turns both off (plain maps, every constraint built and dropped): the full-LC
+ * lowering the tests compare the fast witness against, bit for bit, and the benchmark's baseline.
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
+import { PackContext, PackedLc } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
 
@@ -21,7 +31,16 @@ export type CircuitBuilderOptions = {
   witness: boolean
   /** Refuse to grow past this many constraints (throws `CircuitTooLargeError`). */
   maxConstraints?: number | undefined
+  /**
+   * Witness-only mode: build every linear combination as plain maps, constraints included (then
+   * dropped), instead of the packed, lazy fast path. The reference the tests and the witness
+   * benchmark compare the fast witness against; it changes no wire, value or count.
+   */
+  reference?: boolean | undefined
 }
+
+/** The three linear combinations of a constraint `a · b = c`. */
+export type ConstraintTerms = readonly [a: Lc, b: Lc, c: Lc]
 
 export type BuiltCircuit = {
   r1cs: R1cs
@@ -42,11 +61,18 @@ export class CircuitBuilder {
   private readonly publicWires: number[] = []
   private nPrivateInputs = 0
   private constraintCount = 0
+  /** Witness-only mode: the atoms of packed linear combinations (see `packedLc.ts`); else undefined. */
+  readonly pack: PackContext | undefined
+  /** Whether `enforceLazy` builds its constraints (recording, or the reference mode). */
+  private readonly buildConstraints: boolean
 
   constructor(opts: CircuitBuilderOptions) {
     this.recordConstraints = opts.constraints
     this.computeWitness = opts.witness
     this.maxConstraints = opts.maxConstraints ?? Infinity
+    const fast = opts.witness && !opts.constraints && !opts.reference
+    this.pack = fast ? new PackContext(this.lo, this.hi, this.values) : undefined
+    this.buildConstraints = opts.constraints || opts.reference === true
   }
 
   /** Number of wires so far (the constant-one wire included). */
@@ -79,6 +105,35 @@ export class CircuitBuilder {
     return w
   }
 
+  /**
+   * Allocates `n` boolean wires (interval [0, 1]) in a row: in witness mode bit i of `value` (the
+   * caller checked 0 ≤ value < 2^n), labelled `label.bit{i}` when recording. Adds no constraint.
+   * @returns The wires, least significant first.
+   */
+  allocBits(n: number, value: bigint, label: string): number[] {
+    const first = this.lo.length
+    const bits = new Array<number>(n)
+    for (let i = 0; i < n; i++) {
+      bits[i] = first + i
+      this.lo.push(0n)
+      this.hi.push(1n)
+    }
+    if (this.computeWitness) {
+      const { pack, values } = this
+      for (let base = 0; base < n; base += 32) {
+        const word = base === 0 && value < 0x100000000n ? Number(value) : Number((value >> BigInt(base)) & 0xffffffffn)
+        const end = Math.min(n, base + 32)
+        for (let i = base; i < end; i++) {
+          const v = (word >>> (i - base)) & 1
+          values.push(v ? 1n : 0n)
+          pack?.markBit(first + i, v)
+        }
+      }
+    }
+    if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${i}`)
+    return bits
+  }
+
   /** Allocates a public wire (it will be renumbered into 1..nPublic, in allocation order). */
   allocPublic(lo: bigint, hi: bigint, compute: () => bigint, label: string): number {
     const w = this.alloc(lo, hi, compute, label)
@@ -102,6 +157,31 @@ export class CircuitBuilder {
     if (this.recordConstraints) this.constraints.push({ a, b, c })
   }
 
+  /**
+   * Adds the constraint `make()` returns: the same as `enforce(...make())`, but `make` runs only when
+   * the constraint is built (recorded, or the reference witness mode). Witness-only mode counts it
+   * and skips building its linear combinations: gadgets write each constraint once, this way.
+   */
+  enforceLazy(make: () => ConstraintTerms): void {
+    if (++this.constraintCount > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
+    if (!this.buildConstraints) return
+    const [a, b, c] = make()
+    if (this.recordConstraints) this.constraints.push({ a, b, c })
+  }
+
+  /**
+   * `enforceLazy(() => make(w))` for each wire of `wires`, in order (one closure for all: the
+   * booleanity constraints of a decomposition).
+   */
+  enforceLazyEach(wires: readonly number[], make: (w: number) => ConstraintTerms): void {
+    if ((this.constraintCount += wires.length) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
+    if (!this.buildConstraints) return
+    for (const w of wires) {
+      const [a, b, c] = make(w)
+      if (this.recordConstraints) this.constraints.push({ a, b, c })
+    }
+  }
+
   /** The value of `lc` (witness mode only). */
   value(lc: Lc): bigint {
     return lcEval(lc, this.values)
@@ -109,6 +189,7 @@ export class CircuitBuilder {
 
   /** The interval [lo, hi] of `lc` from its wires' intervals. */
   interval(lc: Lc): [bigint, bigint] {
+    if (lc instanceof PackedLc && lc.terms) return lc.interval()
     let lo = 0n
     let hi = 0n
     for (const [w, c] of lc) {

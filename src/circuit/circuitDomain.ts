@@ -4,6 +4,9 @@
  * Linear combinations that grow past `MATERIALIZE_TERMS` terms are turned into a wire (one
  * constraint) before they feed another linear step, so R1CS non-zeros — which drive setup time
  * and key size — stay proportional to the model's weights instead of multiplying layer by layer.
+ *
+ * In witness-only mode (`b.pack`), `dot` merges straight into a packed linear combination
+ * (`packedLc.ts`): the same Lc, fewer terms to carry.
  */
 import type { CircuitBuilder } from './builder.js'
 import type { Domain } from '../ir/domain.js'
@@ -20,6 +23,7 @@ import { isZero } from './gadgets/isZero.js'
 import { signBit } from './gadgets/sign.js'
 import { topK } from './gadgets/topK.js'
 import type { PrivateWeights } from './privateWeights.js'
+import { packedDotNumbers, smallBigInt } from './packedLc.js'
 import type { WeightRef } from '../ir/domain.js'
 
 /**
@@ -39,6 +43,9 @@ function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<numb
   else if (bias !== 0) terms.push(lcConst(BigInt(bias)))
   return lcDot(terms.map(() => 1n), terms)
 }
+
+/** BigInt(c), from a table for small kernel coefficients (no allocation per tap). */
+const big = smallBigInt
 
 /** An Lc with more terms than this is materialized into a wire before it is reused linearly. */
 export const MATERIALIZE_TERMS = 32
@@ -62,7 +69,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     if (!w) {
       const [lo, hi] = b.interval(x)
       const wire = b.alloc(lo, hi, () => b.value(x), 'materialized')
-      b.enforce(lcWire(wire), lcConst(1n), x)
+      b.enforceLazy(() => [lcWire(wire), lcConst(1n), x])
       w = lcWire(wire)
       materialized.set(x, w)
     }
@@ -74,14 +81,20 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
     dot(coeffs, xs, bias, ref) {
       if (weights && ref) return privateDot(b, weights, coeffs, xs.map(small), bias, ref)
       // Zero coefficients add nothing (kernels may pass them, see WeightRef).
-      const big: bigint[] = []
+      if (b.pack) {
+        // Witness-only: merged straight into a packed Lc (plain operands too), no copies.
+        let nonZero = 0
+        for (let i = 0; i < xs.length && nonZero < 2; i++) if (coeffs[i] !== 0) nonZero++
+        return packedDotNumbers(b.pack, coeffs, xs, big(bias), big, nonZero > 1 ? small : undefined)
+      }
+      const ks: bigint[] = []
       const nz: Lc[] = []
       for (let i = 0; i < xs.length; i++) {
         if (coeffs[i] === 0) continue
-        big.push(BigInt(coeffs[i]!))
+        ks.push(big(coeffs[i]!))
         nz.push(xs[i]!)
       }
-      return lcDot(big, nz.length > 1 ? nz.map(small) : nz, BigInt(bias))
+      return lcDot(ks, nz.length > 1 ? nz.map(small) : nz, big(bias))
     },
     requantize: (x, shift, relu, label) => requantize(b, x, { shift, relu, label }),
     max: (x, y, label) => max2(b, x, y, label),

@@ -4,8 +4,12 @@
  * An `Lc` maps wire index → signed bigint coefficient; wire 0 is the constant one, so
  * `new Map([[0, 5n]])` is the constant 5. Lcs are immutable by convention: every helper
  * returns a new map.
+ *
+ * In witness-only mode an Lc may be a `PackedLc` (`packedLc.ts`): the same linear combination in a
+ * compact form, which these helpers merge and evaluate without expanding it.
  */
 import type { LinearCombination } from './r1cs.js'
+import { PackedLc, packContextOf, packedDot } from './packedLc.js'
 
 export type Lc = LinearCombination
 
@@ -21,6 +25,8 @@ export function lcWire(w: number, coeff = 1n): Lc {
 
 /** `Σ coeffs[i] · xs[i] + bias`, merging terms; zero coefficients are dropped. */
 export function lcDot(coeffs: readonly bigint[], xs: readonly Lc[], bias = 0n): Lc {
+  const ctx = packContextOf(xs)
+  if (ctx) return packedDot(ctx, coeffs, xs, bias)
   const out: Lc = new Map()
   if (bias !== 0n) out.set(0, bias)
   for (let i = 0; i < xs.length; i++) {
@@ -57,6 +63,7 @@ export function lcAddConst(a: Lc, c: bigint): Lc {
 
 /** Evaluates `a` at an assignment (signed integers, no modular reduction). */
 export function lcEval(a: Lc, values: readonly bigint[]): bigint {
+  if (a instanceof PackedLc && a.terms && values === a.ctx.values) return a.value()
   let s = 0n
   for (const [w, c] of a) s += c * (w === 0 ? 1n : values[w]!)
   return s
@@ -64,6 +71,7 @@ export function lcEval(a: Lc, values: readonly bigint[]): bigint {
 
 /** If `a` is a constant, returns it; otherwise undefined. */
 export function lcConstantValue(a: Lc): bigint | undefined {
+  if (a instanceof PackedLc && a.terms) return a.isConstant() ? (a.constantTerm() ?? 0n) : undefined
   if (a.size === 0) return 0n
   if (a.size === 1 && a.has(0)) return a.get(0)!
   return undefined

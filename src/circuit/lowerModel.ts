@@ -64,7 +64,12 @@ export type LowerModelParameters = {
   salts?: StatementSalts | undefined
   /** Witness mode: the message (a field element) when `visibility.message` is set. */
   message?: bigint | undefined
-  mode: { constraints: boolean; witness: boolean }
+  /**
+   * What to build: constraints (compile), the witness (prove), or both (tests). `reference` (witness
+   * only) lowers with plain linear-combination maps instead of the fast packed path: the same
+   * witness, bit for bit, only slower (the tests' and the witness benchmark's baseline).
+   */
+  mode: { constraints: boolean; witness: boolean; reference?: boolean | undefined }
   /** Constraint budget (default 2^26, far below BN254's 2^28 domain limit). */
   maxConstraints?: number | undefined
   /**

@@ -145,7 +145,7 @@ export function allocPrivateWeights(b: CircuitBuilder, model: QuantizedModel): P
       const lc = e.signed[index]!
       const [lo, hi] = b.interval(lc)
       const wire = b.alloc(lo, hi, () => b.value(lc), `${e.info.name}[${index}]`)
-      b.enforce(lcWire(wire), lcConst(1n), lc)
+      b.enforceLazy(() => [lcWire(wire), lcConst(1n), lc])
       e.wires[index] = wire
       return lcWire(wire)
     },
@@ -163,7 +163,7 @@ export function allocPrivateWeights(b: CircuitBuilder, model: QuantizedModel): P
       const wires = packed.map((lc, i) => {
         const [lo, hi] = b.interval(lc)
         const w = b.alloc(lo, hi, () => b.value(lc), `weightsHash.packed[${i}]`)
-        b.enforce(lcWire(w), lcConst(1n), lc)
+        b.enforceLazy(() => [lcWire(w), lcConst(1n), lc])
         return lcWire(w)
       })
       return poseidonManyGadget(b, wires, 'weightsHash')

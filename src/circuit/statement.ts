@@ -117,7 +117,7 @@ export function allocMessage(b: CircuitBuilder, value: (() => bigint | undefined
     return v
   }, 'message')
   const square = b.alloc(0n, (FIELD_PRIME - 1n) ** 2n, () => b.values[message]! * b.values[message]!, 'message²')
-  b.enforce(lcWire(message), lcWire(message), lcWire(square))
+  b.enforceLazy(() => [lcWire(message), lcWire(message), lcWire(square)])
   return message
 }
 
@@ -137,5 +137,5 @@ export function tensorRange(b: CircuitBuilder, data: readonly Lc[]): [bigint, bi
 export function publishLc(b: CircuitBuilder, x: Lc, label: string): void {
   const [lo, hi] = b.interval(x)
   const w = b.allocPublic(lo, hi, () => b.value(x), label)
-  b.enforce(lcWire(w), lcConst(1n), x)
+  b.enforceLazy(() => [lcWire(w), lcConst(1n), x])
 }

@@ -76,8 +76,11 @@ export type BuildIdentityCircuitParameters = {
   model: QuantizedModel
   /** τ in bits. */
   threshold: number
-  /** Record constraints (setup) and/or compute the witness (prove). */
-  mode: { constraints: boolean; witness: boolean }
+  /**
+   * Record constraints (setup) and/or compute the witness (prove); `reference`: the plain
+   * linear-combination path (same witness, slower; see `CircuitBuilderOptions.reference`).
+   */
+  mode: { constraints: boolean; witness: boolean; reference?: boolean | undefined }
   /** Required in witness mode. */
   inputs?: IdentityWitnessInputs | undefined
 }
@@ -151,12 +154,12 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
 
   // 6. Public signals: root, nullifier, scope, message.
   const root = fieldWire(() => b.value(node), 'root')
-  b.enforce(lcWire(root), lcConst(1n), node)
+  b.enforceLazy(() => [lcWire(root), lcConst(1n), node])
   const nullifierLc = poseidonGadget(b, [lcWire(scope), lcWire(secret)], 'nullifier')
   const nullifier = fieldWire(() => b.value(nullifierLc), 'nullifier')
-  b.enforce(lcWire(nullifier), lcConst(1n), nullifierLc)
+  b.enforceLazy(() => [lcWire(nullifier), lcConst(1n), nullifierLc])
   const messageSquared = fieldWire(() => b.values[message]! * b.values[message]!, 'message²')
-  b.enforce(lcWire(message), lcWire(message), lcWire(messageSquared))
+  b.enforceLazy(() => [lcWire(message), lcWire(message), lcWire(messageSquared)])
   for (const pub of [root, nullifier, scope, message]) b.markPublic(pub)
 
   const nConstraints = b.nConstraints

@@ -29,10 +29,10 @@ export function argmax(b: CircuitBuilder, xs: readonly Lc[], label: string): Lc 
   const hi = ivs.reduce((a, [, h]) => (h > a ? h : a), ivs[0]![1])
   const sel = xs.map((_, i) => b.alloc(0n, 1n, () => (i === chosen ? 1n : 0n), `${label}.sel${i}`))
   const m = b.alloc(lo, hi, () => b.value(xs[chosen]!), `${label}.max`)
-  for (const s of sel) b.enforce(lcWire(s), lcDot([1n], [lcWire(s)], -1n), lcConst(0n))
-  b.enforce(lcDot(sel.map(() => 1n), sel.map((s) => lcWire(s)), -1n), lcConst(1n), lcConst(0n))
+  for (const s of sel) b.enforceLazy(() => [lcWire(s), lcDot([1n], [lcWire(s)], -1n), lcConst(0n)])
+  b.enforceLazy(() => [lcDot(sel.map(() => 1n), sel.map((s) => lcWire(s)), -1n), lcConst(1n), lcConst(0n)])
   xs.forEach((x, i) => {
-    b.enforce(lcWire(sel[i]!), lcSub(lcWire(m), x), lcConst(0n))
+    b.enforceLazy(() => [lcWire(sel[i]!), lcSub(lcWire(m), x), lcConst(0n)])
     const later = sel.slice(i + 1).map((s) => lcWire(s))
     const d = lcDot([1n, -1n, ...later.map(() => -1n)], [lcWire(m), x, ...later])
     const [, dh] = b.interval(lcSub(lcWire(m), x))

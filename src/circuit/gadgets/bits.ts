@@ -6,8 +6,9 @@
  *   (Σ 2^i b_i) · 1 = x          (1 constraint)
  * so x ∈ [0, 2^n). Since 2^n < p (n ≤ 250 is asserted), the decomposition is unique.
  */
-import type { CircuitBuilder } from '../builder.js'
-import { type Lc, lcConst, lcDot, lcWire } from '../lc.js'
+import type { CircuitBuilder, ConstraintTerms } from '../builder.js'
+import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
+import { packedBitSum } from '../packedLc.js'
 import { QuantizationOverflowError } from '../../errors/quantize.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
 
@@ -32,20 +33,17 @@ export function toBits(b: CircuitBuilder, x: Lc, n: number, label: string): numb
       throw new WitnessGenerationError({ wire: label, reason: `value ${v} is outside [0, 2^${n})` })
     }
   }
-  const bits: number[] = []
-  for (let i = 0; i < n; i++) {
-    const w = b.alloc(0n, 1n, () => (v >> BigInt(i)) & 1n, `${label}.bit${i}`)
-    b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
-    bits.push(w)
-  }
-  const sum = lcDot(
-    bits.map((_, i) => 1n << BigInt(i)),
-    bits.map((w) => lcWire(w)),
-  )
+  const bits = b.allocBits(n, v, label)
+  b.enforceLazyEach(bits, booleanity)
   // NOTE: x goes in C. snarkjs's proving key stores only the A and B matrices (C·w is recovered
   // as (A·w)(B·w)), so a long x here costs setup time but nothing at prove time.
-  b.enforce(sum, lcConst(1n), x)
+  b.enforceLazy(() => [lcDot(bits.map((_, i) => 1n << BigInt(i)), bits.map((w) => lcWire(w))), lcConst(1n), x])
   return bits
+}
+
+/** The booleanity constraint `w · (w − 1) = 0`. */
+function booleanity(w: number): ConstraintTerms {
+  return [lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n)]
 }
 
 /** `Σ_{i in [from, to)} 2^(i−from) · bits[i]` as a linear combination. */
@@ -53,6 +51,23 @@ export function bitsToLc(bits: readonly number[], from = 0, to = bits.length): L
   const out: Lc = new Map()
   for (let i = from; i < to; i++) out.set(bits[i]!, 1n << BigInt(i - from))
   return out
+}
+
+/** 2^i for i ≤ MAX_BITS (shared coefficient rows of packed bit sums). */
+const POW2: readonly bigint[] = Array.from({ length: MAX_BITS + 1 }, (_, i) => 1n << BigInt(i))
+
+/**
+ * A gadget's output `Σ_{i in [from, to)} 2^(i−from) · bits[i] + constant` over bits the gadget just
+ * allocated: packed into one atom in witness-only mode (see `packedLc.ts`; the bits must not be
+ * exposed otherwise, or packing falls back to the plain form), else exactly
+ * `lcAddConst(bitsToLc(bits, from, to), constant)` (or `bitsToLc` alone when the constant is 0).
+ */
+export function bitsOutput(b: CircuitBuilder, bits: readonly number[], from: number, to: number, constant: bigint): Lc {
+  if (b.pack) {
+    const packed = packedBitSum(b.pack, bits.slice(from, to), POW2, constant)
+    if (packed) return packed
+  }
+  return constant === 0n ? bitsToLc(bits, from, to) : lcAddConst(bitsToLc(bits, from, to), constant)
 }
 
 /**
@@ -68,12 +83,9 @@ export function allocBitsInput(b: CircuitBuilder, value: () => bigint, n: number
       throw new WitnessGenerationError({ wire: label, reason: `value ${v + offset} is outside [${offset}, ${offset + (1n << BigInt(n)) - 1n}]` })
     }
   }
-  const bits: number[] = []
-  for (let i = 0; i < n; i++) {
-    const w = b.alloc(0n, 1n, () => (v >> BigInt(i)) & 1n, `${label}.bit${i}`)
-    b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
-    bits.push(w)
-  }
+  const bits = b.allocBits(n, v, label)
+  b.enforceLazyEach(bits, booleanity)
+  if (b.pack) return bitsOutput(b, bits, 0, n, offset)
   const out = bitsToLc(bits)
   if (offset !== 0n) out.set(0, offset)
   return out

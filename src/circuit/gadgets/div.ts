@@ -38,7 +38,7 @@ export function div(b: CircuitBuilder, num: Lc, den: Lc, label: string): Lc {
   }
   const q = b.alloc(-qMag, qMag, () => qv, `${label}.q`)
   const r = b.alloc(0n, 2n * dh - 1n, () => rv, `${label}.r`)
-  b.enforce(lcWire(q), lcDot([2n], [den]), lcDot([2n, 1n, -1n], [num, den, lcWire(r)]))
+  b.enforceLazy(() => [lcWire(q), lcDot([2n], [den]), lcDot([2n, 1n, -1n], [num, den, lcWire(r)])])
   const rBits = bitLength(2n * dh)
   toBits(b, lcWire(r), rBits, `${label}.r`)
   toBits(b, lcDot([2n, -1n], [den, lcWire(r)], -1n), rBits, `${label}.rlt`)

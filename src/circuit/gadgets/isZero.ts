@@ -43,8 +43,8 @@ export function isZero(b: CircuitBuilder, x: Lc, label: string): Lc {
   const xv = b.computeWitness ? b.value(x) : 0n
   const v = b.alloc(0n, FIELD_PRIME - 1n, () => (xv === 0n ? 0n : inverse(xv)), `${label}.inv`)
   const z = b.alloc(0n, 1n, () => (xv === 0n ? 1n : 0n), `${label}.isZero`)
-  b.enforce(lcWire(z), lcDot([1n], [lcWire(z)], -1n), lcConst(0n))
-  b.enforce(x, lcWire(z), lcConst(0n))
-  b.enforce(lcDot([1n, 1n], [x, lcWire(z)]), lcDot([1n, 1n], [lcWire(v), lcWire(z)]), lcConst(1n))
+  b.enforceLazy(() => [lcWire(z), lcDot([1n], [lcWire(z)], -1n), lcConst(0n)])
+  b.enforceLazy(() => [x, lcWire(z), lcConst(0n)])
+  b.enforceLazy(() => [lcDot([1n, 1n], [x, lcWire(z)]), lcDot([1n, 1n], [lcWire(v), lcWire(z)]), lcConst(1n)])
   return lcWire(z)
 }

@@ -39,7 +39,7 @@ export function isqrt(b: CircuitBuilder, x: Lc, label: string): Lc {
   }
   const y = b.alloc(0n, yMax, () => yv, `${label}.y`)
   const s = b.alloc(0n, yMax * yMax, () => yv * yv, `${label}.sq`)
-  b.enforce(lcWire(y), lcWire(y), lcWire(s))
+  b.enforceLazy(() => [lcWire(y), lcWire(y), lcWire(s)])
   const d = lcDot([1n, -1n], [x, lcWire(s)])
   toBits(b, d, n, `${label}.d`)
   toBits(b, lcDot([2n, -1n], [lcWire(y), d]), n, `${label}.e`)

@@ -21,6 +21,6 @@ export function mul(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   const bits = Math.max(bitLength(-lo), bitLength(hi)) + 1
   if (bits > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits, limit: MAX_BITS })
   const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), label)
-  b.enforce(x, y, lcWire(z))
+  b.enforceLazy(() => [x, y, lcWire(z)])
   return lcWire(z)
 }

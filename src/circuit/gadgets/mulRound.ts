@@ -26,7 +26,7 @@ export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: 
   const lo = -offset - half
   const hi = (1n << BigInt(B)) - 1n - offset - half
   const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), `${label}.prod`)
-  b.enforce(x, y, lcWire(z))
+  b.enforceLazy(() => [x, y, lcWire(z)])
   const bits = toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
   return lcAddConst(bitsToLc(bits, shift), -(offset >> BigInt(shift)))
 }

@@ -75,6 +75,25 @@ function roundFraction(b: CircuitBuilder, p: Lc, F: number, lo: bigint, hi: bigi
   return lcAddConst(bitsToLc(bits, F), -(1n << BigInt(B - 1 - F)))
 }
 
+/** `argumentRange` results by builder, table and argument interval (see {@link rangeOf}). */
+const ranges = new WeakMap<CircuitBuilder, WeakMap<PiecewiseTable, Map<string, readonly [bigint, bigint] | undefined>>>()
+
+/**
+ * `argumentRange(table, qlo, qhi)`, computed once per builder for each table and interval (it
+ * enumerates the arguments; an element-wise function repeats the same interval on every element).
+ * Scoped to one lowering: its tables do not change while it runs.
+ */
+function rangeOf(b: CircuitBuilder, table: PiecewiseTable, qlo: bigint, qhi: bigint): [bigint, bigint] | undefined {
+  let byTable = ranges.get(b)
+  if (!byTable) ranges.set(b, (byTable = new WeakMap()))
+  let byInterval = byTable.get(table)
+  if (!byInterval) byTable.set(table, (byInterval = new Map()))
+  const key = `${qlo},${qhi}`
+  let r = byInterval.get(key)
+  if (r === undefined && !byInterval.has(key)) byInterval.set(key, (r = argumentRange(table, qlo, qhi)))
+  return r && [r[0], r[1]]
+}
+
 /** The table's value at x (see the module doc). */
 export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
   const k = table.shift
@@ -146,6 +165,6 @@ export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label
   }
 
   // 6. Rounding, sized from P's exact range over the reachable arguments.
-  const range = argumentRange(table, floorShiftBig(lo, k), floorShiftBig(hi, k)) ?? b.interval(p)
+  const range = rangeOf(b, table, floorShiftBig(lo, k), floorShiftBig(hi, k)) ?? b.interval(p)
   return roundFraction(b, p, table.fracBits, range[0], range[1], `${label}.round`)
 }

@@ -15,7 +15,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { bitLength, bitsToLc, toBits } from './bits.js'
+import { bitLength, bitsOutput, toBits } from './bits.js'
 
 export type RequantizeParameters = {
   /** Right shift k ≥ 0 (the scale drops from 2^s to 2^(s−k)). */
@@ -37,16 +37,17 @@ export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: 
     if (k === 0) return x
     const n = Math.max(bitLength(thi), k)
     const bits = toBits(b, t, n, label)
-    return bitsToLc(bits, k)
+    return bitsOutput(b, bits, k, n, 0n)
   }
   const B = Math.max(bitLength(-tlo) + 1, bitLength(thi) + 1, k + 1)
   const offset = 1n << BigInt(B - 1)
   const bits = toBits(b, lcAddConst(t, offset), B, label)
   const top = bits[B - 1]!
-  if (!relu) return lcAddConst(bitsToLc(bits, k), -(offset >> BigInt(k)))
-  const qPos = bitsToLc(bits, k, B - 1)
+  if (!relu) return bitsOutput(b, bits, k, B, -(offset >> BigInt(k)))
+  // In witness-only mode q⁺ is one packed atom (its bits appear nowhere else).
+  const qPos = bitsOutput(b, bits, k, B - 1, 0n)
   const yHi = thi >> BigInt(k)
   const y = b.alloc(0n, yHi, () => b.values[top]! * b.value(qPos), `${label}.relu`)
-  b.enforce(lcWire(top), qPos, lcWire(y))
+  b.enforceLazy(() => [lcWire(top), qPos, lcWire(y)])
   return lcDot([1n], [lcWire(y)])
 }

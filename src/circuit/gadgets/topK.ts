@@ -61,10 +61,10 @@ export function topK(b: CircuitBuilder, xs: readonly Lc[], k: number, label: str
   const keys: Lc[] = []
   for (let j = 0; j < k; j++) {
     const row = xs.map((_, i) => lcWire(b.alloc(0n, 1n, () => (chosen[j] === i ? 1n : 0n), `${label}.sel${j}_${i}`)))
-    for (const s of row) b.enforce(s, lcDot([1n], [s], -1n), lcConst(0n))
-    b.enforce(lcDot(row.map(() => 1n), row, -1n), lcConst(1n), lcConst(0n))
+    for (const s of row) b.enforceLazy(() => [s, lcDot([1n], [s], -1n), lcConst(0n)])
+    b.enforceLazy(() => [lcDot(row.map(() => 1n), row, -1n), lcConst(1n), lcConst(0n)])
     const y = lcWire(b.alloc(lo, hi, () => b.value(xs[chosen[j]!]!), `${label}.value${j}`))
-    xs.forEach((x, i) => b.enforce(row[i]!, lcDot([1n, -1n], [y, x]), lcConst(0n)))
+    xs.forEach((x, i) => b.enforceLazy(() => [row[i]!, lcDot([1n, -1n], [y, x]), lcConst(0n)]))
     sel.push(row)
     ys.push(y)
     keys.push(lcDot([N, ...row.map((_, i) => -BigInt(i))], [y, ...row]))

@@ -62,7 +62,11 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
     const wires: number[] = []
     for (let i = 0; i < t; i++) {
       const c = C[r * t + i]!
-      if (vals) vals[i] = (vals[i]! + c) % FIELD_PRIME
+      if (vals) {
+        // Both are in [0, p): one conditional subtraction reduces the sum (no division).
+        const v = vals[i]! + c
+        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+      }
       if (lcs) lcs[i] = addConstLc(lcs[i]!, c)
       if (i >= width) continue
       // Structure rule: only round-0 S-boxes on the capacity element or a constant input are constant.
@@ -103,11 +107,11 @@ function checkLcInputs(inputs: readonly Lc[], label: string): void {
 function sbox(b: CircuitBuilder, x: Lc | undefined, xv: bigint | undefined, tag: string): number {
   const xl = x ?? EMPTY
   const x2 = b.alloc(0n, P_MINUS_1, () => (xv! * xv!) % FIELD_PRIME, `${tag}.x2`)
-  b.enforce(xl, xl, lcWire(x2))
+  b.enforceLazy(() => [xl, xl, lcWire(x2)])
   const x4 = b.alloc(0n, P_MINUS_1, () => (b.values[x2]! * b.values[x2]!) % FIELD_PRIME, `${tag}.x4`)
-  b.enforce(lcWire(x2), lcWire(x2), lcWire(x4))
+  b.enforceLazy(() => [lcWire(x2), lcWire(x2), lcWire(x4)])
   const y = b.alloc(0n, P_MINUS_1, () => (b.values[x4]! * xv!) % FIELD_PRIME, `${tag}.y`)
-  b.enforce(lcWire(x4), xl, lcWire(y))
+  b.enforceLazy(() => [lcWire(x4), xl, lcWire(y)])
   return y
 }
 

@@ -53,11 +53,13 @@ export function codeBit(b: CircuitBuilder, x: Lc, label: string): Lc {
   const bits: Lc[] = []
   for (let j = 1; j < B; j++) {
     const w = b.alloc(0n, 1n, () => (v >> BigInt(j)) & 1n, `${label}.bit${j}`)
-    b.enforce(lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n))
+    b.enforceLazy(() => [lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n)])
     bits.push(lcWire(w))
   }
   // b_0 = u − Σ_{j≥1} 2^j b_j, constrained boolean: this one row also carries the recomposition.
-  const bit0 = lcDot([1n, ...bits.map((_, i) => -(1n << BigInt(i + 1)))], [u, ...bits])
-  b.enforce(bit0, lcAddConst(bit0, -1n), lcConst(0n))
+  b.enforceLazy(() => {
+    const bit0 = lcDot([1n, ...bits.map((_, i) => -(1n << BigInt(i + 1)))], [u, ...bits])
+    return [bit0, lcAddConst(bit0, -1n), lcConst(0n)]
+  })
   return bits[B - 2]!
 }

@@ -39,7 +39,7 @@ export function hammingWithin(b: CircuitBuilder, { code, template, threshold, la
   const products = template.map((t, i) => {
     const c = code[i]!
     const m = b.alloc(0n, 1n, () => b.value(c) * b.value(t), `${label}.agree[${i}]`)
-    b.enforce(c, t, lcWire(m))
+    b.enforceLazy(() => [c, t, lcWire(m)])
     return lcWire(m)
   })
   const ones = code.map(() => 1n)

@@ -43,18 +43,19 @@ export function leanImtMembership(b: CircuitBuilder, { leaf, depth, proof, label
   for (let i = 0; i < depth; i++) {
     const has = () => i < proof().siblings.length
     const active = allocBitsInput(b, () => (has() ? 1n : 0n), 1, 0n, `${label}.active[${i}]`)
-    if (previousActive) b.enforce(active, lcSub(lcConst(1n), previousActive), lcConst(0n))
+    const before = previousActive
+    if (before) b.enforceLazy(() => [active, lcSub(lcConst(1n), before), lcConst(0n)])
     previousActive = active
     const right = allocBitsInput(b, () => (has() ? BigInt((proof().index >> i) & 1) : 0n), 1, 0n, `${label}.right[${i}]`)
     const sibling = lcWire(b.alloc(0n, P1, () => (has() ? toField(proof().siblings[i]!) : 0n), `${label}.sibling[${i}]`))
     const here = node
     const diff = lcSub(sibling, here)
     const swap = b.alloc(0n, P1, () => toField(b.value(right) * b.value(diff)), `${label}.swap[${i}]`)
-    b.enforce(right, diff, lcWire(swap))
+    b.enforceLazy(() => [right, diff, lcWire(swap)])
     const parent = poseidonGadget(b, [lcDot([1n, 1n], [here, lcWire(swap)]), lcDot([1n, -1n], [sibling, lcWire(swap)])], `${label}.hash[${i}]`)
     const step = lcSub(parent, here)
     const moved = b.alloc(0n, P1, () => toField(b.value(active) * b.value(step)), `${label}.step[${i}]`)
-    b.enforce(active, step, lcWire(moved))
+    b.enforceLazy(() => [active, step, lcWire(moved)])
     node = lcDot([1n, 1n], [here, lcWire(moved)])
   }
   return node

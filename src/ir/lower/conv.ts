@@ -31,27 +31,32 @@ export function conv<T>(D: Domain<T>, x: DTensor<T>, weight: IntTensor, bias: In
   const Mg = M / g.group
   const out: T[] = new Array(N * M * O)
   // Zero weights are kept (with their index): a private weight's value is not structure. The
-  // arrays are reused: domains read them during the `dot` call only.
-  const coeffs: number[] = []
-  const xs: T[] = []
-  const index: number[] = []
+  // arrays are reused while the window size stays the same (overwritten, not regrown): domains
+  // read them during the `dot` call only.
+  let coeffs: number[] = []
+  let xs: T[] = []
+  let index: number[] = []
   for (let n = 0; n < N; n++)
     for (let m = 0; m < M; m++) {
       const c0 = Math.floor(m / Mg) * Cg
       for (let o = 0; o < O; o++) {
-        coeffs.length = 0
-        xs.length = 0
-        index.length = 0
         const t0 = taps.start[o]!
         const t1 = taps.start[o + 1]!
+        const size = Cg * (t1 - t0)
+        if (xs.length !== size) {
+          coeffs = new Array<number>(size)
+          xs = new Array<T>(size)
+          index = new Array<number>(size)
+        }
+        let at = 0
         for (let c = 0; c < Cg; c++) {
           const wBase = (m * Cg + c) * K
           const xBase = (n * C + c0 + c) * I
-          for (let t = t0; t < t1; t++) {
+          for (let t = t0; t < t1; t++, at++) {
             const k = wBase + taps.kernel[t]!
-            coeffs.push(weight.data[k]!)
-            xs.push(x.data[xBase + taps.input[t]!]!)
-            index.push(k)
+            coeffs[at] = weight.data[k]!
+            xs[at] = x.data[xBase + taps.input[t]!]!
+            index[at] = k
           }
         }
         out[(n * M + m) * O + o] = D.dot(coeffs, xs, bias ? bias.data[m]! : 0, { weight, index, bias, biasIndex: m })

@@ -57,12 +57,29 @@ function axisTaps(input: number, output: number, a: number, g: WindowGeometry): 
   return { k: ks, i: is, padded }
 }
 
+/** Recently computed taps by geometry (a model lowers the same few geometries on every witness). */
+const recent = new Map<string, WindowTaps>()
+const RECENT_MAX = 32
+
 /**
- * Every output position's taps (see {@link WindowTaps}).
+ * Every output position's taps (see {@link WindowTaps}). Memoized by geometry: the arrays are
+ * shared between calls, so callers only read them.
  * @param input the input's spatial dims
  * @param output the output's spatial dims
  */
 export function windowTaps(input: readonly number[], output: readonly number[], g: WindowGeometry): WindowTaps {
+  const key = `${input.join()}|${output.join()}|${g.kernel.join()}|${g.pads.join()}|${g.strides.join()}|${g.dilations.join()}|${g.inputDilations?.join() ?? ''}`
+  let taps = recent.get(key)
+  if (!taps) {
+    taps = computeTaps(input, output, g)
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!)
+    recent.set(key, taps)
+  }
+  return taps
+}
+
+/** {@link windowTaps} without the memo. */
+function computeTaps(input: readonly number[], output: readonly number[], g: WindowGeometry): WindowTaps {
   const n = input.length
   const axes = input.map((len, a) => axisTaps(len, output[a]!, a, g))
   const outCount = output.reduce((p, d) => p * d, 1)
