@@ -65,7 +65,7 @@ export class BitWidthError extends ZkmlError {
   /** The layer (ONNX node) or input the setting names, when it names one. */
   readonly layer: string | undefined
   constructor(shortMessage: string, { layer, details }: { layer?: string | undefined; details?: string | undefined } = {}) {
-    super(shortMessage, { details, metaMessages: layer === undefined ? undefined : [`Layer: ${layer}`], docsPath: '#bit-widths-for-a-tolerance' })
+    super(shortMessage, { details, metaMessages: layer === undefined ? undefined : [`Layer: ${layer}`], docsPath: 'README.md#bit-widths-for-a-tolerance' })
     this.layer = layer
   }
 }
@@ -84,7 +84,7 @@ export class ToleranceNotMetError extends ZkmlError {
     super(`No bit widths meet the tolerance ${tolerance}: the best candidate is off by ${bestError.toPrecision(3)}.`, {
       metaMessages: table.split('\n'),
       details: 'Raise --tolerance, widen the fixed widths (--input-bits), or check the calibration set: the float model itself may be ill-conditioned for fixed point.',
-      docsPath: '#bit-widths-for-a-tolerance',
+      docsPath: 'README.md#bit-widths-for-a-tolerance',
     })
     this.tolerance = tolerance
     this.bestError = bestError
