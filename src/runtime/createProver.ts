@@ -51,7 +51,7 @@ export type CreateProverOptions = {
   fetch?: typeof fetch | undefined
   /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
   prover?: ProverKind | undefined
-  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  /** wasm prover threads (default: cores; at most 4, `MAX_THREADS`, whatever is asked; 1 unless the page is cross-origin isolated). */
   proverThreads?: number | undefined
 }
 
