@@ -89,3 +89,29 @@ test('an app-owned loaded set keeps its key (sent as a copy) and its prover surv
   expect(res.same).toBe(true)
   expect(res.ok).toBe(true)
 })
+
+test('createStatementProver from a URL also transfers the key and re-reads it for a restarted worker', async ({ open }) => {
+  const page = await open()
+  const expected = await readExpected('mlp')
+  const res = await page.evaluate(
+    async ({ url, input }) => {
+      await zkml.clearArtifactCache()
+      const p = await zkml.createStatementProver({ artifacts: url, statement: 'model', allowInsecureSetup: true, cache: false })
+      try {
+        const controller = new AbortController()
+        const aborted = await zkml.attempt(() =>
+          p.prove({ input }, { signal: controller.signal, onProgress: (e) => e.stage === 'prove' && e.fraction > 0.3 && controller.abort() }),
+        )
+        const next = await p.prove({ input })
+        const verified = await zkml.verifyInference({ proof: next.proof, publicSignals: next.publicSignals }, url, { allowInsecureSetup: true })
+        return { hasZkey: 'zkey' in p.artifacts.files, aborted, valid: verified.valid }
+      } finally {
+        await p.dispose()
+      }
+    },
+    { url: manifestUrl('mlp'), input: expected.input },
+  )
+  expect(res.hasZkey).toBe(false)
+  expect(res.aborted).toMatchObject({ ok: false, error: { name: 'AbortError' } })
+  expect(res.valid).toBe(true)
+})
