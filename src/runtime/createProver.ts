@@ -2,7 +2,7 @@
  * `createProver`: loads an artifact set once, starts the two workers (onnxruntime-web inference,
  * snarkjs prover) with the model and the proving key, and proves many inputs with warm keys.
  */
-import { proxy, type Remote } from 'comlink'
+import { proxy, transfer, type Remote } from 'comlink'
 import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
@@ -11,6 +11,7 @@ import { ProverDisposedError, UnsupportedEnvironmentError, type AbortStage } fro
 import { assertTrustedSetup } from '../setup/trust.js'
 import { assertGammaDeltaDistinct } from '../setup/keyCheck.js'
 import { isLoadedArtifacts, loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './loadArtifacts.js'
+import { provingKeySource, type ProvingKeySource } from './provingKey.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createInferenceWorker, createProverWorker } from './workers.js'
 import { orderedProgress } from './progress.js'
@@ -50,13 +51,17 @@ export type CreateProverOptions = {
   fetch?: typeof fetch | undefined
   /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
   prover?: ProverKind | undefined
-  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  /** wasm prover threads (default: cores; at most 4, `MAX_THREADS`, whatever is asked; 1 unless the page is cross-origin isolated). */
   proverThreads?: number | undefined
 }
 
 /** A loaded prover: warm keys in a worker, ready for many proofs. */
 export type Prover = {
   readonly manifest: Manifest
+  /**
+   * The loaded set. Created from a URL, it lacks `files.zkey`: the proving key lives only in the
+   * prover worker (a restarted worker reads it again from Cache Storage or the network).
+   */
   readonly artifacts: LoadedArtifacts
   /** The inference backend in use. */
   readonly backend: Backend
@@ -73,7 +78,8 @@ export type Prover = {
    * `JSON.stringify(result)` works (calldata's bigints become decimal strings).
    * @throws {@link ProveErrorType}: InvalidInputError / InputRangeError (before anything runs),
    *   InferenceError, WitnessGenerationError, ProverError, WorkerCrashedError, AbortError (`stage`
-   *   says which of `inference`, `witness`, `prove` was running), ProverDisposedError
+   *   says which of `inference`, `witness`, `prove` was running), ProverDisposedError; after a worker
+   *   restart, ArtifactFetchError / ArtifactHashMismatchError if the proving key cannot be read again
    */
   prove(input: ProveInput, options?: ProveOptions): Promise<ProveInferenceReturnType>
   /**
@@ -153,7 +159,7 @@ export async function createProver(artifacts: ArtifactSource, options: CreatePro
 export async function startProver(artifacts: ArtifactSource, options: CreateProverOptions, hooks: StartHooks = {}): Promise<Prover> {
   if (typeof Worker !== 'function') throw new UnsupportedEnvironmentError({ missing: 'Web Workers', hint: 'Run the prover in a browser (or use @zkml/web/node in Node).' })
   const { signal } = options
-  let keys: { circuit: Uint8Array; zkey: Uint8Array } | undefined
+  let keys: { circuit: Uint8Array; zkey: ProvingKeySource } | undefined
   let model: Uint8Array | undefined
   let backend: Backend = 'wasm'
   let inferenceInfo: InferenceInitReturnType = { backend, threads: 1, adapter: undefined }
@@ -162,7 +168,9 @@ export async function startProver(artifacts: ArtifactSource, options: CreateProv
 
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || proverReady.has(api)) return
-    await api.init({ circuit: keys.circuit, zkey: keys.zkey, prover: options.prover, threads: options.proverThreads })
+    // A runtime-downloaded key is transferred (not copied) and read again for a restarted worker.
+    const { zkey, transfer: buffers } = await keys.zkey.take()
+    await api.init(transfer({ circuit: keys.circuit, zkey, prover: options.prover, threads: options.proverThreads }, buffers))
     proverReady.add(api)
   }
   const ensureSession = async (api: Remote<InferenceWorkerApi>) => {
@@ -200,7 +208,7 @@ export async function startProver(artifacts: ArtifactSource, options: CreateProv
     })
     const downloaded = now()
     stage = 'startup'
-    keys = { circuit: loaded.files.circuit!, zkey: loaded.files.zkey! }
+    keys = { circuit: loaded.files.circuit!, zkey: provingKeySource({ loaded, appOwned: typeof artifacts !== 'string' && !(artifacts instanceof URL), cache: options.cache, fetch: options.fetch }) }
     model = loaded.files.model
     await Promise.all([warm, proverHost.run(ensureKeys, { signal, stage: () => stage }), inferenceHost.run(ensureSession, { signal, stage: () => stage })])
     timings.download = isLoadedArtifacts(artifacts) ? 0 : downloaded - t0

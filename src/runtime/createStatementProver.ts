@@ -7,7 +7,7 @@
  * (`createProver` adds onnxruntime-web inference for models; for other statements, run the model
  * yourself with `createInferenceSession` if you want its float output.)
  */
-import { proxy, type Remote } from 'comlink'
+import { proxy, transfer, type Remote } from 'comlink'
 import type { StatementKind } from '../compile/manifest.js'
 import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 import { ArtifactError } from '../errors/artifact.js'
@@ -19,6 +19,7 @@ import { loadArtifacts, type ArtifactSource, type LoadedArtifacts } from './load
 import { orderedProgress } from './progress.js'
 import type { StatementInput, StatementManifest, StatementOutput } from './statements.js'
 import type { OnProveProgress, ProveProgress } from './types.js'
+import { provingKeySource, type ProvingKeySource } from './provingKey.js'
 import { createWorkerHost, type WorkerFactory } from './workerHost.js'
 import { createProverWorker } from './workers.js'
 import type { ProverWorkerApi } from './worker/prover.js'
@@ -47,7 +48,7 @@ export type CreateStatementProverParameters<K extends StatementKind> = {
   worker?: WorkerFactory | undefined
   /** Groth16 prover: `'wasm'` (default, ours) or `'snarkjs'` (the reference). */
   prover?: ProverKind | undefined
-  /** wasm prover threads (default: cores, at most 4; 1 unless the page is cross-origin isolated). */
+  /** wasm prover threads (default: cores; at most 4, `MAX_THREADS`, whatever is asked; 1 unless the page is cross-origin isolated). */
   proverThreads?: number | undefined
 }
 
@@ -76,12 +77,14 @@ export type StatementProveOptions = {
 export type StatementProver<K extends StatementKind> = {
   readonly statement: K
   readonly manifest: StatementManifest<K>
+  /** The loaded set; created from a URL, it lacks `files.zkey` (the key lives only in the worker). */
   readonly artifacts: LoadedArtifacts<StatementManifest<K>>
   /**
    * Computes the witness and the Groth16 proof in the worker. Proofs run one at a time, in call
    * order, and make no network request.
    * @throws The statement's typed errors (e.g. `IrisNoMatchError`, `InvalidInputError`),
-   *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError
+   *   WitnessGenerationError, ProverError, WorkerCrashedError, AbortError, ProverDisposedError;
+   *   after a worker restart, ArtifactFetchError / ArtifactHashMismatchError if the key cannot be read again
    */
   prove(input: StatementInput<K>, options?: StatementProveOptions): Promise<StatementProof<K>>
   /** Terminates the worker; pending proofs reject with `ProverDisposedError`. */
@@ -105,11 +108,13 @@ export type CreateStatementProverReturnType<K extends StatementKind> = Statement
 export async function createStatementProver<K extends StatementKind>(parameters: CreateStatementProverParameters<K>): Promise<StatementProver<K>> {
   if (typeof Worker !== 'function') throw new UnsupportedEnvironmentError({ missing: 'Web Workers', hint: 'Run the prover in a browser (or prove in-process in Node).' })
   const { statement, signal, allowInsecureSetup } = parameters
-  let keys: { circuit: Uint8Array; zkey: Uint8Array } | undefined
+  let keys: { circuit: Uint8Array; zkey: ProvingKeySource } | undefined
   const ready = new WeakSet<object>()
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || ready.has(api)) return
-    await api.init({ circuit: keys.circuit, zkey: keys.zkey, statement, prover: parameters.prover, threads: parameters.proverThreads })
+    // A runtime-downloaded key is transferred (not copied) and read again for a restarted worker.
+    const { zkey, transfer: buffers } = await keys.zkey.take()
+    await api.init(transfer({ circuit: keys.circuit, zkey, statement, prover: parameters.prover, threads: parameters.proverThreads }, buffers))
     ready.add(api)
   }
   const host = createWorkerHost<ProverWorkerApi>({
@@ -136,7 +141,8 @@ export async function createStatementProver<K extends StatementKind>(parameters:
     const vkey = JSON.parse(new TextDecoder().decode(loaded.files.vkey!)) as VkeyPoints & Record<string, unknown>
     assertTrustedSetup({ setup: loaded.manifest.setup, vkey, allowInsecureSetup, operation: 'prove' })
     if (vkeyHash(vkey) !== loaded.manifest.vkeyHash) throw new ArtifactError("vkey.json does not match the manifest's vkeyHash.", { file: 'vkey.json' })
-    keys = { circuit: loaded.files.circuit!, zkey: loaded.files.zkey! }
+    const source = parameters.artifacts
+    keys = { circuit: loaded.files.circuit!, zkey: provingKeySource({ loaded, appOwned: typeof source !== 'string' && !(source instanceof URL), cache: parameters.cache, fetch: parameters.fetch }) }
     await Promise.all([warm, host.run(ensureKeys, { signal, stage: 'download' })])
   } catch (e) {
     host.terminate()

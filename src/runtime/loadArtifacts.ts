@@ -152,8 +152,7 @@ export async function loadArtifacts<K extends StatementKind = 'model'>(params: L
     return { role, name, entry }
   })
 
-  const cacheName = params.cache === false ? undefined : typeof params.cache === 'string' ? params.cache : undefined
-  const cache: ArtifactCache | undefined = params.cache === false ? undefined : await openArtifactCache(cacheName ? { name: cacheName } : {})
+  const cache = await openCache(params.cache)
   const total = files.reduce((a, f) => a + f.entry.size, 0)
   let loaded = 0
   const report = (file: string) => onProgress?.({ stage: 'download', loaded, total, fraction: total ? loaded / total : 1, file })
@@ -169,26 +168,15 @@ export async function loadArtifacts<K extends StatementKind = 'model'>(params: L
     await Promise.all(
       files.map(async ({ role, name, entry }) => {
         try {
-          const cached = await cache?.get(entry.sha256)
-          if (cached) {
-            if ((await checkHash(manifest, name, cached)).ok) {
-              out[role] = cached
-              stats.sources[name] = 'cache'
-              loaded += entry.size
-              report(name)
-              return
-            }
-            await cache!.delete(entry.sha256)
-            stats.evicted.push(name)
-          }
-          throwIfAborted(inner.signal, 'download')
           let mine = 0
-          const bytes = await fetchBytes({
-            url: new URL(name, url).href,
-            file: name,
-            size: entry.size,
+          const got = await loadFile({
+            manifest,
+            url,
+            name,
+            cache,
             signal: inner.signal,
             fetch: params.fetch,
+            onEvict: () => stats.evicted.push(name),
             onBytes: (n) => {
               mine += n
               loaded += n
@@ -196,18 +184,10 @@ export async function loadArtifacts<K extends StatementKind = 'model'>(params: L
               report(name)
             },
           })
-          const check = await checkHash(manifest, name, bytes)
-          if (!check.ok) {
-            throw new ArtifactHashMismatchError({
-              file: name,
-              expected: `${check.expected} (${entry.size} bytes)`,
-              actual: `${check.actual} (${bytes.length} bytes)`,
-            })
-          }
           loaded += entry.size - mine
-          out[role] = bytes
-          stats.sources[name] = 'network'
-          await cache?.put(entry.sha256, bytes, { file: name, source: url })
+          out[role] = got.bytes
+          stats.sources[name] = got.source
+          if (got.source === 'cache') report(name)
         } catch (e) {
           inner.abort(e)
           throw e
@@ -222,6 +202,76 @@ export async function loadArtifacts<K extends StatementKind = 'model'>(params: L
   stats.ms = now() - t0
   onProgress?.({ stage: 'download', loaded: total, total, fraction: 1 })
   return { kind: 'zkml-artifacts', manifest, url, files: out, stats }
+}
+
+/** Opens the artifact cache the `cache` option names (undefined for `false` or without Cache Storage). */
+async function openCache(option: boolean | string | undefined): Promise<ArtifactCache | undefined> {
+  if (option === false) return undefined
+  return openArtifactCache(typeof option === 'string' ? { name: option } : {})
+}
+
+/**
+ * One file of a manifest loaded from `url`: from the cache when its hash is cached (re-hashed; a
+ * mismatching entry is evicted), otherwise fetched, checked against the manifest and cached.
+ * @throws ArtifactHashMismatchError (a served file differs), ArtifactFetchError, ArtifactError, AbortError
+ */
+async function loadFile(p: {
+  manifest: ManifestBase
+  url: string
+  name: string
+  cache: ArtifactCache | undefined
+  signal: AbortSignal | undefined
+  fetch: typeof fetch | undefined
+  onEvict?: (() => void) | undefined
+  onBytes?: ((received: number) => void) | undefined
+}): Promise<{ bytes: Uint8Array; source: 'cache' | 'network' }> {
+  const { manifest, url, name, cache } = p
+  const entry = manifest.files[name]
+  if (!entry) throw new ArtifactError(`The manifest does not list "${name}".`, { file: name })
+  const cached = await cache?.get(entry.sha256)
+  if (cached) {
+    if ((await checkHash(manifest, name, cached)).ok) return { bytes: cached, source: 'cache' }
+    await cache!.delete(entry.sha256)
+    p.onEvict?.()
+  }
+  throwIfAborted(p.signal, 'download')
+  const bytes = await fetchBytes({ url: new URL(name, url).href, file: name, size: entry.size, signal: p.signal, fetch: p.fetch, onBytes: p.onBytes })
+  const check = await checkHash(manifest, name, bytes)
+  if (!check.ok) {
+    throw new ArtifactHashMismatchError({
+      file: name,
+      expected: `${check.expected} (${entry.size} bytes)`,
+      actual: `${check.actual} (${bytes.length} bytes)`,
+    })
+  }
+  await cache?.put(entry.sha256, bytes, { file: name, source: url })
+  return { bytes, source: 'network' }
+}
+
+/** Parameters of {@link reloadArtifactFile}. */
+export type ReloadArtifactFileParameters = {
+  /** The manifest the file was first loaded with: the file must still match its sha256. */
+  manifest: ManifestBase
+  /** The manifest's URL (`LoadedArtifacts.url`). */
+  url: string
+  role: ArtifactRole
+  /** Cache Storage: true (default), false, or the cache name (as given to `loadArtifacts`). */
+  cache?: boolean | string | undefined
+  signal?: AbortSignal | undefined
+  fetch?: typeof fetch | undefined
+}
+
+/**
+ * Reads one file of an already loaded set again (a restarted prover worker's proving key, which the
+ * page does not keep): from Cache Storage when cached, otherwise fetched; either way checked against
+ * the sha256 of the manifest it was first loaded with (manifest.json is not fetched again). No
+ * progress events, no pruning.
+ * @throws ArtifactHashMismatchError, ArtifactFetchError, ArtifactError, AbortError
+ */
+export async function reloadArtifactFile({ manifest, url, role, cache, signal, fetch }: ReloadArtifactFileParameters): Promise<Uint8Array> {
+  throwIfAborted(signal, 'download')
+  const got = await loadFile({ manifest, url, name: ARTIFACT_FILES[role], cache: await openCache(cache), signal, fetch })
+  return got.bytes
 }
 
 async function loadInMemory<K extends StatementKind>(

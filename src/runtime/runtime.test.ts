@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sha256Hex, utf8 } from '../utils/hex.js'
 import { loadArtifacts } from './loadArtifacts.js'
 import { orderedProgress } from './progress.js'
+import { provingKeySource } from './provingKey.js'
 import { deserializeError, serializeError } from './workerErrors.js'
 import { createWorkerHost } from './workerHost.js'
 import { checkInput, checkSetupPolicy } from './createProver.js'
@@ -53,6 +54,43 @@ function fakeFetch(served: Record<string, Uint8Array>, log: string[] = []): type
     return new Response(stream, { status: 200 })
   }) as typeof fetch
 }
+
+describe('provingKeySource', () => {
+  it('hands a downloaded key over once (transferable, dropped from the set), then re-reads it checked against the first manifest', async () => {
+    const log: string[] = []
+    let served: Record<string, Uint8Array> = files
+    const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => fakeFetch(served, log)(input, init)) as typeof fetch
+    const loaded = await loadArtifacts({ source: 'http://test/a/', fetch: fetchFn })
+    const source = provingKeySource({ loaded, appOwned: false, fetch: fetchFn })
+    expect(source.owned).toBe(true)
+    expect(loaded.files.zkey).toBeUndefined()
+    const first = await source.take()
+    expect(first.zkey).toEqual(files['circuit.zkey'])
+    expect(first.transfer).toEqual([first.zkey.buffer])
+    // Transferring detaches it (what postMessage does); the source does not hold another copy.
+    structuredClone(first.zkey.buffer, { transfer: first.transfer })
+    expect(first.zkey.byteLength).toBe(0)
+    log.length = 0
+    const again = await source.take()
+    expect(again.zkey).toEqual(files['circuit.zkey'])
+    expect(again.transfer).toEqual([again.zkey.buffer])
+    // Only the key is read again; manifest.json is not.
+    expect(log).toEqual(['http://test/a/circuit.zkey'])
+    // A key that changed on the server since the first load is refused.
+    const flip = files['circuit.zkey']!.slice()
+    flip[7]! ^= 1
+    served = { ...files, 'circuit.zkey': flip }
+    await expect(source.take()).rejects.toMatchObject({ name: 'ArtifactHashMismatchError', file: 'circuit.zkey' })
+  })
+
+  it("keeps an app-owned key (in memory or loaded by the app): the same bytes each time, nothing transferred", async () => {
+    const loaded = await loadArtifacts({ source: { manifest, files } })
+    const source = provingKeySource({ loaded, appOwned: true })
+    expect(source.owned).toBe(false)
+    expect(loaded.files.zkey).toBe(files['circuit.zkey'])
+    for (let i = 0; i < 2; i++) expect(await source.take()).toEqual({ zkey: files['circuit.zkey'], transfer: [] })
+  })
+})
 
 describe('loadArtifacts', () => {
   it('fetches, checks and reports byte progress in order', async () => {

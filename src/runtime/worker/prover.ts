@@ -69,7 +69,10 @@ async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}):
 export type ProverInitParameters = {
   /** `circuit.json` bytes. */
   circuit: Uint8Array
-  /** `circuit.zkey` bytes. */
+  /**
+   * `circuit.zkey` bytes; `createProver` transfers their buffer when it downloaded them (the page
+   * keeps no copy). The wasm prover copies them into its memory and drops them; snarkjs's keeps them.
+   */
   zkey: Uint8Array
   /** The statement the artifacts prove (`manifest.statement`; default `model`). */
   statement?: StatementKind | undefined
