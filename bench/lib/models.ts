@@ -74,7 +74,7 @@ export const MODELS: BenchModel[] = [
     inputShape: [1, SEQUENCE_STEPS],
     anchor: undefined,
     task: {
-      files: 'seq',
+      files: 'seq_gru_shape',
       testSet(limit) {
         const count = Math.min(limit ?? SEQUENCE_SPLITS.test.count, SEQUENCE_SPLITS.test.count)
         const { inputs, labels } = sequenceSamples(SEQUENCE_SPLITS.test)

@@ -133,11 +133,11 @@ At the default bit widths (8/8/12) the circuit (integer executor) classifies 95.
 split correctly; the circuit has 29,544 constraints (BENCHMARKS.md has prove times).
 
 \`\`\`sh
-npx tsx scripts/train/sequence.ts --epochs 30 --seed 1   # also writes calibration_seq.json, input_seq.json
+npx tsx scripts/train/sequence.ts --epochs 30 --seed 1   # also writes calibration_seq_gru_shape.json, input_seq_gru_shape.json
 \`\`\`
 
-- \`calibration_seq.json\`: the first 64 training sequences, concatenated (64 × 12 values).
-- \`input_seq.json\`: held-out sequence 0.
+- \`calibration_seq_gru_shape.json\`: the first 64 training sequences, concatenated (64 × 12 values).
+- \`input_seq_gru_shape.json\`: held-out sequence 0.
 
 Other files in this folder (the identity demo's \`iriscode.*\`) are made by other scripts; see their own notes.
 `

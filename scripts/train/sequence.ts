@@ -96,8 +96,8 @@ async function main(): Promise<void> {
   writeFileSync(file, bytes)
   const ours = accuracy({ net, images: test.inputs, labels: test.labels })
   const { accuracy: ort } = await ortEvaluate({ model: bytes, inputShape: [1, SEQUENCE_STEPS], images: test.inputs, labels: test.labels })
-  writeFileSync(join(out, 'calibration_seq.json'), ezklInputJson(train.inputs.subarray(0, 64 * SEQUENCE_STEPS)))
-  writeFileSync(join(out, 'input_seq.json'), ezklInputJson(test.inputs.subarray(0, SEQUENCE_STEPS)))
+  writeFileSync(join(out, 'calibration_seq_gru_shape.json'), ezklInputJson(train.inputs.subarray(0, 64 * SEQUENCE_STEPS)))
+  writeFileSync(join(out, 'input_seq_gru_shape.json'), ezklInputJson(test.inputs.subarray(0, SEQUENCE_STEPS)))
   console.log(`wrote ${file} (${bytes.length} bytes); held-out accuracy (${test.labels.length}): ours ${(100 * ours).toFixed(2)} %, onnxruntime-node ${(100 * ort).toFixed(2)} %; training ${seconds.toFixed(1)} s`)
 }
 

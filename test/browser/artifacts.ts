@@ -27,7 +27,7 @@ export const VARIANTS: readonly { name: string; seed: number; sizes?: number[]; 
   { name: 'mlp', seed: 1 },
   { name: 'mlp-v2', seed: 3 },
   { name: 'mlp-weights', seed: 4, sizes: [16, 8, 4], weights: 'private' },
-  { name: 'seq-gru', seed: 0, bundled: { model: 'seq_gru_shape', shape: [1, 12], files: 'seq' } },
+  { name: 'seq-gru', seed: 0, bundled: { model: 'seq_gru_shape', shape: [1, 12] } },
   { name: 'transformer', seed: 0, bundled: { model: 'transformer_sorted', shape: [1, 10, 8] } },
 ]
 

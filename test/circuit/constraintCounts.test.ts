@@ -54,7 +54,7 @@ describe('constraint-count snapshots', () => {
   const files = readdirSync(MODELS).filter((f) => f.endsWith('.onnx')).sort()
 
   it('covers every bundled model', () => {
-    expect(files).toEqual(['iriscode.onnx', 'mnist_cnn_6c5.onnx', 'mnist_lenet5.onnx', 'mnist_mlp_196_24_14_10.onnx', 'mnist_mlp_196_25_10.onnx', 'mnist_mlp_784_56_10.onnx', 'transformer_sorted.onnx'])
+    expect(files).toEqual(['iriscode.onnx', 'mnist_cnn_6c5.onnx', 'mnist_lenet5.onnx', 'mnist_mlp_196_24_14_10.onnx', 'mnist_mlp_196_25_10.onnx', 'mnist_mlp_784_56_10.onnx', 'seq_gru_shape.onnx', 'transformer_sorted.onnx'])
   })
 
   for (const file of files.filter((f) => f.startsWith('mnist_'))) {
@@ -77,13 +77,16 @@ describe('constraint-count snapshots', () => {
     expect(size(bundled('mnist_mlp_196_25_10.onnx'), { input: 'hashed', output: 'hashed', weights: 'private' })).toMatchSnapshot()
   })
 
-  it('transformer_sorted.onnx (1-layer transformer encoder, its own calibration file)', () => {
-    const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(path.join(MODELS, 'transformer_sorted.onnx')), fileName: 'transformer_sorted.onnx' }) })
-    const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
-    const json = JSON.parse(readFileSync(path.join(MODELS, 'calibration_transformer_sorted.json'), 'utf8'))
-    const { ranges } = calibrateRanges({ graph, samples: parseSamples({ json, inputs, kind: 'calibration' }) })
-    expect(size(quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 }))).toMatchSnapshot()
-  })
+  // The sequence examples, each with its own calibration file (models/calibration_<name>.json).
+  for (const [name, title] of [['seq_gru_shape', 'GRU 8 over 12 steps'], ['transformer_sorted', '1-layer transformer encoder']] as const) {
+    it(`${name}.onnx (${title}, its own calibration file)`, () => {
+      const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(path.join(MODELS, `${name}.onnx`)), fileName: `${name}.onnx` }) })
+      const inputs = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
+      const json = JSON.parse(readFileSync(path.join(MODELS, `calibration_${name}.json`), 'utf8'))
+      const { ranges } = calibrateRanges({ graph, samples: parseSamples({ json, inputs, kind: 'calibration' }) })
+      expect(size(quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 }))).toMatchSnapshot()
+    })
+  }
 
   it('iriscode.onnx (the identity demo\'s integer Gabor bank)', () => {
     const model = quantizeIrisModel({ onnx: readFileSync(path.join(MODELS, 'iriscode.onnx')), calibration: [irisStrip({ seed: 1 })] })

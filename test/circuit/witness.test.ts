@@ -75,7 +75,7 @@ function bundled(file: string, layerBits = false): { model: QuantizedModel; inpu
 describe('fast witness = full-LC witness, bit for bit', () => {
   const files = readdirSync(MODELS).filter((f) => f.endsWith('.onnx') && f !== 'iriscode.onnx').sort()
 
-  it('covers the bundled models (iriscode.onnx: the identity circuit below)', () => expect(files.length).toBe(6))
+  it('covers the bundled models (iriscode.onnx: the identity circuit below)', () => expect(files.length).toBe(7))
 
   for (const file of files) {
     it(file, () => {

@@ -39,12 +39,12 @@ afterAll(async () => {
 describe('seq_gru_shape (GRU example model)', () => {
   it('compiles, proves and verifies; circuit accuracy on the held-out split is within 2 points of float', { timeout: 900_000 }, async () => {
     const out = join(dir, 'art')
-    const manifest = await compile({ model: MODEL, calibration: 'models/calibration_seq.json', out, verifier: false })
+    const manifest = await compile({ model: MODEL, calibration: 'models/calibration_seq_gru_shape.json', out, verifier: false })
     expect(manifest.setup.kind).toBe('dev-insecure')
     console.log(`seq_gru_shape: ${manifest.circuit.constraints} constraints`)
 
     const proofPath = join(dir, 'proof.json')
-    const res = await prove({ dir: out, input: 'models/input_seq.json', out: proofPath })
+    const res = await prove({ dir: out, input: 'models/input_seq_gru_shape.json', out: proofPath })
     const verdict = await verify({ dir: out, proof: proofPath, allowInsecureSetup: true })
     expect(verdict).toMatchObject({ valid: true, circuitOutput: res.circuitOutput })
 
