@@ -41,7 +41,7 @@ export async function openZkeyFile(dir: string, manifest: ManifestBase): Promise
     const buf = Buffer.allocUnsafe(CHUNK)
     for (let pos = 0; pos < size; ) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size - pos), pos)
-      if (!bytesRead) throw new Error('the file shrank while being read')
+      if (!bytesRead) throw new ArtifactError(`Artifact "${name}" in ${dir} shrank while being read.`, { file: path })
       hash.update(buf.subarray(0, bytesRead))
       pos += bytesRead
     }
