@@ -217,6 +217,49 @@ export class PackContext {
     this.bit[w] = 1 + value
   }
 
+  /**
+   * Wire → its lo, hi and value as doubles (rounded when large: read under the {@link EXACT}
+   * bounds only), converted on first read (NaN: not yet; a wire's interval and value never change).
+   */
+  private loNs = new Float64Array(1024).fill(NaN)
+  private hiNs = new Float64Array(1024).fill(NaN)
+  private valueNs = new Float64Array(1024).fill(NaN)
+
+  /** Grows the double mirrors to hold wire `w`. */
+  private growN(w: number): void {
+    const grown = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      let len = a.length
+      while (len <= w) len *= 2
+      const out = new Float64Array(len).fill(NaN)
+      out.set(a)
+      return out
+    }
+    this.loNs = grown(this.loNs)
+    this.hiNs = grown(this.hiNs)
+    this.valueNs = grown(this.valueNs)
+  }
+
+  /** Wire w's lower bound as a double (see {@link loNs}). */
+  loN(w: number): number {
+    if (w >= this.loNs.length) this.growN(w)
+    const x = this.loNs[w]!
+    return x === x ? x : (this.loNs[w] = Number(this.lo[w]!))
+  }
+
+  /** Wire w's upper bound as a double (see {@link loNs}). */
+  hiN(w: number): number {
+    if (w >= this.hiNs.length) this.growN(w)
+    const x = this.hiNs[w]!
+    return x === x ? x : (this.hiNs[w] = Number(this.hi[w]!))
+  }
+
+  /** Wire w's value as a double (witness mode; see {@link loNs}). */
+  valueN(w: number): number {
+    if (w >= this.valueNs.length) this.growN(w)
+    const x = this.valueNs[w]!
+    return x === x ? x : (this.valueNs[w] = Number(this.values[w]!))
+  }
+
   /** The atom behind key `key` (< 0). */
   atom(key: number): Atom {
     return this.atoms[-key - 1]!
@@ -285,7 +328,8 @@ export class PackedLc implements Map<number, bigint> {
 
   /** The interval computed in doubles, or undefined when that might not be exact (see {@link EXACT}). */
   private intervalInDoubles(): [bigint, bigint] | undefined {
-    const { lo: wlo, hi: whi, atoms } = this.ctx
+    const { ctx } = this
+    const { atoms } = ctx
     const { keys, coeffsN, constant } = this.terms!
     let lo = Number(constant)
     let hi = lo
@@ -300,8 +344,8 @@ export class PackedLc implements Map<number, bigint> {
         l = a.loN
         h = a.hiN
       } else {
-        l = Number(wlo[key]!)
-        h = Number(whi[key]!)
+        l = ctx.loN(key)
+        h = ctx.hiN(key)
       }
       if (c > 0) {
         lo += c * l
@@ -349,13 +393,14 @@ export class PackedLc implements Map<number, bigint> {
   /** The value (witness mode), computed once (in doubles when exact, see {@link EXACT}). */
   value(): bigint {
     if (this.cachedValue === undefined) {
-      const { values, atoms } = this.ctx
+      const { ctx } = this
+      const { values, atoms } = ctx
       const { keys, coeffs, coeffsN, constant } = this.terms!
       let s = Number(constant)
       let bound = Math.abs(s)
       for (let j = 0; j < keys.length; j++) {
         const key = keys[j]!
-        const x = key < 0 ? atoms[-key - 1]!.valueN : Number(values[key]!)
+        const x = key < 0 ? atoms[-key - 1]!.valueN : ctx.valueN(key)
         const p = coeffsN[j]! * x
         s += p
         bound += p < 0 ? -p : p
@@ -739,7 +784,7 @@ export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undef
   if (ctx.merging) return undefined
   const xs = x.terms
   const ys = y.terms
-  const { lo: wlo, hi: whi, atoms, owner } = ctx
+  const { atoms, owner } = ctx
   const nx = xs.keys.length
   if (diffScratch.length < nx) diffScratch = new Float64Array(Math.max(nx, 2 * diffScratch.length))
   const alpha = diffScratch
@@ -795,8 +840,8 @@ export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undef
         break
       }
       slot = key < wireSlot.length ? wireSlot[key]! : 0
-      l = Number(wlo[key]!)
-      h = Number(whi[key]!)
+      l = ctx.loN(key)
+      h = ctx.hiN(key)
     }
     if (slot !== 0) {
       alpha[slot - 1] -= c
@@ -824,8 +869,8 @@ export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undef
       h = a.hiN
     } else {
       wireSlot[key] = 0
-      l = Number(wlo[key]!)
-      h = Number(whi[key]!)
+      l = ctx.loN(key)
+      h = ctx.hiN(key)
     }
     const c = alpha[j]!
     if (c > 0) {
