@@ -33,7 +33,7 @@ import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '..
 import { bitLength, bitsToLc, toBits } from './bits.js'
 import { mul } from './mul.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
-import { type BitsShape, type PiecewisePlan, argumentRange, blockCoefficients, floorShiftBig, planPiecewise } from '../../ir/piecewisePlan.js'
+import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange, blockCoefficients, floorShiftBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
 
 /** If x = c + Σ_{i<n} 2^i · w_i over wires with interval [0, 1], its bits (LSB first) and c. */
 export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
@@ -79,6 +79,8 @@ function roundFraction(b: CircuitBuilder, p: Lc, F: number, lo: bigint, hi: bigi
 type TableMemo = {
   /** `argumentRange` by argument interval. */
   ranges: Map<string, readonly [bigint, bigint] | undefined>
+  /** P's extrema by segment, for `argumentRange`. */
+  extrema: SegmentExtrema
   /** `planPiecewise` by input interval and bits shape. */
   plans: Map<string, PiecewisePlan>
   /** `blockCoefficients` by block (s0, t), as the non-zero (mask, coefficient) pairs of each power. */
@@ -98,16 +100,16 @@ function memoOf(b: CircuitBuilder, table: PiecewiseTable): TableMemo {
   let byTable = memos.get(b)
   if (!byTable) memos.set(b, (byTable = new WeakMap()))
   let memo = byTable.get(table)
-  if (!memo) byTable.set(table, (memo = { ranges: new Map(), plans: new Map(), blocks: new Map() }))
+  if (!memo) byTable.set(table, (memo = { ranges: new Map(), extrema: segmentExtrema(table), plans: new Map(), blocks: new Map() }))
   return memo
 }
 
 /** `argumentRange(table, qlo, qhi)` (it enumerates the arguments), once per builder (see {@link memoOf}). */
 function rangeOf(b: CircuitBuilder, table: PiecewiseTable, qlo: bigint, qhi: bigint): [bigint, bigint] | undefined {
-  const { ranges } = memoOf(b, table)
+  const { ranges, extrema } = memoOf(b, table)
   const key = `${qlo},${qhi}`
   let r = ranges.get(key)
-  if (r === undefined && !ranges.has(key)) ranges.set(key, (r = argumentRange(table, qlo, qhi)))
+  if (r === undefined && !ranges.has(key)) ranges.set(key, (r = argumentRange(table, qlo, qhi, extrema)))
   return r && [r[0], r[1]]
 }
 
