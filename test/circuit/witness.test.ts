@@ -63,7 +63,7 @@ function bundled(file: string, layerBits = false): { model: QuantizedModel; inpu
   const graph = prepareGraph({ graph: parseOnnx({ bytes: readFileSync(path.join(MODELS, file)), fileName: file }) })
   const shapes = graph.inputs.map((i) => ({ name: i.name, shape: i.shape as number[] }))
   const n = shapes[0]!.shape.reduce((a, d) => a * d, 1)
-  const own = file.startsWith('mnist_') ? String(n) : file.startsWith('seq_') ? 'seq' : file.replace('.onnx', '')
+  const own = file.startsWith('mnist_') ? String(n) : file.replace('.onnx', '')
   const json = JSON.parse(readFileSync(path.join(MODELS, `calibration_${own}.json`), 'utf8'))
   const { ranges } = calibrateRanges({ graph, samples: parseSamples({ json, inputs: shapes, kind: 'calibration' }) })
   const bits = layerBits ? (JSON.parse(readFileSync(path.join(MODELS, file.replace('.onnx', '.bits.json')), 'utf8')) as LayerBits) : undefined
@@ -75,7 +75,7 @@ function bundled(file: string, layerBits = false): { model: QuantizedModel; inpu
 describe('fast witness = full-LC witness, bit for bit', () => {
   const files = readdirSync(MODELS).filter((f) => f.endsWith('.onnx') && f !== 'iriscode.onnx').sort()
 
-  it('covers the bundled models (iriscode.onnx: the identity circuit below)', () => expect(files.length).toBe(7))
+  it('covers the bundled models (iriscode.onnx: the identity circuit below)', () => expect(files.length).toBe(6))
 
   for (const file of files) {
     it(file, () => {
