@@ -77,11 +77,12 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
 }
 
 /**
- * Packed terms: parallel arrays of keys (atom key < 0, raw wire > 0) and non-zero coefficients,
+ * Packed terms: parallel arrays of keys (atom key < 0, raw wire > 0) and non-zero coefficients
+ * (with their doubles, `coeffsN`: rounded when large, so read under the {@link EXACT} bounds only),
  * and the constant (the coefficient of wire 0) apart, so adding a constant shares the arrays.
  * Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
  */
-export type PackedTerms = { keys: number[]; coeffs: bigint[]; constant: bigint }
+export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: Float64Array; constant: bigint }
 
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
@@ -216,6 +217,49 @@ export class PackContext {
     this.bit[w] = 1 + value
   }
 
+  /**
+   * Wire → its lo, hi and value as doubles (rounded when large: read under the {@link EXACT}
+   * bounds only), converted on first read (NaN: not yet; a wire's interval and value never change).
+   */
+  private loNs = new Float64Array(1024).fill(NaN)
+  private hiNs = new Float64Array(1024).fill(NaN)
+  private valueNs = new Float64Array(1024).fill(NaN)
+
+  /** Grows the double mirrors to hold wire `w`. */
+  private growN(w: number): void {
+    const grown = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      let len = a.length
+      while (len <= w) len *= 2
+      const out = new Float64Array(len).fill(NaN)
+      out.set(a)
+      return out
+    }
+    this.loNs = grown(this.loNs)
+    this.hiNs = grown(this.hiNs)
+    this.valueNs = grown(this.valueNs)
+  }
+
+  /** Wire w's lower bound as a double (see {@link loNs}). */
+  loN(w: number): number {
+    if (w >= this.loNs.length) this.growN(w)
+    const x = this.loNs[w]!
+    return x === x ? x : (this.loNs[w] = Number(this.lo[w]!))
+  }
+
+  /** Wire w's upper bound as a double (see {@link loNs}). */
+  hiN(w: number): number {
+    if (w >= this.hiNs.length) this.growN(w)
+    const x = this.hiNs[w]!
+    return x === x ? x : (this.hiNs[w] = Number(this.hi[w]!))
+  }
+
+  /** Wire w's value as a double (witness mode; see {@link loNs}). */
+  valueN(w: number): number {
+    if (w >= this.valueNs.length) this.growN(w)
+    const x = this.valueNs[w]!
+    return x === x ? x : (this.valueNs[w] = Number(this.values[w]!))
+  }
+
   /** The atom behind key `key` (< 0). */
   atom(key: number): Atom {
     return this.atoms[-key - 1]!
@@ -284,14 +328,15 @@ export class PackedLc implements Map<number, bigint> {
 
   /** The interval computed in doubles, or undefined when that might not be exact (see {@link EXACT}). */
   private intervalInDoubles(): [bigint, bigint] | undefined {
-    const { lo: wlo, hi: whi, atoms } = this.ctx
-    const { keys, coeffs, constant } = this.terms!
+    const { ctx } = this
+    const { atoms } = ctx
+    const { keys, coeffsN, constant } = this.terms!
     let lo = Number(constant)
     let hi = lo
     let bound = Math.abs(lo)
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
-      const c = Number(coeffs[j]!)
+      const c = coeffsN[j]!
       let l: number
       let h: number
       if (key < 0) {
@@ -299,8 +344,8 @@ export class PackedLc implements Map<number, bigint> {
         l = a.loN
         h = a.hiN
       } else {
-        l = Number(wlo[key]!)
-        h = Number(whi[key]!)
+        l = ctx.loN(key)
+        h = ctx.hiN(key)
       }
       if (c > 0) {
         lo += c * l
@@ -348,14 +393,15 @@ export class PackedLc implements Map<number, bigint> {
   /** The value (witness mode), computed once (in doubles when exact, see {@link EXACT}). */
   value(): bigint {
     if (this.cachedValue === undefined) {
-      const { values, atoms } = this.ctx
-      const { keys, coeffs, constant } = this.terms!
+      const { ctx } = this
+      const { values, atoms } = ctx
+      const { keys, coeffs, coeffsN, constant } = this.terms!
       let s = Number(constant)
       let bound = Math.abs(s)
       for (let j = 0; j < keys.length; j++) {
         const key = keys[j]!
-        const x = key < 0 ? atoms[-key - 1]!.valueN : Number(values[key]!)
-        const p = Number(coeffs[j]!) * x
+        const x = key < 0 ? atoms[-key - 1]!.valueN : ctx.valueN(key)
+        const p = coeffsN[j]! * x
         s += p
         bound += p < 0 ? -p : p
       }
@@ -469,8 +515,11 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
 /** The packed Lc `atom + constant`, or undefined without an atom. */
 function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined
-  return new PackedLc(ctx, { keys: [key], coeffs: [1n], constant })
+  return new PackedLc(ctx, { keys: [key], coeffs: [1n], coeffsN: ONE_N, constant })
 }
+
+/** The coefficient doubles of a single term with coefficient 1 (shared, never written). */
+const ONE_N = new Float64Array([1])
 
 /**
  * One merge in progress: a sparse accumulator over the context's slot arrays (positions + 1 in
@@ -588,14 +637,16 @@ class Merge {
         coeffs[n++] = coeffs[j]!
       }
     }
+    const coeffsN = new Float64Array(n)
+    for (let j = 0; j < n; j++) coeffsN[j] = Number(coeffs[j]!)
     const constant = this.constantN === 0 ? this.constant : this.constant + BigInt(this.constantN)
     if (!this.scratch) {
       keys.length = n
       coeffs.length = n
-      return { keys, coeffs, constant }
+      return { keys, coeffs, coeffsN, constant }
     }
     ctx.merging = false
-    return { keys: keys.slice(0, n), coeffs: coeffs.slice(0, n), constant }
+    return { keys: keys.slice(0, n), coeffs: coeffs.slice(0, n), coeffsN, constant }
   }
 }
 
@@ -684,10 +735,10 @@ export function smallBigInt(c: number): bigint {
   return c >= -SMALL && c <= SMALL ? SMALL_BIGINTS[c + SMALL]! : BigInt(c)
 }
 
-/** k·c (kN = k as a double): from the table when the product is small (exact: |kN·c| ≤ 2^15), else in bigints. */
-function times(k: bigint, kN: number, c: bigint): bigint {
+/** k·c (kN = k, cN = c as doubles): from the table when the product is small (exact: |kN·cN| ≤ 2^15), else in bigints. */
+function times(k: bigint, kN: number, c: bigint, cN: number): bigint {
   if (k === 1n) return c
-  const p = kN * Number(c)
+  const p = kN * cN
   return p >= -SMALL && p <= SMALL ? SMALL_BIGINTS[p + SMALL]! : k * c
 }
 
@@ -695,17 +746,142 @@ function times(k: bigint, kN: number, c: bigint): bigint {
 function mergeScaled(m: Merge, k: bigint, kN: number, x: Lc): void {
   const packed = x instanceof PackedLc ? x.terms : undefined
   if (packed) {
-    const { keys, coeffs: cs, constant } = packed
+    const { keys, coeffs: cs, coeffsN, constant } = packed
     if (constant !== 0n) m.addConstant(k, kN, constant)
-    for (let j = 0; j < keys.length; j++) m.term(keys[j]!, times(k, kN, cs[j]!))
-  } else for (const [key, c] of x) m.term(key, times(k, kN, c))
+    for (let j = 0; j < keys.length; j++) m.term(keys[j]!, times(k, kN, cs[j]!, coeffsN[j]!))
+  } else for (const [key, c] of x) m.term(key, times(k, kN, c, Number(c)))
 }
 
 /** x + c for a usable packed x (see {@link packedDot}): the same term arrays, another constant. */
 function shifted(x: PackedLc, c: bigint): PackedLc {
   const terms = x.terms!
-  const out: PackedTerms = c === 0n ? terms : { keys: terms.keys, coeffs: terms.coeffs, constant: terms.constant + c }
+  const out: PackedTerms = c === 0n ? terms : { keys: terms.keys, coeffs: terms.coeffs, coeffsN: terms.coeffsN, constant: terms.constant + c }
   const y = new PackedLc(x.ctx, out)
   y.inherit(x, c)
   return y
+}
+
+/** Scratch for {@link packedDifferenceInterval}: x's coefficients less y's, in doubles, by position in x. */
+let diffScratch = new Float64Array(256)
+
+/**
+ * The interval of `x − y` for two usable packed Lcs, computed without building x − y's terms (a
+ * max gadget needs only the interval and the value of the difference): the same answer as
+ * `lcSub(x, y).interval()`, or undefined when this shortcut cannot vouch for that: an operand not
+ * packed, a merge in progress, a coefficient, product or sum that might not be exact in doubles
+ * (see {@link EXACT}), or an atom of one operand meeting raw wires it owns in the other (the merge
+ * would expand it).
+ *
+ * Why it is the same. Without such a meeting, distinct keys have disjoint real terms (the module's
+ * invariant), so the merged coefficient of a key is x's less y's, and the interval splits by key
+ * exactly as in {@link PackedLc.interval}; a key whose coefficients cancel adds [0, 0], as its
+ * absence would. Every coefficient is below 2^52 in magnitude (so its double is exact and their
+ * difference too), and Σ |α|·max(|lo|, |hi|) < 2^52 makes each product and partial sum exact.
+ */
+export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undefined {
+  if (!(x instanceof PackedLc) || !x.terms || !(y instanceof PackedLc) || !y.terms || x.ctx !== y.ctx) return undefined
+  const { ctx } = x
+  if (ctx.merging) return undefined
+  const xs = x.terms
+  const ys = y.terms
+  const { atoms, owner } = ctx
+  const nx = xs.keys.length
+  if (diffScratch.length < nx) diffScratch = new Float64Array(Math.max(nx, 2 * diffScratch.length))
+  const alpha = diffScratch
+  let atomSlot = ctx.atomSlot
+  let wireSlot = ctx.wireSlot
+  // x's raw wires owned by an atom (an atom of y among these would be expanded by the merge).
+  let xRawOwners: number[] | undefined
+  let ok = true
+  // Pass 1: mark x's keys and their coefficients.
+  for (let j = 0; j < nx; j++) {
+    const key = xs.keys[j]!
+    const c = xs.coeffsN[j]!
+    if (!(c > -EXACT && c < EXACT)) ok = false
+    alpha[j] = c
+    if (key < 0) {
+      if (-key >= atomSlot.length) atomSlot = ctx.atomSlot = grow(atomSlot, -key)
+      atomSlot[-key] = j + 1
+    } else {
+      if (key >= wireSlot.length) wireSlot = ctx.wireSlot = grow(wireSlot, key)
+      wireSlot[key] = j + 1
+      const o = key < owner.length ? owner[key]! : 0
+      if (o !== 0) (xRawOwners ??= []).push(o)
+    }
+  }
+  let lo = Number(xs.constant) - Number(ys.constant)
+  let hi = lo
+  let bound = Math.abs(Number(xs.constant)) + Math.abs(Number(ys.constant))
+  // Pass 2: y's keys: those in x update its coefficient, the others add their part of the interval.
+  const ny = ys.keys.length
+  for (let j = 0; ok && j < ny; j++) {
+    const key = ys.keys[j]!
+    const c = ys.coeffsN[j]!
+    if (!(c > -EXACT && c < EXACT)) {
+      ok = false
+      break
+    }
+    let slot: number
+    let l: number
+    let h: number
+    if (key < 0) {
+      if (xRawOwners?.includes(-key)) {
+        ok = false
+        break
+      }
+      slot = -key < atomSlot.length ? atomSlot[-key]! : 0
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+    } else {
+      const o = key < owner.length ? owner[key]! : 0
+      if (o !== 0 && o < atomSlot.length && atomSlot[o] !== 0) {
+        ok = false
+        break
+      }
+      slot = key < wireSlot.length ? wireSlot[key]! : 0
+      l = ctx.loN(key)
+      h = ctx.hiN(key)
+    }
+    if (slot !== 0) {
+      alpha[slot - 1] -= c
+      continue
+    }
+    // −c·[l, h]
+    if (c > 0) {
+      lo -= c * h
+      hi -= c * l
+    } else {
+      lo -= c * l
+      hi -= c * h
+    }
+    bound += Math.abs(c) * Math.max(-l, h, l, -h)
+  }
+  // Pass 3: x's keys with their merged coefficients; clears the slots.
+  for (let j = 0; j < nx; j++) {
+    const key = xs.keys[j]!
+    let l: number
+    let h: number
+    if (key < 0) {
+      atomSlot[-key] = 0
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+    } else {
+      wireSlot[key] = 0
+      l = ctx.loN(key)
+      h = ctx.hiN(key)
+    }
+    const c = alpha[j]!
+    if (c > 0) {
+      lo += c * l
+      hi += c * h
+      bound += c * Math.max(-l, h, l, -h)
+    } else if (c < 0) {
+      lo += c * h
+      hi += c * l
+      bound -= c * Math.max(-l, h, l, -h)
+    }
+  }
+  return ok && bound < EXACT ? [BigInt(lo), BigInt(hi)] : undefined
 }

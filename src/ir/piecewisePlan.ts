@@ -194,14 +194,74 @@ export function evalArgumentBig(table: PiecewiseTable, q: bigint): bigint {
   return acc
 }
 
+/**
+ * Per-segment extrema of P over a table's segments, filled as they are first needed (NaN: not
+ * yet; `exact` false: some value of the segment is not exact in doubles). Make one with
+ * {@link segmentExtrema} for a table that does not change while it is used.
+ */
+export type SegmentExtrema = { min: Float64Array; max: Float64Array; exact: Uint8Array }
+
+/** An empty {@link SegmentExtrema} for `table`. */
+export function segmentExtrema(table: PiecewiseTable): SegmentExtrema {
+  const n = table.coeffs.length
+  return { min: new Float64Array(n).fill(NaN), max: new Float64Array(n).fill(NaN), exact: new Uint8Array(n) }
+}
+
+/** min and max of P over arguments [a, b] (inside the segments) in doubles, or undefined when a value is not exact. */
+function enumerateN(table: PiecewiseTable, a: number, b: number): [number, number] | undefined {
+  let minN = Infinity
+  let maxN = -Infinity
+  for (let q = a; q <= b; q++) {
+    const v = evalPiecewiseArgument(table, q)
+    if (!(Number.isSafeInteger(v) && Math.abs(v) < 2 ** 52)) return undefined
+    if (v < minN) minN = v
+    if (v > maxN) maxN = v
+  }
+  return [minN, maxN]
+}
+
+/**
+ * min and max of P over arguments [a, b] ⊆ the segments (a ≤ b), in doubles, or undefined when a
+ * value is not exact: enumerated, except that with `extrema` a whole segment inside [a, b] reads its
+ * (cached) extrema, the same min and max its enumeration gives.
+ */
+function argumentRangeN(table: PiecewiseTable, a: number, b: number, extrema: SegmentExtrema | undefined): [number, number] | undefined {
+  if (!extrema) return enumerateN(table, a, b)
+  const size = 2 ** table.lowBits
+  let minN = Infinity
+  let maxN = -Infinity
+  let q = a
+  while (q <= b) {
+    const s = Math.floor((q - table.lo) / size)
+    const start = table.lo + s * size
+    const end = Math.min(start + size - 1, b)
+    let r: [number, number] | undefined
+    if (q === start && end === start + size - 1) {
+      if (Number.isNaN(extrema.min[s]!)) {
+        const e = enumerateN(table, start, end)
+        extrema.exact[s] = e ? 1 : 0
+        extrema.min[s] = e ? e[0] : 0
+        extrema.max[s] = e ? e[1] : 0
+      }
+      r = extrema.exact[s] ? [extrema.min[s]!, extrema.max[s]!] : undefined
+    } else r = enumerateN(table, q, end)
+    if (!r) return undefined
+    if (r[0] < minN) minN = r[0]
+    if (r[1] > maxN) maxN = r[1]
+    q = end + 1
+  }
+  return [minN, maxN]
+}
+
 /** Largest number of arguments enumerated to find the exact range of P. */
 const MAX_ENUMERATED = 1 << 22
 
 /**
  * The exact range of P (before rounding) over arguments q ∈ [qlo, qhi]: enumerated over the
  * table's segments, tails (linear) at their ends. Undefined when the range is too wide to enumerate.
+ * With `extrema` (a cache for this table), whole segments are enumerated once and then read from it.
  */
-export function argumentRange(table: PiecewiseTable, qlo: bigint, qhi: bigint): [bigint, bigint] | undefined {
+export function argumentRange(table: PiecewiseTable, qlo: bigint, qhi: bigint, extrema?: SegmentExtrema): [bigint, bigint] | undefined {
   const segLo = BigInt(table.lo)
   const segHi = segLo + (BigInt(table.coeffs.length) << BigInt(table.lowBits)) - 1n
   const a = qlo > segLo ? qlo : segLo
@@ -213,14 +273,11 @@ export function argumentRange(table: PiecewiseTable, qlo: bigint, qhi: bigint): 
     if (lo === undefined || v < lo) lo = v
     if (hi === undefined || v > hi) hi = v
   }
-  // Numbers are exact while every value stays below 2^53; otherwise bigints.
-  let exact = true
-  for (let q = Number(a); q <= Number(b) && exact; q++) {
-    const v = evalPiecewiseArgument(table, q)
-    if (Number.isSafeInteger(v) && Math.abs(v) < 2 ** 52) see(BigInt(v))
-    else exact = false
-  }
-  if (!exact) for (let q = a; q <= b; q++) see(evalArgumentBig(table, q))
+  // Numbers are exact while every value stays below 2^53 (min and max compared as doubles then,
+  // converted once); otherwise bigints.
+  const range = a <= b ? argumentRangeN(table, Number(a), Number(b), extrema) : undefined
+  if (range) (see(BigInt(range[0])), see(BigInt(range[1])))
+  else if (a <= b) for (let q = a; q <= b; q++) see(evalArgumentBig(table, q))
   const tail = (mul: number, add: number, q: bigint) => BigInt(mul) * q + BigInt(add)
   if (qlo < segLo) {
     see(tail(table.below.mul, table.below.add, qlo))

@@ -25,10 +25,19 @@ export function bitLength(x: bigint): number {
  * In witness mode, a value outside [0, 2^n) throws `WitnessGenerationError` naming `label`.
  */
 export function toBits(b: CircuitBuilder, x: Lc, n: number, label: string): number[] {
+  return toBitsOf(b, () => x, () => b.value(x), n, label)
+}
+
+/**
+ * {@link toBits} for an operand given as thunks: `value` (its value, called in witness mode) and
+ * `lc` (its linear combination, called only when the recomposition constraint is built). Lets a
+ * gadget skip building an operand that witness-only mode never reads (see `max2`).
+ */
+export function toBitsOf(b: CircuitBuilder, lc: () => Lc, value: () => bigint, n: number, label: string): number[] {
   if (n > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits: n, limit: MAX_BITS })
   let v = 0n
   if (b.computeWitness) {
-    v = b.value(x)
+    v = value()
     if (v < 0n || v >= 1n << BigInt(n)) {
       throw new WitnessGenerationError({ wire: label, reason: `value ${v} is outside [0, 2^${n})` })
     }
@@ -37,7 +46,7 @@ export function toBits(b: CircuitBuilder, x: Lc, n: number, label: string): numb
   b.enforceLazyEach(bits, booleanity)
   // NOTE: x goes in C. snarkjs's proving key stores only the A and B matrices (C·w is recovered
   // as (A·w)(B·w)), so a long x here costs setup time but nothing at prove time.
-  b.enforceLazy(() => [lcDot(bits.map((_, i) => 1n << BigInt(i)), bits.map((w) => lcWire(w))), lcConst(1n), x])
+  b.enforceLazy(() => [lcDot(bits.map((_, i) => 1n << BigInt(i)), bits.map((w) => lcWire(w))), lcConst(1n), lc()])
   return bits
 }
 

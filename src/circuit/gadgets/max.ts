@@ -18,7 +18,8 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcSub, lcWire } from '../lc.js'
-import { bitLength, bitsToLc, toBits } from './bits.js'
+import { packedDifferenceInterval } from '../packedLc.js'
+import { bitLength, bitsToLc, toBitsOf } from './bits.js'
 
 /**
  * max(a, b) (see the module doc).
@@ -34,13 +35,17 @@ import { bitLength, bitsToLc, toBits } from './bits.js'
  * const m = max2(b, left, right, 'pool[0,3].r0_0') // B + 2 constraints
  */
 export function max2(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
-  const d = lcSub(x, y)
-  const [lo, hi] = b.interval(d)
+  // Witness-only mode reads x − y only for its interval and value: both come without building its
+  // terms (`packedDifferenceInterval`, value(x) − value(y)); the constraints build it when recorded.
+  let diff: Lc | undefined
+  const d = (): Lc => (diff ??= lcSub(x, y))
+  const [lo, hi] = (b.pack && packedDifferenceInterval(x, y)) || b.interval(d())
   if (lo >= 0n) return x
   if (hi <= 0n) return y
   const B = Math.max(bitLength(-lo - 1n), bitLength(hi)) + 1
   const offset = 1n << BigInt(B - 1)
-  const bits = toBits(b, lcAddConst(d, offset), B, label)
+  const value = b.pack ? () => b.value(x) - b.value(y) + offset : () => b.value(lcAddConst(d(), offset))
+  const bits = toBitsOf(b, () => lcAddConst(d(), offset), value, B, label)
   const s = bits[B - 1]!
   const [xlo, xhi] = b.interval(x)
   const [ylo, yhi] = b.interval(y)

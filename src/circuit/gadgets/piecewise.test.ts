@@ -5,7 +5,7 @@ import { lcDot, lcWire } from '../lc.js'
 import { piecewise } from './piecewise.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
 import { evalPiecewise } from '../../ir/piecewise.js'
-import { planPiecewise } from '../../ir/piecewisePlan.js'
+import { argumentRange, evalArgumentBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
 import { fitFunction } from '../../quantize/fitFunction.js'
 import { logistic } from '../../ops/special.js'
 
@@ -101,5 +101,23 @@ describe('piecewise gadget', () => {
     expect(error).toBeLessThanOrEqual(1.5)
     for (let x = -40; x <= 40; x++) expect(Math.abs(evalPiecewise(table, x) / 16 - logistic(x / 4))).toBeLessThanOrEqual(1.5 / 16 + 1e-12)
     expectUniqueOp({ inputs: [interval(-40n, 40n)], op: (D, [x]) => D.piecewise(x!, table, 'sig') })
+  })
+
+  it('argumentRange: the segment-extrema cache gives the enumerated range on every interval', () => {
+    const extrema = segmentExtrema(TABLE)
+    for (let qlo = -8; qlo <= 12; qlo++) {
+      for (let qhi = qlo; qhi <= 12; qhi++) {
+        const direct = argumentRange(TABLE, BigInt(qlo), BigInt(qhi))
+        let lo = evalArgumentBig(TABLE, BigInt(qlo))
+        let hi = lo
+        for (let q = qlo; q <= qhi; q++) {
+          const v = evalArgumentBig(TABLE, BigInt(q))
+          if (v < lo) lo = v
+          if (v > hi) hi = v
+        }
+        expect(direct).toEqual([lo, hi])
+        expect(argumentRange(TABLE, BigInt(qlo), BigInt(qhi), extrema)).toEqual([lo, hi])
+      }
+    }
   })
 })

@@ -33,7 +33,7 @@ import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '..
 import { bitLength, bitsToLc, toBits } from './bits.js'
 import { mul } from './mul.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
-import { type BitsShape, argumentRange, blockCoefficients, floorShiftBig, planPiecewise } from '../../ir/piecewisePlan.js'
+import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange, blockCoefficients, floorShiftBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
 
 /** If x = c + Σ_{i<n} 2^i · w_i over wires with interval [0, 1], its bits (LSB first) and c. */
 export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
@@ -75,23 +75,66 @@ function roundFraction(b: CircuitBuilder, p: Lc, F: number, lo: bigint, hi: bigi
   return lcAddConst(bitsToLc(bits, F), -(1n << BigInt(B - 1 - F)))
 }
 
-/** `argumentRange` results by builder, table and argument interval (see {@link rangeOf}). */
-const ranges = new WeakMap<CircuitBuilder, WeakMap<PiecewiseTable, Map<string, readonly [bigint, bigint] | undefined>>>()
+/** One table's planning results within one lowering (see {@link memoOf}). */
+type TableMemo = {
+  /** `argumentRange` by argument interval. */
+  ranges: Map<string, readonly [bigint, bigint] | undefined>
+  /** P's extrema by segment, for `argumentRange`. */
+  extrema: SegmentExtrema
+  /** `planPiecewise` by input interval and bits shape. */
+  plans: Map<string, PiecewisePlan>
+  /** `blockCoefficients` by block (s0, t), as the non-zero (mask, coefficient) pairs of each power. */
+  blocks: Map<string, readonly { masks: number[]; values: bigint[] }[]>
+}
+
+/** Planning results by builder and table. */
+const memos = new WeakMap<CircuitBuilder, WeakMap<PiecewiseTable, TableMemo>>()
 
 /**
- * `argumentRange(table, qlo, qhi)`, computed once per builder for each table and interval (it
- * enumerates the arguments; an element-wise function repeats the same interval on every element).
- * Scoped to one lowering: its tables do not change while it runs.
+ * The planning memo of `table` in `b`'s lowering: planning is a pure function of the table and
+ * the input's interval (and bits shape), and an element-wise function repeats the same interval on
+ * every element, so each result is computed once per builder. Scoped to one lowering: its tables
+ * do not change while it runs.
  */
+function memoOf(b: CircuitBuilder, table: PiecewiseTable): TableMemo {
+  let byTable = memos.get(b)
+  if (!byTable) memos.set(b, (byTable = new WeakMap()))
+  let memo = byTable.get(table)
+  if (!memo) byTable.set(table, (memo = { ranges: new Map(), extrema: segmentExtrema(table), plans: new Map(), blocks: new Map() }))
+  return memo
+}
+
+/** `argumentRange(table, qlo, qhi)` (it enumerates the arguments), once per builder (see {@link memoOf}). */
 function rangeOf(b: CircuitBuilder, table: PiecewiseTable, qlo: bigint, qhi: bigint): [bigint, bigint] | undefined {
-  let byTable = ranges.get(b)
-  if (!byTable) ranges.set(b, (byTable = new WeakMap()))
-  let byInterval = byTable.get(table)
-  if (!byInterval) byTable.set(table, (byInterval = new Map()))
+  const { ranges, extrema } = memoOf(b, table)
   const key = `${qlo},${qhi}`
-  let r = byInterval.get(key)
-  if (r === undefined && !byInterval.has(key)) byInterval.set(key, (r = argumentRange(table, qlo, qhi)))
+  let r = ranges.get(key)
+  if (r === undefined && !ranges.has(key)) ranges.set(key, (r = argumentRange(table, qlo, qhi, extrema)))
   return r && [r[0], r[1]]
+}
+
+/** `planPiecewise(table, lo, hi, shape)`, once per builder (see {@link memoOf}); the plan is shared, read only. */
+function planOf(b: CircuitBuilder, table: PiecewiseTable, lo: bigint, hi: bigint, shape: BitsShape | undefined): PiecewisePlan {
+  const { plans } = memoOf(b, table)
+  const key = shape ? `${lo},${hi},${shape.n},${shape.c}` : `${lo},${hi}`
+  let plan = plans.get(key)
+  if (!plan) plans.set(key, (plan = planPiecewise(table, lo, hi, shape)))
+  return plan
+}
+
+/** The non-zero terms of `blockCoefficients(table, s0, t)`, once per builder (see {@link memoOf}). */
+function blockOf(b: CircuitBuilder, table: PiecewiseTable, s0: number, t: number): readonly { masks: number[]; values: bigint[] }[] {
+  const { blocks } = memoOf(b, table)
+  const key = `${s0},${t}`
+  let block = blocks.get(key)
+  if (!block) {
+    block = blockCoefficients(table, s0, t).map((v) => {
+      const masks = [...v.keys()].filter((mask) => v[mask] !== 0n)
+      return { masks, values: masks.map((mask) => v[mask]!) }
+    })
+    blocks.set(key, block)
+  }
+  return block
 }
 
 /** The table's value at x (see the module doc). */
@@ -100,7 +143,7 @@ export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label
   const m = table.lowBits
   const [lo, hi] = b.interval(x)
   const matched = matchBits(b, x)
-  const plan = planPiecewise(table, lo, hi, matched?.shape)
+  const plan = planOf(b, table, lo, hi, matched?.shape)
 
   // 1. Bits: position i of the argument's offset form (the shift's low bits dropped).
   let argBits: Lc[]
@@ -138,10 +181,7 @@ export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label
     const topBit = 31 - Math.clz32(mask)
     mono.set(mask, mul(b, mono.get(mask & ~(1 << topBit))!, seg[topBit]!, `${label}.mono${mask}`))
   }
-  const coeffs = blockCoefficients(table, plan.s0, plan.t).map((v) => {
-    const masks = [...v.keys()].filter((mask) => v[mask] !== 0n)
-    return lcDot(masks.map((mask) => v[mask]!), masks.map((mask) => mono.get(mask)!))
-  })
+  const coeffs = blockOf(b, table, plan.s0, plan.t).map(({ masks, values }) => lcDot(values, masks.map((mask) => mono.get(mask)!)))
 
   // 4. Horner in the centred remainder.
   const rLc = m > 0 ? lcDot(argBits.slice(0, m).map((_, i) => 1n << BigInt(i)), argBits.slice(0, m), -(1n << BigInt(m - 1))) : lcConst(0n)
