@@ -13,6 +13,7 @@ import { sizeOf } from '../../scripts/train/layers/types.js'
 import { softmaxCrossEntropy } from '../../scripts/train/loss.js'
 import { createNetwork } from '../../scripts/train/network.js'
 import { createRng } from '../../scripts/train/rng.js'
+import { numericPartial } from './numeric.js'
 
 const EPS = 1e-2
 
@@ -29,15 +30,7 @@ function objective(layer: Layer, x: Float32Array, batch: number, r: Float32Array
   return s
 }
 
-function numeric(f: () => number, arr: Float32Array, i: number): number {
-  const v = arr[i]!
-  arr[i] = v + EPS
-  const up = f()
-  arr[i] = v - EPS
-  const down = f()
-  arr[i] = v
-  return (up - down) / (2 * EPS)
-}
+const numeric = (f: () => number, arr: Float32Array, i: number): number => numericPartial(f, arr, i, EPS)
 
 /** Compares every analytic gradient of a (linear in its parameters) layer to finite differences. */
 function checkLayer(layer: Layer, batch: number, seed: number): { checked: number } {

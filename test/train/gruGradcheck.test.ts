@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createGru } from '../../scripts/train/layers/gru.js'
 import { createRng } from '../../scripts/train/rng.js'
+import { numericPartial } from './numeric.js'
 
 const EPS = 1e-3
 
@@ -16,15 +17,7 @@ describe('GRU layer', () => {
     const f = () => gru.forward(x, batch).reduce((s, v, i) => s + v * r[i]!, 0)
     gru.forward(x, batch)
     const dx = Float32Array.from(gru.backward(r, batch, true))
-    const numeric = (arr: Float32Array, i: number) => {
-      const v = arr[i]!
-      arr[i] = v + EPS
-      const up = f()
-      arr[i] = v - EPS
-      const down = f()
-      arr[i] = v
-      return (up - down) / (2 * EPS)
-    }
+    const numeric = (arr: Float32Array, i: number) => numericPartial(f, arr, i, EPS)
     let checked = 0
     for (const p of gru.params) for (let i = 0; i < p.value.length; i++, checked++) expect(p.grad[i]).toBeCloseTo(numeric(p.value, i), 2)
     for (let i = 0; i < x.length; i++, checked++) expect(dx[i]).toBeCloseTo(numeric(x, i), 2)
