@@ -170,7 +170,11 @@ async function main(): Promise<void> {
       mode.count = await runChild<CountResult>('bench/count.bench.ts', [m.name, weights])
       await save()
       if (weights === 'private' && !runPrivateSetup) {
+        // Setup and proving not run: drop an earlier run's figures rather than mix dates.
         mode.skipped = '--no-private'
+        mode.compile = undefined
+        mode.prove = undefined
+        await save()
         continue
       }
       if (weights === 'private' && mode.count.power > maxPrivatePower) {
