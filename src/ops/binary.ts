@@ -23,21 +23,11 @@ import { quantizeArray } from '../ir/scales.js'
 import { int64, sameInfo } from './common.js'
 import type { CanonicalizeContext, CanonicalResult, ComputeOp, Kernel, QuantizeContext } from './types.js'
 import { TWO_IN } from './arity.js'
+import { broadcastStrides } from './pointwise.js'
 import { fillMask, hasMaskEntry, isVisible, maskFill } from './mask.js'
 
 type BinaryOp = 'Add' | 'Sub' | 'Mul' | 'Div'
 
-/** Strides of `dims` laid over `outShape` (right-aligned), 0 where the dim is broadcast. */
-function broadcastStrides(dims: readonly number[], outShape: readonly number[]): number[] {
-  const r = outShape.length
-  const strides = new Array<number>(r).fill(0)
-  let s = 1
-  for (let i = dims.length - 1; i >= 0; i--) {
-    strides[r - dims.length + i] = dims[i] === 1 ? 0 : s
-    s *= dims[i]!
-  }
-  return strides
-}
 
 /** Add, Sub, Mul, Div with multidirectional broadcasting. */
 const binaryKernel: Kernel = (node, [a, b]) => {

@@ -10,7 +10,7 @@ import { quantizeArray } from '../ir/scales.js'
 import type { QuantizeContext } from './types.js'
 
 /** Strides of `dims` laid over `outShape` (right-aligned), 0 where the dim is broadcast. */
-function broadcastStrides(dims: readonly number[], outShape: readonly number[]): number[] {
+export function broadcastStrides(dims: readonly number[], outShape: readonly number[]): number[] {
   const r = outShape.length
   const strides = new Array<number>(r).fill(0)
   let s = 1
