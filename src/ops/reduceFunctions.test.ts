@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { attr } from '../onnx/builders.js'
-import { f32, i64, node, seeded } from '../../test/helpers/ops.js'
-import { calibrateRanges } from '../compile/calibrate.js'
-import { lowerModel } from '../circuit/lowerModel.js'
-import { failingConstraints } from '../circuit/check.js'
-import { toField } from '../circuit/field.js'
-import { execFloat } from '../onnx/execFloat.js'
-import { createTensor, type Node, type Tensor } from '../onnx/ir.js'
-import { prepareGraph } from '../onnx/prepare.js'
-import { runIntegers } from '../quantize/execInt.js'
-import { quantizeGraph } from '../quantize/quantize.js'
+import { checkGraph, f32, i64, node, seeded } from '../../test/helpers/ops.js'
+import type { Node, Tensor } from '../onnx/ir.js'
 import { reduceL2, reduceLogSumExp } from './reduceFunctions.js'
 
-/** Integer (8/8/12 bits) vs float at the quantized input; circuit = executor. Returns the max error. */
-function run(n: Node, shape: number[], xs: number[], constants: Record<string, Tensor> = {}) {
-  const graph = prepareGraph({ graph: { opset: 18, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: [{ name: 'y', dtype: 'float32' }], initializers: new Map(Object.entries(constants)), nodes: [n] } })
-  const { ranges } = calibrateRanges({ graph, samples: [{ x: Float64Array.from(xs) }] })
-  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
-  const s = model.inputs[0]!.scale
-  const ints = xs.map((v) => Math.round(v * 2 ** s))
-  const exec = runIntegers(model, { x: ints })
-  const float = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** s) }) } }).outputs['y']!
-  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: { x: ints }, mode: { constraints: true, witness: true } })
-  expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
-  expect(lowered.outputs!['y']!.map(Number)).toEqual(exec.integers['y'])
-  expect(exec.outputs['y']!.length).toBe(float.data.length)
-  let e = 0
-  exec.outputs['y']!.forEach((v, i) => (e = Math.max(e, Math.abs(v - float.data[i]!))))
-  return { model, error: e, inScale: s }
-}
+/** Integer (8/8/12 bits) vs float at the quantized input; circuit = executor (opset 18). */
+const run = (n: Node, shape: number[], xs: number[], initializers: Record<string, Tensor> = {}) => checkGraph({ nodes: [n], shape, xs, initializers, opset: 18 })
 
 describe('ReduceL2 and ReduceLogSumExp', () => {
   it('float kernels', () => {

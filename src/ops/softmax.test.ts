@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { attr } from '../onnx/builders.js'
-import { canonicalContext, f32, info, maxAbsDiff, node, runOp, seeded } from '../../test/helpers/ops.js'
+import { canonicalContext, checkGraph, f32, info, maxAbsDiff, node, runOp, seeded } from '../../test/helpers/ops.js'
 import { canonicalizeNode } from './canonicalize.js'
 import { logSoftmax, softmax } from './softmax.js'
-import { calibrateRanges } from '../compile/calibrate.js'
-import { lowerModel } from '../circuit/lowerModel.js'
-import { failingConstraints } from '../circuit/check.js'
-import { toField } from '../circuit/field.js'
-import { execFloat } from '../onnx/execFloat.js'
-import { createTensor, type Node } from '../onnx/ir.js'
-import { prepareGraph } from '../onnx/prepare.js'
-import { runIntegers } from '../quantize/execInt.js'
-import { quantizeGraph } from '../quantize/quantize.js'
+import type { Node } from '../onnx/ir.js'
 
 /** A graph x → nodes, quantized at 8/8/12 bits on `xs`; integer vs float (at the quantized input) and circuit = executor. */
 function check(nodes: Node[], shape: number[], xs: number[], extra: [string, ReturnType<typeof f32>][] = []) {
-  const graph = prepareGraph({
-    graph: { opset: 13, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: [{ name: 'y', dtype: 'float32' }], initializers: new Map(extra), nodes },
-  })
-  const { ranges } = calibrateRanges({ graph, samples: [{ x: Float64Array.from(xs) }] })
-  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
-  const s = model.inputs[0]!.scale
-  const ints = xs.map((v) => Math.round(v * 2 ** s))
-  const exec = runIntegers(model, { x: ints })
-  const float = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** s) }) } }).outputs['y']!
-  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: { x: ints }, mode: { constraints: true, witness: true } })
-  expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
-  expect(lowered.outputs!['y']!.map(Number)).toEqual(exec.integers['y'])
-  const outScale = model.tensors['y']!.scale
-  return { model, error: maxAbsDiff(exec.outputs['y']!, float.data), outScale, constraints: lowered.r1cs.constraints.length }
+  return checkGraph({ nodes, shape, xs, initializers: Object.fromEntries(extra) })
 }
 
 describe('Softmax and LogSoftmax', () => {

@@ -185,3 +185,36 @@ export async function expectProofVerifies({ model, ints }: Pick<RunOpResult, 'mo
   forged[0] = (BigInt(forged[0]!) + 1n).toString()
   expect(await verifyGroth16({ vkey: vkey as unknown as Groth16VerificationKey, proof, publicSignals: forged })).toBe(false)
 }
+
+export type CheckGraphParameters = {
+  /** The graph's nodes: input `x`, output `y`. */
+  nodes: Node[]
+  /** The shape of `x`. */
+  shape: number[]
+  /** Values of `x` (also the calibration sample). */
+  xs: number[]
+  /** Initializers by name. */
+  initializers?: Record<string, Tensor>
+  opset?: number
+}
+
+/**
+ * Quantizes a one-input graph at 8/8/12 bits (calibrated on `xs`), runs the integer executor and the
+ * float executor at the quantized input, lowers it, and asserts the witness satisfies the
+ * constraints and the circuit's outputs equal the executor's.
+ * @returns the model, the max |integer − float| on `y`, the input and output scales, the constraint count
+ */
+export function checkGraph({ nodes, shape, xs, initializers = {}, opset = 13 }: CheckGraphParameters): { model: QuantizedModel; error: number; inScale: number; outScale: number; constraints: number } {
+  const graph = prepareGraph({ graph: { opset, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: [{ name: 'y', dtype: 'float32' }], initializers: new Map(Object.entries(initializers)), nodes } })
+  const { ranges } = calibrateRanges({ graph, samples: [{ x: Float64Array.from(xs) }] })
+  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
+  const inScale = model.inputs[0]!.scale
+  const ints = xs.map((v) => Math.round(v * 2 ** inScale))
+  const exec = runIntegers(model, { x: ints })
+  const float = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** inScale) }) } }).outputs['y']!
+  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: { x: ints }, mode: { constraints: true, witness: true } })
+  expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
+  expect(lowered.outputs!['y']!.map(Number)).toEqual(exec.integers['y'])
+  expect(exec.outputs['y']!.length).toBe(float.data.length)
+  return { model, error: maxAbsDiff(exec.outputs['y']!, float.data), inScale, outScale: model.tensors['y']!.scale, constraints: lowered.r1cs.constraints.length }
+}
