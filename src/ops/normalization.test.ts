@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { attr } from '../onnx/builders.js'
-import { f32, node, seeded } from '../../test/helpers/ops.js'
-import { calibrateRanges } from '../compile/calibrate.js'
-import { lowerModel } from '../circuit/lowerModel.js'
-import { failingConstraints } from '../circuit/check.js'
-import { toField } from '../circuit/field.js'
-import { execFloat } from '../onnx/execFloat.js'
-import { createTensor, type Node, type Tensor } from '../onnx/ir.js'
-import { prepareGraph } from '../onnx/prepare.js'
+import { checkGraph, f32, node, seeded } from '../../test/helpers/ops.js'
+import type { Node, Tensor } from '../onnx/ir.js'
 import { scaleFor } from '../ir/scales.js'
-import { runIntegers } from '../quantize/execInt.js'
-import { quantizeGraph } from '../quantize/quantize.js'
 import { groupNormalization, instanceNormalization, layerNormalization } from './normalization.js'
 
 /**
@@ -19,29 +11,18 @@ import { groupNormalization, instanceNormalization, layerNormalization } from '.
  * witness equals the executor.
  */
 function run(n: Node, shape: number[], xs: number[], constants: Record<string, Tensor>, outputs = ['y']) {
-  const graph = prepareGraph({
-    graph: { opset: 21, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: outputs.map((name) => ({ name, dtype: 'float32' as const })), initializers: new Map(Object.entries(constants)), nodes: [n] },
-  })
-  const { ranges } = calibrateRanges({ graph, samples: [{ x: Float64Array.from(xs) }] })
-  const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
-  const s = model.inputs[0]!.scale
-  const ints = xs.map((v) => Math.round(v * 2 ** s))
-  const exec = runIntegers(model, { x: ints })
-  const float = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** s) }) } }).outputs
-  const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: { x: ints }, mode: { constraints: true, witness: true } })
-  expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
-  for (const o of outputs) expect(lowered.outputs![o]!.map(Number)).toEqual(exec.integers[o])
+  const { model, exec, float, ranges, constraints } = checkGraph({ nodes: [n], shape, xs, initializers: constants, opset: 21, outputs })
   const errors = Object.fromEntries(
     outputs.map((o) => {
       const r = ranges.get(o)!
       const quantum = 2 ** -scaleFor(Math.max(Math.abs(r.min), Math.abs(r.max)), 2 ** 11 - 1)
       let e = 0
-      exec.outputs[o]!.forEach((v, i) => (e = Math.max(e, Math.abs(v - float[o]!.data[i]!) / quantum)))
+      for (let i = 0; i < exec[o]!.length; i++) e = Math.max(e, Math.abs(exec[o]![i]! - float[o]![i]!) / quantum)
       return [o, e]
     }),
   )
   const elements = shape.reduce((a, d) => a * d, 1)
-  return { model, errors, perElement: (lowered.r1cs.constraints.length - elements * 8) / elements }
+  return { model, errors, perElement: (constraints - elements * 8) / elements }
 }
 
 describe('normalisation float kernels', () => {

@@ -187,7 +187,7 @@ export async function expectProofVerifies({ model, ints }: Pick<RunOpResult, 'mo
 }
 
 export type CheckGraphParameters = {
-  /** The graph's nodes: input `x`, output `y`. */
+  /** The graph's nodes: input `x`, outputs `outputs` (default `y`). */
   nodes: Node[]
   /** The shape of `x`. */
   shape: number[]
@@ -196,25 +196,53 @@ export type CheckGraphParameters = {
   /** Initializers by name. */
   initializers?: Record<string, Tensor>
   opset?: number
+  /** The graph's outputs (default `['y']`). */
+  outputs?: string[]
+}
+
+export type CheckGraphResult = {
+  model: QuantizedModel
+  /** Max |integer − float| on the first output. */
+  error: number
+  /** Max |integer − float| per output. */
+  errors: Record<string, number>
+  /** The integer executor's dequantized outputs and the float executor's, per output. */
+  exec: Record<string, ArrayLike<number>>
+  float: Record<string, ArrayLike<number>>
+  /** The calibrated ranges. */
+  ranges: Map<string, { min: number; max: number }>
+  inScale: number
+  /** The first output's scale. */
+  outScale: number
+  constraints: number
 }
 
 /**
  * Quantizes a one-input graph at 8/8/12 bits (calibrated on `xs`), runs the integer executor and the
  * float executor at the quantized input, lowers it, and asserts the witness satisfies the
- * constraints and the circuit's outputs equal the executor's.
- * @returns the model, the max |integer − float| on `y`, the input and output scales, the constraint count
+ * constraints and the circuit's outputs equal the executor's, output by output.
+ * @returns the model, the executors' outputs and their max differences, the scales, the constraint count
  */
-export function checkGraph({ nodes, shape, xs, initializers = {}, opset = 13 }: CheckGraphParameters): { model: QuantizedModel; error: number; inScale: number; outScale: number; constraints: number } {
-  const graph = prepareGraph({ graph: { opset, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: [{ name: 'y', dtype: 'float32' }], initializers: new Map(Object.entries(initializers)), nodes } })
+export function checkGraph({ nodes, shape, xs, initializers = {}, opset = 13, outputs = ['y'] }: CheckGraphParameters): CheckGraphResult {
+  const graph = prepareGraph({ graph: { opset, inputs: [{ name: 'x', dtype: 'float32', shape }], outputs: outputs.map((name) => ({ name, dtype: 'float32' as const })), initializers: new Map(Object.entries(initializers)), nodes } })
   const { ranges } = calibrateRanges({ graph, samples: [{ x: Float64Array.from(xs) }] })
   const model = quantizeGraph({ graph, ranges, inputBits: 8, weightBits: 8, activationBits: 12 })
   const inScale = model.inputs[0]!.scale
   const ints = xs.map((v) => Math.round(v * 2 ** inScale))
-  const exec = runIntegers(model, { x: ints })
-  const float = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** inScale) }) } }).outputs['y']!
+  const run = runIntegers(model, { x: ints })
+  const floatOut = execFloat({ graph, inputs: { x: createTensor({ dtype: 'float32', dims: shape, data: ints.map((v) => v / 2 ** inScale) }) } }).outputs
   const lowered = lowerModel({ model, visibility: { input: 'private', output: 'public' }, inputs: { x: ints }, mode: { constraints: true, witness: true } })
   expect(failingConstraints(lowered.r1cs, lowered.witness!.map(toField))).toEqual([])
-  expect(lowered.outputs!['y']!.map(Number)).toEqual(exec.integers['y'])
-  expect(exec.outputs['y']!.length).toBe(float.data.length)
-  return { model, error: maxAbsDiff(exec.outputs['y']!, float.data), inScale, outScale: model.tensors['y']!.scale, constraints: lowered.r1cs.constraints.length }
+  const exec: Record<string, ArrayLike<number>> = {}
+  const float: Record<string, ArrayLike<number>> = {}
+  const errors: Record<string, number> = {}
+  for (const o of outputs) {
+    expect(lowered.outputs![o]!.map(Number)).toEqual(run.integers[o])
+    expect(run.outputs[o]!.length).toBe(floatOut[o]!.data.length)
+    exec[o] = run.outputs[o]!
+    float[o] = floatOut[o]!.data
+    errors[o] = maxAbsDiff(exec[o], float[o])
+  }
+  const first = outputs[0]!
+  return { model, error: errors[first]!, errors, exec, float, ranges, inScale, outScale: model.tensors[first]!.scale, constraints: lowered.r1cs.constraints.length }
 }
