@@ -3,9 +3,9 @@
  * and proving key, then per proof computes the witness with that statement's definition (the
  * registry in `statements.ts`: for a model, quantize the input and run the circuit's own lowering
  * in witness mode on the circuit domain; for the identity statement, match the capture and build
- * its witness) and proves with Groth16: by default our wasm prover (`wasm/`; the key is copied once
- * into its memory at init and the bytes are dropped; with cross-origin isolation it runs on `blob:`
- * sub-workers sharing that memory), or snarkjs's (`prover: 'snarkjs'`, which keeps the key bytes
+ * its witness) and proves with Groth16: by default our wasm prover (`wasm/`; the key arrives as a
+ * Blob and is streamed into its memory a slice at a time, so it is held once; with cross-origin
+ * isolation it runs on `blob:` sub-workers sharing that memory), or snarkjs's (`prover: 'snarkjs'`, which keeps the key bytes
  * and spreads its multi-exponentiations over its own `blob:` sub-workers). The inputs never leave
  * this worker except as the proof and the public signals the statement makes public (plus the
  * statement's own output, e.g. a model's proven output).
@@ -28,6 +28,7 @@ import { loadStatement, type StatementOf } from './statements.js'
 import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
 import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
 import { dropVerifyCurve, ensureVerifyCurve } from '../../prove/verifyCurve.js'
+import { blobZkeyReader } from '../keyBlob.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -70,10 +71,12 @@ export type ProverInitParameters = {
   /** `circuit.json` bytes. */
   circuit: Uint8Array
   /**
-   * `circuit.zkey` bytes; `createProver` transfers their buffer when it downloaded them (the page
-   * keeps no copy). The wasm prover copies them into its memory and drops them; snarkjs's keeps them.
+   * `circuit.zkey`, checked against the manifest: a Blob (what `createProver` sends: a handle, no
+   * bytes copied), which the wasm prover reads a slice at a time into its memory, so the worker
+   * never holds the key whole beside the prover's copy; or bytes (read the same way, by views).
+   * snarkjs's prover needs the whole key as bytes: a Blob is read into one buffer, which it keeps.
    */
-  zkey: Uint8Array
+  zkey: Uint8Array | Blob
   /** The statement the artifacts prove (`manifest.statement`; default `model`). */
   statement?: StatementKind | undefined
   /** Load snarkjs and build its curve now (default true). */
@@ -85,18 +88,23 @@ export type ProverInitParameters = {
 }
 
 async function init(p: ProverInitParameters): Promise<void> {
-  const statement = await loadStatement(p.statement ?? 'model')
-  held = { statement, circuit: statement.parseCircuit(p.circuit) }
-  await wasmProver?.dispose()
-  wasmProver = undefined
+  // Nothing of the previous statement survives a failed init: it is dropped before the new key is read.
+  held = undefined
   zkey = undefined
+  const previous = wasmProver
+  wasmProver = undefined
+  await previous?.dispose()
+  const statement = await loadStatement(p.statement ?? 'model')
+  const circuit = statement.parseCircuit(p.circuit)
   if ((p.prover ?? DEFAULT_PROVER) === 'wasm') {
+    const key = p.zkey instanceof Uint8Array ? p.zkey : blobZkeyReader(p.zkey)
     try {
-      wasmProver = await createWasmProver({ zkey: p.zkey, threads: p.threads })
+      wasmProver = await createWasmProver({ zkey: key, threads: p.threads })
     } catch (e) {
       throw new ProverError(e)
     }
-  } else zkey = p.zkey
+  } else zkey = p.zkey instanceof Uint8Array ? p.zkey : new Uint8Array(await p.zkey.arrayBuffer())
+  held = { statement, circuit }
   if (p.warm !== false) await warmUp({ prover: p.prover })
 }
 
