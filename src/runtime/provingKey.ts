@@ -18,12 +18,12 @@ import { reloadArtifactBlob, type LoadedArtifacts } from './loadArtifacts.js'
 /** Where a (re)starting prover worker's proving key comes from. */
 export type ProvingKeySource = {
   /**
-   * The key for the next worker's `init`, as a Blob matching the manifest's sha256 (nothing to
-   * transfer). The first call wraps the loaded bytes; later ones read the key again (owned) or wrap
-   * the app's bytes again.
+   * The key for the next worker's `init`, as a Blob matching the manifest's sha256 (posted as a
+   * handle: nothing to transfer). The first call wraps the loaded bytes; later ones read the key
+   * again (owned) or wrap the app's bytes again.
    * @throws ArtifactHashMismatchError, ArtifactFetchError, ArtifactError, AbortError (re-reading)
    */
-  take(signal?: AbortSignal): Promise<{ zkey: Blob; transfer: Transferable[] }>
+  take(signal?: AbortSignal): Promise<Blob>
   /** True when the runtime owns the key (dropped after the first worker, re-read for restarts). */
   readonly owned: boolean
 }
@@ -58,7 +58,7 @@ export function provingKeySource({ loaded, appOwned, cache, fetch }: ProvingKeyS
 
 /** An app's key: a Blob of its bytes for each worker (separate function: no closure here holds the bytes of an owned key). */
 function appKey(bytes: Uint8Array): ProvingKeySource {
-  return { owned: false, take: async () => ({ zkey: blobOf(bytes), transfer: [] }) }
+  return { owned: false, take: async () => blobOf(bytes) }
 }
 
 /** The runtime's key: `first` for the first worker, then read again (cache or network, checked). */
@@ -68,7 +68,7 @@ function ownedKey(first: Blob | undefined, again: { manifest: ManifestBase; url:
     async take(signal) {
       const zkey = first ?? (await reloadArtifactBlob({ ...again, role: 'zkey', signal }))
       first = undefined
-      return { zkey, transfer: [] }
+      return zkey
     },
   }
 }
