@@ -155,7 +155,7 @@ test('an app-owned loaded set keeps its key (each worker gets a Blob of it) and 
   expect(res.ok).toBe(true)
 })
 
-test('createStatementProver from a URL also transfers the key and re-reads it for a restarted worker', async ({ open }) => {
+test('createStatementProver from a URL also drops the loaded key and re-reads it for a restarted worker', async ({ open }) => {
   const page = await open()
   const expected = await readExpected('mlp')
   const res = await page.evaluate(
