@@ -12,7 +12,7 @@
  *
  * Every proof is checked with snarkjs in Node against the set's verification key.
  *
- * Run: npx tsx bench/browser-identity.bench.ts [--warm 5]
+ * Run: npx tsx bench/browser-identity.bench.ts [--warm 5] [--threads N]
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -32,6 +32,8 @@ import { runCommand, waitForHttp } from './lib/processes.js'
 export type BrowserIdentityResult = {
   browser: string
   isolated: boolean
+  /** `proverThreads` asked for (undefined: the runtime's default). */
+  threads?: number | undefined
   constraints: number
   /** The first proof of the prover (wall, and the worker's prove step). */
   coldMs: number
@@ -46,8 +48,10 @@ export type BrowserIdentityResult = {
 
 declare const zkml: TestPage
 
-const { values } = parseArgs({ options: { warm: { type: 'string', default: '5' } } })
+const { values } = parseArgs({ options: { warm: { type: 'string', default: '5' }, threads: { type: 'string' } } })
 const WARM = Number(values.warm)
+/** `proverThreads` (default: the runtime's, min(cores, 4) when isolated). */
+const THREADS = values.threads === undefined ? undefined : Number(values.threads)
 const PORT = Number(process.env.ZKML_BENCH_PORT ?? 5194)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SET = 'bench-identity'
@@ -84,7 +88,7 @@ try {
   await page.goto(`http://localhost:${PORT}/`)
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready')
   const runs = await page.evaluate(
-    async ({ url, inputs }) => {
+    async ({ url, inputs, threads }) => {
       // (No named functions in here: tsx's __name helper does not exist in the page.)
       const decoded = inputs.map((s) =>
         JSON.parse(s, (_k, v: unknown) => {
@@ -94,7 +98,7 @@ try {
           return v
         }) as never,
       )
-      const prover = await zkml.createStatementProver({ artifacts: url, statement: 'identity', allowInsecureSetup: true })
+      const prover = await zkml.createStatementProver({ artifacts: url, statement: 'identity', allowInsecureSetup: true, proverThreads: threads })
       const out: { wall: number; witness: number; prove: number; warm: boolean; proof: unknown; publicSignals: string[] }[] = []
       try {
         for (const input of decoded) {
@@ -107,7 +111,7 @@ try {
       }
       return { isolated: globalThis.crossOriginIsolated === true, out }
     },
-    { url: `/artifacts/${SET}/manifest.json`, inputs },
+    { url: `/artifacts/${SET}/manifest.json`, inputs, threads: THREADS },
   )
   for (const r of runs.out) {
     if (!(await verifyGroth16({ vkey: built.vkey as never, proof: r.proof as Groth16Proof, publicSignals: r.publicSignals }))) throw new Error('a browser identity proof does not verify')
@@ -118,6 +122,7 @@ try {
   const result: BrowserIdentityResult = {
     browser: `Chromium ${browser.version()} headless, wasm`,
     isolated: runs.isolated,
+    threads: THREADS,
     constraints: built.circuit.nConstraints,
     coldMs: cold.wall,
     coldProveStepMs: cold.prove,

@@ -332,7 +332,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
         ['identity proof in Chromium', 'prove (warm, median)', 'prove step (warm, median)', 'witness step (warm, median)', 'first proof (cold prover)'],
         [['`createStatementProver` (the dApp\'s path)', `${(b.warmMs / 1000).toFixed(2)} s (${b.warmRuns})`, `${(b.proveStepMs / 1000).toFixed(2)} s`, `${(b.witnessStepMs / 1000).toFixed(3)} s`, `${(b.coldMs / 1000).toFixed(2)} s`]],
       )
-      p(`From \`bench/browser-identity.bench.ts\` (${b.browser}, ${b.isolated ? 'cross-origin isolated: wasm prover threads' : 'not isolated: one thread'}; load ${b.load1.toFixed(2)} at start): wall time of \`prover.prove\` on a prover that already proved once, each proof a fresh scan, verified with snarkjs.`, '')
+      p(`From \`bench/browser-identity.bench.ts\` (${b.browser}, ${b.isolated ? 'cross-origin isolated: wasm prover threads' : 'not isolated: one thread'}${b.threads ? `, proverThreads ${b.threads}` : ''}; load ${b.load1.toFixed(2)} at start): wall time of \`prover.prove\` on a prover that already proved once, each proof a fresh scan, verified with snarkjs.`, '')
     }
   }
 
