@@ -3,6 +3,10 @@
  * as the proving key (a Blob handle or bytes, and its size) and every buffer this worker read out
  * of a Blob or a Response while `init` ran, then posts `{ keyProbe }` to the page. Only this test
  * worker is instrumented; the runtime's worker is untouched.
+ *
+ * A worker named with `keyAs=bytes` reads the Blob it is given whole first and hands the prover
+ * those bytes: the key path before the Blob (the whole key in the worker beside the prover's copy),
+ * kept here only as the baseline the memory test compares against.
  */
 import { expose } from 'comlink'
 import { WORKER_READY_MESSAGE } from '../../../src/runtime/protocol.js'
@@ -23,6 +27,8 @@ for (const proto of [Blob.prototype, Response.prototype] as { arrayBuffer(): Pro
 expose({
   ...proverWorkerApi,
   async init(p: ProverInitParameters) {
+    postMessage({ keyProbeInit: true })
+    if (self.name.includes('keyAs=bytes') && p.zkey instanceof Blob) p = { ...p, zkey: new Uint8Array(await p.zkey.arrayBuffer()) }
     reads = []
     const kind = p.zkey instanceof Blob ? 'Blob' : p.zkey instanceof Uint8Array ? 'Uint8Array' : typeof p.zkey
     const size = p.zkey instanceof Blob ? p.zkey.size : (p.zkey as Uint8Array).byteLength

@@ -84,15 +84,24 @@ function blobsAndBuffers(x: unknown, out: { blobs: number[]; buffers: number[] }
  * A prover worker factory for the key-memory tests: its workers run the real prover API behind a
  * key probe (keyProbe.worker.ts; each `init` appends what it received and read to `probes`), and
  * every message posted to them is walked for Blobs and buffers (`posted`, one entry per message).
+ * `keyAs: 'bytes'` makes the worker read the key whole before the prover (the old path, a baseline).
  */
-function keyProbeWorkers(): { prover: WorkerFactory; probes: KeyProbe[]; posted: { blobs: number[]; buffers: number[] }[] } {
+function keyProbeWorkers({ keyAs = 'blob' }: { keyAs?: 'blob' | 'bytes' } = {}): {
+  prover: WorkerFactory
+  probes: KeyProbe[]
+  posted: { blobs: number[]; buffers: number[] }[]
+  /** `init` calls started so far (a probe is added when one ends). */
+  inits: { started: number }
+} {
   const probes: KeyProbe[] = []
+  const inits = { started: 0 }
   const posted: { blobs: number[]; buffers: number[] }[] = []
   const prover: WorkerFactory = () => {
-    const w = new Worker(new URL('./keyProbe.worker.ts', import.meta.url), { type: 'module' })
+    const w = new Worker(new URL('./keyProbe.worker.ts', import.meta.url), { type: 'module', name: `zkml-prover keyProbe keyAs=${keyAs}` })
     w.addEventListener('message', (e: MessageEvent) => {
-      const data = e.data as { keyProbe?: KeyProbe } | null
+      const data = e.data as { keyProbe?: KeyProbe; keyProbeInit?: true } | null
       if (data && typeof data === 'object' && data.keyProbe) probes.push(data.keyProbe)
+      if (data && typeof data === 'object' && data.keyProbeInit) inits.started++
     })
     const post = w.postMessage.bind(w) as (m: unknown, t?: Transferable[]) => void
     w.postMessage = ((m: unknown, t?: Transferable[] | StructuredSerializeOptions) => {
@@ -102,7 +111,7 @@ function keyProbeWorkers(): { prover: WorkerFactory; probes: KeyProbe[]; posted:
     }) as Worker['postMessage']
     return w
   }
-  return { prover, probes, posted }
+  return { prover, probes, posted, inits }
 }
 
 const zkml = { ...runtime, plain, attempt, tamperCachedFile, cachedFiles, brokenWorkers, keyProbeWorkers }
