@@ -6,7 +6,7 @@
  * private), then — as separate child processes, so peak memory is per step — compile (dev setup +
  * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
  * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
- * (bench/identity.bench.ts); the examples (examples/bench.ts: circuit size, Node and Chromium
+ * (bench/identity.bench.ts; warm in Chromium, bench/browser-identity.bench.ts, unless --no-browser); the examples (examples/bench.ts: circuit size, Node and Chromium
  * proving, gas); witness computation old vs new (bench/witness.bench.ts); the published figures from ../shared/anchors/. Writes
  * bench/results/<model>.json, identity.json, examples.json, witness.json, machine.json, and regenerates BENCHMARKS.md and
  * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
