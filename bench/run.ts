@@ -6,7 +6,7 @@
  * private), then — as separate child processes, so peak memory is per step — compile (dev setup +
  * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
  * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
- * (bench/identity.bench.ts); the examples (examples/bench.ts: circuit size, Node and Chromium
+ * (bench/identity.bench.ts; warm in Chromium, bench/browser-identity.bench.ts, unless --no-browser); the examples (examples/bench.ts: circuit size, Node and Chromium
  * proving, gas); witness computation old vs new (bench/witness.bench.ts); the published figures from ../shared/anchors/. Writes
  * bench/results/<model>.json, identity.json, examples.json, witness.json, machine.json, and regenerates BENCHMARKS.md and
  * bench/results/prove-vs-constraints.svg from every result file present (a partial run updates only
@@ -39,6 +39,7 @@ import type { ProveResult } from './prove.bench.js'
 import type { FidelityResult } from './fidelity.bench.js'
 import type { CountResult } from './count.bench.js'
 import type { BrowserResult } from './browser-models.bench.js'
+import type { BrowserIdentityResult } from './browser-identity.bench.js'
 import type { MsmResult } from './msm.bench.js'
 import type { WitnessResult } from './witness.bench.js'
 
@@ -207,6 +208,12 @@ async function main(): Promise<void> {
     step('identity', 'bench/identity.bench.ts (5 warm proofs)')
     const id: IdentityResult = await runIdentityBench(5)
     await saveJson(join(resultsDir, 'identity.json'), { updated: new Date().toISOString(), load1: loads.at(-1)!.load1, ...id })
+    if (runBrowser) {
+      step('identity', 'bench/browser-identity.bench.ts (Chromium: createStatementProver, 1 cold + 5 warm proofs)')
+      const browserLoad1 = os.loadavg()[0]!
+      const browser = await runChild<BrowserIdentityResult>('bench/browser-identity.bench.ts', ['--warm', '5'])
+      await saveJson(join(resultsDir, 'identity.json'), { updated: new Date().toISOString(), load1: loads.at(-1)!.load1, ...id, browser: { ...browser, load1: browserLoad1 } })
+    }
   }
 
   if (!o['no-examples'] && !o.models) {

@@ -8,6 +8,7 @@ import type { WitnessResult } from '../witness.bench.js'
 import { join, relative } from 'node:path'
 import type { MachineResult, ModelResult } from '../run.js'
 import type { IdentityResult } from './identity.js'
+import type { BrowserIdentityResult } from '../browser-identity.bench.js'
 import { renderExamples, type ExamplesResult } from './examples.js'
 import { MODELS } from './models.js'
 import { ANCHORS_SOURCE } from './anchors.js'
@@ -38,7 +39,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
     const r = files.has(`${m.name}.json`) ? await readJson<ModelResult>(join(resultsDir, `${m.name}.json`)) : undefined
     if (r) results.push(r)
   }
-  const identity = await readJson<IdentityResult & { updated: string; load1: number }>(join(resultsDir, 'identity.json'))
+  const identity = await readJson<IdentityResult & { updated: string; load1: number; browser?: (BrowserIdentityResult & { load1: number }) | undefined }>(join(resultsDir, 'identity.json'))
   const machine = await readJson<MachineResult>(join(resultsDir, 'machine.json'))
   const examples = await readJson<ExamplesResult>(join(resultsDir, 'examples.json'))
   const msm = await readJson<MsmResult & { updated: string }>(join(resultsDir, 'msm.json'))
@@ -325,6 +326,14 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
       ],
     )
     p(`From \`bench/identity.bench.ts\` (load ${identity.load1.toFixed(2)} at start). Gas includes the nullifier store and the Merkle-root check; reference: Semaphore v4 \`validateProof\` ~289k gas (semaphore-protocol docs).`, '')
+    const b = identity.browser
+    if (b) {
+      table(
+        ['identity proof in Chromium', 'prove (warm, median)', 'prove step (warm, median)', 'witness step (warm, median)', 'first proof (cold prover)'],
+        [['`createStatementProver` (the dApp\'s path)', `${(b.warmMs / 1000).toFixed(2)} s (${b.warmRuns})`, `${(b.proveStepMs / 1000).toFixed(2)} s`, `${(b.witnessStepMs / 1000).toFixed(3)} s`, `${(b.coldMs / 1000).toFixed(2)} s`]],
+      )
+      p(`From \`bench/browser-identity.bench.ts\` (${b.browser}, ${b.isolated ? 'cross-origin isolated: wasm prover threads' : 'not isolated: one thread'}${b.threads ? `, proverThreads ${b.threads}` : ''}; load ${b.load1.toFixed(2)} at start): wall time of \`prover.prove\` on a prover that already proved once, each proof a fresh scan, verified with snarkjs.`, '')
+    }
   }
 
   // ---- examples

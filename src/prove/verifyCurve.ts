@@ -5,7 +5,9 @@
  * pairings) it needs none, so verifying with no curve built installs a single-threaded one, which
  * snarkjs's `verify` then picks up; on a 64-core server or an 8-core phone that is dozens of
  * workers (and their heaps) fewer. Proving with snarkjs drops it again so snarkjs builds its
- * threaded curve.
+ * threaded curve (except in the runtime's prover worker on a device with more than MAX_THREADS
+ * cores, which keeps this single-threaded curve for snarkjs's prover: see `snarkjsThreading` in
+ * src/runtime/worker/prover.ts).
  */
 type Curve = { terminate(): Promise<void> }
 type GlobalCurve = { curve_bn128?: Curve | null }

@@ -17,6 +17,8 @@ const hashOf = (key: string) => /\/sha256\/([0-9a-f]{64})$/.exec(key)?.[1]
 /** Handle on the artifact cache. Every method swallows storage failures (quota, private mode). */
 export type ArtifactCache = {
   get(sha256: string): Promise<Uint8Array | undefined>
+  /** The entry as a Blob (Chromium hands out the stored body without reading it into the page). */
+  getBlob(sha256: string): Promise<Blob | undefined>
   put(sha256: string, bytes: Uint8Array, meta: { file: string; source: string }): Promise<void>
   delete(sha256: string): Promise<void>
   /** Deletes entries that came from `source` but are not in `keep` (older versions of its files). */
@@ -42,6 +44,14 @@ export async function openArtifactCache({ name = ARTIFACT_CACHE_NAME }: { name?:
       try {
         const res = await cache.match(keyFor(sha256))
         return res ? new Uint8Array(await res.arrayBuffer()) : undefined
+      } catch {
+        return undefined
+      }
+    },
+    async getBlob(sha256) {
+      try {
+        const res = await cache.match(keyFor(sha256))
+        return res ? await res.blob() : undefined
       } catch {
         return undefined
       }

@@ -2,7 +2,7 @@
  * `createProver`: loads an artifact set once, starts the two workers (onnxruntime-web inference,
  * snarkjs prover) with the model and the proving key, and proves many inputs with warm keys.
  */
-import { proxy, transfer, type Remote } from 'comlink'
+import { proxy, type Remote } from 'comlink'
 import type { Manifest } from '../compile/manifest.js'
 import { normalizeInput, quantizeInputs } from '../quantize/quantizeInput.js'
 import { toCalldata } from '../chain/toCalldata.js'
@@ -168,9 +168,9 @@ export async function startProver(artifacts: ArtifactSource, options: CreateProv
 
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || proverReady.has(api)) return
-    // A runtime-downloaded key is transferred (not copied) and read again for a restarted worker.
-    const { zkey, transfer: buffers } = await keys.zkey.take()
-    await api.init(transfer({ circuit: keys.circuit, zkey, prover: options.prover, threads: options.proverThreads }, buffers))
+    // The key goes as a Blob (a handle, no bytes copied); a runtime-downloaded one is read again for a restarted worker.
+    const zkey = await keys.zkey.take()
+    await api.init({ circuit: keys.circuit, zkey, prover: options.prover, threads: options.proverThreads })
     proverReady.add(api)
   }
   const ensureSession = async (api: Remote<InferenceWorkerApi>) => {

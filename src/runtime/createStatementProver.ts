@@ -7,7 +7,7 @@
  * (`createProver` adds onnxruntime-web inference for models; for other statements, run the model
  * yourself with `createInferenceSession` if you want its float output.)
  */
-import { proxy, transfer, type Remote } from 'comlink'
+import { proxy, type Remote } from 'comlink'
 import type { StatementKind } from '../compile/manifest.js'
 import { vkeyHash, type VkeyPoints } from '../chain/vkeyHash.js'
 import { ArtifactError } from '../errors/artifact.js'
@@ -112,9 +112,9 @@ export async function createStatementProver<K extends StatementKind>(parameters:
   const ready = new WeakSet<object>()
   const ensureKeys = async (api: Remote<ProverWorkerApi>) => {
     if (!keys || ready.has(api)) return
-    // A runtime-downloaded key is transferred (not copied) and read again for a restarted worker.
-    const { zkey, transfer: buffers } = await keys.zkey.take()
-    await api.init(transfer({ circuit: keys.circuit, zkey, statement, prover: parameters.prover, threads: parameters.proverThreads }, buffers))
+    // The key goes as a Blob (a handle, no bytes copied); a runtime-downloaded one is read again for a restarted worker.
+    const zkey = await keys.zkey.take()
+    await api.init({ circuit: keys.circuit, zkey, statement, prover: parameters.prover, threads: parameters.proverThreads })
     ready.add(api)
   }
   const host = createWorkerHost<ProverWorkerApi>({

@@ -17,6 +17,7 @@ import { throwIfAborted } from './abort.js'
 import { openArtifactCache, type ArtifactCache } from './artifactCache.js'
 import { fetchBytes } from './fetchBytes.js'
 import { digestSha256Hex } from './sha256.js'
+import { blobSha256Hex } from './keyBlob.js'
 import type { OnProveProgress } from './types.js'
 
 /** The files the runtime uses, by role. */
@@ -272,6 +273,29 @@ export async function reloadArtifactFile({ manifest, url, role, cache, signal, f
   throwIfAborted(signal, 'download')
   const got = await loadFile({ manifest, url, name: ARTIFACT_FILES[role], cache: await openCache(cache), signal, fetch })
   return got.bytes
+}
+
+/**
+ * {@link reloadArtifactFile} as a Blob, for a file that should not be held whole in the page (the
+ * proving key a restarted worker streams from): a cached entry is taken as its stored Blob and
+ * hashed a slice at a time (a mismatching entry is evicted, then the file fetched); a fetched file
+ * is checked like any other, then wrapped in a Blob and its bytes dropped.
+ * @throws ArtifactHashMismatchError, ArtifactFetchError, ArtifactError, AbortError
+ */
+export async function reloadArtifactBlob({ manifest, url, role, cache: option, signal, fetch }: ReloadArtifactFileParameters): Promise<Blob> {
+  throwIfAborted(signal, 'download')
+  const name = ARTIFACT_FILES[role]
+  const entry = manifest.files[name]
+  if (!entry) throw new ArtifactError(`The manifest does not list "${name}".`, { file: name })
+  const cache = await openCache(option)
+  const cached = await cache?.getBlob(entry.sha256)
+  if (cached) {
+    if (cached.size === entry.size && (await blobSha256Hex(cached, name)) === entry.sha256) return cached
+    await cache!.delete(entry.sha256)
+  }
+  throwIfAborted(signal, 'download')
+  const got = await loadFile({ manifest, url, name, cache, signal, fetch })
+  return new Blob([got.bytes as Uint8Array<ArrayBuffer>])
 }
 
 async function loadInMemory<K extends StatementKind>(

@@ -11,6 +11,8 @@ import { sha256Hex, utf8 } from '../utils/hex.js'
 import { loadArtifacts } from './loadArtifacts.js'
 import { orderedProgress } from './progress.js'
 import { provingKeySource } from './provingKey.js'
+import { blobSha256Hex, blobZkeyReader, KEY_READ_CHUNK } from './keyBlob.js'
+import { digestSha256Hex } from './sha256.js'
 import { deserializeError, serializeError } from './workerErrors.js'
 import { createWorkerHost } from './workerHost.js'
 import { checkInput, checkSetupPolicy } from './createProver.js'
@@ -56,7 +58,7 @@ function fakeFetch(served: Record<string, Uint8Array>, log: string[] = []): type
 }
 
 describe('provingKeySource', () => {
-  it('hands a downloaded key over once (transferable, dropped from the set), then re-reads it checked against the first manifest', async () => {
+  it('hands a downloaded key over once as a Blob (dropped from the set), then re-reads it checked against the first manifest', async () => {
     const log: string[] = []
     let served: Record<string, Uint8Array> = files
     const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => fakeFetch(served, log)(input, init)) as typeof fetch
@@ -65,15 +67,11 @@ describe('provingKeySource', () => {
     expect(source.owned).toBe(true)
     expect(loaded.files.zkey).toBeUndefined()
     const first = await source.take()
-    expect(first.zkey).toEqual(files['circuit.zkey'])
-    expect(first.transfer).toEqual([first.zkey.buffer])
-    // Transferring detaches it (what postMessage does); the source does not hold another copy.
-    structuredClone(first.zkey.buffer, { transfer: first.transfer })
-    expect(first.zkey.byteLength).toBe(0)
+    expect(first).toBeInstanceOf(Blob)
+    expect(new Uint8Array(await first.arrayBuffer())).toEqual(files['circuit.zkey'])
     log.length = 0
     const again = await source.take()
-    expect(again.zkey).toEqual(files['circuit.zkey'])
-    expect(again.transfer).toEqual([again.zkey.buffer])
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(files['circuit.zkey'])
     // Only the key is read again; manifest.json is not.
     expect(log).toEqual(['http://test/a/circuit.zkey'])
     // A key that changed on the server since the first load is refused.
@@ -83,12 +81,37 @@ describe('provingKeySource', () => {
     await expect(source.take()).rejects.toMatchObject({ name: 'ArtifactHashMismatchError', file: 'circuit.zkey' })
   })
 
-  it("keeps an app-owned key (in memory or loaded by the app): the same bytes each time, nothing transferred", async () => {
+  it("keeps an app-owned key (in memory or loaded by the app): a Blob of the same bytes each time", async () => {
     const loaded = await loadArtifacts({ source: { manifest, files } })
     const source = provingKeySource({ loaded, appOwned: true })
     expect(source.owned).toBe(false)
     expect(loaded.files.zkey).toBe(files['circuit.zkey'])
-    for (let i = 0; i < 2; i++) expect(await source.take()).toEqual({ zkey: files['circuit.zkey'], transfer: [] })
+    for (let i = 0; i < 2; i++) {
+      const zkey = await source.take()
+      expect(new Uint8Array(await zkey.arrayBuffer())).toEqual(files['circuit.zkey'])
+    }
+  })
+})
+
+describe('blobZkeyReader / blobSha256Hex', () => {
+  it('reads any range of a key Blob in slices of at most KEY_READ_CHUNK, hashes it like WebCrypto, and refuses a range past the end', async () => {
+    const bytes = new Uint8Array(KEY_READ_CHUNK * 2 + 12345).map((_, i) => (i * 7 + (i >> 9)) & 255)
+    const blob = new Blob([bytes])
+    const sizes: number[] = []
+    const slice = blob.slice.bind(blob)
+    blob.slice = ((a?: number, b?: number) => {
+      sizes.push((b ?? blob.size) - (a ?? 0))
+      return slice(a, b)
+    }) as Blob['slice']
+    const reader = blobZkeyReader(blob)
+    expect(reader.size).toBe(bytes.length)
+    const into = new Uint8Array(bytes.length - 100)
+    await reader.read(into, 50)
+    expect(Buffer.from(into).equals(bytes.subarray(50, bytes.length - 50))).toBe(true)
+    expect(Math.max(...sizes)).toBe(KEY_READ_CHUNK)
+    expect(sizes.length).toBe(3)
+    expect(await blobSha256Hex(blob)).toBe(await digestSha256Hex(bytes))
+    await expect(Promise.resolve(reader.read(new Uint8Array(10), bytes.length - 5))).rejects.toMatchObject({ name: 'ArtifactError', file: 'circuit.zkey' })
   })
 })
 

@@ -1,30 +1,28 @@
 /**
- * The proving key is held once: created from a URL, the prover transfers the downloaded key to its
- * worker (the page's buffer is detached, `artifacts.files.zkey` is gone), and a worker restarted
- * after a cancellation gets the key again from Cache Storage (or the network with `cache: false`)
- * and still proves. The worker factory wraps the runtime's own and records what `postMessage` transfers.
+ * The proving key is held once: created from a URL, the prover hands its worker the downloaded key
+ * as a Blob (a handle: no key-sized buffer crosses `postMessage`, `artifacts.files.zkey` is gone),
+ * and the worker streams it into the wasm prover a megabyte at a time (never one key-sized buffer
+ * in the worker). A worker restarted after a cancellation gets the key again from Cache Storage
+ * (or the network with `cache: false`) and still proves; a key that no longer matches the manifest
+ * is refused with ArtifactHashMismatchError before any worker sees it.
+ *
+ * Observed for real: the page wraps the worker's `postMessage` and walks every message for Blobs and
+ * buffers; the worker is the runtime's prover API behind a probe (page/keyProbe.worker.ts) that
+ * records what `init` received and every buffer read out of a Blob or Response during `init`.
  */
 import { test, expect, manifestUrl } from './fixtures.js'
 import { readExpected } from './artifacts.js'
 
+const KEY_READ_CHUNK = 1 << 20
+
 for (const cache of [true, false]) {
-  test(`the page does not keep the proving key; a restarted worker still proves (cache: ${cache})`, async ({ open }) => {
+  test(`the key reaches the worker as a Blob, streamed into the prover in slices; a restarted worker still proves (cache: ${cache})`, async ({ open }) => {
     const page = await open()
     const expected = await readExpected('mlp')
     const res = await page.evaluate(
       async ({ url, input, cache }) => {
         await zkml.clearArtifactCache()
-        const sent: { buffer: ArrayBuffer; size: number }[] = []
-        const prover = (() => {
-          const w = zkml.createProverWorker()
-          const post = w.postMessage.bind(w) as (m: unknown, t?: Transferable[]) => void
-          w.postMessage = ((m: unknown, t?: Transferable[] | StructuredSerializeOptions) => {
-            const list = Array.isArray(t) ? t : (t?.transfer ?? [])
-            for (const b of list) if (b instanceof ArrayBuffer) sent.push({ buffer: b, size: b.byteLength })
-            post(m, list)
-          }) as Worker['postMessage']
-          return w
-        }) as () => Worker
+        const { prover, probes, posted } = zkml.keyProbeWorkers()
         let zkeyFetches = 0
         const counting: typeof fetch = (input, init) => {
           if (String(input instanceof Request ? input.url : input).endsWith('/circuit.zkey')) zkeyFetches++
@@ -34,7 +32,7 @@ for (const cache of [true, false]) {
         try {
           const manifest = p.manifest as unknown as { files: Record<string, { size: number }> }
           const keySize = manifest.files['circuit.zkey']!.size
-          const afterLoad = { hasZkey: 'zkey' in p.artifacts.files, keys: sent.filter((s) => s.size === keySize).map((s) => s.buffer.byteLength) }
+          const hasZkey = 'zkey' in p.artifacts.files
           const first = await p.prove(input)
           const firstOk = (await p.verify(first)).valid
           // Cancel mid-proof: the worker is terminated, so the next proof starts a fresh one.
@@ -42,30 +40,97 @@ for (const cache of [true, false]) {
           const aborted = await zkml.attempt(() =>
             p.prove(input, { signal: controller.signal, onProgress: (e) => e.stage === 'prove' && e.fraction > 0.3 && controller.abort(new Error('cancel')) }),
           )
-          const sentBeforeRestart = sent.length
           const next = await p.prove(input)
-          const restartKeys = sent.slice(sentBeforeRestart).filter((s) => s.size === keySize).map((s) => s.buffer.byteLength)
-          return { keySize, afterLoad, firstOk, aborted, nextOk: (await p.verify(next)).valid, restartKeys, zkeyFetches }
+          const nextOk = (await p.verify(next)).valid
+          const keyBlobs = posted.flatMap((m) => m.blobs).filter((b) => b === keySize).length
+          const largestPosted = Math.max(0, ...posted.flatMap((m) => m.buffers))
+          return { keySize, hasZkey, firstOk, aborted, nextOk, zkeyFetches, keyBlobs, largestPosted, probes: [...probes] }
         } finally {
           await p.dispose()
         }
       },
       { url: manifestUrl('mlp'), input: expected.input, cache },
     )
-    // The key went to the worker as a transfer, leaving the page's buffer detached, and the set no longer holds it.
-    expect(res.keySize).toBeGreaterThan(0)
-    expect(res.afterLoad).toEqual({ hasZkey: false, keys: [0] })
+    // The key must be larger than one slice for "read in slices" to mean anything.
+    expect(res.keySize).toBeGreaterThan(2 * KEY_READ_CHUNK)
+    expect(res.hasZkey).toBe(false)
     expect(res.firstOk).toBe(true)
     expect(res.aborted).toMatchObject({ ok: false, error: { name: 'AbortError', stage: 'prove' } })
-    // The restarted worker got the key again (transferred too) and proves.
-    expect(res.restartKeys).toEqual([0])
     expect(res.nextOk).toBe(true)
+    // Two workers, each handed the key once as a Blob; no key-sized buffer ever crossed postMessage.
+    expect(res.keyBlobs).toBe(2)
+    expect(res.largestPosted).toBeLessThan(res.keySize / 2)
+    // Each worker read the whole key out of the Blob, never more than a slice at a time.
+    expect(res.probes).toHaveLength(2)
+    for (const probe of res.probes) {
+      expect(probe).toMatchObject({ kind: 'Blob', size: res.keySize, ok: true })
+      expect(probe.largestRead).toBeLessThanOrEqual(KEY_READ_CHUNK)
+      // (All of its sections: the prover skips only section headers and fields it does not use, ~1 KiB.)
+      expect(probe.totalRead).toBeGreaterThan(res.keySize * 0.99)
+      expect(probe.reads).toBeGreaterThanOrEqual(Math.ceil(res.keySize / KEY_READ_CHUNK))
+    }
     // From the cache (no second request) or, uncached, fetched again.
     expect(res.zkeyFetches).toBe(cache ? 1 : 2)
   })
 }
 
-test('an app-owned loaded set keeps its key (sent as a copy) and its prover survives a restart', async ({ open }) => {
+test('a restarted worker never gets a key that no longer matches the manifest; a good key afterwards proves again', async ({ open }) => {
+  const page = await open()
+  const expected = await readExpected('mlp')
+  const res = await page.evaluate(
+    async ({ url, input }) => {
+      await zkml.clearArtifactCache()
+      const { prover, probes } = zkml.keyProbeWorkers()
+      let serveBad = false
+      let zkeyFetches = 0
+      const serving: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init)
+        if (!String(input instanceof Request ? input.url : input).endsWith('/circuit.zkey')) return res
+        zkeyFetches++
+        if (!serveBad) return res
+        const bytes = new Uint8Array(await res.arrayBuffer())
+        bytes[bytes.length >> 1]! ^= 1
+        return new Response(bytes, { status: 200, headers: res.headers })
+      }
+      const p = await zkml.createProver(url, { allowInsecureSetup: true, fetch: serving, workers: { prover } })
+      const restart = () => {
+        const controller = new AbortController()
+        return zkml.attempt(() => p.prove(input, { signal: controller.signal, onProgress: (e) => e.stage === 'prove' && e.fraction > 0.3 && controller.abort() }))
+      }
+      try {
+        const first = (await p.verify(await p.prove(input))).valid
+        // The cached key is tampered with and the server now sends a different key too.
+        const tampered = await zkml.tamperCachedFile('circuit.zkey')
+        serveBad = true
+        const aborted = await restart()
+        const refused = await zkml.attempt(() => p.prove(input))
+        const probesAfterRefusal = probes.length
+        const cachedAfterRefusal = await zkml.cachedFiles()
+        // The server is fixed: the next proof fetches the right key and proves.
+        serveBad = false
+        const again = await zkml.attempt(async () => (await p.verify(await p.prove(input))).valid)
+        return { first, tampered, aborted, refused, probesAfterRefusal, cachedAfterRefusal, again, zkeyFetches, probes: [...probes] }
+      } finally {
+        await p.dispose()
+      }
+    },
+    { url: manifestUrl('mlp'), input: expected.input },
+  )
+  expect(res.first).toBe(true)
+  expect(res.tampered).toBe(true)
+  expect(res.aborted).toMatchObject({ ok: false, error: { name: 'AbortError' } })
+  // The tampered cache entry was evicted, the served key refused with the typed error...
+  expect(res.refused).toMatchObject({ ok: false, error: { name: 'ArtifactHashMismatchError', file: 'circuit.zkey', isZkmlError: true } })
+  expect(res.cachedAfterRefusal).not.toContain('circuit.zkey')
+  // ...before any worker was initialised with it (one init so far: the first worker's).
+  expect(res.probesAfterRefusal).toBe(1)
+  expect(res.again).toEqual({ ok: true, value: true })
+  expect(res.probes.map((p) => p.ok)).toEqual([true, true])
+  // First load, the refused re-fetch, the good one.
+  expect(res.zkeyFetches).toBe(3)
+})
+
+test('an app-owned loaded set keeps its key (each worker gets a Blob of it) and its prover survives a restart', async ({ open }) => {
   const page = await open()
   const expected = await readExpected('mlp')
   const res = await page.evaluate(
@@ -90,7 +155,7 @@ test('an app-owned loaded set keeps its key (sent as a copy) and its prover surv
   expect(res.ok).toBe(true)
 })
 
-test('createStatementProver from a URL also transfers the key and re-reads it for a restarted worker', async ({ open }) => {
+test('createStatementProver from a URL also drops the loaded key and re-reads it for a restarted worker', async ({ open }) => {
   const page = await open()
   const expected = await readExpected('mlp')
   const res = await page.evaluate(

@@ -3,10 +3,11 @@
  * and proving key, then per proof computes the witness with that statement's definition (the
  * registry in `statements.ts`: for a model, quantize the input and run the circuit's own lowering
  * in witness mode on the circuit domain; for the identity statement, match the capture and build
- * its witness) and proves with Groth16: by default our wasm prover (`wasm/`; the key is copied once
- * into its memory at init and the bytes are dropped; with cross-origin isolation it runs on `blob:`
- * sub-workers sharing that memory), or snarkjs's (`prover: 'snarkjs'`, which keeps the key bytes
- * and spreads its multi-exponentiations over its own `blob:` sub-workers). The inputs never leave
+ * its witness) and proves with Groth16: by default our wasm prover (`wasm/`; the key arrives as a
+ * Blob and is streamed into its memory a slice at a time, so it is held once; with cross-origin
+ * isolation it runs on `blob:` sub-workers sharing that memory), or snarkjs's (`prover: 'snarkjs'`, which keeps the key bytes
+ * and spreads its multi-exponentiations over its own `blob:` sub-workers, one per core on devices
+ * with at most MAX_THREADS = 4 cores, none above: see {@link snarkjsThreading}). The inputs never leave
  * this worker except as the proof and the public signals the statement makes public (plus the
  * statement's own output, e.g. a model's proven output).
  */
@@ -26,8 +27,9 @@ import type { OnProveProgress } from '../types.js'
 import type { StatementInput, StatementOutput } from '../statements.js'
 import { loadStatement, type StatementOf } from './statements.js'
 import { DEFAULT_PROVER, type ProverKind } from '../../prove/wasmProver.js'
-import { createWasmProver, type WasmProver } from '../../../wasm/prover.js'
+import { createWasmProver, MAX_THREADS, type WasmProver } from '../../../wasm/prover.js'
 import { dropVerifyCurve, ensureVerifyCurve } from '../../prove/verifyCurve.js'
+import { blobZkeyReader } from '../keyBlob.js'
 
 /** What the prover worker's `prove` returns (`inputSalt`: the private opening of a hashed input). */
 export type ProverWorkerProveReturnType = ProofFile & { inputSalt?: string | undefined; timings: { witness: number; prove: number } }
@@ -52,6 +54,32 @@ export type ProverWarmUpParameters = {
   prover?: ProverKind | undefined
 }
 
+/**
+ * How snarkjs's prover (`prover: 'snarkjs'`) uses threads on a device with `cores` hardware
+ * threads, capped like ours at {@link MAX_THREADS}. ffjavascript (0.3.1) offers no thread count:
+ * its curve is either single-threaded (`buildBn128(true)`, snarkjs's `singleThread` option) or
+ * starts one `blob:` sub-worker per core (`navigator.hardwareConcurrency` / `os.cpus()`, up to 64).
+ * So up to {@link MAX_THREADS} cores it keeps ffjavascript's one sub-worker per core, and above
+ * that it proves on a single-threaded curve (no sub-workers) rather than one per core: an 8-core
+ * phone runs snarkjs on one thread instead of multiplying its memory by 8. Where the core count is
+ * unknown (no `navigator`, e.g. Node 20) ffjavascript's own default applies.
+ * @param cores hardware threads (default `navigator.hardwareConcurrency`)
+ * @returns `per-core` (one sub-worker per core, at most MAX_THREADS) or `single` (no sub-workers)
+ */
+export function snarkjsThreading(cores: number | undefined = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency): 'per-core' | 'single' {
+  return cores !== undefined && cores > MAX_THREADS ? 'single' : 'per-core'
+}
+
+/** Installs the curve snarkjs's prover will use (see {@link snarkjsThreading}). */
+async function snarkjsProvingCurve(): Promise<void> {
+  // A single-threaded curve in ffjavascript's global slot is what snarkjs's prove picks up (and
+  // keeps: built once, not per proof); without it snarkjs builds its one-sub-worker-per-core curve.
+  if (snarkjsThreading() === 'single') return ensureVerifyCurve()
+  dropVerifyCurve()
+  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
+  await ff.buildBn128()
+}
+
 async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}): Promise<void> {
   // snarkjs is loaded and its curve built with either prover: this worker verifies with it, and
   // nothing (no module, no blob: worker) may be fetched once the prover is ready.
@@ -60,9 +88,7 @@ async function warmUp({ prover = DEFAULT_PROVER }: ProverWarmUpParameters = {}):
   // in the first proof. With our prover snarkjs only verifies: a single-threaded curve (no
   // sub-workers, where ffjavascript would start one per core; see src/prove/verifyCurve.ts).
   if (prover === 'wasm') return ensureVerifyCurve()
-  dropVerifyCurve()
-  const ff = (await import('ffjavascript')) as { buildBn128(singleThread?: boolean): Promise<unknown> }
-  await ff.buildBn128()
+  await snarkjsProvingCurve()
 }
 
 /** Parameters of the prover worker's `init`. */
@@ -70,10 +96,12 @@ export type ProverInitParameters = {
   /** `circuit.json` bytes. */
   circuit: Uint8Array
   /**
-   * `circuit.zkey` bytes; `createProver` transfers their buffer when it downloaded them (the page
-   * keeps no copy). The wasm prover copies them into its memory and drops them; snarkjs's keeps them.
+   * `circuit.zkey`, checked against the manifest: a Blob (what `createProver` sends: a handle, no
+   * bytes copied), which the wasm prover reads a slice at a time into its memory, so the worker
+   * never holds the key whole beside the prover's copy; or bytes (read the same way, by views).
+   * snarkjs's prover needs the whole key as bytes: a Blob is read into one buffer, which it keeps.
    */
-  zkey: Uint8Array
+  zkey: Uint8Array | Blob
   /** The statement the artifacts prove (`manifest.statement`; default `model`). */
   statement?: StatementKind | undefined
   /** Load snarkjs and build its curve now (default true). */
@@ -85,18 +113,23 @@ export type ProverInitParameters = {
 }
 
 async function init(p: ProverInitParameters): Promise<void> {
-  const statement = await loadStatement(p.statement ?? 'model')
-  held = { statement, circuit: statement.parseCircuit(p.circuit) }
-  await wasmProver?.dispose()
-  wasmProver = undefined
+  // Nothing of the previous statement survives a failed init: it is dropped before the new key is read.
+  held = undefined
   zkey = undefined
+  const previous = wasmProver
+  wasmProver = undefined
+  await previous?.dispose()
+  const statement = await loadStatement(p.statement ?? 'model')
+  const circuit = statement.parseCircuit(p.circuit)
   if ((p.prover ?? DEFAULT_PROVER) === 'wasm') {
+    const key = p.zkey instanceof Uint8Array ? p.zkey : blobZkeyReader(p.zkey)
     try {
-      wasmProver = await createWasmProver({ zkey: p.zkey, threads: p.threads })
+      wasmProver = await createWasmProver({ zkey: key, threads: p.threads })
     } catch (e) {
       throw new ProverError(e)
     }
-  } else zkey = p.zkey
+  } else zkey = p.zkey instanceof Uint8Array ? p.zkey : new Uint8Array(await p.zkey.arrayBuffer())
+  held = { statement, circuit }
   if (p.warm !== false) await warmUp({ prover: p.prover })
 }
 
@@ -183,7 +216,7 @@ async function proveSnarkjs(zkey: Uint8Array, witness: readonly bigint[], onProg
     error() {},
   }
   const snarkjs = await loadSnarkjs()
-  dropVerifyCurve()
+  await snarkjsProvingCurve()
   try {
     return await snarkjs.groth16.prove({ type: 'mem', data: zkey }, { type: 'mem', data: wtns }, logger)
   } catch (e) {
@@ -200,7 +233,8 @@ export async function verifyInWorker(p: { circuit: Uint8Array; vkey: Uint8Array;
 export const proverWorkerApi = {
   /**
    * Loads snarkjs and builds its curve (it verifies, and proves with `prover: 'snarkjs'`), before
-   * the keys arrive: single-threaded for the wasm prover, with one sub-worker per core for snarkjs's.
+   * the keys arrive: single-threaded for the wasm prover; for snarkjs's, one sub-worker per core up
+   * to MAX_THREADS cores, single-threaded above (see {@link snarkjsThreading}).
    */
   warmUp: guarded(warmUp),
   /** Loads the statement's circuit and proving key into the chosen prover (and warms snarkjs unless `warm: false`). */

@@ -67,7 +67,54 @@ const brokenWorkers: Record<string, WorkerFactory> = {
   crashing: () => new Worker(new URL('./crash.worker.ts', import.meta.url), { type: 'module' }),
 }
 
-const zkml = { ...runtime, plain, attempt, tamperCachedFile, cachedFiles, brokenWorkers }
+/** What one probed worker's `init` received and read (see keyProbe.worker.ts). */
+export type KeyProbe = { kind: string; size: number; reads: number; largestRead: number; totalRead: number; ok: boolean }
+
+/** Sizes of the Blobs and of the buffers (ArrayBuffers and views) in a value, nested ones included. */
+function blobsAndBuffers(x: unknown, out: { blobs: number[]; buffers: number[] } = { blobs: [], buffers: [] }, depth = 0) {
+  if (depth > 8 || x === null || typeof x !== 'object') return out
+  if (x instanceof Blob) out.blobs.push(x.size)
+  else if (x instanceof ArrayBuffer) out.buffers.push(x.byteLength)
+  else if (ArrayBuffer.isView(x)) out.buffers.push(x.byteLength)
+  else for (const v of Object.values(x)) blobsAndBuffers(v, out, depth + 1)
+  return out
+}
+
+/**
+ * A prover worker factory for the key-memory tests: its workers run the real prover API behind a
+ * key probe (keyProbe.worker.ts; each `init` appends what it received and read to `probes`), and
+ * every message posted to them is walked for Blobs and buffers (`posted`, one entry per message).
+ * `keyAs: 'bytes'` makes the worker read the key whole before the prover (the old path, a baseline).
+ */
+function keyProbeWorkers({ keyAs = 'blob' }: { keyAs?: 'blob' | 'bytes' } = {}): {
+  prover: WorkerFactory
+  probes: KeyProbe[]
+  posted: { blobs: number[]; buffers: number[] }[]
+  /** `init` calls started so far (a probe is added when one ends). */
+  inits: { started: number }
+} {
+  const probes: KeyProbe[] = []
+  const inits = { started: 0 }
+  const posted: { blobs: number[]; buffers: number[] }[] = []
+  const prover: WorkerFactory = () => {
+    const w = new Worker(new URL('./keyProbe.worker.ts', import.meta.url), { type: 'module', name: `zkml-prover keyProbe keyAs=${keyAs}` })
+    w.addEventListener('message', (e: MessageEvent) => {
+      const data = e.data as { keyProbe?: KeyProbe; keyProbeInit?: true } | null
+      if (data && typeof data === 'object' && data.keyProbe) probes.push(data.keyProbe)
+      if (data && typeof data === 'object' && data.keyProbeInit) inits.started++
+    })
+    const post = w.postMessage.bind(w) as (m: unknown, t?: Transferable[]) => void
+    w.postMessage = ((m: unknown, t?: Transferable[] | StructuredSerializeOptions) => {
+      const list = Array.isArray(t) ? t : (t?.transfer ?? [])
+      posted.push(blobsAndBuffers([m, list]))
+      post(m, list)
+    }) as Worker['postMessage']
+    return w
+  }
+  return { prover, probes, posted, inits }
+}
+
+const zkml = { ...runtime, plain, attempt, tamperCachedFile, cachedFiles, brokenWorkers, keyProbeWorkers }
 ;(globalThis as unknown as { zkml: typeof zkml }).zkml = zkml
 export type TestPage = typeof zkml
 document.getElementById('status')!.textContent = 'ready'
