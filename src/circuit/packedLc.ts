@@ -512,6 +512,14 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
   return packedKey(ctx, ctx.registerBitSum(wires, pow2), constant)
 }
 
+/**
+ * The raw wire `w` (coefficient 1) plus `constant` as a packed Lc: the same linear combination as
+ * `lcAddConst(lcWire(w), constant)`, merged by `packedDot` through its array path.
+ */
+export function packedWire(ctx: PackContext, w: number, constant = 0n): PackedLc {
+  return new PackedLc(ctx, { keys: [w], coeffs: [1n], coeffsN: ONE_N, constant })
+}
+
 /** The packed Lc `atom + constant`, or undefined without an atom. */
 function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined

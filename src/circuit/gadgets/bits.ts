@@ -8,7 +8,7 @@
  */
 import type { CircuitBuilder, ConstraintTerms } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { packedBitSum } from '../packedLc.js'
+import { packedBitSum, packedWire } from '../packedLc.js'
 import { QuantizationOverflowError } from '../../errors/quantize.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
 
@@ -73,6 +73,8 @@ const POW2: readonly bigint[] = Array.from({ length: MAX_BITS + 1 }, (_, i) => 1
  */
 export function bitsOutput(b: CircuitBuilder, bits: readonly number[], from: number, to: number, constant: bigint): Lc {
   if (b.pack) {
+    // One bit is no atom (atoms have two wires or more): the raw wire, packed (the same Lc).
+    if (to - from === 1) return packedWire(b.pack, bits[from]!, constant)
     const packed = packedBitSum(b.pack, bits.slice(from, to), POW2, constant)
     if (packed) return packed
   }

@@ -40,7 +40,7 @@ export function hammingWithin(b: CircuitBuilder, { code, template, threshold, la
     const c = code[i]!
     const m = b.alloc(0n, 1n, () => b.value(c) * b.value(t), `${label}.agree[${i}]`)
     b.enforceLazy(() => [c, t, lcWire(m)])
-    return lcWire(m)
+    return b.wireLc(m)
   })
   const ones = code.map(() => 1n)
   const distance = lcDot([1n, 1n, -2n], [lcDot(ones, code), lcDot(ones, template), lcDot(ones, products)])
