@@ -702,10 +702,78 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
   const only = n === 1 && ks[0] === 1 ? ops[0] : undefined
   if (only instanceof PackedLc && only.terms) return shifted(only, bias)
+  const single = singleKeyDot(ctx, ks, ops, n, bias, big)
+  if (single) return single
   const m = new Merge(ctx)
   m.constant = bias
   for (let i = 0; i < n; i++) mergeScaled(m, big(ks[i]!), ks[i]!, ops[i]!)
   return new PackedLc(ctx, m.finish())
+}
+
+/**
+ * The merge of {@link packedDotNumbers} when every operand is packed with one key (an atom, or a raw
+ * wire no atom owns: a pixel, a bit, a pooled activation made an atom) and no merge is in progress,
+ * else undefined. The same terms, in the same order, as the general merge: with no raw wire owned
+ * by an atom there is nothing to expand, so the merge is a sum of coefficients by key.
+ */
+function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
+  if (ctx.merging) return undefined
+  const { owner } = ctx
+  let maxWire = 0
+  let maxAtom = 0
+  for (let i = 0; i < n; i++) {
+    const x = ops[i]
+    if (!(x instanceof PackedLc) || !x.terms || x.terms.keys.length !== 1) return undefined
+    const key = x.terms.keys[0]!
+    if (key > 0) {
+      if (key < owner.length && owner[key] !== 0) return undefined
+      if (key > maxWire) maxWire = key
+    } else if (-key > maxAtom) maxAtom = -key
+  }
+  if (maxWire >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, maxWire)
+  if (maxAtom >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, maxAtom)
+  const { wireSlot, atomSlot } = ctx
+  const keys: number[] = []
+  const coeffs: bigint[] = []
+  let constant = bias
+  let constantN = 0
+  for (let i = 0; i < n; i++) {
+    const { keys: xk, coeffs: xc, coeffsN: xn, constant: x0 } = (ops[i] as PackedLc).terms!
+    const kN = ks[i]!
+    const k = big(kN)
+    if (x0 !== 0n) {
+      // As `Merge.addConstant`: in doubles while every product and the sum are exact.
+      const p = kN * Number(x0)
+      const sum = constantN + p
+      if (p > -HALF_EXACT && p < HALF_EXACT && sum > -HALF_EXACT * 2 && sum < HALF_EXACT * 2) constantN = sum
+      else constant += k * x0
+    }
+    const key = xk[0]!
+    const c = times(k, kN, xc[0]!, xn[0]!)
+    const slots = key > 0 ? wireSlot : atomSlot
+    const at = key > 0 ? key : -key
+    const slot = slots[at]!
+    if (slot === 0) {
+      slots[at] = keys.length + 1
+      keys.push(key)
+      coeffs.push(c)
+    } else coeffs[slot - 1] += c
+  }
+  let m = 0
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j]!
+    if (key > 0) wireSlot[key] = 0
+    else atomSlot[-key] = 0
+    if (coeffs[j] !== 0n) {
+      keys[m] = key
+      coeffs[m++] = coeffs[j]!
+    }
+  }
+  keys.length = m
+  coeffs.length = m
+  const coeffsN = new Float64Array(m)
+  for (let j = 0; j < m; j++) coeffsN[j] = Number(coeffs[j]!)
+  return new PackedLc(ctx, { keys, coeffs, coeffsN, constant: constantN === 0 ? constant : constant + BigInt(constantN) })
 }
 
 /** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */
