@@ -710,17 +710,23 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   return new PackedLc(ctx, m.finish())
 }
 
+/** Scratch of {@link singleKeyDot}: the result's keys and their coefficients (doubles), by position. */
+let singleKeys = new Int32Array(256)
+let singleCoeffs = new Float64Array(256)
+
 /**
  * The merge of {@link packedDotNumbers} when every operand is packed with one key (an atom, or a raw
- * wire no atom owns: a pixel, a bit, a pooled activation made an atom) and no merge is in progress,
+ * wire no atom owns: a pixel, a bit, a pooled activation), no merge is in progress and the
+ * coefficients are small (Σ |k_i·c_i| < {@link EXACT}: every product and sum exact in doubles),
  * else undefined. The same terms, in the same order, as the general merge: with no raw wire owned
- * by an atom there is nothing to expand, so the merge is a sum of coefficients by key.
+ * by an atom there is nothing to expand, so the merge is a sum of coefficients by key, done in doubles.
  */
 function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
   if (ctx.merging) return undefined
   const { owner } = ctx
   let maxWire = 0
   let maxAtom = 0
+  let bound = 0
   for (let i = 0; i < n; i++) {
     const x = ops[i]
     if (!(x instanceof PackedLc) || !x.terms || x.terms.keys.length !== 1) return undefined
@@ -729,50 +735,60 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       if (key < owner.length && owner[key] !== 0) return undefined
       if (key > maxWire) maxWire = key
     } else if (-key > maxAtom) maxAtom = -key
+    bound += Math.abs(ks[i]! * x.terms.coeffsN[0]!)
   }
+  if (!(bound < EXACT)) return undefined
   if (maxWire >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, maxWire)
   if (maxAtom >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, maxAtom)
+  if (singleKeys.length < n) {
+    singleKeys = new Int32Array(2 * n)
+    singleCoeffs = new Float64Array(2 * n)
+  }
   const { wireSlot, atomSlot } = ctx
-  const keys: number[] = []
-  const coeffs: bigint[] = []
+  const sk = singleKeys
+  const sc = singleCoeffs
+  let count = 0
   let constant = bias
   let constantN = 0
   for (let i = 0; i < n; i++) {
-    const { keys: xk, coeffs: xc, coeffsN: xn, constant: x0 } = (ops[i] as PackedLc).terms!
+    const terms = (ops[i] as PackedLc).terms!
     const kN = ks[i]!
-    const k = big(kN)
+    const x0 = terms.constant
     if (x0 !== 0n) {
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
       const sum = constantN + p
       if (p > -HALF_EXACT && p < HALF_EXACT && sum > -HALF_EXACT * 2 && sum < HALF_EXACT * 2) constantN = sum
-      else constant += k * x0
+      else constant += big(kN) * x0
     }
-    const key = xk[0]!
-    const c = times(k, kN, xc[0]!, xn[0]!)
+    const key = terms.keys[0]!
+    const c = kN * terms.coeffsN[0]!
     const slots = key > 0 ? wireSlot : atomSlot
     const at = key > 0 ? key : -key
     const slot = slots[at]!
     if (slot === 0) {
-      slots[at] = keys.length + 1
-      keys.push(key)
-      coeffs.push(c)
-    } else coeffs[slot - 1] += c
+      slots[at] = ++count
+      sk[count - 1] = key
+      sc[count - 1] = c
+    } else sc[slot - 1] += c
   }
   let m = 0
-  for (let j = 0; j < keys.length; j++) {
-    const key = keys[j]!
+  for (let j = 0; j < count; j++) {
+    const key = sk[j]!
     if (key > 0) wireSlot[key] = 0
     else atomSlot[-key] = 0
-    if (coeffs[j] !== 0n) {
-      keys[m] = key
-      coeffs[m++] = coeffs[j]!
-    }
+    if (sc[j] !== 0) m++
   }
-  keys.length = m
-  coeffs.length = m
+  const keys = new Array<number>(m)
+  const coeffs = new Array<bigint>(m)
   const coeffsN = new Float64Array(m)
-  for (let j = 0; j < m; j++) coeffsN[j] = Number(coeffs[j]!)
+  for (let j = 0, at = 0; j < count; j++) {
+    const c = sc[j]!
+    if (c === 0) continue
+    keys[at] = sk[j]!
+    coeffs[at] = smallBigInt(c)
+    coeffsN[at++] = c
+  }
   return new PackedLc(ctx, { keys, coeffs, coeffsN, constant: constantN === 0 ? constant : constant + BigInt(constantN) })
 }
 
