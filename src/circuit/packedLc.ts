@@ -314,6 +314,15 @@ export class PackedLc implements Map<number, bigint> {
     return this.terms!.keys.length === 0
   }
 
+  /**
+   * Caches the interval and value computed by whoever built the terms (the single-key merge, in
+   * doubles under the {@link EXACT} bound): what {@link interval} and {@link value} would compute.
+   */
+  prime(interval: [bigint, bigint], value: bigint): void {
+    this.cachedInterval = interval
+    this.cachedValue = value
+  }
+
   /** Takes over x's cached interval and value, shifted by c (when this = x + c). */
   inherit(x: PackedLc, c: bigint): void {
     if (x.cachedInterval) this.cachedInterval = [x.cachedInterval[0] + c, x.cachedInterval[1] + c]
@@ -726,7 +735,7 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   const { owner } = ctx
   let maxWire = 0
   let maxAtom = 0
-  let bound = 0
+  let coeffBound = 0
   for (let i = 0; i < n; i++) {
     const x = ops[i]
     if (!(x instanceof PackedLc) || !x.terms || x.terms.keys.length !== 1) return undefined
@@ -735,9 +744,9 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       if (key < owner.length && owner[key] !== 0) return undefined
       if (key > maxWire) maxWire = key
     } else if (-key > maxAtom) maxAtom = -key
-    bound += Math.abs(ks[i]! * x.terms.coeffsN[0]!)
+    coeffBound += Math.abs(ks[i]! * x.terms.coeffsN[0]!)
   }
-  if (!(bound < EXACT)) return undefined
+  if (!(coeffBound < EXACT)) return undefined
   if (maxWire >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, maxWire)
   if (maxAtom >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, maxAtom)
   if (singleKeys.length < n) {
@@ -782,14 +791,51 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   const keys = new Array<number>(m)
   const coeffs = new Array<bigint>(m)
   const coeffsN = new Float64Array(m)
+  const total = constantN === 0 ? constant : constant + BigInt(constantN)
+  // The interval and the value on the way (as `PackedLc.interval` / `value` compute them), kept
+  // when every product and sum is exact in doubles.
+  const { atoms } = ctx
+  let lo = Number(total)
+  let hi = lo
+  let value = lo
+  let bound = Math.abs(lo)
+  let valueBound = bound
   for (let j = 0, at = 0; j < count; j++) {
     const c = sc[j]!
     if (c === 0) continue
-    keys[at] = sk[j]!
+    const key = sk[j]!
+    keys[at] = key
     coeffs[at] = smallBigInt(c)
     coeffsN[at++] = c
+    let l: number
+    let h: number
+    let v: number
+    if (key < 0) {
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+      v = a.valueN
+    } else {
+      l = ctx.loN(key)
+      h = ctx.hiN(key)
+      v = ctx.valueN(key)
+    }
+    const p = c * v
+    value += p
+    valueBound += p < 0 ? -p : p
+    if (c > 0) {
+      lo += c * l
+      hi += c * h
+      bound += c * Math.max(-l, h, l, -h)
+    } else {
+      lo += c * h
+      hi += c * l
+      bound -= c * Math.max(-l, h, l, -h)
+    }
   }
-  return new PackedLc(ctx, { keys, coeffs, coeffsN, constant: constantN === 0 ? constant : constant + BigInt(constantN) })
+  const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
+  if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
+  return out
 }
 
 /** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */

@@ -72,7 +72,7 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
         if (lcs) lcs[i] = lcConst(pow5(toField(lcConstantValue(lcs[i]!)!)))
         continue
       }
-      const y = sbox(b, lcs?.[i], trace, k, b.recordConstraints ? `${label}.r${r}.s${i}` : label)
+      const y = sbox(b, lcs?.[i], trace, k, b.recordConstraints ? `${label}.r${r}.s${i}` : undefined, label)
       k += 3
       if (lcs) lcs[i] = lcWire(y)
       wires.push(y)
@@ -143,15 +143,17 @@ function checkLcInputs(inputs: readonly Lc[], label: string): void {
 
 /**
  * y = x^5 with three constraints; returns y's wire. `x` (constraint mode) and `trace` (witness mode:
- * this S-box's x2, x4, y at `k`, `k + 1`, `k + 2`) are absent in the mode that lacks them.
+ * this S-box's x2, x4, y at `k`, `k + 1`, `k + 2`) are absent in the mode that lacks them; `tag`
+ * (the wire labels' prefix) is given when recording.
  */
-function sbox(b: CircuitBuilder, x: Lc | undefined, trace: readonly bigint[] | undefined, k: number, tag: string): number {
+function sbox(b: CircuitBuilder, x: Lc | undefined, trace: readonly bigint[] | undefined, k: number, tag: string | undefined, label: string): number {
   const xl = x ?? EMPTY
-  const x2 = b.alloc(0n, P_MINUS_1, () => trace![k]!, `${tag}.x2`)
+  // Wire labels only when recording (else the gadget's label, for errors: none is expected here).
+  const x2 = b.alloc(0n, P_MINUS_1, () => trace![k]!, tag ? `${tag}.x2` : label)
   b.enforceLazy(() => [xl, xl, lcWire(x2)])
-  const x4 = b.alloc(0n, P_MINUS_1, () => trace![k + 1]!, `${tag}.x4`)
+  const x4 = b.alloc(0n, P_MINUS_1, () => trace![k + 1]!, tag ? `${tag}.x4` : label)
   b.enforceLazy(() => [lcWire(x2), lcWire(x2), lcWire(x4)])
-  const y = b.alloc(0n, P_MINUS_1, () => trace![k + 2]!, `${tag}.y`)
+  const y = b.alloc(0n, P_MINUS_1, () => trace![k + 2]!, tag ? `${tag}.y` : label)
   b.enforceLazy(() => [lcWire(x4), xl, lcWire(y)])
   return y
 }
