@@ -239,6 +239,15 @@ export class PackContext {
     this.valueNs = grown(this.valueNs)
   }
 
+  /**
+   * The double mirrors themselves, grown to hold wire `w` (an entry is NaN until converted: read it
+   * through {@link loN} / {@link hiN} / {@link valueN} then). Lets a hot loop read them inline.
+   */
+  mirrors(w: number): { loNs: Float64Array; hiNs: Float64Array; valueNs: Float64Array } {
+    if (w >= this.loNs.length) this.growN(w)
+    return { loNs: this.loNs, hiNs: this.hiNs, valueNs: this.valueNs }
+  }
+
   /** Wire w's lower bound as a double (see {@link loNs}). */
   loN(w: number): number {
     if (w >= this.loNs.length) this.growN(w)
@@ -795,6 +804,7 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   // The interval and the value on the way (as `PackedLc.interval` / `value` compute them), kept
   // when every product and sum is exact in doubles.
   const { atoms } = ctx
+  const { loNs, hiNs, valueNs } = ctx.mirrors(maxWire)
   let lo = Number(total)
   let hi = lo
   let value = lo
@@ -816,9 +826,12 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       h = a.hiN
       v = a.valueN
     } else {
-      l = ctx.loN(key)
-      h = ctx.hiN(key)
-      v = ctx.valueN(key)
+      l = loNs[key]!
+      h = hiNs[key]!
+      v = valueNs[key]!
+      if (l !== l) l = ctx.loN(key)
+      if (h !== h) h = ctx.hiN(key)
+      if (v !== v) v = ctx.valueN(key)
     }
     const p = c * v
     value += p

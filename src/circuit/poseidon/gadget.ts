@@ -26,6 +26,7 @@ import { InternalError } from '../../errors/internal.js'
 import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon } from './hash.js'
 import { POSEIDON_MAX_INPUTS, poseidonParams } from './params.js'
+import { sparsePartialRounds } from './partial.js'
 
 const EMPTY: Lc = new Map()
 const P_MINUS_1 = FIELD_PRIME - 1n
@@ -107,17 +108,40 @@ function sboxTrace(b: CircuitBuilder, t: number, state: bigint[], consts: readon
   const hit = cache.get(key)
   if (hit) return hit
   const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
+  // Partial rounds in the sparse form (`partial.ts`): the same S-box values, fewer multiplications.
+  const sparse = sparsePartialRounds(t)
   const rounds = roundsFull + roundsPartial
   const half = roundsFull / 2
   const trace: bigint[] = []
   let vals = state
   for (let r = 0; r < rounds; r++) {
-    const width = r < half || r >= half + roundsPartial ? t : 1
+    const p = r - half
+    if (p >= 0 && p < roundsPartial) {
+      // Transformed constants, the S-box on element 0 (never a folded one), the sparse layer.
+      const K = sparse.constants[p]!
+      for (let i = 0; i < t; i++) {
+        const v = vals[i]! + K[i]!
+        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+      }
+      const x = vals[0]!
+      const x2 = (x * x) % FIELD_PRIME
+      const x4 = (x2 * x2) % FIELD_PRIME
+      const y = (x4 * x) % FIELD_PRIME
+      trace.push(x2, x4, y)
+      const row = sparse.row[p]!
+      const column = sparse.column[p]!
+      let acc = sparse.corner[p]! * y
+      for (let j = 1; j < t; j++) {
+        acc += row[j - 1]! * vals[j]!
+        vals[j] = (column[j - 1]! * y + vals[j]!) % FIELD_PRIME
+      }
+      vals[0] = acc % FIELD_PRIME
+      continue
+    }
     for (let i = 0; i < t; i++) {
       // Both are in [0, p): one conditional subtraction reduces the sum (no division).
       const v = vals[i]! + C[r * t + i]!
       vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
-      if (i >= width) continue
       const x = vals[i]!
       const x2 = (x * x) % FIELD_PRIME
       const x4 = (x2 * x2) % FIELD_PRIME
@@ -127,7 +151,8 @@ function sboxTrace(b: CircuitBuilder, t: number, state: bigint[], consts: readon
       if (r === 0 && (i === 0 || consts[i - 1] !== undefined)) continue
       trace.push(x2, x4, y)
     }
-    if (r < rounds - 1) vals = mixValues(mds, vals)
+    // After the first half's last full round: B_1·M, entering the transformed basis.
+    if (r < rounds - 1) vals = mixValues(r === half - 1 ? sparse.first : mds, vals)
   }
   cache.set(key, trace)
   return trace
