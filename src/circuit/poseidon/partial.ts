@@ -13,7 +13,8 @@
  * leaving the last one is the true state. Since every B_i keeps element 0, s̃_i[0] = s_i[0]: each
  * partial round's S-box sees exactly the value it sees in the plain permutation, so the S-box values
  * (the circuit's wires) are the same. X is invertible: it is M's lower-right block (an MDS matrix's
- * square submatrices are all invertible) times the previous X, and a zero pivot throws.
+ * square submatrices are all invertible) times the previous X, and a zero pivot throws. Since X_i
+ * is a power of that block, the rows vᵀ come from one inversion (see `sparsePartialRounds`).
  * The factors are computed once per width, on first use.
  */
 import { Field } from '@noble/curves/abstract/modular.js'
@@ -55,6 +56,10 @@ export function sparsePartialRounds(t: number): SparsePartialRounds {
   const corner: bigint[] = new Array(R)
   const row: bigint[][] = new Array(R)
   const column: bigint[][] = new Array(R)
+  // N = B_{i+1}·M keeps M's first row, so N00 = M00 and vᵀ = M[0, 1:]·X_i⁻¹; and X_i = X_{i+1}·M̂
+  // (M̂ = M[1:, 1:], X_{R+1} = I) is a power of M̂, so vᵀ_i = vᵀ_{i+1}·M̂⁻¹ with vᵀ_R = M[0, 1:]·M̂⁻¹.
+  const inverseT = transpose(invert(M.slice(1).map((r) => r.slice(1)), t))
+  let v = M[0]!.slice(1)
   // X of B_{i+1} (undefined: the identity, B_{R+1} = I).
   let X: bigint[][] | undefined
   for (let i = R - 1; i >= 0; i--) {
@@ -62,8 +67,8 @@ export function sparsePartialRounds(t: number): SparsePartialRounds {
     const Xi = N.slice(1).map((r) => r.slice(1))
     corner[i] = N[0]![0]!
     column[i] = N.slice(1).map((r) => r[0]!)
-    // vᵀ·Xi = N[0, 1:]  ⇔  Xiᵀ·v = N[0, 1:]
-    row[i] = solve(transpose(Xi), N[0]!.slice(1), t)
+    v = inverseT.map((r) => dot(r, v))
+    row[i] = v
     const c = C.slice((half + i) * t, (half + i + 1) * t)
     constants[i] = [c[0]!, ...Xi.map((r) => dot(r, c.slice(1)))]
     X = Xi
@@ -100,13 +105,13 @@ function dot(a: readonly bigint[], b: readonly bigint[]): bigint {
   return mod(acc)
 }
 
-/** The x with A·x = y mod p (Gauss–Jordan elimination; A square and invertible). */
-function solve(A: readonly (readonly bigint[])[], y: readonly bigint[], t: number): bigint[] {
+/** A⁻¹ mod p (Gauss–Jordan elimination; A square and invertible). */
+function invert(A: readonly (readonly bigint[])[], t: number): bigint[][] {
   const n = A.length
-  const m = A.map((r, i) => [...r, y[i]!])
+  const m = A.map((r, i) => [...r, ...r.map((_, j) => (i === j ? 1n : 0n))])
   for (let col = 0; col < n; col++) {
     const pivot = m.findIndex((r, i) => i >= col && r[col]! !== 0n)
-    if (pivot < 0) throw new InternalError({ invariant: `Poseidon t=${t}: a partial-round block is singular` })
+    if (pivot < 0) throw new InternalError({ invariant: `Poseidon t=${t}: the MDS matrix's lower-right block is singular` })
     ;[m[col], m[pivot]] = [m[pivot]!, m[col]!]
     const inv = Fr.inv(m[col]![col]!)
     m[col] = m[col]!.map((x) => mod(x * inv))
@@ -116,5 +121,5 @@ function solve(A: readonly (readonly bigint[])[], y: readonly bigint[], t: numbe
       m[i] = m[i]!.map((x, j) => mod(x - f * m[col]![j]! + FIELD_PRIME * FIELD_PRIME))
     }
   }
-  return m.map((r) => r[n]!)
+  return m.map((r) => r.slice(n))
 }
