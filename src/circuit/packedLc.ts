@@ -741,36 +741,36 @@ let singleCoeffs = new Float64Array(256)
  */
 function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
   if (ctx.merging) return undefined
-  const { owner } = ctx
-  let maxWire = 0
-  let maxAtom = 0
-  let coeffBound = 0
-  for (let i = 0; i < n; i++) {
-    const x = ops[i]
-    if (!(x instanceof PackedLc) || !x.terms || x.terms.keys.length !== 1) return undefined
-    const key = x.terms.keys[0]!
-    if (key > 0) {
-      if (key < owner.length && owner[key] !== 0) return undefined
-      if (key > maxWire) maxWire = key
-    } else if (-key > maxAtom) maxAtom = -key
-    coeffBound += Math.abs(ks[i]! * x.terms.coeffsN[0]!)
-  }
-  if (!(coeffBound < EXACT)) return undefined
-  if (maxWire >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, maxWire)
-  if (maxAtom >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, maxAtom)
   if (singleKeys.length < n) {
     singleKeys = new Int32Array(2 * n)
     singleCoeffs = new Float64Array(2 * n)
   }
-  const { wireSlot, atomSlot } = ctx
+  const { owner } = ctx
   const sk = singleKeys
   const sc = singleCoeffs
   let count = 0
+  let coeffBound = 0
+  let maxWire = 0
   let constant = bias
   let constantN = 0
+  // One pass: check each operand and add its term (by key, through the context's slots); an
+  // operand the path cannot take clears the slots set so far and gives up.
+  let ok = true
   for (let i = 0; i < n; i++) {
-    const terms = (ops[i] as PackedLc).terms!
+    const x = ops[i]
+    const terms = x instanceof PackedLc ? x.terms : undefined
+    if (!terms || terms.keys.length !== 1) {
+      ok = false
+      break
+    }
+    const key = terms.keys[0]!
+    if (key > 0 && key < owner.length && owner[key] !== 0) {
+      ok = false
+      break
+    }
     const kN = ks[i]!
+    const c = kN * terms.coeffsN[0]!
+    coeffBound += c < 0 ? -c : c
     const x0 = terms.constant
     if (x0 !== 0n) {
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
@@ -779,10 +779,18 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       if (p > -HALF_EXACT && p < HALF_EXACT && sum > -HALF_EXACT * 2 && sum < HALF_EXACT * 2) constantN = sum
       else constant += big(kN) * x0
     }
-    const key = terms.keys[0]!
-    const c = kN * terms.coeffsN[0]!
-    const slots = key > 0 ? wireSlot : atomSlot
-    const at = key > 0 ? key : -key
+    let slots: Int32Array<ArrayBuffer>
+    let at: number
+    if (key > 0) {
+      if (key >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, key)
+      slots = ctx.wireSlot
+      at = key
+      if (key > maxWire) maxWire = key
+    } else {
+      if (-key >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, -key)
+      slots = ctx.atomSlot
+      at = -key
+    }
     const slot = slots[at]!
     if (slot === 0) {
       slots[at] = ++count
@@ -790,19 +798,24 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       sc[count - 1] = c
     } else sc[slot - 1] += c
   }
-  let m = 0
-  for (let j = 0; j < count; j++) {
-    const key = sk[j]!
-    if (key > 0) wireSlot[key] = 0
-    else atomSlot[-key] = 0
-    if (sc[j] !== 0) m++
+  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way.
+  if (!(coeffBound < EXACT)) ok = false
+  const { wireSlot, atomSlot } = ctx
+  if (!ok) {
+    for (let j = 0; j < count; j++) {
+      const key = sk[j]!
+      if (key > 0) wireSlot[key] = 0
+      else atomSlot[-key] = 0
+    }
+    return undefined
   }
-  const keys = new Array<number>(m)
-  const coeffs = new Array<bigint>(m)
-  const coeffsN = new Float64Array(m)
+  const keys = new Array<number>(count)
+  const coeffs = new Array<bigint>(count)
+  let coeffsN = new Float64Array(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
-  // The interval and the value on the way (as `PackedLc.interval` / `value` compute them), kept
-  // when every product and sum is exact in doubles.
+  // The terms without zero coefficients (clearing the slots), and the interval and the value on
+  // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
+  // exact in doubles.
   const { atoms } = ctx
   const { loNs, hiNs, valueNs } = ctx.mirrors(maxWire)
   let lo = Number(total)
@@ -810,13 +823,16 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   let value = lo
   let bound = Math.abs(lo)
   let valueBound = bound
-  for (let j = 0, at = 0; j < count; j++) {
-    const c = sc[j]!
-    if (c === 0) continue
+  let m = 0
+  for (let j = 0; j < count; j++) {
     const key = sk[j]!
-    keys[at] = key
-    coeffs[at] = smallBigInt(c)
-    coeffsN[at++] = c
+    const c = sc[j]!
+    if (key > 0) wireSlot[key] = 0
+    else atomSlot[-key] = 0
+    if (c === 0) continue
+    keys[m] = key
+    coeffs[m] = smallBigInt(c)
+    coeffsN[m++] = c
     let l: number
     let h: number
     let v: number
@@ -845,6 +861,11 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       hi += c * l
       bound -= c * Math.max(-l, h, l, -h)
     }
+  }
+  if (m < count) {
+    keys.length = m
+    coeffs.length = m
+    coeffsN = coeffsN.slice(0, m)
   }
   const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
   if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
