@@ -17,7 +17,9 @@ export const MAX_BITS = 250
 
 /** Bit length of a non-negative bigint (0 for 0). */
 export function bitLength(x: bigint): number {
-  return x <= 0n ? 0 : x.toString(2).length
+  if (x <= 0n) return 0
+  // Below 2^32 from the double (no string); larger values by their binary digits.
+  return x < 0x100000000n ? 32 - Math.clz32(Number(x)) : x.toString(2).length
 }
 
 /**

@@ -175,11 +175,10 @@ function sbox(b: CircuitBuilder, x: Lc | undefined, trace: readonly bigint[] | u
   const xl = x ?? EMPTY
   // Wire labels only when recording (else the gadget's label, for errors: none is expected here).
   const x2 = b.alloc(0n, P_MINUS_1, () => trace![k]!, tag ? `${tag}.x2` : label)
-  b.enforceLazy(() => [xl, xl, lcWire(x2)])
   const x4 = b.alloc(0n, P_MINUS_1, () => trace![k + 1]!, tag ? `${tag}.x4` : label)
-  b.enforceLazy(() => [lcWire(x2), lcWire(x2), lcWire(x4)])
   const y = b.alloc(0n, P_MINUS_1, () => trace![k + 2]!, tag ? `${tag}.y` : label)
-  b.enforceLazy(() => [lcWire(x4), xl, lcWire(y)])
+  // x·x = x2, x2·x2 = x4, x4·x = y, in this order (one closure for the three).
+  b.enforceLazyEach([x2, x4, y], (w) => (w === x2 ? [xl, xl, lcWire(x2)] : w === x4 ? [lcWire(x2), lcWire(x2), lcWire(x4)] : [lcWire(x4), xl, lcWire(y)]))
   return y
 }
 
