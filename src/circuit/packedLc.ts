@@ -16,7 +16,10 @@
  * coefficient, kept apart so adding a constant shares the term arrays); its real linear
  * combination replaces each atom key by α·(the atom's terms). Merging (`packedDot`) works on the
  * packed terms, so a convolution tap costs one term instead of ten. Sums of products (interval,
- * value) are done in doubles when a bound proves them exact (`EXACT`), else in bigints.
+ * value) are done in doubles when a bound proves them exact (`EXACT`), else in bigints. A single
+ * wire may be packed too (`packedWire`: pixels, bits, gadget output wires), and a kernel dot whose
+ * operands all have one key (an atom or an unowned raw wire) merges on a shorter path
+ * (`singleKeyDot`: coefficients summed in doubles, the interval and value computed on the way).
  *
  * Exactness (why the structure cannot change). Every question the lowering asks of an Lc is
  * answered from the packed form *exactly* as the real terms would answer it, under one invariant:

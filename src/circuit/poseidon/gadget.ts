@@ -104,7 +104,7 @@ const traces = new WeakMap<CircuitBuilder, Map<string, readonly bigint[]>>()
 function sboxTrace(b: CircuitBuilder, t: number, state: bigint[], consts: readonly (bigint | undefined)[]): readonly bigint[] {
   let cache = traces.get(b)
   if (!cache) traces.set(b, (cache = new Map()))
-  const key = `${consts.map((c) => (c === undefined ? 'w' : 'c')).join('')}:${state.join(',')}`
+  const key = `${consts.map((c) => (c === undefined ? 'w' : 'c')).join('')}:${state.map((x) => x.toString(16)).join(',')}`
   const hit = cache.get(key)
   if (hit) return hit
   const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
