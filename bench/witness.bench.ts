@@ -10,7 +10,8 @@
  * Wall and CPU time (this process's user + system, garbage collection included) are both recorded:
  * on a shared machine the CPU medians move less with the load.
  *
- * Run: npx tsx bench/witness.bench.ts [--runs 11] [--warmup 2] [--models a,b] [--no-identity]
+ * Run: npx tsx bench/witness.bench.ts [--runs 11] [--warmup 2] [--models a,b] [--no-identity] [--identity]
+ * (`--models` alone leaves the identity circuit out; add `--identity` to time it too.)
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -47,7 +48,7 @@ export type WitnessRow = {
 
 export type WitnessResult = { rows: WitnessRow[]; runs: number; warmup: number; load1: number[] }
 
-const { values: o } = parseArgs({ options: { runs: { type: 'string' }, warmup: { type: 'string' }, models: { type: 'string' }, 'no-identity': { type: 'boolean' } } })
+const { values: o } = parseArgs({ options: { runs: { type: 'string' }, warmup: { type: 'string' }, models: { type: 'string' }, 'no-identity': { type: 'boolean' }, identity: { type: 'boolean' } } })
 const runs = Number(o.runs ?? 11)
 const warmup = Number(o.warmup ?? 2)
 const models = o.models ? o.models.split(',').map(modelByName) : MODELS
@@ -67,7 +68,7 @@ const cases: Case[] = models.map((m) => {
     },
   }
 })
-if (!o['no-identity'] && !o.models) {
+if (!o['no-identity'] && (!o.models || o.identity)) {
   const strip = irisStrip({ seed: 'bench' })
   const model = quantizeIrisModel({ onnx: readFileSync(join(REPO, 'models/iriscode.onnx')), calibration: [strip] })
   const secrets = { template: irisCode({ strip: capture({ strip, seed: 'enroll' }) }), salt: 11n, secret: 12n }

@@ -20,7 +20,7 @@
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
-import { PackContext, PackedLc } from './packedLc.js'
+import { PackContext, PackedLc, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
 
@@ -107,10 +107,10 @@ export class CircuitBuilder {
 
   /**
    * Allocates `n` boolean wires (interval [0, 1]) in a row: in witness mode bit i of `value` (the
-   * caller checked 0 ≤ value < 2^n), labelled `label.bit{i}` when recording. Adds no constraint.
+   * caller checked 0 ≤ value < 2^n), labelled `label.bit{firstIndex + i}` when recording. Adds no constraint.
    * @returns The wires, least significant first.
    */
-  allocBits(n: number, value: bigint, label: string): number[] {
+  allocBits(n: number, value: bigint, label: string, firstIndex = 0): number[] {
     const first = this.lo.length
     const bits = new Array<number>(n)
     for (let i = 0; i < n; i++) {
@@ -130,8 +130,16 @@ export class CircuitBuilder {
         }
       }
     }
-    if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${i}`)
+    if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${firstIndex + i}`)
     return bits
+  }
+
+  /**
+   * The single wire `w` (coefficient 1) as a linear combination: `lcWire(w)`, in packed form in
+   * witness-only mode (the same Lc; merging it into packed sums then takes the array path).
+   */
+  wireLc(w: number): Lc {
+    return this.pack ? packedWire(this.pack, w) : new Map([[w, 1n]])
   }
 
   /** Allocates a public wire (it will be renumbered into 1..nPublic, in allocation order). */

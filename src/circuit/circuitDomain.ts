@@ -23,7 +23,7 @@ import { isZero } from './gadgets/isZero.js'
 import { signBit } from './gadgets/sign.js'
 import { topK } from './gadgets/topK.js'
 import type { PrivateWeights } from './privateWeights.js'
-import { packedDotNumbers, smallBigInt } from './packedLc.js'
+import { PackedLc, packedDotNumbers, packedWire, smallBigInt } from './packedLc.js'
 import type { WeightRef } from '../ir/domain.js'
 
 /**
@@ -42,6 +42,17 @@ function privateDot(b: CircuitBuilder, W: PrivateWeights, coeffs: ArrayLike<numb
   if (ref.bias) terms.push(W.value(ref.bias, ref.biasIndex!))
   else if (bias !== 0) terms.push(lcConst(BigInt(bias)))
   return lcDot(terms.map(() => 1n), terms)
+}
+
+/**
+ * A gadget's output for the kernels: in witness-only mode a plain single wire (coefficient 1) is
+ * given in packed form (`packedWire`: the same Lc), so the dots that read it (a convolution over a
+ * max-pooled or ReLU'd tensor) merge it on the single-key path; anything else is returned as it is.
+ */
+function packedOutput(b: CircuitBuilder, x: Lc): Lc {
+  if (!b.pack || x instanceof PackedLc || x.size !== 1) return x
+  for (const [w, c] of x) if (w > 0 && c === 1n) return packedWire(b.pack, w)
+  return x
 }
 
 /** BigInt(c), from a table for small kernel coefficients (no allocation per tap). */
@@ -70,7 +81,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
       const [lo, hi] = b.interval(x)
       const wire = b.alloc(lo, hi, () => b.value(x), 'materialized')
       b.enforceLazy(() => [lcWire(wire), lcConst(1n), x])
-      w = lcWire(wire)
+      w = b.wireLc(wire)
       materialized.set(x, w)
     }
     return w
@@ -96,8 +107,8 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
       }
       return lcDot(ks, nz.length > 1 ? nz.map(small) : nz, big(bias))
     },
-    requantize: (x, shift, relu, label) => requantize(b, x, { shift, relu, label }),
-    max: (x, y, label) => max2(b, x, y, label),
+    requantize: (x, shift, relu, label) => packedOutput(b, requantize(b, x, { shift, relu, label })),
+    max: (x, y, label) => packedOutput(b, max2(b, x, y, label)),
     mul: (x, y, label) => mul(b, small(x), small(y), label),
     div: (n, d, label) => div(b, small(n), small(d), label),
     argmax: (xs, label) => argmax(b, xs.map(small), label),

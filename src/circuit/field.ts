@@ -14,6 +14,7 @@ export const BASE_FIELD_PRIME = 218882428718392752222464057452572750886963111572
 
 /** Reduces any integer into [0, p). */
 export function toField(x: bigint): bigint {
+  if (x >= 0n && x < FIELD_PRIME) return x
   const r = x % FIELD_PRIME
   return r < 0n ? r + FIELD_PRIME : r
 }

@@ -29,8 +29,11 @@ function build(b: CircuitBuilder, seed: number): Lc[] {
   const int = (n: number) => Math.floor(r() * n)
   const D = circuitDomain(b)
   const pool: Lc[] = []
+  /** Indices in `pool` of bit sums, single bits and wires: one key each when packed (or a raw bit an atom owns). */
+  const single: number[] = []
   for (let step = 0; step < 300; step++) {
-    const kind = int(7)
+    const from = pool.length
+    const kind = int(8)
     if (kind === 0 || pool.length < 3) {
       // Fresh bits as a packed atom (a gadget output), with a constant.
       const n = 1 + int(10)
@@ -38,9 +41,20 @@ function build(b: CircuitBuilder, seed: number): Lc[] {
       pool.push(bitsOutput(b, bits, int(2) ? 0 : Math.min(1, n - 1), n, BigInt(int(9) - 4)))
       // Sometimes a raw bit of an atom too (forces expansion where both meet).
       if (n >= 2 && int(3) === 0) pool.push(lcWire(bits[int(n)]!, BigInt(int(5) - 2) || 1n))
+      for (let i = from; i < pool.length; i++) single.push(i)
     } else if (kind === 1) {
       const w = b.alloc(-50n, 50n, () => BigInt(int(101) - 50), `w${step}`)
-      pool.push(lcWire(w))
+      // A single wire, plain or (witness-only) packed: the same Lc.
+      pool.push(int(2) ? b.wireLc(w) : lcWire(w))
+      single.push(from)
+    } else if (kind === 7) {
+      // A kernel dot over single-key operands (packed wires, single bits, atoms), with repeats
+      // and opposite coefficients that cancel: the single-key merge.
+      const singles = single.map((i) => pool[i]!)
+      const extra = Array.from({ length: 1 + int(3) }, (_, j) => b.wireLc(b.alloc(-7n, 7n, () => BigInt(int(15) - 7), `s${step}_${j}`)))
+      const xs = Array.from({ length: 2 + int(6) }, () => (int(3) && singles.length ? singles[int(singles.length)]! : extra[int(extra.length)]!))
+      const cs = xs.map(() => int(9) - 4)
+      pool.push(D.dot([...cs, -cs[0]!], [...xs, xs[0]!], int(7) - 3))
     } else if (kind === 2) {
       // A kernel dot over pool members (repeats allowed: reuse makes atoms).
       const k = 1 + int(6)

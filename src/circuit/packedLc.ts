@@ -16,7 +16,10 @@
  * coefficient, kept apart so adding a constant shares the term arrays); its real linear
  * combination replaces each atom key by α·(the atom's terms). Merging (`packedDot`) works on the
  * packed terms, so a convolution tap costs one term instead of ten. Sums of products (interval,
- * value) are done in doubles when a bound proves them exact (`EXACT`), else in bigints.
+ * value) are done in doubles when a bound proves them exact (`EXACT`), else in bigints. A single
+ * wire may be packed too (`packedWire`: pixels, bits, gadget output wires), and a kernel dot whose
+ * operands all have one key (an atom or an unowned raw wire) merges on a shorter path
+ * (`singleKeyDot`: coefficients summed in doubles, the interval and value computed on the way).
  *
  * Exactness (why the structure cannot change). Every question the lowering asks of an Lc is
  * answered from the packed form *exactly* as the real terms would answer it, under one invariant:
@@ -239,6 +242,15 @@ export class PackContext {
     this.valueNs = grown(this.valueNs)
   }
 
+  /**
+   * The double mirrors themselves, grown to hold wire `w` (an entry is NaN until converted: read it
+   * through {@link loN} / {@link hiN} / {@link valueN} then). Lets a hot loop read them inline.
+   */
+  mirrors(w: number): { loNs: Float64Array; hiNs: Float64Array; valueNs: Float64Array } {
+    if (w >= this.loNs.length) this.growN(w)
+    return { loNs: this.loNs, hiNs: this.hiNs, valueNs: this.valueNs }
+  }
+
   /** Wire w's lower bound as a double (see {@link loNs}). */
   loN(w: number): number {
     if (w >= this.loNs.length) this.growN(w)
@@ -312,6 +324,15 @@ export class PackedLc implements Map<number, bigint> {
   /** Whether no atom or wire but the constant appears (without expanding). */
   isConstant(): boolean {
     return this.terms!.keys.length === 0
+  }
+
+  /**
+   * Caches the interval and value computed by whoever built the terms (the single-key merge, in
+   * doubles under the {@link EXACT} bound): what {@link interval} and {@link value} would compute.
+   */
+  prime(interval: [bigint, bigint], value: bigint): void {
+    this.cachedInterval = interval
+    this.cachedValue = value
   }
 
   /** Takes over x's cached interval and value, shifted by c (when this = x + c). */
@@ -512,6 +533,14 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
   return packedKey(ctx, ctx.registerBitSum(wires, pow2), constant)
 }
 
+/**
+ * The raw wire `w` (coefficient 1) plus `constant` as a packed Lc: the same linear combination as
+ * `lcAddConst(lcWire(w), constant)`, merged by `packedDot` through its array path.
+ */
+export function packedWire(ctx: PackContext, w: number, constant = 0n): PackedLc {
+  return new PackedLc(ctx, { keys: [w], coeffs: [1n], coeffsN: ONE_N, constant })
+}
+
 /** The packed Lc `atom + constant`, or undefined without an atom. */
 function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined
@@ -694,10 +723,156 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
   const only = n === 1 && ks[0] === 1 ? ops[0] : undefined
   if (only instanceof PackedLc && only.terms) return shifted(only, bias)
+  const single = singleKeyDot(ctx, ks, ops, n, bias, big)
+  if (single) return single
   const m = new Merge(ctx)
   m.constant = bias
   for (let i = 0; i < n; i++) mergeScaled(m, big(ks[i]!), ks[i]!, ops[i]!)
   return new PackedLc(ctx, m.finish())
+}
+
+/** Scratch of {@link singleKeyDot}: the result's keys and their coefficients (doubles), by position. */
+let singleKeys = new Int32Array(256)
+let singleCoeffs = new Float64Array(256)
+
+/**
+ * The merge of {@link packedDotNumbers} when every operand is packed with one key (an atom, or a raw
+ * wire no atom owns: a pixel, a bit, a pooled activation), no merge is in progress and the
+ * coefficients are small (Σ |k_i·c_i| < {@link EXACT}: every product and sum exact in doubles),
+ * else undefined. The same terms, in the same order, as the general merge: with no raw wire owned
+ * by an atom there is nothing to expand, so the merge is a sum of coefficients by key, done in doubles.
+ */
+function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
+  if (ctx.merging) return undefined
+  if (singleKeys.length < n) {
+    singleKeys = new Int32Array(2 * n)
+    singleCoeffs = new Float64Array(2 * n)
+  }
+  const { owner } = ctx
+  const sk = singleKeys
+  const sc = singleCoeffs
+  let count = 0
+  let coeffBound = 0
+  let maxWire = 0
+  let constant = bias
+  let constantN = 0
+  // One pass: check each operand and add its term (by key, through the context's slots); an
+  // operand the path cannot take clears the slots set so far and gives up.
+  let ok = true
+  for (let i = 0; i < n; i++) {
+    const x = ops[i]
+    const terms = x instanceof PackedLc ? x.terms : undefined
+    if (!terms || terms.keys.length !== 1) {
+      ok = false
+      break
+    }
+    const key = terms.keys[0]!
+    if (key > 0 && key < owner.length && owner[key] !== 0) {
+      ok = false
+      break
+    }
+    const kN = ks[i]!
+    const c = kN * terms.coeffsN[0]!
+    coeffBound += c < 0 ? -c : c
+    const x0 = terms.constant
+    if (x0 !== 0n) {
+      // As `Merge.addConstant`: in doubles while every product and the sum are exact.
+      const p = kN * Number(x0)
+      const sum = constantN + p
+      if (p > -HALF_EXACT && p < HALF_EXACT && sum > -HALF_EXACT * 2 && sum < HALF_EXACT * 2) constantN = sum
+      else constant += big(kN) * x0
+    }
+    let slots: Int32Array<ArrayBuffer>
+    let at: number
+    if (key > 0) {
+      if (key >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, key)
+      slots = ctx.wireSlot
+      at = key
+      if (key > maxWire) maxWire = key
+    } else {
+      if (-key >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, -key)
+      slots = ctx.atomSlot
+      at = -key
+    }
+    const slot = slots[at]!
+    if (slot === 0) {
+      slots[at] = ++count
+      sk[count - 1] = key
+      sc[count - 1] = c
+    } else sc[slot - 1] += c
+  }
+  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way.
+  if (!(coeffBound < EXACT)) ok = false
+  const { wireSlot, atomSlot } = ctx
+  if (!ok) {
+    for (let j = 0; j < count; j++) {
+      const key = sk[j]!
+      if (key > 0) wireSlot[key] = 0
+      else atomSlot[-key] = 0
+    }
+    return undefined
+  }
+  const keys = new Array<number>(count)
+  const coeffs = new Array<bigint>(count)
+  let coeffsN = new Float64Array(count)
+  const total = constantN === 0 ? constant : constant + BigInt(constantN)
+  // The terms without zero coefficients (clearing the slots), and the interval and the value on
+  // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
+  // exact in doubles.
+  const { atoms } = ctx
+  const { loNs, hiNs, valueNs } = ctx.mirrors(maxWire)
+  let lo = Number(total)
+  let hi = lo
+  let value = lo
+  let bound = Math.abs(lo)
+  let valueBound = bound
+  let m = 0
+  for (let j = 0; j < count; j++) {
+    const key = sk[j]!
+    const c = sc[j]!
+    if (key > 0) wireSlot[key] = 0
+    else atomSlot[-key] = 0
+    if (c === 0) continue
+    keys[m] = key
+    coeffs[m] = smallBigInt(c)
+    coeffsN[m++] = c
+    let l: number
+    let h: number
+    let v: number
+    if (key < 0) {
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+      v = a.valueN
+    } else {
+      l = loNs[key]!
+      h = hiNs[key]!
+      v = valueNs[key]!
+      if (l !== l) l = ctx.loN(key)
+      if (h !== h) h = ctx.hiN(key)
+      if (v !== v) v = ctx.valueN(key)
+    }
+    const p = c * v
+    value += p
+    valueBound += p < 0 ? -p : p
+    if (c > 0) {
+      lo += c * l
+      hi += c * h
+      bound += c * Math.max(-l, h, l, -h)
+    } else {
+      lo += c * h
+      hi += c * l
+      bound -= c * Math.max(-l, h, l, -h)
+    }
+  }
+  if (m < count) {
+    keys.length = m
+    coeffs.length = m
+    coeffsN = coeffsN.slice(0, m)
+  }
+  const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
+  if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
+  return out
 }
 
 /** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */

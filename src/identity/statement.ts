@@ -125,7 +125,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   if (w && !IRIS_SHIFTS.includes(w.shift)) throw new WitnessGenerationError({ wire: 'shift', reason: `rotation ${w.shift} is not one of ${IRIS_SHIFTS.join(', ')}` })
   const aligned = w ? rotateStrip(w.capture, w.shift, IRIS_GEOMETRY) : undefined
   const pixels: Lc[] = []
-  for (let i = 0; i < IRIS_PIXELS; i++) pixels.push(lcWire(b.alloc(0n, 255n, () => BigInt(aligned![i]!), `pixel[${i}]`)))
+  for (let i = 0; i < IRIS_PIXELS; i++) pixels.push(b.wireLc(b.alloc(0n, 255n, () => BigInt(aligned![i]!), `pixel[${i}]`)))
   b.markPrivateInputs(IRIS_PIXELS)
 
   // 2. The model on the circularly padded strip, and the sign bits.

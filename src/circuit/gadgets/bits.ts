@@ -8,7 +8,7 @@
  */
 import type { CircuitBuilder, ConstraintTerms } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { packedBitSum } from '../packedLc.js'
+import { packedBitSum, packedWire } from '../packedLc.js'
 import { QuantizationOverflowError } from '../../errors/quantize.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
 
@@ -17,7 +17,9 @@ export const MAX_BITS = 250
 
 /** Bit length of a non-negative bigint (0 for 0). */
 export function bitLength(x: bigint): number {
-  return x <= 0n ? 0 : x.toString(2).length
+  if (x <= 0n) return 0
+  // Below 2^32 from the double (no string); larger values by their binary digits.
+  return x < 0x100000000n ? 32 - Math.clz32(Number(x)) : x.toString(2).length
 }
 
 /**
@@ -73,6 +75,8 @@ const POW2: readonly bigint[] = Array.from({ length: MAX_BITS + 1 }, (_, i) => 1
  */
 export function bitsOutput(b: CircuitBuilder, bits: readonly number[], from: number, to: number, constant: bigint): Lc {
   if (b.pack) {
+    // One bit is no atom (atoms have two wires or more): the raw wire, packed (the same Lc).
+    if (to - from === 1) return packedWire(b.pack, bits[from]!, constant)
     const packed = packedBitSum(b.pack, bits.slice(from, to), POW2, constant)
     if (packed) return packed
   }

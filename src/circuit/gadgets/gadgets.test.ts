@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { build, expectSatisfied, input } from '../../../test/helpers/mutation.js'
 import { lcWire } from '../lc.js'
-import { toBits } from './bits.js'
+import { bitLength, toBits } from './bits.js'
 import { requantize } from './requantize.js'
 import * as compose from '../../ir/lower/compose.js'
 import type { CircuitBuilder } from '../builder.js'
@@ -117,5 +117,15 @@ describe('mul and div', () => {
   }
   it('div by zero is not provable', () => {
     expect(() => build((b) => div(b, lcWire(input(b, 3n, -10n, 10n)), lcWire(input(b, 0n, -10n, 10n)), 'dv'))).toThrow(/divisor 0/)
+  })
+})
+
+describe('bitLength', () => {
+  it('is the number of binary digits on both sides of 2^32 (0 for x ≤ 0)', () => {
+    const digits = (x: bigint) => (x <= 0n ? 0 : x.toString(2).length)
+    for (let k = 0; k < 80; k++) for (const d of [-1n, 0n, 1n]) expect(bitLength((1n << BigInt(k)) + d)).toBe(digits((1n << BigInt(k)) + d))
+    expect(bitLength(-7n)).toBe(0)
+    expect(bitLength(0xffffffffn)).toBe(32)
+    expect(bitLength(0x100000000n)).toBe(33)
   })
 })

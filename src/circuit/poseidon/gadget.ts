@@ -16,7 +16,8 @@
  *
  * The two builder modes do the same allocations in the same order. The structure depends only on
  * which inputs are constants. In witness-only mode (prove time) the gadget computes values natively
- * and builds no intermediate linear combinations, so witness generation costs about one native hash.
+ * and builds no intermediate linear combinations, so witness generation costs about one native hash;
+ * a builder that hashes the same state twice (a LeanIMT's inactive levels) computes it once.
  */
 import type { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
@@ -25,6 +26,7 @@ import { InternalError } from '../../errors/internal.js'
 import { PoseidonInputError } from '../../errors/poseidon.js'
 import { poseidon } from './hash.js'
 import { POSEIDON_MAX_INPUTS, poseidonParams } from './params.js'
+import { sparsePartialRounds } from './partial.js'
 
 const EMPTY: Lc = new Map()
 const P_MINUS_1 = FIELD_PRIME - 1n
@@ -50,35 +52,29 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
   const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
   const rounds = roundsFull + roundsPartial
   const half = roundsFull / 2
-  // Values (witness mode) and linear combinations (constraint mode) are tracked separately; the
-  // combined mode (tests) builds both, and checking the constraints on the witness cross-checks them.
-  let vals: bigint[] | undefined = b.computeWitness ? [0n, ...inputs.map((x) => toField(b.value(x)))] : undefined
+  // Witness mode: every allocated S-box's values (x2, x4, y), in allocation order, computed natively
+  // first (`sboxTrace`); constraint mode: the linear combinations, tracked round by round.
+  const trace = b.computeWitness ? sboxTrace(b, t, [0n, ...inputs.map((x) => toField(b.value(x)))], consts) : undefined
   let lcs: Lc[] | undefined = b.recordConstraints ? [EMPTY, ...inputs.map(reduceLc)] : undefined
   let outWires: number[] = []
+  let k = 0
 
   for (let r = 0; r < rounds; r++) {
     const full = r < half || r >= half + roundsPartial
     const width = full ? t : 1
     const wires: number[] = []
     for (let i = 0; i < t; i++) {
-      const c = C[r * t + i]!
-      if (vals) {
-        // Both are in [0, p): one conditional subtraction reduces the sum (no division).
-        const v = vals[i]! + c
-        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
-      }
-      if (lcs) lcs[i] = addConstLc(lcs[i]!, c)
+      if (lcs) lcs[i] = addConstLc(lcs[i]!, C[r * t + i]!)
       if (i >= width) continue
       // Structure rule: only round-0 S-boxes on the capacity element or a constant input are constant.
       const isConst = r === 0 && (i === 0 || consts[i - 1] !== undefined)
       if (lcs && (lcConstantValue(lcs[i]!) !== undefined) !== isConst) throw new InternalError({ invariant: `poseidonGadget: structure rule broken at ${label} r${r} s${i}` })
       if (isConst) {
-        if (vals) vals[i] = pow5(vals[i]!)
         if (lcs) lcs[i] = lcConst(pow5(toField(lcConstantValue(lcs[i]!)!)))
         continue
       }
-      const y = sbox(b, lcs?.[i], vals?.[i], `${label}.r${r}.s${i}`)
-      if (vals) vals[i] = b.values[y]!
+      const y = sbox(b, lcs?.[i], trace, k, b.recordConstraints ? `${label}.r${r}.s${i}` : undefined, label)
+      k += 3
       if (lcs) lcs[i] = lcWire(y)
       wires.push(y)
     }
@@ -86,13 +82,80 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
       outWires = wires
       break
     }
-    if (vals) vals = mixValues(mds, vals)
     if (lcs) lcs = mixLcs(mds, lcs)
   }
   // Last round is full with non-constant inputs: outWires holds all t S-box outputs.
   const out: Lc = new Map()
   outWires.forEach((w, j) => out.set(w, mds[0]![j]!))
   return out
+}
+
+/**
+ * Permutations already traced by a builder, by width, constant inputs and initial state: a circuit
+ * that hashes the same state twice (a LeanIMT's inactive levels all hash `[node, 0]`) computes it once.
+ */
+const traces = new WeakMap<CircuitBuilder, Map<string, readonly bigint[]>>()
+
+/**
+ * The values of every S-box the gadget allocates (x2, x4, y each, in allocation order) for the
+ * initial state `state` (t reduced field elements; `consts[i]` defined when input i is a constant),
+ * computed once per builder and state (see {@link traces}).
+ */
+function sboxTrace(b: CircuitBuilder, t: number, state: bigint[], consts: readonly (bigint | undefined)[]): readonly bigint[] {
+  let cache = traces.get(b)
+  if (!cache) traces.set(b, (cache = new Map()))
+  const key = `${consts.map((c) => (c === undefined ? 'w' : 'c')).join('')}:${state.map((x) => x.toString(16)).join(',')}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const { roundsFull, roundsPartial, roundConstants: C, mds } = poseidonParams(t)
+  // Partial rounds in the sparse form (`partial.ts`): the same S-box values, fewer multiplications.
+  const sparse = sparsePartialRounds(t)
+  const rounds = roundsFull + roundsPartial
+  const half = roundsFull / 2
+  const trace: bigint[] = []
+  let vals = state
+  for (let r = 0; r < rounds; r++) {
+    const p = r - half
+    if (p >= 0 && p < roundsPartial) {
+      // Transformed constants, the S-box on element 0 (never a folded one), the sparse layer.
+      const K = sparse.constants[p]!
+      for (let i = 0; i < t; i++) {
+        const v = vals[i]! + K[i]!
+        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+      }
+      const x = vals[0]!
+      const x2 = (x * x) % FIELD_PRIME
+      const x4 = (x2 * x2) % FIELD_PRIME
+      const y = (x4 * x) % FIELD_PRIME
+      trace.push(x2, x4, y)
+      const row = sparse.row[p]!
+      const column = sparse.column[p]!
+      let acc = sparse.corner[p]! * y
+      for (let j = 1; j < t; j++) {
+        acc += row[j - 1]! * vals[j]!
+        vals[j] = (column[j - 1]! * y + vals[j]!) % FIELD_PRIME
+      }
+      vals[0] = acc % FIELD_PRIME
+      continue
+    }
+    for (let i = 0; i < t; i++) {
+      // Both are in [0, p): one conditional subtraction reduces the sum (no division).
+      const v = vals[i]! + C[r * t + i]!
+      vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+      const x = vals[i]!
+      const x2 = (x * x) % FIELD_PRIME
+      const x4 = (x2 * x2) % FIELD_PRIME
+      const y = (x4 * x) % FIELD_PRIME
+      vals[i] = y
+      // The gadget's structure rule: round-0 S-boxes on the capacity element or a constant input are folded.
+      if (r === 0 && (i === 0 || consts[i - 1] !== undefined)) continue
+      trace.push(x2, x4, y)
+    }
+    // After the first half's last full round: B_1·M, entering the transformed basis.
+    if (r < rounds - 1) vals = mixValues(r === half - 1 ? sparse.first : mds, vals)
+  }
+  cache.set(key, trace)
+  return trace
 }
 
 /** Throws unless `inputs` holds 1..16 linear combinations. */
@@ -103,15 +166,19 @@ function checkLcInputs(inputs: readonly Lc[], label: string): void {
   }
 }
 
-/** y = x^5 with three constraints; returns y's wire. `x`/`xv` are absent in the mode that lacks them. */
-function sbox(b: CircuitBuilder, x: Lc | undefined, xv: bigint | undefined, tag: string): number {
+/**
+ * y = x^5 with three constraints; returns y's wire. `x` (constraint mode) and `trace` (witness mode:
+ * this S-box's x2, x4, y at `k`, `k + 1`, `k + 2`) are absent in the mode that lacks them; `tag`
+ * (the wire labels' prefix) is given when recording.
+ */
+function sbox(b: CircuitBuilder, x: Lc | undefined, trace: readonly bigint[] | undefined, k: number, tag: string | undefined, label: string): number {
   const xl = x ?? EMPTY
-  const x2 = b.alloc(0n, P_MINUS_1, () => (xv! * xv!) % FIELD_PRIME, `${tag}.x2`)
-  b.enforceLazy(() => [xl, xl, lcWire(x2)])
-  const x4 = b.alloc(0n, P_MINUS_1, () => (b.values[x2]! * b.values[x2]!) % FIELD_PRIME, `${tag}.x4`)
-  b.enforceLazy(() => [lcWire(x2), lcWire(x2), lcWire(x4)])
-  const y = b.alloc(0n, P_MINUS_1, () => (b.values[x4]! * xv!) % FIELD_PRIME, `${tag}.y`)
-  b.enforceLazy(() => [lcWire(x4), xl, lcWire(y)])
+  // Wire labels only when recording (else the gadget's label, for errors: none is expected here).
+  const x2 = b.alloc(0n, P_MINUS_1, () => trace![k]!, tag ? `${tag}.x2` : label)
+  const x4 = b.alloc(0n, P_MINUS_1, () => trace![k + 1]!, tag ? `${tag}.x4` : label)
+  const y = b.alloc(0n, P_MINUS_1, () => trace![k + 2]!, tag ? `${tag}.y` : label)
+  // x·x = x2, x2·x2 = x4, x4·x = y, in this order (one closure for the three).
+  b.enforceLazyEach([x2, x4, y], (w) => (w === x2 ? [xl, xl, lcWire(x2)] : w === x4 ? [lcWire(x2), lcWire(x2), lcWire(x4)] : [lcWire(x4), xl, lcWire(y)]))
   return y
 }
 

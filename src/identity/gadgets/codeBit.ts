@@ -44,22 +44,19 @@ export function codeBitWidth([lo, hi]: readonly [bigint, bigint]): number {
  */
 export function codeBit(b: CircuitBuilder, x: Lc, label: string): Lc {
   const B = codeBitWidth(b.interval(x))
-  const u = lcAddConst(x, 1n << BigInt(B - 1))
+  const offset = 1n << BigInt(B - 1)
   let v = 0n
   if (b.computeWitness) {
-    v = b.value(u)
+    v = b.value(x) + offset
     if (v < 0n || v >= 1n << BigInt(B)) throw new WitnessGenerationError({ wire: label, reason: `value ${b.value(x)} is outside [−2^${B - 1}, 2^${B - 1})` })
   }
-  const bits: Lc[] = []
-  for (let j = 1; j < B; j++) {
-    const w = b.alloc(0n, 1n, () => (v >> BigInt(j)) & 1n, `${label}.bit${j}`)
-    b.enforceLazy(() => [lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n)])
-    bits.push(lcWire(w))
-  }
+  // b_1 … b_{B−1}: the bits of u >> 1 (allocated in a row, labelled from bit1).
+  const wires = b.allocBits(B - 1, v >> 1n, label, 1)
+  b.enforceLazyEach(wires, (w) => [lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n)])
   // b_0 = u − Σ_{j≥1} 2^j b_j, constrained boolean: this one row also carries the recomposition.
   b.enforceLazy(() => {
-    const bit0 = lcDot([1n, ...bits.map((_, i) => -(1n << BigInt(i + 1)))], [u, ...bits])
+    const bit0 = lcDot([1n, ...wires.map((_, i) => -(1n << BigInt(i + 1)))], [lcAddConst(x, offset), ...wires.map((w) => lcWire(w))])
     return [bit0, lcAddConst(bit0, -1n), lcConst(0n)]
   })
-  return bits[B - 2]!
+  return b.wireLc(wires[B - 2]!)
 }
