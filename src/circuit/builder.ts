@@ -23,6 +23,7 @@ import { type Lc, lcEval } from './lc.js'
 import { PackContext, PackedLc } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
+import { InternalError } from '../errors/internal.js'
 
 export type CircuitBuilderOptions = {
   /** Record constraints (compile). */
@@ -167,6 +168,16 @@ export class CircuitBuilder {
     if (!this.buildConstraints) return
     const [a, b, c] = make()
     if (this.recordConstraints) this.constraints.push({ a, b, c })
+  }
+
+  /**
+   * Counts `n` constraints without building them: the constraints of a recorded witness program
+   * replayed in witness-only mode (`gadgets/program.ts`). Refused (`InternalError`) where
+   * constraints are built (recording, or the reference mode): there they must be enforced.
+   */
+  countConstraints(n: number): void {
+    if (this.buildConstraints) throw new InternalError({ invariant: 'constraints counted without being built outside witness-only mode' })
+    if ((this.constraintCount += n) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
   }
 
   /**

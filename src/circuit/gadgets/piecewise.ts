@@ -32,6 +32,7 @@ import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '../lc.js'
 import { bitLength, bitsToLc, toBits } from './bits.js'
 import { mul } from './mul.js'
+import { type WitnessProgram, recordProgram, runProgram } from './program.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
 import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange, blockCoefficients, floorShiftBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
 
@@ -137,8 +138,48 @@ function blockOf(b: CircuitBuilder, table: PiecewiseTable, s0: number, t: number
   return block
 }
 
-/** The table's value at x (see the module doc). */
+/**
+ * Witness programs of the gadget by table, then by input interval and bits shape: witness-only mode
+ * replays them (see `program.ts`). Kept across lowerings (a warm prover's witnesses share them):
+ * the layout depends only on the table and the interval, and a model's tables do not change once
+ * quantized. Null: the gadget could not be recorded (it then runs itself).
+ */
+const programs = new WeakMap<PiecewiseTable, Map<string, WitnessProgram | null>>()
+
+/** The witness program of `table` on inputs in [lo, hi] of bits shape `shape` (see {@link programs}). */
+function programOf(table: PiecewiseTable, lo: bigint, hi: bigint, shape: BitsShape | undefined): WitnessProgram | undefined {
+  let byKey = programs.get(table)
+  if (!byKey) programs.set(table, (byKey = new Map()))
+  const key = shape ? `${lo},${hi},${shape.n},${shape.c}` : `${lo},${hi}`
+  let p = byKey.get(key)
+  if (p === undefined) {
+    const input = shape ? ({ kind: 'bits', n: shape.n, c: shape.c } as const) : ({ kind: 'value', lo, hi } as const)
+    p = recordProgram(input, (s, x) => piecewiseGadget(s, x, table, ''), (s, x) => {
+      const [l, h] = s.interval(x)
+      const m = matchBits(s, x)
+      return l === lo && h === hi && (shape ? m !== undefined && m.shape.n === shape.n && m.shape.c === shape.c : m === undefined)
+    }) ?? null
+    byKey.set(key, p)
+  }
+  return p ?? undefined
+}
+
+/**
+ * The table's value at x (see the module doc). Witness-only mode replays the gadget's recorded
+ * witness program (same wires, intervals, values and constraint count: see `program.ts`).
+ */
 export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
+  if (b.pack) {
+    const [lo, hi] = b.interval(x)
+    const matched = matchBits(b, x)
+    const p = programOf(table, lo, hi, matched?.shape)
+    if (p) return runProgram(b, p, matched ? 0n : b.value(x), matched?.wires, label)
+  }
+  return piecewiseGadget(b, x, table, label)
+}
+
+/** The gadget itself (see the module doc). */
+function piecewiseGadget(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
   const k = table.shift
   const m = table.lowBits
   const [lo, hi] = b.interval(x)
