@@ -31,6 +31,7 @@
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '../lc.js'
 import { bitLength, bitsToLc, toBits } from './bits.js'
+import { PackedLc } from '../packedLc.js'
 import { mul } from './mul.js'
 import { type WitnessProgram, recordProgram, runProgram } from './program.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
@@ -40,12 +41,31 @@ import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange,
 export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
   const c = x.get(0) ?? 0n
   const byPower = new Map<number, number>()
-  for (const [w, coeff] of x) {
-    if (w === 0) continue
-    if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return undefined
+  const see = (w: number, coeff: bigint): boolean => {
+    if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return false
     const i = bitLength(coeff) - 1
-    if (byPower.has(i)) return undefined
+    if (byPower.has(i)) return false
     byPower.set(i, w)
+    return true
+  }
+  if (x instanceof PackedLc && x.terms) {
+    // The real terms, read from the packed form without building the map (see packedLc.ts: the
+    // keys' real terms are disjoint), stopping at the first that is no bit of a recomposition.
+    const { keys, coeffs } = x.terms
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      if (key > 0) {
+        if (!see(key, coeffs[j]!)) return undefined
+        continue
+      }
+      const { wires, coeffs: ac } = x.ctx.atom(key)
+      for (let i = 0; i < wires.length; i++) if (!see(wires[i]!, coeffs[j]! * ac[i]!)) return undefined
+    }
+  } else {
+    for (const [w, coeff] of x) {
+      if (w === 0) continue
+      if (!see(w, coeff)) return undefined
+    }
   }
   const n = byPower.size
   const wires: number[] = []
