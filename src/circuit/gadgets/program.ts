@@ -29,7 +29,7 @@ import { CircuitBuilder } from '../builder.js'
 import type { Lc } from '../lc.js'
 import { bitsOutput } from './bits.js'
 import { WitnessGenerationError } from '../../errors/prove.js'
-import { smallBigInt } from '../packedLc.js'
+import { packedKnown, smallBigInt } from '../packedLc.js'
 
 /** 2^53: sums and products whose bound stays below are exact in doubles. */
 const EXACT = 2n ** 53n
@@ -59,7 +59,10 @@ export type WitnessProgram = {
   steps: (BitsStep | MulStep)[]
   constraints: number
   /** The gadget's output: a bit sum over one decomposition's bits, or a linear combination over program wires. */
-  output: { kind: 'bits'; step: number; from: number; to: number; constant: bigint } | { kind: 'lc'; lc: Lc }
+  output:
+    | { kind: 'bits'; step: number; from: number; to: number; constant: bigint }
+    /** `terms` (no constant) + `constant`, the terms' interval [lo, hi]. */
+    | { kind: 'lc'; terms: ProgramLc; constant: bigint; lo: bigint; hi: bigint }
 }
 
 /** The stand-in for the gadget's input: an interval, or a bit recomposition c + Σ_{i<n} 2^i·bit_i. */
@@ -170,8 +173,14 @@ export function recordProgram(input: ProgramInput, gadget: (s: CircuitBuilder, x
     if (ok) output = { kind: 'bits', step, from, to: from + terms.length, constant: out.get(0) ?? 0n }
   }
   if (!output) {
-    for (const [w] of terms) if (w <= inputs && input.kind === 'value') return undefined
-    output = { kind: 'lc', lc: new Map(out) }
+    let lo = 0n
+    let hi = 0n
+    for (const [w, c] of terms) {
+      if (w <= inputs && input.kind === 'value') return undefined
+      lo += c * (c > 0n ? s.lo[w]! : s.hi[w]!)
+      hi += c * (c > 0n ? s.hi[w]! : s.lo[w]!)
+    }
+    output = { kind: 'lc', terms: programLc(s, new Map(terms)), constant: out.get(0) ?? 0n, lo, hi }
   }
   return { inputs, wires: s.nWires, steps, constraints: s.nConstraints, output }
 }
@@ -230,7 +239,8 @@ export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: big
       const n = step.n
       const vb = big(v)
       if (vb < 0n || vb >= 1n << BigInt(n)) throw new WitnessGenerationError({ wire: label + step.label, reason: `value ${vb} is outside [0, 2^${n})` })
-      const bits = b.allocBits(n, vb, label + step.label)
+      // (Labels are recorded only with constraints, never here: the prefix serves.)
+      const bits = b.allocBits(n, vb, label)
       for (let i = 0; i < n; i++) valsN[w + i] = values[bits[i]!] === 1n ? 1 : 0
       bitWires.push(bits)
       w += n
@@ -247,14 +257,24 @@ export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: big
         valsN[w] = Number(z)
         if (!(valsN[w]! > -(2 ** 53) && valsN[w]! < 2 ** 53)) valsB[w] = z
       }
-      b.alloc(step.lo, step.hi, () => z, label + step.label)
+      if (z < step.lo || z > step.hi) throw new WitnessGenerationError({ wire: label + step.label, reason: `value ${z} is outside [${step.lo}, ${step.hi}]` })
+      b.alloc(step.lo, step.hi, () => z, label)
       bitWires.push([])
       w++
     }
   }
   const { output } = p
   if (output.kind === 'bits') return bitsOutput(b, bitWires[output.step]!, output.from, output.to, output.constant)
+  const { slots, coeffs } = output.terms
+  const wires = new Array<number>(slots.length)
+  for (let j = 0; j < slots.length; j++) wires[j] = slots[j]! <= p.inputs ? inputWires![slots[j]! - 1]! : slots[j]! + base
+  if (b.pack) {
+    // One packed atom with the interval recorded and the value just computed (the same Lc).
+    const packed = packedKnown(b.pack, wires, coeffs, output.lo, output.hi, big(evalLc(output.terms, valsN, valsB)), output.constant)
+    if (packed) return packed
+  }
   const out: Lc = new Map()
-  for (const [v, c] of output.lc) out.set(v === 0 ? 0 : v <= p.inputs ? inputWires![v - 1]! : v + base, c)
+  if (output.constant !== 0n) out.set(0, output.constant)
+  for (let j = 0; j < wires.length; j++) out.set(wires[j]!, coeffs[j]!)
   return out
 }
