@@ -20,7 +20,7 @@
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
-import { PackContext, PackedLc } from './packedLc.js'
+import { PackContext, PackedLc, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
 import { InternalError } from '../errors/internal.js'
@@ -133,6 +133,14 @@ export class CircuitBuilder {
     }
     if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${i}`)
     return bits
+  }
+
+  /**
+   * The single wire `w` (coefficient 1) as a linear combination: `lcWire(w)`, in packed form in
+   * witness-only mode (the same Lc; merging it into packed sums then takes the array path).
+   */
+  wireLc(w: number): Lc {
+    return this.pack ? packedWire(this.pack, w) : new Map([[w, 1n]])
   }
 
   /** Allocates a public wire (it will be renumbered into 1..nPublic, in allocation order). */

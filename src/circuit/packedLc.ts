@@ -542,11 +542,11 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
 }
 
 /**
- * `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant) whose atom part has interval
- * [lo, hi] and value `value` (see {@link PackContext.registerKnown}), or undefined when not packable.
+ * The raw wire `w` (coefficient 1) plus `constant` as a packed Lc: the same linear combination as
+ * `lcAddConst(lcWire(w), constant)`, merged by `packedDot` through its array path.
  */
-export function packedKnown(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint, constant: bigint): PackedLc | undefined {
-  return packedKey(ctx, ctx.registerKnown(wires, coeffs, lo, hi, value), constant)
+export function packedWire(ctx: PackContext, w: number, constant = 0n): PackedLc {
+  return new PackedLc(ctx, { keys: [w], coeffs: [1n], coeffsN: ONE_N, constant })
 }
 
 /** The packed Lc `atom + constant`, or undefined without an atom. */
@@ -921,4 +921,12 @@ export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undef
     }
   }
   return ok && bound < EXACT ? [BigInt(lo), BigInt(hi)] : undefined
+}
+
+/**
+ * `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant) whose atom part has interval
+ * [lo, hi] and value `value` (see {@link PackContext.registerKnown}), or undefined when not packable.
+ */
+export function packedKnown(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint, constant: bigint): PackedLc | undefined {
+  return packedKey(ctx, ctx.registerKnown(wires, coeffs, lo, hi, value), constant)
 }

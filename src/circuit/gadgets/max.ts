@@ -51,5 +51,5 @@ export function max2(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   const [ylo, yhi] = b.interval(y)
   const m = b.alloc(xlo > ylo ? xlo : ylo, xhi > yhi ? xhi : yhi, () => (b.values[s]! === 1n ? b.value(x) : b.value(y)), `${label}.max`)
   b.enforceLazy(() => [lcWire(s), lcAddConst(bitsToLc(bits), -offset), lcSub(lcWire(m), y)])
-  return lcWire(m)
+  return b.wireLc(m)
 }

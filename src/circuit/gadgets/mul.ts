@@ -27,7 +27,7 @@ export function mul(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   if (bits > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits, limit: MAX_BITS })
   const z = b.alloc(lo, hi, b.pack ? () => product(b, x, y) : () => b.value(x) * b.value(y), label)
   b.enforceLazy(() => [x, y, lcWire(z)])
-  return lcWire(z)
+  return b.wireLc(z)
 }
 
 /** 2^30: products within ±this need no bit-length check (far below MAX_BITS). */
