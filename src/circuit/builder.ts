@@ -107,6 +107,21 @@ export class CircuitBuilder {
   }
 
   /**
+   * `alloc(lo, hi, () => value, label)` for a value already computed (witness mode only: a
+   * replayed witness program's, see `gadgets/program.ts`), without a closure per wire.
+   */
+  allocValue(lo: bigint, hi: bigint, value: bigint, label: string): number {
+    const w = this.lo.length
+    if (!this.computeWitness) throw new InternalError({ invariant: 'a wire value given outside witness mode' })
+    if (value < lo || value > hi) throw new WitnessGenerationError({ wire: label, reason: `value ${value} is outside [${lo}, ${hi}]` })
+    this.lo.push(lo)
+    this.hi.push(hi)
+    this.values.push(value)
+    if (this.recordConstraints) this.labels.set(w, label)
+    return w
+  }
+
+  /**
    * Allocates `n` boolean wires (interval [0, 1]) in a row: in witness mode bit i of `value` (the
    * caller checked 0 ≤ value < 2^n), labelled `label.bit{i}` when recording. Adds no constraint.
    * @returns The wires, least significant first.

@@ -70,7 +70,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
       const [lo, hi] = b.interval(x)
       const wire = b.alloc(lo, hi, () => b.value(x), 'materialized')
       b.enforceLazy(() => [lcWire(wire), lcConst(1n), x])
-      w = lcWire(wire)
+      w = b.wireLc(wire)
       materialized.set(x, w)
     }
     return w

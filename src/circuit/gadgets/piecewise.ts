@@ -52,6 +52,8 @@ export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: B
     // The real terms, read from the packed form without building the map (see packedLc.ts: the
     // keys' real terms are disjoint), stopping at the first that is no bit of a recomposition.
     const { keys, coeffs } = x.terms
+    // A raw wire with a coefficient ≤ 0 is such a term: look for one first (x − max in a softmax).
+    for (let j = 0; j < keys.length; j++) if (keys[j]! > 0 && coeffs[j]! <= 0n) return undefined
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       if (key > 0) {
@@ -164,13 +166,22 @@ function blockOf(b: CircuitBuilder, table: PiecewiseTable, s0: number, t: number
  * the layout depends only on the table and the interval, and a model's tables do not change once
  * quantized. Null: the gadget could not be recorded (it then runs itself).
  */
-const programs = new WeakMap<PiecewiseTable, Map<string, WitnessProgram | null>>()
+const programs = new WeakMap<PiecewiseTable, Map<bigint, Map<bigint, Map<number, Map<bigint, WitnessProgram | null>>>>>()
+
+/** `map.get(key)`, set to `make()` first when absent. */
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key)
+  if (v === undefined) map.set(key, (v = make()))
+  return v
+}
 
 /** The witness program of `table` on inputs in [lo, hi] of bits shape `shape` (see {@link programs}). */
 function programOf(table: PiecewiseTable, lo: bigint, hi: bigint, shape: BitsShape | undefined): WitnessProgram | undefined {
-  let byKey = programs.get(table)
-  if (!byKey) programs.set(table, (byKey = new Map()))
-  const key = shape ? `${lo},${hi},${shape.n},${shape.c}` : `${lo},${hi}`
+  let byLo = programs.get(table)
+  if (!byLo) programs.set(table, (byLo = new Map()))
+  // By lo, hi, then the shape's n (−1: none) and c (bigint keys compare by value).
+  const byKey = child(child(child(byLo, lo, () => new Map()), hi, () => new Map()), shape ? shape.n : -1, () => new Map<bigint, WitnessProgram | null>())
+  const key = shape ? shape.c : 0n
   let p = byKey.get(key)
   if (p === undefined) {
     const input = shape ? ({ kind: 'bits', n: shape.n, c: shape.c } as const) : ({ kind: 'value', lo, hi } as const)

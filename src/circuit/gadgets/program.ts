@@ -45,6 +45,8 @@ type ProgramLc = {
   exact: boolean
   /** The bound itself (to decide a product's exactness). */
   bound: bigint
+  /** The slot when the Lc is that one wire with coefficient 1 (a bit, a product), else −1. */
+  single: number
 }
 
 type BitsStep = { kind: 'bits'; n: number; lc: ProgramLc; label: string }
@@ -87,7 +89,8 @@ function programLc(s: CircuitBuilder, lc: Lc): ProgramLc {
     bound += (c < 0n ? -c : c) * m
   }
   bound += constant < 0n ? -constant : constant
-  return { slots: Int32Array.from(slots), coeffs, coeffsN: Float64Array.from(coeffs, Number), constant, constantN: Number(constant), exact: bound < EXACT, bound }
+  const single = slots.length === 1 && coeffs[0] === 1n && constant === 0n && bound < EXACT ? slots[0]! : -1
+  return { slots: Int32Array.from(slots), coeffs, coeffsN: Float64Array.from(coeffs, Number), constant, constantN: Number(constant), exact: bound < EXACT, bound, single }
 }
 
 /** Whether `lc` is the single term 1·w. */
@@ -190,6 +193,7 @@ let scratchN = new Float64Array(256)
 
 /** The value of `lc` over the program's values. */
 function evalLc(lc: ProgramLc, valsN: Float64Array, valsB: (bigint | undefined)[]): number | bigint {
+  if (lc.single >= 0) return valsN[lc.single]!
   const { slots, coeffsN } = lc
   if (lc.exact) {
     let v = lc.constantN
@@ -258,7 +262,7 @@ export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: big
         if (!(valsN[w]! > -(2 ** 53) && valsN[w]! < 2 ** 53)) valsB[w] = z
       }
       if (z < step.lo || z > step.hi) throw new WitnessGenerationError({ wire: label + step.label, reason: `value ${z} is outside [${step.lo}, ${step.hi}]` })
-      b.alloc(step.lo, step.hi, () => z, label)
+      b.allocValue(step.lo, step.hi, z, label)
       bitWires.push([])
       w++
     }

@@ -30,22 +30,28 @@ export type RequantizeParameters = {
 export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: RequantizeParameters): Lc {
   const half = k > 0 ? 1n << BigInt(k - 1) : 0n
   // Witness-only mode reads t = x + half only for its interval and value, both x's shifted by half:
-  // t's Lc is built only when a constraint is (elsewhere it is built first, as ever).
+  // there t's Lc is built only if a constraint is (never, in that mode).
   const fast = b.pack !== undefined
-  let tLc: Lc | undefined = fast ? undefined : lcAddConst(x, half)
-  const t = (): Lc => (tLc ??= lcAddConst(x, half))
-  const [tlo, thi] = fast ? shifted(b.interval(x), half) : b.interval(t())
+  const t = fast ? undefined : lcAddConst(x, half)
+  let tlo: bigint
+  let thi: bigint
+  if (t) [tlo, thi] = b.interval(t)
+  else {
+    const [xlo, xhi] = b.interval(x)
+    tlo = xlo + half
+    thi = xhi + half
+  }
   if (relu && thi < 0n) return lcConst(0n)
   if (tlo >= 0n) {
     // Unsigned: relu is the identity. k = 0 needs no decomposition at all.
     if (k === 0) return x
     const n = Math.max(bitLength(thi), k)
-    const bits = fast ? toBitsOf(b, t, () => b.value(x) + half, n, label) : toBits(b, t(), n, label)
+    const bits = t ? toBits(b, t, n, label) : toBitsOf(b, () => lcAddConst(x, half), () => b.value(x) + half, n, label)
     return bitsOutput(b, bits, k, n, 0n)
   }
   const B = Math.max(bitLength(-tlo) + 1, bitLength(thi) + 1, k + 1)
   const offset = 1n << BigInt(B - 1)
-  const bits = fast ? toBitsOf(b, () => lcAddConst(t(), offset), () => b.value(x) + half + offset, B, label) : toBits(b, lcAddConst(t(), offset), B, label)
+  const bits = t ? toBits(b, lcAddConst(t, offset), B, label) : toBitsOf(b, () => lcAddConst(x, half + offset), () => b.value(x) + half + offset, B, label)
   const top = bits[B - 1]!
   if (!relu) return bitsOutput(b, bits, k, B, -(offset >> BigInt(k)))
   // In witness-only mode q⁺ is one packed atom (its bits appear nowhere else).
@@ -56,7 +62,3 @@ export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: 
   return fast ? b.wireLc(y) : lcDot([1n], [lcWire(y)])
 }
 
-/** [lo + c, hi + c]. */
-function shifted([lo, hi]: [bigint, bigint], c: bigint): [bigint, bigint] {
-  return [lo + c, hi + c]
-}
