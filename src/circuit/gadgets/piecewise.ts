@@ -114,13 +114,21 @@ type TableMemo = {
 const memos = new WeakMap<CircuitBuilder, WeakMap<PiecewiseTable, TableMemo>>()
 
 /**
+ * The scratch builders that record witness programs (see {@link programOf}): they share one
+ * planning memo by table, `recordingMemos`, kept as long as the table (so the segment extrema that
+ * sizing enumerates are computed once per table, not once per recorded interval).
+ */
+const recording = new WeakSet<CircuitBuilder>()
+const recordingMemos = new WeakMap<PiecewiseTable, TableMemo>()
+
+/**
  * The planning memo of `table` in `b`'s lowering: planning is a pure function of the table and
  * the input's interval (and bits shape), and an element-wise function repeats the same interval on
  * every element, so each result is computed once per builder. Scoped to one lowering: its tables
  * do not change while it runs.
  */
 function memoOf(b: CircuitBuilder, table: PiecewiseTable): TableMemo {
-  let byTable = memos.get(b)
+  let byTable = recording.has(b) ? recordingMemos : memos.get(b)
   if (!byTable) memos.set(b, (byTable = new WeakMap()))
   let memo = byTable.get(table)
   if (!memo) byTable.set(table, (memo = { ranges: new Map(), extrema: segmentExtrema(table), plans: new Map(), blocks: new Map() }))
@@ -185,7 +193,7 @@ function programOf(table: PiecewiseTable, lo: bigint, hi: bigint, shape: BitsSha
   let p = byKey.get(key)
   if (p === undefined) {
     const input = shape ? ({ kind: 'bits', n: shape.n, c: shape.c } as const) : ({ kind: 'value', lo, hi } as const)
-    p = recordProgram(input, (s, x) => piecewiseGadget(s, x, table, ''), (s, x) => {
+    p = recordProgram(input, (s, x) => (recording.add(s), piecewiseGadget(s, x, table, '')), (s, x) => {
       const [l, h] = s.interval(x)
       const m = matchBits(s, x)
       return l === lo && h === hi && (shape ? m !== undefined && m.shape.n === shape.n && m.shape.c === shape.c : m === undefined)
