@@ -188,11 +188,14 @@ export function recordProgram(input: ProgramInput, gadget: (s: CircuitBuilder, x
   return { inputs, wires: s.nWires, steps, constraints: s.nConstraints, output }
 }
 
+/** No bigint values (read only, never written: see `runProgram`). */
+const NO_BIGINTS: readonly (bigint | undefined)[] = Object.freeze([])
+
 /** Scratch values of the program being run (doubles; bigints where a value is not exact). */
 let scratchN = new Float64Array(256)
 
 /** The value of `lc` over the program's values. */
-function evalLc(lc: ProgramLc, valsN: Float64Array, valsB: (bigint | undefined)[]): number | bigint {
+function evalLc(lc: ProgramLc, valsN: Float64Array, valsB: readonly (bigint | undefined)[]): number | bigint {
   if (lc.single >= 0) return valsN[lc.single]!
   const { slots, coeffsN } = lc
   if (lc.exact) {
@@ -222,7 +225,8 @@ function big(v: number | bigint): bigint {
 export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: bigint, inputWires: readonly number[] | undefined, label: string): Lc {
   if (scratchN.length < p.wires) scratchN = new Float64Array(Math.max(p.wires, 2 * scratchN.length))
   const valsN = scratchN
-  const valsB: (bigint | undefined)[] = []
+  // Bigint values, for the few wires whose values are not exact in doubles (made when first met).
+  let bigs: (bigint | undefined)[] | undefined
   valsN[0] = 1
   const { values } = b
   if (inputWires) {
@@ -230,27 +234,29 @@ export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: big
   } else {
     const v = Number(inputValue)
     valsN[1] = v
-    if (!(v > -(2 ** 53) && v < 2 ** 53)) valsB[1] = inputValue
+    if (!(v > -(2 ** 53) && v < 2 ** 53)) (bigs ??= [])[1] = inputValue
     valsN[2] = 0
   }
   b.countConstraints(p.constraints)
   const base = b.nWires - (p.inputs + 1)
-  const bitWires: number[][] = []
+  /** The decomposition whose bits the output sums, once allocated. */
+  let outBits: number[] | undefined
   let w = p.inputs + 1
-  for (const step of p.steps) {
+  for (let k = 0; k < p.steps.length; k++) {
+    const step = p.steps[k]!
     if (step.kind === 'bits') {
-      const v = evalLc(step.lc, valsN, valsB)
+      const v = evalLc(step.lc, valsN, bigs ?? NO_BIGINTS)
       const n = step.n
       const vb = big(v)
       if (vb < 0n || vb >= 1n << BigInt(n)) throw new WitnessGenerationError({ wire: label + step.label, reason: `value ${vb} is outside [0, 2^${n})` })
       // (Labels are recorded only with constraints, never here: the prefix serves.)
       const bits = b.allocBits(n, vb, label)
       for (let i = 0; i < n; i++) valsN[w + i] = values[bits[i]!] === 1n ? 1 : 0
-      bitWires.push(bits)
+      if (p.output.kind === 'bits' && p.output.step === k) outBits = bits
       w += n
     } else {
-      const x = evalLc(step.a, valsN, valsB)
-      const y = evalLc(step.b, valsN, valsB)
+      const x = evalLc(step.a, valsN, bigs ?? NO_BIGINTS)
+      const y = evalLc(step.b, valsN, bigs ?? NO_BIGINTS)
       let z: bigint
       if (step.exact) {
         const zn = (x as number) * (y as number)
@@ -259,22 +265,21 @@ export function runProgram(b: CircuitBuilder, p: WitnessProgram, inputValue: big
       } else {
         z = big(x) * big(y)
         valsN[w] = Number(z)
-        if (!(valsN[w]! > -(2 ** 53) && valsN[w]! < 2 ** 53)) valsB[w] = z
+        if (!(valsN[w]! > -(2 ** 53) && valsN[w]! < 2 ** 53)) (bigs ??= [])[w] = z
       }
       if (z < step.lo || z > step.hi) throw new WitnessGenerationError({ wire: label + step.label, reason: `value ${z} is outside [${step.lo}, ${step.hi}]` })
       b.allocValue(step.lo, step.hi, z, label)
-      bitWires.push([])
       w++
     }
   }
   const { output } = p
-  if (output.kind === 'bits') return bitsOutput(b, bitWires[output.step]!, output.from, output.to, output.constant)
+  if (output.kind === 'bits') return bitsOutput(b, outBits!, output.from, output.to, output.constant)
   const { slots, coeffs } = output.terms
   const wires = new Array<number>(slots.length)
   for (let j = 0; j < slots.length; j++) wires[j] = slots[j]! <= p.inputs ? inputWires![slots[j]! - 1]! : slots[j]! + base
   if (b.pack) {
     // One packed atom with the interval recorded and the value just computed (the same Lc).
-    const packed = packedKnown(b.pack, wires, coeffs, output.lo, output.hi, big(evalLc(output.terms, valsN, valsB)), output.constant)
+    const packed = packedKnown(b.pack, wires, coeffs, output.lo, output.hi, big(evalLc(output.terms, valsN, bigs ?? NO_BIGINTS)), output.constant)
     if (packed) return packed
   }
   const out: Lc = new Map()
