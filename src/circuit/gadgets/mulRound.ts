@@ -28,8 +28,9 @@ export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: 
   const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), `${label}.prod`)
   b.enforceLazy(() => [x, y, lcWire(z)])
   // Witness-only mode reads z + half + offset only for its value (its Lc is built when recorded).
-  const t = () => lcAddConst(lcWire(z), half + offset)
-  const bits = b.pack ? toBitsOf(b, t, () => b.values[z]! + half + offset, B, `${label}.round`) : toBits(b, t(), B, `${label}.round`)
+  const bits = b.pack
+    ? toBitsOf(b, () => lcAddConst(lcWire(z), half + offset), () => b.values[z]! + half + offset, B, `${label}.round`)
+    : toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
   // In witness-only mode one packed atom (the same Lc: see `bitsOutput`).
   return bitsOutput(b, bits, shift, B, -(offset >> BigInt(shift)))
 }

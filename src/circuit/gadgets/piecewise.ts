@@ -37,17 +37,19 @@ import { type WitnessProgram, recordProgram, runProgram } from './program.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
 import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange, blockCoefficients, floorShiftBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
 
+/** Records term coeff·w of a bit recomposition in `byPower` (power → wire); false when it cannot be one. */
+function addBitTerm(b: CircuitBuilder, byPower: Map<number, number>, w: number, coeff: bigint): boolean {
+  if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return false
+  const i = bitLength(coeff) - 1
+  if (byPower.has(i)) return false
+  byPower.set(i, w)
+  return true
+}
+
 /** If x = c + Σ_{i<n} 2^i · w_i over wires with interval [0, 1], its bits (LSB first) and c. */
 export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
   const c = x.get(0) ?? 0n
   const byPower = new Map<number, number>()
-  const see = (w: number, coeff: bigint): boolean => {
-    if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return false
-    const i = bitLength(coeff) - 1
-    if (byPower.has(i)) return false
-    byPower.set(i, w)
-    return true
-  }
   if (x instanceof PackedLc && x.terms) {
     // The real terms, read from the packed form without building the map (see packedLc.ts: the
     // keys' real terms are disjoint), stopping at the first that is no bit of a recomposition.
@@ -57,16 +59,16 @@ export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: B
     for (let j = 0; j < keys.length; j++) {
       const key = keys[j]!
       if (key > 0) {
-        if (!see(key, coeffs[j]!)) return undefined
+        if (!addBitTerm(b, byPower, key, coeffs[j]!)) return undefined
         continue
       }
       const { wires, coeffs: ac } = x.ctx.atom(key)
-      for (let i = 0; i < wires.length; i++) if (!see(wires[i]!, coeffs[j]! * ac[i]!)) return undefined
+      for (let i = 0; i < wires.length; i++) if (!addBitTerm(b, byPower, wires[i]!, coeffs[j]! * ac[i]!)) return undefined
     }
   } else {
     for (const [w, coeff] of x) {
       if (w === 0) continue
-      if (!see(w, coeff)) return undefined
+      if (!addBitTerm(b, byPower, w, coeff)) return undefined
     }
   }
   const n = byPower.size
