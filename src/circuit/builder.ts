@@ -23,6 +23,7 @@ import { type Lc, lcEval } from './lc.js'
 import { PackContext, PackedLc, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
+import { InternalError } from '../errors/internal.js'
 
 export type CircuitBuilderOptions = {
   /** Record constraints (compile). */
@@ -106,6 +107,21 @@ export class CircuitBuilder {
   }
 
   /**
+   * `alloc(lo, hi, () => value, label)` for a value already computed (witness mode only: a
+   * replayed witness program's, see `gadgets/program.ts`), without a closure per wire.
+   */
+  allocValue(lo: bigint, hi: bigint, value: bigint, label: string): number {
+    const w = this.lo.length
+    if (!this.computeWitness) throw new InternalError({ invariant: 'a wire value given outside witness mode' })
+    if (value < lo || value > hi) throw new WitnessGenerationError({ wire: label, reason: `value ${value} is outside [${lo}, ${hi}]` })
+    this.lo.push(lo)
+    this.hi.push(hi)
+    this.values.push(value)
+    if (this.recordConstraints) this.labels.set(w, label)
+    return w
+  }
+
+  /**
    * Allocates `n` boolean wires (interval [0, 1]) in a row: in witness mode bit i of `value` (the
    * caller checked 0 ≤ value < 2^n), labelled `label.bit{firstIndex + i}` when recording. Adds no constraint.
    * @returns The wires, least significant first.
@@ -175,6 +191,16 @@ export class CircuitBuilder {
     if (!this.buildConstraints) return
     const [a, b, c] = make()
     if (this.recordConstraints) this.constraints.push({ a, b, c })
+  }
+
+  /**
+   * Counts `n` constraints without building them: the constraints of a recorded witness program
+   * replayed in witness-only mode (`gadgets/program.ts`). Refused (`InternalError`) where
+   * constraints are built (recording, or the reference mode): there they must be enforced.
+   */
+  countConstraints(n: number): void {
+    if (this.buildConstraints) throw new InternalError({ invariant: 'constraints counted without being built outside witness-only mode' })
+    if ((this.constraintCount += n) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
   }
 
   /**

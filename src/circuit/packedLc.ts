@@ -182,6 +182,35 @@ export class PackContext {
   }
 
   /**
+   * {@link register} with the atom's interval and value already known (`lo`, `hi`, `value`: those
+   * of Σ coeffs[j]·wires[j], which the caller vouches for: a recorded witness program's, see
+   * `gadgets/program.ts`), so that nothing is summed again. Undefined when it cannot be an atom (as
+   * {@link register}).
+   */
+  registerKnown(wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint): number | undefined {
+    const n = wires.length
+    if (n < 2) return undefined
+    let maxWire = 0
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (w <= 0 || coeffs[j] === 0n || (w < this.owner.length && this.owner[w] !== 0)) return undefined
+      if (w > maxWire) maxWire = w
+    }
+    if (maxWire >= this.owner.length) this.owner = grow(this.owner, maxWire)
+    const id = this.atoms.length + 1
+    for (let j = 0; j < n; j++) {
+      const w = wires[j]!
+      if (this.owner[w] === id) {
+        for (let i = 0; i < j; i++) this.owner[wires[i]!] = 0
+        return undefined
+      }
+      this.owner[w] = id
+    }
+    this.atoms.push(atomOf(wires, coeffs, lo, hi, value))
+    return -id
+  }
+
+  /**
    * {@link register} for a bit sum `Σ 2^j·wires[j]` (`pow2[j]` = 2^j, at least wires.length
    * entries, shared): the same atom, with the interval and value computed the short way when every
    * wire is boolean ([0, 1]), as fresh bit wires are.
@@ -1059,4 +1088,12 @@ export function packedDifferenceInterval(x: Lc, y: Lc): [bigint, bigint] | undef
     }
   }
   return ok && bound < EXACT ? [BigInt(lo), BigInt(hi)] : undefined
+}
+
+/**
+ * `Σ coeffs[j]·wires[j] + constant` as one atom (plus the constant) whose atom part has interval
+ * [lo, hi] and value `value` (see {@link PackContext.registerKnown}), or undefined when not packable.
+ */
+export function packedKnown(ctx: PackContext, wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint, constant: bigint): PackedLc | undefined {
+  return packedKey(ctx, ctx.registerKnown(wires, coeffs, lo, hi, value), constant)
 }

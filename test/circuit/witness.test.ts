@@ -84,6 +84,21 @@ describe('fast witness = full-LC witness, bit for bit', () => {
     })
   }
 
+  // A warm prover: the fast witness keeps per-gadget witness programs across lowerings (see
+  // src/circuit/gadgets/program.ts); later witnesses of other inputs replay them and must still agree.
+  for (const file of ['seq_gru_shape.onnx', 'transformer_sorted.onnx']) {
+    it(`${file}, repeated witnesses of other inputs (witness programs reused)`, () => {
+      const { model, inputs } = bundled(file)
+      const input = model.inputs[0]!
+      const n = input.shape.reduce((a, d) => a * d, 1)
+      // Calibration samples (flattened, n values each) as further inputs.
+      const calibration = (JSON.parse(readFileSync(path.join(MODELS, `calibration_${file.replace('.onnx', '')}.json`), 'utf8')) as { input_data: number[][] }).input_data.flat()
+      const others = [1, 2, 3].map((k) => quantizeInputs({ model, input: { [input.name]: calibration.slice(k * n, (k + 1) * n) }, clamp: true }))
+      expect(others.every((x) => x[input.name]!.length === n)).toBe(true)
+      for (const x of [inputs, ...others]) expectSameWitness({ model, visibility: DEFAULT, inputs: x }, true)
+    })
+  }
+
   for (const file of readdirSync(MODELS).filter((f) => f.endsWith('.bits.json')).map((f) => f.replace('.bits.json', '.onnx'))) {
     it(`${file} at its per-layer widths`, () => {
       const { model, inputs } = bundled(file, true)

@@ -37,19 +37,20 @@ import { bitLength, bitsToLc, toBitsOf } from './bits.js'
 export function max2(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   // Witness-only mode reads x − y only for its interval and value: both come without building its
   // terms (`packedDifferenceInterval`, value(x) − value(y)); the constraints build it when recorded.
+  // (No named closures here: this runs once per comparison.)
   let diff: Lc | undefined
-  const d = (): Lc => (diff ??= lcSub(x, y))
-  const [lo, hi] = (b.pack && packedDifferenceInterval(x, y)) || b.interval(d())
+  const [lo, hi] = (b.pack && packedDifferenceInterval(x, y)) || b.interval((diff = lcSub(x, y)))
   if (lo >= 0n) return x
   if (hi <= 0n) return y
   const B = Math.max(bitLength(-lo - 1n), bitLength(hi)) + 1
   const offset = 1n << BigInt(B - 1)
-  const value = b.pack ? () => b.value(x) - b.value(y) + offset : () => b.value(lcAddConst(d(), offset))
-  const bits = toBitsOf(b, () => lcAddConst(d(), offset), value, B, label)
+  const bits = b.pack
+    ? toBitsOf(b, () => lcAddConst((diff ??= lcSub(x, y)), offset), () => b.value(x) - b.value(y) + offset, B, label)
+    : toBitsOf(b, () => lcAddConst((diff ??= lcSub(x, y)), offset), () => b.value(lcAddConst((diff ??= lcSub(x, y)), offset)), B, label)
   const s = bits[B - 1]!
   const [xlo, xhi] = b.interval(x)
   const [ylo, yhi] = b.interval(y)
   const m = b.alloc(xlo > ylo ? xlo : ylo, xhi > yhi ? xhi : yhi, () => (b.values[s]! === 1n ? b.value(x) : b.value(y)), `${label}.max`)
   b.enforceLazy(() => [lcWire(s), lcAddConst(bitsToLc(bits), -offset), lcSub(lcWire(m), y)])
-  return lcWire(m)
+  return b.wireLc(m)
 }

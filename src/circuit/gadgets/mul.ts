@@ -5,6 +5,7 @@
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcConstantValue, lcScale, lcWire } from '../lc.js'
 import { MAX_BITS, bitLength } from './bits.js'
+import { smallBigInt } from '../packedLc.js'
 import { QuantizationOverflowError } from '../../errors/quantize.js'
 
 /** Returns `x · y` (free when either side is a constant). */
@@ -15,12 +16,35 @@ export function mul(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   if (cy !== undefined) return lcScale(x, cy)
   const [xl, xh] = b.interval(x)
   const [yl, yh] = b.interval(y)
-  const corners = [xl * yl, xl * yh, xh * yl, xh * yh]
-  const lo = corners.reduce((a, c) => (c < a ? c : a))
-  const hi = corners.reduce((a, c) => (c > a ? c : a))
-  const bits = Math.max(bitLength(-lo), bitLength(hi)) + 1
+  const c1 = xl * yl
+  const c2 = xl * yh
+  const c3 = xh * yl
+  const c4 = xh * yh
+  const lo = minOf(minOf(c1, c2), minOf(c3, c4))
+  const hi = maxOf(maxOf(c1, c2), maxOf(c3, c4))
+  // lo ≤ 0 ≤ hi below 2^30 in magnitude (the usual case): both bit lengths are at most 31.
+  const bits = lo > -SMALL && hi < SMALL ? 0 : Math.max(bitLength(-lo), bitLength(hi)) + 1
   if (bits > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits, limit: MAX_BITS })
-  const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), label)
+  const z = b.alloc(lo, hi, b.pack ? () => product(b, x, y) : () => b.value(x) * b.value(y), label)
   b.enforceLazy(() => [x, y, lcWire(z)])
-  return lcWire(z)
+  return b.wireLc(z)
+}
+
+/** 2^30: products within ±this need no bit-length check (far below MAX_BITS). */
+const SMALL = 1n << 30n
+
+function minOf(a: bigint, b: bigint): bigint {
+  return a < b ? a : b
+}
+
+function maxOf(a: bigint, b: bigint): bigint {
+  return a > b ? a : b
+}
+
+/** x·y's value (witness-only mode): in doubles when both factors and the product are exact, else in bigints. */
+function product(b: CircuitBuilder, x: Lc, y: Lc): bigint {
+  const vx = b.value(x)
+  const vy = b.value(y)
+  const p = Number(vx) * Number(vy)
+  return p > -(2 ** 53) && p < 2 ** 53 ? smallBigInt(p) : vx * vy
 }

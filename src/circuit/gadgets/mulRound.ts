@@ -11,7 +11,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcWire } from '../lc.js'
-import { bitLength, bitsToLc, toBits } from './bits.js'
+import { bitLength, bitsOutput, toBits, toBitsOf } from './bits.js'
 
 /** See the module doc. `bound` is a non-negative bigint. */
 export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: bigint, label: string): Lc {
@@ -27,6 +27,10 @@ export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: 
   const hi = (1n << BigInt(B)) - 1n - offset - half
   const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), `${label}.prod`)
   b.enforceLazy(() => [x, y, lcWire(z)])
-  const bits = toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
-  return lcAddConst(bitsToLc(bits, shift), -(offset >> BigInt(shift)))
+  // Witness-only mode reads z + half + offset only for its value (its Lc is built when recorded).
+  const bits = b.pack
+    ? toBitsOf(b, () => lcAddConst(lcWire(z), half + offset), () => b.values[z]! + half + offset, B, `${label}.round`)
+    : toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
+  // In witness-only mode one packed atom (the same Lc: see `bitsOutput`).
+  return bitsOutput(b, bits, shift, B, -(offset >> BigInt(shift)))
 }

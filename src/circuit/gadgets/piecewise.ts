@@ -31,20 +31,45 @@
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcConstantValue, lcDot, lcWire } from '../lc.js'
 import { bitLength, bitsToLc, toBits } from './bits.js'
+import { PackedLc } from '../packedLc.js'
 import { mul } from './mul.js'
+import { type WitnessProgram, recordProgram, runProgram } from './program.js'
 import type { PiecewiseTable } from '../../ir/piecewise.js'
 import { type BitsShape, type PiecewisePlan, type SegmentExtrema, argumentRange, blockCoefficients, floorShiftBig, planPiecewise, segmentExtrema } from '../../ir/piecewisePlan.js'
+
+/** Records term coeff·w of a bit recomposition in `byPower` (power → wire); false when it cannot be one. */
+function addBitTerm(b: CircuitBuilder, byPower: Map<number, number>, w: number, coeff: bigint): boolean {
+  if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return false
+  const i = bitLength(coeff) - 1
+  if (byPower.has(i)) return false
+  byPower.set(i, w)
+  return true
+}
 
 /** If x = c + Σ_{i<n} 2^i · w_i over wires with interval [0, 1], its bits (LSB first) and c. */
 export function matchBits(b: CircuitBuilder, x: Lc): { wires: number[]; shape: BitsShape } | undefined {
   const c = x.get(0) ?? 0n
   const byPower = new Map<number, number>()
-  for (const [w, coeff] of x) {
-    if (w === 0) continue
-    if (coeff <= 0n || (coeff & (coeff - 1n)) !== 0n || b.lo[w] !== 0n || b.hi[w] !== 1n) return undefined
-    const i = bitLength(coeff) - 1
-    if (byPower.has(i)) return undefined
-    byPower.set(i, w)
+  if (x instanceof PackedLc && x.terms) {
+    // The real terms, read from the packed form without building the map (see packedLc.ts: the
+    // keys' real terms are disjoint), stopping at the first that is no bit of a recomposition.
+    const { keys, coeffs } = x.terms
+    // A raw wire with a coefficient ≤ 0 is such a term: look for one first (x − max in a softmax).
+    for (let j = 0; j < keys.length; j++) if (keys[j]! > 0 && coeffs[j]! <= 0n) return undefined
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[j]!
+      if (key > 0) {
+        if (!addBitTerm(b, byPower, key, coeffs[j]!)) return undefined
+        continue
+      }
+      const { wires, coeffs: ac } = x.ctx.atom(key)
+      for (let i = 0; i < wires.length; i++) if (!addBitTerm(b, byPower, wires[i]!, coeffs[j]! * ac[i]!)) return undefined
+    }
+  } else {
+    for (const [w, coeff] of x) {
+      if (w === 0) continue
+      if (!addBitTerm(b, byPower, w, coeff)) return undefined
+    }
   }
   const n = byPower.size
   const wires: number[] = []
@@ -91,13 +116,21 @@ type TableMemo = {
 const memos = new WeakMap<CircuitBuilder, WeakMap<PiecewiseTable, TableMemo>>()
 
 /**
+ * The scratch builders that record witness programs (see {@link programOf}): they share one
+ * planning memo by table, `recordingMemos`, kept as long as the table (so the segment extrema that
+ * sizing enumerates are computed once per table, not once per recorded interval).
+ */
+const recording = new WeakSet<CircuitBuilder>()
+const recordingMemos = new WeakMap<PiecewiseTable, TableMemo>()
+
+/**
  * The planning memo of `table` in `b`'s lowering: planning is a pure function of the table and
  * the input's interval (and bits shape), and an element-wise function repeats the same interval on
  * every element, so each result is computed once per builder. Scoped to one lowering: its tables
  * do not change while it runs.
  */
 function memoOf(b: CircuitBuilder, table: PiecewiseTable): TableMemo {
-  let byTable = memos.get(b)
+  let byTable = recording.has(b) ? recordingMemos : memos.get(b)
   if (!byTable) memos.set(b, (byTable = new WeakMap()))
   let memo = byTable.get(table)
   if (!memo) byTable.set(table, (memo = { ranges: new Map(), extrema: segmentExtrema(table), plans: new Map(), blocks: new Map() }))
@@ -137,8 +170,57 @@ function blockOf(b: CircuitBuilder, table: PiecewiseTable, s0: number, t: number
   return block
 }
 
-/** The table's value at x (see the module doc). */
+/**
+ * Witness programs of the gadget by table, then by input interval and bits shape: witness-only mode
+ * replays them (see `program.ts`). Kept across lowerings (a warm prover's witnesses share them):
+ * the layout depends only on the table and the interval, and a model's tables do not change once
+ * quantized. Null: the gadget could not be recorded (it then runs itself).
+ */
+const programs = new WeakMap<PiecewiseTable, Map<bigint, Map<bigint, Map<number, Map<bigint, WitnessProgram | null>>>>>()
+
+/** `map.get(key)`, set to `make()` first when absent. */
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key)
+  if (v === undefined) map.set(key, (v = make()))
+  return v
+}
+
+/** The witness program of `table` on inputs in [lo, hi] of bits shape `shape` (see {@link programs}). */
+function programOf(table: PiecewiseTable, lo: bigint, hi: bigint, shape: BitsShape | undefined): WitnessProgram | undefined {
+  let byLo = programs.get(table)
+  if (!byLo) programs.set(table, (byLo = new Map()))
+  // By lo, hi, then the shape's n (−1: none) and c (bigint keys compare by value).
+  const byKey = child(child(child(byLo, lo, () => new Map()), hi, () => new Map()), shape ? shape.n : -1, () => new Map<bigint, WitnessProgram | null>())
+  const key = shape ? shape.c : 0n
+  let p = byKey.get(key)
+  if (p === undefined) {
+    const input = shape ? ({ kind: 'bits', n: shape.n, c: shape.c } as const) : ({ kind: 'value', lo, hi } as const)
+    p = recordProgram(input, (s, x) => (recording.add(s), piecewiseGadget(s, x, table, '')), (s, x) => {
+      const [l, h] = s.interval(x)
+      const m = matchBits(s, x)
+      return l === lo && h === hi && (shape ? m !== undefined && m.shape.n === shape.n && m.shape.c === shape.c : m === undefined)
+    }) ?? null
+    byKey.set(key, p)
+  }
+  return p ?? undefined
+}
+
+/**
+ * The table's value at x (see the module doc). Witness-only mode replays the gadget's recorded
+ * witness program (same wires, intervals, values and constraint count: see `program.ts`).
+ */
 export function piecewise(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
+  if (b.pack) {
+    const [lo, hi] = b.interval(x)
+    const matched = matchBits(b, x)
+    const p = programOf(table, lo, hi, matched?.shape)
+    if (p) return runProgram(b, p, matched ? 0n : b.value(x), matched?.wires, label)
+  }
+  return piecewiseGadget(b, x, table, label)
+}
+
+/** The gadget itself (see the module doc). */
+function piecewiseGadget(b: CircuitBuilder, x: Lc, table: PiecewiseTable, label: string): Lc {
   const k = table.shift
   const m = table.lowBits
   const [lo, hi] = b.interval(x)

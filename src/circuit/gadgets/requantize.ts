@@ -15,7 +15,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { bitLength, bitsOutput, toBits } from './bits.js'
+import { bitLength, bitsOutput, toBits, toBitsOf } from './bits.js'
 
 export type RequantizeParameters = {
   /** Right shift k ≥ 0 (the scale drops from 2^s to 2^(s−k)). */
@@ -29,19 +29,29 @@ export type RequantizeParameters = {
 /** See the module doc. Returns the output as a linear combination. */
 export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: RequantizeParameters): Lc {
   const half = k > 0 ? 1n << BigInt(k - 1) : 0n
-  const t = lcAddConst(x, half)
-  const [tlo, thi] = b.interval(t)
+  // Witness-only mode reads t = x + half only for its interval and value, both x's shifted by half:
+  // there t's Lc is built only if a constraint is (never, in that mode).
+  const fast = b.pack !== undefined
+  const t = fast ? undefined : lcAddConst(x, half)
+  let tlo: bigint
+  let thi: bigint
+  if (t) [tlo, thi] = b.interval(t)
+  else {
+    const [xlo, xhi] = b.interval(x)
+    tlo = xlo + half
+    thi = xhi + half
+  }
   if (relu && thi < 0n) return lcConst(0n)
   if (tlo >= 0n) {
     // Unsigned: relu is the identity. k = 0 needs no decomposition at all.
     if (k === 0) return x
     const n = Math.max(bitLength(thi), k)
-    const bits = toBits(b, t, n, label)
+    const bits = t ? toBits(b, t, n, label) : toBitsOf(b, () => lcAddConst(x, half), () => b.value(x) + half, n, label)
     return bitsOutput(b, bits, k, n, 0n)
   }
   const B = Math.max(bitLength(-tlo) + 1, bitLength(thi) + 1, k + 1)
   const offset = 1n << BigInt(B - 1)
-  const bits = toBits(b, lcAddConst(t, offset), B, label)
+  const bits = t ? toBits(b, lcAddConst(t, offset), B, label) : toBitsOf(b, () => lcAddConst(x, half + offset), () => b.value(x) + half + offset, B, label)
   const top = bits[B - 1]!
   if (!relu) return bitsOutput(b, bits, k, B, -(offset >> BigInt(k)))
   // In witness-only mode q⁺ is one packed atom (its bits appear nowhere else).
@@ -49,5 +59,6 @@ export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: 
   const yHi = thi >> BigInt(k)
   const y = b.alloc(0n, yHi, () => b.values[top]! * b.value(qPos), `${label}.relu`)
   b.enforceLazy(() => [lcWire(top), qPos, lcWire(y)])
-  return lcDot([1n], [lcWire(y)])
+  return fast ? b.wireLc(y) : lcDot([1n], [lcWire(y)])
 }
+
