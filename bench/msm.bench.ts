@@ -8,7 +8,8 @@
  * ffjavascript's thread count is its default (one worker per core) for "2 threads" on this 2-core
  * machine, and `singleThread` for 1.
  *
- * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2]
+ * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2] [--no-ffjs]
+ * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -41,6 +42,7 @@ const { values: o } = parseArgs({
     runs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '1,2' },
     curves: { type: 'string', default: 'g1,g2' },
+    'no-ffjs': { type: 'boolean', default: false },
   },
 })
 const runs = Number(o.runs)
@@ -78,20 +80,21 @@ for (const curve of curves) {
     for (const threads of threadList) {
       load1.push(os.loadavg()[0]!)
       const ours = await createMsm({ curve, points, scalars, threads })
-      const ffjs = await buildBn128(threads === 1)
-      const G = curve === 'g1' ? ffjs.G1 : ffjs.G2
+      const withFfjs = !o['no-ffjs']
+      const ffjs = withFfjs ? await buildBn128(threads === 1) : undefined
+      const G = ffjs ? (curve === 'g1' ? ffjs.G1 : ffjs.G2) : undefined
       const t = { ours: [] as number[], ffjs: [] as number[], native: [] as number[] }
       const results: Record<string, string> = {}
       const steps = {
         ours: async () => Buffer.from(await ours.run()).toString('hex'),
-        ffjs: async () => Buffer.from(G.toAffine(await G.multiExpAffine(points, scalars))).toString('hex'),
+        ffjs: async () => Buffer.from(G!.toAffine(await G!.multiExpAffine(points, scalars))).toString('hex'),
         native: async () => {
           const r = spawnSync(native!, ['run', curve, file, String(threads)], { encoding: 'utf8' })
           const j = JSON.parse(r.stdout) as { ms: number; x: string }
           return { ms: j.ms, x: j.x }
         },
       }
-      const names = (native ? ['ours', 'ffjs', 'native'] : ['ours', 'ffjs']) as (keyof typeof steps)[]
+      const names = (['ours', ...(withFfjs ? ['ffjs'] : []), ...(native ? ['native'] : [])]) as (keyof typeof steps)[]
       for (let i = 0; i < runs; i++) {
         const order = names.map((_, k) => names[(k + i) % names.length]!)
         for (const name of order) {
@@ -109,10 +112,10 @@ for (const curve of curves) {
         if (i === 0 && new Set(Object.values(results)).size !== 1) throw new Error(`${curve} 2^${lg}: the MSM results differ: ${JSON.stringify(results)}`)
       }
       await ours.dispose()
-      if (threads === 1) await ffjs.terminate()
+      if (ffjs && threads === 1) await ffjs.terminate()
       const row: MsmRow = {
         curve, log2n: lg, threads, windowBits: windowBits(n),
-        oursMs: median(t.ours), ffjavascriptMs: median(t.ffjs), nativeMs: native ? median(t.native) : undefined,
+        oursMs: median(t.ours), ffjavascriptMs: withFfjs ? median(t.ffjs) : NaN, nativeMs: native ? median(t.native) : undefined,
         oursAll: t.ours, ffjavascriptAll: t.ffjs, nativeAll: t.native,
       }
       rows.push(row)
