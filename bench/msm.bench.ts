@@ -9,7 +9,9 @@
  * machine, and `singleThread` for 1.
  *
  * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2] [--no-ffjs]
- * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor).
+ * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor; `--plain` adds
+ * our MSM without the GLV split to the rotation; `--c 12` or `--c 11,12` sets our window width,
+ * one column per width, for tuning glvWindowBits).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -17,7 +19,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBn128 } from 'ffjavascript'
 import { createMsm } from '../wasm/msm.js'
-import { windowBits } from '../wasm/prover.js'
+import { glvWindowBits } from '../wasm/prover.js'
 import { buildNativeMsm } from './native/build.js'
 import { REPO, emit, log, median } from './lib/util.js'
 
@@ -27,6 +29,16 @@ export type MsmRow = {
   threads: number
   windowBits: number
   oursMs: number
+  /**
+   * Process CPU time of one run (ours: this process, workers included; native: the harness's),
+   * medians: with 1 thread, the ratio a loaded machine disturbs least (wall time also counts the
+   * time other processes hold the cores).
+   */
+  oursCpuMs: number
+  nativeCpuMs: number | undefined
+  /** Ours without the GLV split (`--plain`). */
+  plainMs?: number
+  plainAll?: number[]
   ffjavascriptMs: number
   nativeMs: number | undefined
   oursAll: number[]
@@ -43,6 +55,8 @@ const { values: o } = parseArgs({
     threads: { type: 'string', default: '1,2' },
     curves: { type: 'string', default: 'g1,g2' },
     'no-ffjs': { type: 'boolean', default: false },
+    plain: { type: 'boolean', default: false },
+    c: { type: 'string' },
   },
 })
 const runs = Number(o.runs)
@@ -79,48 +93,70 @@ for (const curve of curves) {
     const scalars = new Uint8Array(buf.buffer, buf.byteOffset + 4 + n * aff, n * 32)
     for (const threads of threadList) {
       load1.push(os.loadavg()[0]!)
-      const ours = await createMsm({ curve, points, scalars, threads })
+      const widths = o.c ? o.c.split(',').map(Number) : [undefined]
+      const variants = widths.map((c) => ({ name: c ? `ours_c${c}` : 'ours', c }))
+      const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c })))
+      const ours = instances[0]!
+      const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: false }) : undefined
       const withFfjs = !o['no-ffjs']
       const ffjs = withFfjs ? await buildBn128(threads === 1) : undefined
       const G = ffjs ? (curve === 'g1' ? ffjs.G1 : ffjs.G2) : undefined
-      const t = { ours: [] as number[], ffjs: [] as number[], native: [] as number[] }
+      const t: Record<string, number[]> = { ours: [], ffjs: [], native: [], plain: [] }
       const results: Record<string, string> = {}
-      const steps = {
+      const cpu: Record<string, number[]> = {}
+      const steps: Record<string, () => Promise<string | { ms: number; cpu: number; x: string }>> = {
         ours: async () => Buffer.from(await ours.run()).toString('hex'),
+        plain: async () => Buffer.from(await plain!.run()).toString('hex'),
         ffjs: async () => Buffer.from(G!.toAffine(await G!.multiExpAffine(points, scalars))).toString('hex'),
         native: async () => {
           const r = spawnSync(native!, ['run', curve, file, String(threads)], { encoding: 'utf8' })
-          const j = JSON.parse(r.stdout) as { ms: number; x: string }
-          return { ms: j.ms, x: j.x }
+          const j = JSON.parse(r.stdout) as { ms: number; cpu_ms: number; x: string }
+          return { ms: j.ms, cpu: j.cpu_ms, x: j.x }
         },
       }
-      const names = (['ours', ...(withFfjs ? ['ffjs'] : []), ...(native ? ['native'] : [])]) as (keyof typeof steps)[]
+      for (const [k, v] of variants.entries()) {
+        if (!k) continue
+        t[v.name] = []
+        steps[v.name] = async () => Buffer.from(await instances[k]!.run()).toString('hex')
+      }
+      const names = ['ours', ...variants.slice(1).map((v) => v.name), ...(plain ? ['plain'] : []), ...(withFfjs ? ['ffjs'] : []), ...(native ? ['native'] : [])]
       for (let i = 0; i < runs; i++) {
         const order = names.map((_, k) => names[(k + i) % names.length]!)
         for (const name of order) {
+          const c0 = process.cpuUsage()
           const t0 = performance.now()
-          const r = await steps[name]()
+          const r = await steps[name]!()
           const ms = performance.now() - t0
+          const c1 = process.cpuUsage(c0)
           if (typeof r === 'string') {
-            t[name].push(ms)
+            t[name]!.push(ms)
+            ;(cpu[name] ??= []).push((c1.user + c1.system) / 1000)
             results[name] = r
           } else {
-            t[name].push(r.ms) // the harness's own timer (the file load is outside it)
+            t[name]!.push(r.ms) // the harness's own timer (the file load is outside it)
+            ;(cpu[name] ??= []).push(r.cpu)
             results[name] = r.x
           }
         }
         if (i === 0 && new Set(Object.values(results)).size !== 1) throw new Error(`${curve} 2^${lg}: the MSM results differ: ${JSON.stringify(results)}`)
       }
-      await ours.dispose()
+      for (const x of instances) await x.dispose()
+      await plain?.dispose()
       if (ffjs && threads === 1) await ffjs.terminate()
       const row: MsmRow = {
-        curve, log2n: lg, threads, windowBits: windowBits(n),
-        oursMs: median(t.ours), ffjavascriptMs: withFfjs ? median(t.ffjs) : NaN, nativeMs: native ? median(t.native) : undefined,
-        oursAll: t.ours, ffjavascriptAll: t.ffjs, nativeAll: t.native,
+        curve, log2n: lg, threads, windowBits: widths[0] ?? glvWindowBits(n),
+        oursMs: median(t.ours!), ffjavascriptMs: withFfjs ? median(t.ffjs!) : NaN, nativeMs: native ? median(t.native!) : undefined,
+        oursAll: t.ours!, ffjavascriptAll: t.ffjs!, nativeAll: t.native!,
+        ...(plain ? { plainMs: median(t.plain!), plainAll: t.plain! } : {}),
+        oursCpuMs: median(cpu.ours!), nativeCpuMs: native ? median(cpu.native!) : undefined,
+        ...Object.fromEntries(variants.slice(1).map((v) => [`${v.name}Ms`, median(t[v.name]!)])),
       }
       rows.push(row)
       log(`${curve} 2^${lg} ×${threads}: ours ${row.oursMs.toFixed(0)} ms, ffjavascript ${row.ffjavascriptMs.toFixed(0)} ms, native ${row.nativeMs?.toFixed(0) ?? '—'} ms` +
-        ` (ffjs/ours ${(row.ffjavascriptMs / row.oursMs).toFixed(2)}, ours/native ${row.nativeMs ? (row.oursMs / row.nativeMs).toFixed(2) : '—'})`)
+        ` (ffjs/ours ${(row.ffjavascriptMs / row.oursMs).toFixed(2)}, ours/native ${row.nativeMs ? (row.oursMs / row.nativeMs).toFixed(2) : '—'})` +
+        (threads === 1 && row.nativeCpuMs ? `; CPU ours/native ${(row.oursCpuMs / row.nativeCpuMs).toFixed(2)}` : '') +
+        (plain ? `; plain ${row.plainMs!.toFixed(0)} ms (${(row.plainMs! / row.nativeMs!).toFixed(2)})` : '') +
+        variants.slice(1).map((v) => `; ${v.name} ${median(t[v.name]!).toFixed(0)} ms (${(median(t[v.name]!) / row.nativeMs!).toFixed(2)})`).join(''))
     }
   }
 }

@@ -84,6 +84,16 @@ export function windowBits(n: number): number {
   const lg = Math.log2(Math.max(n, 2))
   return Math.max(4, Math.min(13, Math.round(lg) - 4))
 }
+/** Bits of a GLV half-scalar: |k1|, |k2| < 2^127, so K·c ≥ 128 holds the signed digits' last carry. */
+export const GLV_BITS = 128
+/**
+ * Window width of a GLV MSM over n points (2n entries, 128-bit halves): measured with
+ * bench/msm.bench.ts (--c), 1 thread.
+ */
+export function glvWindowBits(n: number): number {
+  const lg = Math.log2(Math.max(n, 2))
+  return Math.max(4, Math.min(15, Math.round(lg) - 3))
+}
 /** Windows for scalars below r/2 < 2^253 with signed digits (the top window absorbs the last carry). */
 export const windowsFor = (c: number) => Math.ceil(254 / c)
 
