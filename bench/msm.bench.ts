@@ -10,7 +10,7 @@
  *
  * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2] [--no-ffjs]
  * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor; `--plain` adds
- * our MSM without the GLV split to the rotation; `--c 12` or `--c 11,12` sets our window width,
+ * our MSM with the other GLV choice (without the split where the default splits) to the rotation; `--c 12` or `--c 11,12` sets our window width,
  * one column per width, for tuning glvWindowBits).
  */
 import { spawnSync } from 'node:child_process'
@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBn128 } from 'ffjavascript'
 import { createMsm } from '../wasm/msm.js'
-import { glvWindowBits } from '../wasm/prover.js'
+import { glvPays, glvWindowBits, windowBits } from '../wasm/prover.js'
 import { buildNativeMsm } from './native/build.js'
 import { REPO, emit, log, median } from './lib/util.js'
 
@@ -28,6 +28,8 @@ export type MsmRow = {
   log2n: number
   threads: number
   windowBits: number
+  /** Whether ours split the scalars (GLV). */
+  glv: boolean
   oursMs: number
   /**
    * Process CPU time of one run (ours: this process, workers included; native: the harness's),
@@ -36,7 +38,7 @@ export type MsmRow = {
    */
   oursCpuMs: number
   nativeCpuMs: number | undefined
-  /** Ours without the GLV split (`--plain`). */
+  /** Ours with the other choice of GLV split (`--plain`: without where the default uses it, with where not). */
   plainMs?: number
   plainAll?: number[]
   ffjavascriptMs: number
@@ -97,7 +99,8 @@ for (const curve of curves) {
       const variants = widths.map((c) => ({ name: c ? `ours_c${c}` : 'ours', c }))
       const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c })))
       const ours = instances[0]!
-      const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: false }) : undefined
+      // `--plain`: ours without the GLV split, where the default uses it (else with it, to compare)
+      const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: !glvPays(curve, n) }) : undefined
       const withFfjs = !o['no-ffjs']
       const ffjs = withFfjs ? await buildBn128(threads === 1) : undefined
       const G = ffjs ? (curve === 'g1' ? ffjs.G1 : ffjs.G2) : undefined
@@ -144,7 +147,8 @@ for (const curve of curves) {
       await plain?.dispose()
       if (ffjs && threads === 1) await ffjs.terminate()
       const row: MsmRow = {
-        curve, log2n: lg, threads, windowBits: widths[0] ?? glvWindowBits(n),
+        curve, log2n: lg, threads, windowBits: widths[0] ?? (glvPays(curve, n) ? glvWindowBits(n) : windowBits(n)),
+        glv: glvPays(curve, n),
         oursMs: median(t.ours!), ffjavascriptMs: withFfjs ? median(t.ffjs!) : NaN, nativeMs: native ? median(t.native!) : undefined,
         oursAll: t.ours!, ffjavascriptAll: t.ffjs!, nativeAll: t.native!,
         ...(plain ? { plainMs: median(t.plain!), plainAll: t.plain! } : {}),

@@ -4,7 +4,7 @@
  * tests): signed digits split over the threads, then one job per window, then the Horner sum.
  */
 import { createEngine, msmScratchBytes, SCRATCH, type Engine, type Job } from './engine.js'
-import { FQ_BYTES, glvWindowBits, windowBits, windowsFor, GLV_BITS } from './prover.js'
+import { FQ_BYTES, GLV_BITS, glvPays, glvWindowBits, windowBits, windowsFor } from './prover.js'
 
 /** A loaded MSM problem: points and scalars copied once into the engine's memory. */
 export type MsmInstance = {
@@ -16,15 +16,16 @@ export type MsmInstance = {
 
 /**
  * Loads `n` affine points (64 bytes for G1, 128 for G2; Montgomery, zeros for infinity) and `n`
- * 32-byte little-endian scalars below r. With `glv` (the default) each scalar is split as
- * k1 + k2·λ and the MSM runs over P and φ(P) with half as many windows; `c` overrides the window
- * width.
+ * 32-byte little-endian scalars below r. With `glv` (default: where {@link glvPays}) each scalar
+ * is split as k1 + k2·λ and the MSM runs over P and φ(P) (φ's x coordinates in a table of n more
+ * elements) with half as many windows; `c` overrides the window width.
  */
-export async function createMsm({ curve, points, scalars, threads, c, glv = true }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined; glv?: boolean | undefined }): Promise<MsmInstance> {
+export async function createMsm({ curve, points, scalars, threads, c, glv: glvOpt }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined; glv?: boolean | undefined }): Promise<MsmInstance> {
   const raw = curve === 'g1' ? 64 : 128
   const aff = (raw / 32) * FQ_BYTES, jac = (aff * 3) / 2
   const n = scalars.length / 32
   if (points.length !== n * raw) throw new RangeError('points and scalars differ in count')
+  const glv = glvOpt ?? glvPays(curve, n)
   const bits = c ?? (glv ? glvWindowBits(n) : windowBits(n))
   const K = glv ? Math.ceil(GLV_BITS / bits) : windowsFor(bits)
   const entries = glv ? 2 * n : n

@@ -87,12 +87,19 @@ export function windowBits(n: number): number {
 /** Bits of a GLV half-scalar: |k1|, |k2| < 2^127, so K·c ≥ 128 holds the signed digits' last carry. */
 export const GLV_BITS = 128
 /**
- * Window width of a GLV MSM over n points (2n entries, 128-bit halves): measured with
- * bench/msm.bench.ts (--c), 1 thread.
+ * Whether an MSM of n random scalars runs faster with the GLV split (2n entries, half the
+ * windows): measured with bench/msm.bench.ts (`--plain`) and per-size sweeps, 1 thread, CPU time.
+ * G2 gains 2–9 % at 2^14–2^17 (its additions cost three times G1's, so halving the windows'
+ * running sums and passes pays); G1 gains ~3 % at 2^14–2^15 and nothing or less than nothing from
+ * 2^16 on (the doubled list's extra memory traffic eats the ~9 % fewer additions).
  */
+export function glvPays(curve: 'g1' | 'g2', n: number): boolean {
+  return curve === 'g2' || n < 1 << 16
+}
+/** Window width of a GLV MSM over n points (2n entries, 128-bit halves), from the same sweeps. */
 export function glvWindowBits(n: number): number {
   const lg = Math.log2(Math.max(n, 2))
-  return Math.max(4, Math.min(15, Math.round(lg) - 3))
+  return Math.max(4, Math.min(13, Math.round(lg) - 3))
 }
 /** Windows for scalars below r/2 < 2^253 with signed digits (the top window absorbs the last carry). */
 export const windowsFor = (c: number) => Math.ceil(254 / c)
