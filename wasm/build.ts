@@ -156,6 +156,13 @@ export function constantsHeader(): string {
   let inv29 = 1n
   for (let i = 0; i < 6; i++) inv29 = (inv29 * (2n - P * inv29)) & 0x1fffffffn
   out += `static const u32 FQ29_P[9] = ${limbs29(P)};\n`
+  // 2q with a borrow carried down every limb (limbs 0..7 get 2^29, limbs 1..8 give 1): every limb
+  // at least 2^29 - 1, so a - b + 2q needs no carries (fq_sub_lazy)
+  const twoP = Array.from({ length: 9 }, (_, i) => ((2n * P) >> BigInt(29 * i)) & 0x1fffffffn)
+  const lazy = twoP.map((x, i) => x + (i < 8 ? 1n << 29n : 0n) - (i > 0 ? 1n : 0n))
+  if (lazy.reduce((acc, x, i) => acc + (x << BigInt(29 * i)), 0n) !== 2n * P || lazy.slice(0, 8).some((x) => x < (1n << 29n) - 1n) || lazy[8]! < P >> 232n) throw new Error('FQ29_2P_LAZY')
+  out += `/* 2q as 9 limbs each at least the matching limb of any value below q (fq_sub_lazy) */\n`
+  out += `static const u32 FQ29_2P_LAZY[9] = {${lazy.map((x) => `0x${x.toString(16)}u`).join(', ')}};\n`
   out += `#define FQ29_INV 0x${((0x20000000n - inv29) & 0x1fffffffn).toString(16)}ull\n`
   out += `static const u32 FQ29_ONE[9] = ${limbs29(R29 % P)};\n`
   out += `/* 2^5 * 2^256 and 2^-5 * 2^256 mod q: the zkey's x * 2^256 <-> x * 2^261 by one 32-bit Montgomery product */\n`

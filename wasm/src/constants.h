@@ -14,6 +14,8 @@ static const u32 FR_PM2[8] = {0xefffffffu, 0x43e1f593u, 0x79b97091u, 0x2833e848u
 /* (r - 1) / 2: larger scalars are negated in the MSM */
 static const u32 FR_HALF[8] = {0xf8000000u, 0xa1f0fac9u, 0x3cdcb848u, 0x9419f424u, 0x40c0ac2eu, 0xdc2822dbu, 0x7098d014u, 0x18322739u};
 static const u32 FQ29_P[9] = {0x187cfd47u, 0x10460b6u, 0x1c72a34fu, 0x2d522d0u, 0x1585d978u, 0x2db40c0u, 0xa6e141u, 0xe5c2634u, 0x30644eu};
+/* 2q as 9 limbs each at least the matching limb of any value below q (fq_sub_lazy) */
+static const u32 FQ29_2P_LAZY[9] = {0x30f9fa8eu, 0x2208c16cu, 0x38e5469du, 0x25aa45a0u, 0x2b0bb2efu, 0x25b68180u, 0x214dc281u, 0x3cb84c67u, 0x60c89bu};
 #define FQ29_INV 0x4866389ull
 static const u32 FQ29_ONE[9] = {0x157ccc21u, 0x141c2758u, 0x185230d3u, 0x14c0419u, 0xaa36fb9u, 0x1d4240ceu, 0x11d54c07u, 0x52ac7a8u, 0xdc836u};
 /* 2^5 * 2^256 and 2^-5 * 2^256 mod q: the zkey's x * 2^256 <-> x * 2^261 by one 32-bit Montgomery product */

@@ -52,6 +52,9 @@ static NOINLINE void fq2_sqr(fe2 *out, const fe2 *a) {
   fq_mul(&out->c0, &s, &d);
   fq_dbl(&out->c1, &p);
 }
+/* Fq2 has no lazy forms (fq2_mul adds its operands' halves): the reduced operations stand in. */
+#define fq2_sub_lazy fq2_sub
+#define fq2_add_lazy fq2_add
 INLINE void fq2_add(fe2 *out, const fe2 *a, const fe2 *b) { fq_add(&out->c0, &a->c0, &b->c0); fq_add(&out->c1, &a->c1, &b->c1); }
 INLINE void fq2_sub(fe2 *out, const fe2 *a, const fe2 *b) { fq_sub(&out->c0, &a->c0, &b->c0); fq_sub(&out->c1, &a->c1, &b->c1); }
 INLINE void fq2_dbl(fe2 *out, const fe2 *a) { fq_dbl(&out->c0, &a->c0); fq_dbl(&out->c1, &a->c1); }

@@ -169,6 +169,19 @@ INLINE void fq_sub(fq_t *out, const fq_t *a, const fq_t *b) {
   }
 }
 
+/*
+ * out = a - b + 2q without carries or a reduction (a, b reduced): limbs below 2^31, value in
+ * (q, 3q). Only as ONE operand of fq_mul (whose words then stay below 2^64 and whose result stays
+ * below 2q before its final subtraction, 3q^2 / R + q < 2q): never stored, compared or added.
+ */
+INLINE void fq_sub_lazy(fq_t *out, const fq_t *a, const fq_t *b) {
+  for (int j = 0; j < 9; j++) out->v[j] = a->v[j] + FQ29_2P_LAZY[j] - b->v[j];
+}
+/* out = a + b, lazily (limbs below 2^30, value below 2q): only as one operand of fq_mul, as above. */
+INLINE void fq_add_lazy(fq_t *out, const fq_t *a, const fq_t *b) {
+  for (int j = 0; j < 9; j++) out->v[j] = a->v[j] + b->v[j];
+}
+
 INLINE void fq_dbl(fq_t *out, const fq_t *a) { fq_add(out, a, a); }
 INLINE void fq_neg(fq_t *out, const fq_t *a) {
   static const fq_t zero = {{0}};

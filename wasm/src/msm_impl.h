@@ -64,7 +64,7 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
     kinds[t] = kind;
     pre[t] = acc;
     if (kind == K_ADD) {
-      FX(sub)(&d, &b->x, &a->x);
+      FX(sub_lazy)(&d, &b->x, &a->x);
       FX(mul)(&acc, &acc, &d);
     } else if (kind == K_DBL) {
       FX(dbl)(&d, &a->y);
@@ -81,9 +81,9 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
     if (kind == K_ADD || kind == K_DBL) {
       FX(mul)(&it, &inv, &pre[t]);
       if (kind == K_ADD) {
-        FX(sub)(&d, &b->x, &a->x);
+        FX(sub_lazy)(&d, &b->x, &a->x);
         FX(mul)(&inv, &inv, &d);
-        FX(sub)(&t1, &b->y, &a->y);
+        FX(sub_lazy)(&t1, &b->y, &a->y);
         FX(mul)(&lambda, &t1, &it);
       } else {
         FX(dbl)(&d, &a->y);
@@ -98,7 +98,7 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
       FX(sqr)(&x3, &lambda);
       FX(sub)(&x3, &x3, &a->x);
       FX(sub)(&x3, &x3, &b->x);
-      FX(sub)(&t1, &a->x, &x3);
+      FX(sub_lazy)(&t1, &a->x, &x3);
       FX(mul)(&y3, &lambda, &t1);
       FX(sub)(&y3, &y3, &a->y);
       out->x = x3;
@@ -120,6 +120,9 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
  *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
+ * When the order was swapped the batch's 1 / dx is negated, so t = ya + yb gives -lambda and -u:
+ * y3 = ya - (-u). Differences and sums that only feed one multiplication are lazy (FX(sub_lazy),
+ * FX(add_lazy): no carries, no reduction); stored values stay reduced.
  */
 static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *pa, const u32 *pb, AFF *S, const u32 *outs, u32 m, E *pre,
                              u8 *kinds) {
@@ -139,7 +142,7 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
         FX(mul)(&acc, &acc, &d);
       }
     } else {
-      FX(sub)(&d, xb, xa);
+      FX(sub_lazy)(&d, xb, xa);
       FX(mul)(&acc, &acc, &d);
     }
     kinds[t] = kind;
@@ -153,7 +156,7 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
     if (kind == K_ADD) {
       /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
       FX(mul)(&it, &inv, &pre[t]);
-      FX(sub)(&d, G_(px)(points, bx, np, eb >> 1), G_(px)(points, bx, np, ea >> 1));
+      FX(sub_lazy)(&d, G_(px)(points, bx, np, eb >> 1), G_(px)(points, bx, np, ea >> 1));
       FX(mul)(&inv, &inv, &d);
       /* order so that b is negated only if a is; swapping negates 1 / (xb - xa) */
       int swapped = (eb & 1) && !(ea & 1);
@@ -161,17 +164,18 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
       const E *xa = G_(px)(points, bx, np, ea >> 1), *xb = G_(px)(points, bx, np, eb >> 1);
       const E *ya = G_(py)(points, np, ea >> 1), *yb = G_(py)(points, np, eb >> 1);
       u32 sa = ea & 1, sb = eb & 1;
-      if (sa == sb) FX(sub)(&t1, yb, ya);
-      else if (swapped) { FX(add)(&t1, ya, yb); FX(neg)(&t1, &t1); }
-      else FX(add)(&t1, ya, yb);
+      /* swapped: t1 = ya + yb gives -lambda, so u below is negated too (handled at y) */
+      if (sa == sb) FX(sub_lazy)(&t1, yb, ya);
+      else FX(add_lazy)(&t1, ya, yb);
       FX(mul)(&lambda, &t1, &it);
       E x3;
       FX(sqr)(&x3, &lambda);
       FX(sub)(&x3, &x3, xa);
       FX(sub)(&x3, &x3, xb);
-      FX(sub)(&t1, xa, &x3);
+      FX(sub_lazy)(&t1, xa, &x3);
       FX(mul)(&u, &lambda, &t1);
       if (!sa) FX(sub)(&out->y, &u, ya);
+      else if (swapped) FX(sub)(&out->y, ya, &u);
       else if (!sb) FX(add)(&out->y, &u, ya);
       else FX(sub)(&out->y, ya, &u);
       out->x = x3;
