@@ -135,38 +135,41 @@ static NOINLINE void fq_sqr(fq_t *out, const fq_t *a) {
   fq_finish(out, t + 9);
 }
 
+/*
+ * Addition and subtraction compute both candidates (a + b and a + b - q; a - b and a - b + q) as
+ * two independent carry chains, then select: the chains run side by side instead of one after the
+ * other. Limb sums stay in (-2^30, 2^31), so i32 arithmetic and arithmetic shifts carry exactly.
+ */
 INLINE void fq_add(fq_t *out, const fq_t *a, const fq_t *b) {
-  u32 s[9], c = 0;
+  u32 s[9], d[9];
+  i32 c = 0, borrow = 0;
   for (int j = 0; j < 9; j++) {
-    u32 x = a->v[j] + b->v[j] + c;
-    s[j] = x & M29;
-    c = x >> 29;
-  }
-  u32 d[9];
-  i32 borrow = 0;
-  for (int j = 0; j < 9; j++) {
-    i32 x = (i32)s[j] - (i32)FQ29_P[j] + borrow;
-    d[j] = (u32)x & M29;
-    borrow = x >> 29;
+    i32 x = (i32)(a->v[j] + b->v[j]);
+    i32 y = x + c;
+    s[j] = (u32)y & M29;
+    c = y >> 29;
+    i32 z = x - (i32)FQ29_P[j] + borrow;
+    d[j] = (u32)z & M29;
+    borrow = z >> 29;
   }
   int keep = borrow < 0;
   for (int j = 0; j < 9; j++) out->v[j] = keep ? s[j] : d[j];
 }
 
 INLINE void fq_sub(fq_t *out, const fq_t *a, const fq_t *b) {
-  u32 d[9];
-  i32 borrow = 0;
+  u32 d[9], e[9];
+  i32 borrow = 0, c = 0;
   for (int j = 0; j < 9; j++) {
-    i32 x = (i32)a->v[j] - (i32)b->v[j] + borrow;
-    d[j] = (u32)x & M29;
-    borrow = x >> 29;
+    i32 x = (i32)a->v[j] - (i32)b->v[j];
+    i32 y = x + borrow;
+    d[j] = (u32)y & M29;
+    borrow = y >> 29;
+    i32 z = x + (i32)FQ29_P[j] + c;
+    e[j] = (u32)z & M29;
+    c = z >> 29;
   }
-  u32 mask = borrow < 0 ? M29 : 0, c = 0;
-  for (int j = 0; j < 9; j++) {
-    u32 x = d[j] + (FQ29_P[j] & mask) + c;
-    out->v[j] = x & M29;
-    c = x >> 29;
-  }
+  int wrap = borrow < 0;
+  for (int j = 0; j < 9; j++) out->v[j] = wrap ? e[j] : d[j];
 }
 
 /*
