@@ -3,7 +3,8 @@
  * native ffiasm (x86-64 assembly, bench/native), G1 and G2, 2^min … 2^max points, 1 and 2 threads,
  * the same points and scalars for all three (the native harness writes them: P_i = P_{i-1} + P_{i-2},
  * pseudo-random 253-bit scalars). Each run times the three in turn (rotating order), so the medians
- * and ratios come from the same load; the first run also checks the three results are equal.
+ * and ratios come from the same load; the first run also checks the three results are equal. The
+ * wasm MSMs get one untimed warm-up run each (steady state, as in a prover that has proved once).
  *
  * ffjavascript's thread count is its default (one worker per core) for "2 threads" on this 2-core
  * machine, and `singleThread` for 1.
@@ -122,6 +123,10 @@ for (const curve of curves) {
         t[v.name] = []
         steps[v.name] = async () => Buffer.from(await instances[k]!.run()).toString('hex')
       }
+      // One untimed run of each wasm MSM first: V8 compiles wasm with its baseline compiler and
+      // swaps in optimised code per function once it is hot, but only for later calls (a window
+      // already running keeps the baseline code), so a first run measures the compiler.
+      for (const name of Object.keys(steps)) if (name !== 'native' && (name !== 'plain' || plain) && (name !== 'ffjs' || withFfjs)) await steps[name]!()
       const names = ['ours', ...variants.slice(1).map((v) => v.name), ...(plain ? ['plain'] : []), ...(withFfjs ? ['ffjs'] : []), ...(native ? ['native'] : [])]
       for (let i = 0; i < runs; i++) {
         const order = names.map((_, k) => names[(k + i) % names.length]!)
