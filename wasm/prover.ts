@@ -88,13 +88,14 @@ export function windowBits(n: number): number {
 export const GLV_BITS = 128
 /**
  * Whether an MSM of n random scalars runs faster with the GLV split (2n entries, half the
- * windows): measured with bench/msm.bench.ts (`--plain`) and per-size sweeps, 1 thread, CPU time.
- * G2 gains 2–9 % at 2^14–2^17 (its additions cost three times G1's, so halving the windows'
- * running sums and passes pays); G1 gains ~3 % at 2^14–2^15 and nothing or less than nothing from
- * 2^16 on (the doubled list's extra memory traffic eats the ~9 % fewer additions).
+ * windows): measured side by side (CPU time, 1 thread, medians; `.cache/msm` points, 2026-11-30).
+ * G2 gains 4–8 % at 2^14–2^16 (its additions cost three times G1's, so halving the windows' passes
+ * and running sums pays), nothing at 2^17 and loses ~2 % at 2^18; G1 gains ~4 % at 2^14, ~2 % at
+ * 2^15 and nothing or less from 2^16 on: the doubled list's memory traffic (φ's x table, twice the
+ * entries per window) eats the ~9 % fewer additions.
  */
 export function glvPays(curve: 'g1' | 'g2', n: number): boolean {
-  return curve === 'g2' || n < 1 << 16
+  return n < (curve === 'g2' ? 1 << 17 : 1 << 16)
 }
 /** Window width of a GLV MSM over n points (2n entries, 128-bit halves), from the same sweeps. */
 export function glvWindowBits(n: number): number {
