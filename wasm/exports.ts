@@ -19,6 +19,11 @@ export type ProverExports = {
   g1_msm_combine: Fn<4>
   g2_msm_combine: Fn<4>
   msm_digits: Fn<7>
+  msm_digits_glv: Fn<7>
+  g1_msm_window_glv: Fn<7>
+  g2_msm_window_glv: Fn<7>
+  g1_glv_table: Fn<4>
+  g2_glv_table: Fn<4>
   fr_twiddles: Fn<4>
   fr_bitrev: Fn<4>
   fr_fft_stages: Fn<7>

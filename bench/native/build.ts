@@ -6,7 +6,7 @@
  * Run: npx tsx bench/native/build.ts   (bench/msm.bench.ts calls it when the binary is missing)
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { REPO } from '../lib/util.js'
 
@@ -16,9 +16,9 @@ const R = '218882428718392752222464057452572750885483644004160343436982041865758
 /** Path of the built harness. */
 export const NATIVE_MSM = join(REPO, '.cache/ffiasm/msm')
 
-/** Builds the harness (if missing); returns its path, or throws saying which tool failed. */
+/** Builds the harness (if missing or older than msm.cpp); returns its path, or throws saying which tool failed. */
 export function buildNativeMsm({ force = false } = {}): string {
-  if (existsSync(NATIVE_MSM) && !force) return NATIVE_MSM
+  if (existsSync(NATIVE_MSM) && !force && statSync(NATIVE_MSM).mtimeMs >= statSync(join(REPO, 'bench/native/msm.cpp')).mtimeMs) return NATIVE_MSM
   const ffiasm = join(REPO, 'node_modules/ffiasm')
   const out = join(REPO, '.cache/ffiasm')
   mkdirSync(out, { recursive: true })

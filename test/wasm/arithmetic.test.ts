@@ -88,6 +88,29 @@ describe('fq2 and ffjavascript F2', () => {
   })
 })
 
+describe('fq2 multiplication (lazy reduction) at the edges', () => {
+  it('components 0, 1, 2, q − 1, q − 2, (q ± 1)/2 in every combination give ffjavascript\'s canonical bytes', () => {
+    const F2 = curve.F2
+    const vals = [0n, 1n, 2n, BN254_Q - 1n, BN254_Q - 2n, (BN254_Q - 1n) / 2n, (BN254_Q + 1n) / 2n]
+    const el = (x: bigint, y: bigint) => {
+      const b = new Uint8Array(64)
+      b.set(mont(x, BN254_Q), 0)
+      b.set(mont(y, BN254_Q), 32)
+      return b
+    }
+    for (const a0 of vals) for (const a1 of vals) {
+      const a = el(a0, a1)
+      for (const [b0, b1] of [[BN254_Q - 1n, BN254_Q - 1n], [BN254_Q - 1n, 0n], [0n, BN254_Q - 1n], [a1, a0], [1n, 2n]] as const) {
+        const b = el(b0, b1)
+        const o = h.alloc(64)
+        h.call('t_fq2_mul', o, h.put(a), h.put(b))
+        expect(h.get(o, 64)).toEqual(new Uint8Array(F2.mul(a, b)))
+        h.reset()
+      }
+    }
+  })
+})
+
 describe.each(['g1', 'g2'] as const)('%s', (g) => {
   const G = () => (g === 'g1' ? curve.G1 : curve.G2)
   const jac = g === 'g1' ? 96 : 192

@@ -14,11 +14,23 @@ static const u32 FR_PM2[8] = {0xefffffffu, 0x43e1f593u, 0x79b97091u, 0x2833e848u
 /* (r - 1) / 2: larger scalars are negated in the MSM */
 static const u32 FR_HALF[8] = {0xf8000000u, 0xa1f0fac9u, 0x3cdcb848u, 0x9419f424u, 0x40c0ac2eu, 0xdc2822dbu, 0x7098d014u, 0x18322739u};
 static const u32 FQ29_P[9] = {0x187cfd47u, 0x10460b6u, 0x1c72a34fu, 0x2d522d0u, 0x1585d978u, 0x2db40c0u, 0xa6e141u, 0xe5c2634u, 0x30644eu};
+/* 2q as 9 limbs each at least the matching limb of any value below q (fq_sub_lazy) */
+static const u32 FQ29_2P_LAZY[9] = {0x30f9fa8eu, 0x2208c16cu, 0x38e5469du, 0x25aa45a0u, 0x2b0bb2efu, 0x25b68180u, 0x214dc281u, 0x3cb84c67u, 0x60c89bu};
 #define FQ29_INV 0x4866389ull
 static const u32 FQ29_ONE[9] = {0x157ccc21u, 0x141c2758u, 0x185230d3u, 0x14c0419u, 0xaa36fb9u, 0x1d4240ceu, 0x11d54c07u, 0x52ac7a8u, 0xdc836u};
 /* 2^5 * 2^256 and 2^-5 * 2^256 mod q: the zkey's x * 2^256 <-> x * 2^261 by one 32-bit Montgomery product */
 static const u32 FQ_ZKEY_TO_29[8] = {0x157ccc21u, 0x4e8384ebu, 0xce148c3u, 0xfb90a602u, 0x819caa36u, 0x5301fa84u, 0x563d4475u, 0xdc83629u};
 static const u32 FQ_29_TO_ZKEY[8] = {0x0u, 0x0u, 0x0u, 0x0u, 0x0u, 0x0u, 0x0u, 0x8000000u};
+/* GLV (wasm/build.ts glvConstants): phi(x, y) = (beta x, y) = lambda (x, y); lambda = 0x30644e72e131a029048b6e193fd84104cc37a73fec2bc5e9b8ca0b2d36636f23 */
+static const u32 GLV_BETA_G1[9] = {0x18ccb791u, 0x175b1c3au, 0xb83d6e2u, 0xe8ed071u, 0x1282bee2u, 0x4220e84u, 0x1fe4017fu, 0x15084d4au, 0x169119u};
+static const u32 GLV_BETA_G2[9] = {0xa337995u, 0x158d1d23u, 0x189c9b98u, 0x12fa4e45u, 0x185faadcu, 0x176f16du, 0xeed93bau, 0x14291140u, 0xc0afeu};
+static const u32 GLV_LAMBDA[8] = {0x36636f23u, 0xb8ca0b2du, 0xec2bc5e9u, 0xcc37a73fu, 0x3fd84104u, 0x48b6e19u, 0xe131a029u, 0x30644e72u};
+static const u32 GLV_A1[4] = {0x94d213e3u, 0x89d32568u, 0x0u, 0x0u};
+static const u32 GLV_B1[4] = {0x1221250bu, 0xbe4e154u, 0xeeb859fdu, 0x6f4d8248u};
+static const u32 GLV_A2[4] = {0x7d4f1128u, 0x8211bbebu, 0xeeb859fcu, 0x6f4d8248u};
+static const u32 GLV_B2[4] = {0x94d213e3u, 0x89d32568u, 0x0u, 0x0u};
+static const u32 GLV_G1[5] = {0xc7e0b3d7u, 0xd91d232eu, 0x2u, 0x0u, 0x0u};
+static const u32 GLV_G2[5] = {0xff6565u, 0x5398fd03u, 0xa773d2d2u, 0x4ccef014u, 0x2u};
 /* FR_ROOTS[k]: the primitive 2^k-th root of unity ffjavascript uses (w[k]), Montgomery form */
 static const u32 FR_ROOTS[29][8] = {
   {0x4ffffffbu, 0xac96341cu, 0x9f60cd29u, 0x36fc7695u, 0x7879462eu, 0x666ea36fu, 0x9a07df2fu, 0xe0a77c1u},

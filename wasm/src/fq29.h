@@ -57,6 +57,58 @@ static NOINLINE void fq_mul(fq_t *out, const fq_t *a, const fq_t *b) {
   fq_finish(out, t);
 }
 
+/* t[k] = sum_{i+j=k} a_i b_j (17 columns, each below 9 * 2^58): a product left unreduced. */
+INLINE void fq_mul_wide(u64 *t, const fq_t *a, const fq_t *b) {
+  for (int k = 0; k < 17; k++) t[k] = 0;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < 9; i++) {
+    u64 ai = a->v[i];
+#pragma clang loop unroll(full)
+    for (int j = 0; j < 9; j++) t[i + j] += ai * b->v[j];
+  }
+}
+
+/*
+ * out = T / R mod q for a signed column sum T (t[0..16], |t[k]| <= 18 * 2^58, the value in
+ * (-2 q^2, q^2)): Montgomery reduction with arithmetic carries; (T + M q) / R lies in (-q, 2q),
+ * so one correction (+q or -q) normalises it. Lets Fq2 products subtract before reducing.
+ */
+static NOINLINE void fq_redc_signed(fq_t *out, i64 *t) {
+  /* bounds: each column gains at most nine m q_j < 2^58 and a carry below 2^35, so |t| < 2^62.3 */
+#pragma clang loop unroll(full)
+  for (int i = 0; i < 9; i++) {
+    u64 m = (((u64)t[i] & M29) * FQ29_INV) & M29;
+    for (int j = 0; j < 9; j++) t[i + j] += (i64)(m * (u64)FQ29_P[j]);
+    t[i + 1] += t[i] >> 29;
+  }
+  u32 r[9];
+  i64 c = 0;
+  for (int j = 0; j < 9; j++) {
+    i64 x = (j + 9 < 17 ? t[j + 9] : 0) + c;
+    r[j] = (u32)x & M29;
+    c = x >> 29;
+  }
+  if (c < 0) {
+    /* V in (-q, 0): V + q, the final carry cancels the borrow */
+    u32 k = 0;
+    for (int j = 0; j < 9; j++) {
+      u32 x = r[j] + FQ29_P[j] + k;
+      out->v[j] = x & M29;
+      k = x >> 29;
+    }
+    return;
+  }
+  u32 d[9];
+  i32 borrow = 0;
+  for (int j = 0; j < 9; j++) {
+    i32 x = (i32)r[j] - (i32)FQ29_P[j] + borrow;
+    d[j] = (u32)x & M29;
+    borrow = x >> 29;
+  }
+  int keep = borrow < 0;
+  for (int j = 0; j < 9; j++) out->v[j] = keep ? r[j] : d[j];
+}
+
 /*
  * out = a^2: the 45 distinct limb products (cross products doubled) into 17 columns, then the nine
  * Montgomery reduction steps over the columns (135 multiplications where fq_mul needs 171).
@@ -83,38 +135,54 @@ static NOINLINE void fq_sqr(fq_t *out, const fq_t *a) {
   fq_finish(out, t + 9);
 }
 
+/*
+ * Addition and subtraction compute both candidates (a + b and a + b - q; a - b and a - b + q) as
+ * two independent carry chains, then select: the chains run side by side instead of one after the
+ * other. Limb sums stay in (-2^30, 2^31), so i32 arithmetic and arithmetic shifts carry exactly.
+ */
 INLINE void fq_add(fq_t *out, const fq_t *a, const fq_t *b) {
-  u32 s[9], c = 0;
+  u32 s[9], d[9];
+  i32 c = 0, borrow = 0;
   for (int j = 0; j < 9; j++) {
-    u32 x = a->v[j] + b->v[j] + c;
-    s[j] = x & M29;
-    c = x >> 29;
-  }
-  u32 d[9];
-  i32 borrow = 0;
-  for (int j = 0; j < 9; j++) {
-    i32 x = (i32)s[j] - (i32)FQ29_P[j] + borrow;
-    d[j] = (u32)x & M29;
-    borrow = x >> 29;
+    i32 x = (i32)(a->v[j] + b->v[j]);
+    i32 y = x + c;
+    s[j] = (u32)y & M29;
+    c = y >> 29;
+    i32 z = x - (i32)FQ29_P[j] + borrow;
+    d[j] = (u32)z & M29;
+    borrow = z >> 29;
   }
   int keep = borrow < 0;
   for (int j = 0; j < 9; j++) out->v[j] = keep ? s[j] : d[j];
 }
 
 INLINE void fq_sub(fq_t *out, const fq_t *a, const fq_t *b) {
-  u32 d[9];
-  i32 borrow = 0;
+  u32 d[9], e[9];
+  i32 borrow = 0, c = 0;
   for (int j = 0; j < 9; j++) {
-    i32 x = (i32)a->v[j] - (i32)b->v[j] + borrow;
-    d[j] = (u32)x & M29;
-    borrow = x >> 29;
+    i32 x = (i32)a->v[j] - (i32)b->v[j];
+    i32 y = x + borrow;
+    d[j] = (u32)y & M29;
+    borrow = y >> 29;
+    i32 z = x + (i32)FQ29_P[j] + c;
+    e[j] = (u32)z & M29;
+    c = z >> 29;
   }
-  u32 mask = borrow < 0 ? M29 : 0, c = 0;
-  for (int j = 0; j < 9; j++) {
-    u32 x = d[j] + (FQ29_P[j] & mask) + c;
-    out->v[j] = x & M29;
-    c = x >> 29;
-  }
+  int wrap = borrow < 0;
+  for (int j = 0; j < 9; j++) out->v[j] = wrap ? e[j] : d[j];
+}
+
+/*
+ * out = a - b + 2q without carries or a reduction (a, b reduced): limbs below 2^31, value in
+ * (q, 3q). Only as ONE operand of fq_mul (whose words then stay below 2^64 and whose result stays
+ * below 2q before its final subtraction, 3q^2 / R + q < 2q): never stored, compared or added.
+ */
+INLINE void fq_sub_lazy(fq_t *out, const fq_t *a, const fq_t *b) {
+  for (int j = 0; j < 9; j++) out->v[j] = a->v[j] + FQ29_2P_LAZY[j] - b->v[j];
+}
+/* out = a + b, lazily (limbs below 2^30, value below 2q): only as one operand of fq_mul, as above. */
+INLINE void fq_add_lazy(fq_t *out, const fq_t *a, const fq_t *b) {
+  for (int j = 0; j < 9; j++) out->v[j] = a->v[j] + b->v[j];
 }
 
 INLINE void fq_dbl(fq_t *out, const fq_t *a) { fq_add(out, a, a); }

@@ -35,11 +35,18 @@ EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
          G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E)) + G_(align8)(G_(batch_cap)(n)) + 3 * G_(align8)((n / 2 + 1) * 4);
 }
 
+/*
+ * The point list of a window: np points, then (GLV, bx != 0) their images phi(P) = (beta x, y),
+ * whose x coordinates are bx[0..np) and whose y are the points' own. Entry i < 2 np.
+ */
+INLINE const E *G_(px)(const AFF *points, const E *bx, u32 np, u32 i) { return i < np ? &points[i].x : &bx[i - np]; }
+INLINE const E *G_(py)(const AFF *points, u32 np, u32 i) { return &points[i < np ? i : i - np].y; }
+
 /* Loads a point entry (point index << 1 | negate) as an affine point. */
-INLINE void G_(load_signed)(AFF *out, const AFF *points, u32 e) {
-  const AFF *p = &points[e >> 1];
-  out->x = p->x;
-  if (e & 1) FX(neg)(&out->y, &p->y); else out->y = p->y;
+INLINE void G_(load_signed)(AFF *out, const AFF *points, const E *bx, u32 np, u32 e) {
+  out->x = *G_(px)(points, bx, np, e >> 1);
+  const E *y = G_(py)(points, np, e >> 1);
+  if (e & 1) FX(neg)(&out->y, y); else out->y = *y;
 }
 
 /* Adds the pairs (S[k], S[k + stride]), k = pairs[t], in one batch, each sum over S[k]. */
@@ -57,7 +64,7 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
     kinds[t] = kind;
     pre[t] = acc;
     if (kind == K_ADD) {
-      FX(sub)(&d, &b->x, &a->x);
+      FX(sub_lazy)(&d, &b->x, &a->x);
       FX(mul)(&acc, &acc, &d);
     } else if (kind == K_DBL) {
       FX(dbl)(&d, &a->y);
@@ -74,9 +81,9 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
     if (kind == K_ADD || kind == K_DBL) {
       FX(mul)(&it, &inv, &pre[t]);
       if (kind == K_ADD) {
-        FX(sub)(&d, &b->x, &a->x);
+        FX(sub_lazy)(&d, &b->x, &a->x);
         FX(mul)(&inv, &inv, &d);
-        FX(sub)(&t1, &b->y, &a->y);
+        FX(sub_lazy)(&t1, &b->y, &a->y);
         FX(mul)(&lambda, &t1, &it);
       } else {
         FX(dbl)(&d, &a->y);
@@ -91,7 +98,7 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
       FX(sqr)(&x3, &lambda);
       FX(sub)(&x3, &x3, &a->x);
       FX(sub)(&x3, &x3, &b->x);
-      FX(sub)(&t1, &a->x, &x3);
+      FX(sub_lazy)(&t1, &a->x, &x3);
       FX(mul)(&y3, &lambda, &t1);
       FX(sub)(&y3, &y3, &a->y);
       out->x = x3;
@@ -113,26 +120,29 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
  *   y3 = u - ya (no signs), u + ya (a' only), ya - u (both), u = (t / dx) (xa - x3).
+ * When the order was swapped the batch's 1 / dx is negated, so t = ya + yb gives -lambda and -u:
+ * y3 = ya - (-u). Differences and sums that only feed one multiplication are lazy (FX(sub_lazy),
+ * FX(add_lazy): no carries, no reduction); stored values stay reduced.
  */
-static void G_(batch_round0)(const AFF *points, const u32 *pa, const u32 *pb, AFF *S, const u32 *outs, u32 m, E *pre,
+static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *pa, const u32 *pb, AFF *S, const u32 *outs, u32 m, E *pre,
                              u8 *kinds) {
   E acc, d;
   FX(one)(&acc);
   AFF ta, tb;
   for (u32 t = 0; t < m; t++) {
-    const AFF *a = &points[pa[t] >> 1], *b = &points[pb[t] >> 1];
+    const E *xa = G_(px)(points, bx, np, pa[t] >> 1), *xb = G_(px)(points, bx, np, pb[t] >> 1);
     u8 kind = K_ADD;
     pre[t] = acc;
-    if (FX(eq)(&a->x, &b->x)) {
-      G_(load_signed)(&ta, points, pa[t]);
-      G_(load_signed)(&tb, points, pb[t]);
+    if (FX(eq)(xa, xb)) {
+      G_(load_signed)(&ta, points, bx, np, pa[t]);
+      G_(load_signed)(&tb, points, bx, np, pb[t]);
       kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
       if (kind == K_DBL) {
         FX(dbl)(&d, &ta.y);
         FX(mul)(&acc, &acc, &d);
       }
     } else {
-      FX(sub)(&d, &b->x, &a->x);
+      FX(sub_lazy)(&d, xb, xa);
       FX(mul)(&acc, &acc, &d);
     }
     kinds[t] = kind;
@@ -146,29 +156,31 @@ static void G_(batch_round0)(const AFF *points, const u32 *pa, const u32 *pb, AF
     if (kind == K_ADD) {
       /* the batch bookkeeping uses the forward pass's order: it = 1 / (x[eb] - x[ea]) */
       FX(mul)(&it, &inv, &pre[t]);
-      FX(sub)(&d, &points[eb >> 1].x, &points[ea >> 1].x);
+      FX(sub_lazy)(&d, G_(px)(points, bx, np, eb >> 1), G_(px)(points, bx, np, ea >> 1));
       FX(mul)(&inv, &inv, &d);
       /* order so that b is negated only if a is; swapping negates 1 / (xb - xa) */
       int swapped = (eb & 1) && !(ea & 1);
       if (swapped) { u32 e = ea; ea = eb; eb = e; }
-      const AFF *a = &points[ea >> 1], *b = &points[eb >> 1];
+      const E *xa = G_(px)(points, bx, np, ea >> 1), *xb = G_(px)(points, bx, np, eb >> 1);
+      const E *ya = G_(py)(points, np, ea >> 1), *yb = G_(py)(points, np, eb >> 1);
       u32 sa = ea & 1, sb = eb & 1;
-      if (sa == sb) FX(sub)(&t1, &b->y, &a->y);
-      else if (swapped) { FX(add)(&t1, &a->y, &b->y); FX(neg)(&t1, &t1); }
-      else FX(add)(&t1, &a->y, &b->y);
+      /* swapped: t1 = ya + yb gives -lambda, so u below is negated too (handled at y) */
+      if (sa == sb) FX(sub_lazy)(&t1, yb, ya);
+      else FX(add_lazy)(&t1, ya, yb);
       FX(mul)(&lambda, &t1, &it);
       E x3;
       FX(sqr)(&x3, &lambda);
-      FX(sub)(&x3, &x3, &a->x);
-      FX(sub)(&x3, &x3, &b->x);
-      FX(sub)(&t1, &a->x, &x3);
+      FX(sub)(&x3, &x3, xa);
+      FX(sub)(&x3, &x3, xb);
+      FX(sub_lazy)(&t1, xa, &x3);
       FX(mul)(&u, &lambda, &t1);
-      if (!sa) FX(sub)(&out->y, &u, &a->y);
-      else if (!sb) FX(add)(&out->y, &u, &a->y);
-      else FX(sub)(&out->y, &a->y, &u);
+      if (!sa) FX(sub)(&out->y, &u, ya);
+      else if (swapped) FX(sub)(&out->y, ya, &u);
+      else if (!sb) FX(add)(&out->y, &u, ya);
+      else FX(sub)(&out->y, ya, &u);
       out->x = x3;
     } else if (kind == K_DBL) {
-      G_(load_signed)(&ta, points, ea);
+      G_(load_signed)(&ta, points, bx, np, ea);
       FX(mul)(&it, &inv, &pre[t]);
       FX(dbl)(&d, &ta.y);
       FX(mul)(&inv, &inv, &d);
@@ -191,13 +203,12 @@ static void G_(batch_round0)(const AFF *points, const u32 *pa, const u32 *pb, AF
   }
 }
 
-/**
- * Sums one window: out = sum over buckets b of b * (sum of the points with digit +-b).
- * @param points affine points (n), Montgomery form, zeros for infinity
- * @param dig this window's signed digit of each point's scalar (n)
- * @param scratch CURVE_msm_scratch_bytes(n, c) bytes
+/*
+ * Sums one window over the point list of G_(px) (np points, and their images when bx != 0):
+ * out = sum over buckets b of b * (sum of the entries with digit +-b), dig holding one digit per
+ * entry (n of them: np, or 2 np with GLV).
  */
-EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
+static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
   u32 half = 1u << (c - 1);
   u32 *count = (u32 *)scratch;
   u32 *slot = count + (half + 2);
@@ -219,7 +230,7 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i])) continue;
+    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     count[d < 0 ? -d : d]++;
   }
   /* bucket b gets ceil(size / 2) slots of S from slot[b] on (S holds at most (n + half) / 2 points) */
@@ -240,7 +251,7 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i])) continue;
+    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     u32 b = d < 0 ? (u32)-d : (u32)d;
     u32 e = (i << 1) | (d < 0 ? 1u : 0u);
     if (pend[b]) {
@@ -251,11 +262,11 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
     } else pend[b] = e + 1;
   }
   for (u32 b = 1; b <= half; b++) {
-    if (pend[b]) G_(load_signed)(&S[slot[b] + count[b]++], points, pend[b] - 1);
+    if (pend[b]) G_(load_signed)(&S[slot[b] + count[b]++], points, bx, np, pend[b] - 1);
   }
   for (u32 t = 0; t < m; t += MSM_BATCH) {
     u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
-    G_(batch_round0)(points, pairs + t, pb + t, S, outs + t, k, pre, kinds);
+    G_(batch_round0)(points, bx, np, pairs + t, pb + t, S, outs + t, k, pre, kinds);
   }
   /* later rounds: live entries of bucket b sit at slot[b] + j * stride */
   for (u32 stride = 1;; stride <<= 1) {
@@ -283,6 +294,32 @@ EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16
     G_(add)(&acc, &acc, &run);
   }
   *out = acc;
+}
+
+/**
+ * Sums one window: out = sum over buckets b of b * (sum of the points with digit +-b).
+ * @param points affine points (n), Montgomery form, zeros for infinity
+ * @param dig this window's signed digit of each point's scalar (n)
+ * @param scratch CURVE_msm_scratch_bytes(n, c) bytes
+ */
+EXPORT(CAT(CURVE, _msm_window)) void G_(msm_window)(const AFF *points, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
+  G_(window_impl)(points, 0, n, dig, n, c, scratch, out);
+}
+
+/**
+ * One window of a GLV MSM (digits from msm_digits_glv): the 2n entries P_0..P_{n-1},
+ * phi(P_0)..phi(P_{n-1}), phi(P_i) = (bx[i], P_i.y).
+ * @param bx the images' x coordinates, CURVE_glv_table
+ * @param dig this window's 2n digits
+ * @param scratch CURVE_msm_scratch_bytes(2n, c) bytes
+ */
+EXPORT(CAT(CURVE, _msm_window_glv)) void G_(msm_window_glv)(const AFF *points, const E *bx, const i16 *dig, u32 n, u32 c, u8 *scratch, JAC *out) {
+  G_(window_impl)(points, bx, n, dig, 2 * n, c, scratch, out);
+}
+
+/** bx[i] = beta * points[i].x for i in [i0, i1): the x coordinates of phi(P_i) (0 stays 0 at infinity). */
+EXPORT(CAT(CURVE, _glv_table)) void G_(glv_table)(E *bx, const AFF *points, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) G_(endo_x)(&bx[i], &points[i].x);
 }
 
 /** out = sum_w 2^(c*w) * wins[w] (Horner from the top window). */

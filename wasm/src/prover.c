@@ -9,6 +9,44 @@
 
 /* ---- signed window digits ---- */
 
+/* The signed base-2^c digits of the nl-limb t (negated when neg) into out[w * stride], K windows. */
+INLINE void signed_digits(const u32 *t, u32 nl, u32 c, u32 K, int neg, i16 *out, u32 stride) {
+  u32 half = 1u << (c - 1), full = 1u << c, mask = full - 1;
+  u32 carry = 0;
+  for (u32 w = 0; w < K; w++) {
+    u32 bit = w * c, q = bit >> 5, sh = bit & 31;
+    u64 lo = q < nl ? t[q] : 0, hi = q + 1 < nl ? t[q + 1] : 0;
+    i32 d = (i32)((u32)(((lo | (hi << 32)) >> sh) & mask) + carry);
+    if (d > (i32)half) {
+      d -= (i32)full;
+      carry = 1;
+    } else carry = 0;
+    out[w * stride] = (i16)(neg ? -d : d);
+  }
+}
+
+/* t = min(s, r - s); returns whether s was above (r - 1) / 2 (then t = r - s). */
+INLINE int fold_half(u32 *t, const u32 *s) {
+  int neg = 0;
+  for (int j = 7; j >= 0; j--) {
+    if (s[j] != FR_HALF[j]) {
+      neg = s[j] > FR_HALF[j];
+      break;
+    }
+  }
+  if (neg) {
+    u64 borrow = 0;
+    for (int j = 0; j < 8; j++) {
+      u64 x = (u64)FR_P[j] - s[j] - borrow;
+      t[j] = (u32)x;
+      borrow = x >> 63;
+    }
+  } else {
+    for (int j = 0; j < 8; j++) t[j] = s[j];
+  }
+  return neg;
+}
+
 /**
  * Signed base-2^c digits of scalars[i0..i1) (plain form, < r), window-major:
  * digits[w * n + i] in [-2^(c-1), 2^(c-1)], K windows (K * c >= 254).
@@ -16,40 +54,103 @@
  * small negative values (r - x) then cost as little as small positive ones.
  */
 EXPORT(msm_digits) void msm_digits(const u32 *scalars, u32 n, u32 c, u32 K, i16 *digits, u32 i0, u32 i1) {
-  u32 half = 1u << (c - 1), full = 1u << c, mask = full - 1;
   for (u32 i = i0; i < i1; i++) {
-    const u32 *s = scalars + 8 * i;
     u32 t[8];
-    /* neg = s > (r - 1) / 2, compared from the top limb */
-    int neg = 0;
-    for (int j = 7; j >= 0; j--) {
-      if (s[j] != FR_HALF[j]) {
-        neg = s[j] > FR_HALF[j];
-        break;
-      }
-    }
-    if (neg) {
-      u64 borrow = 0;
-      for (int j = 0; j < 8; j++) {
-        u64 x = (u64)FR_P[j] - s[j] - borrow;
-        t[j] = (u32)x;
-        borrow = x >> 63;
-      }
-    } else {
-      for (int j = 0; j < 8; j++) t[j] = s[j];
-    }
-    u32 carry = 0;
-    for (u32 w = 0; w < K; w++) {
-      u32 bit = w * c, q = bit >> 5, sh = bit & 31;
-      u64 lo = q < 8 ? t[q] : 0, hi = q + 1 < 8 ? t[q + 1] : 0;
-      i32 d = (i32)((u32)(((lo | (hi << 32)) >> sh) & mask) + carry);
-      if (d > (i32)half) {
-        d -= (i32)full;
-        carry = 1;
-      } else carry = 0;
-      digits[w * n + i] = (i16)(neg ? -d : d);
+    int neg = fold_half(t, scalars + 8 * i);
+    signed_digits(t, 8, c, K, neg, digits + i, n);
+  }
+}
+
+/* out = low 128 bits of a * b (4 limbs each) */
+INLINE void mul_lo4(u32 *out, const u32 *a, const u32 *b) {
+  u64 acc[4] = {0, 0, 0, 0};
+  for (int i = 0; i < 4; i++) {
+    u64 carry = 0;
+    for (int j = 0; i + j < 4; j++) {
+      u64 x = (u64)a[i] * b[j] + (acc[i + j] & 0xffffffffu) + carry;
+      acc[i + j] = x & 0xffffffffu;
+      carry = x >> 32;
     }
   }
+  for (int i = 0; i < 4; i++) out[i] = (u32)acc[i];
+}
+/* a -= b (mod 2^128) */
+INLINE void sub4(u32 *a, const u32 *b) {
+  u64 borrow = 0;
+  for (int j = 0; j < 4; j++) {
+    u64 x = (u64)a[j] - b[j] - borrow;
+    a[j] = (u32)x;
+    borrow = x >> 63;
+  }
+}
+/* round(k * g / 2^256), k 8 limbs below 2^253, g 5 limbs: below 2^128 for the GLV constants */
+INLINE void glv_round(u32 *out, const u32 *k, const u32 *g) {
+  u32 p[13];
+  for (int i = 0; i < 13; i++) p[i] = 0;
+  for (int i = 0; i < 8; i++) {
+    u64 carry = 0;
+    for (int j = 0; j < 5; j++) {
+      u64 x = (u64)k[i] * g[j] + p[i + j] + carry;
+      p[i + j] = (u32)x;
+      carry = x >> 32;
+    }
+    p[i + 5] = (u32)carry;
+  }
+  u64 carry = p[7] >> 31;
+  for (int j = 0; j < 4; j++) {
+    u64 x = (u64)p[8 + j] + carry;
+    out[j] = (u32)x;
+    carry = x >> 32;
+  }
+}
+
+/**
+ * The GLV split of k <= (r - 1) / 2 (8 plain limbs): k = k1 + k2 * lambda (mod r) with
+ * |k1|, |k2| < 2^127, returned as magnitudes m1, m2 (4 limbs) and signs (1 = negative).
+ * See glvConstants in wasm/build.ts for the lattice basis and the bound.
+ */
+INLINE void glv_split(const u32 *k, u32 *m1, u32 *m2, int *n1, int *n2) {
+  u32 c1[4], c2[4], t[4];
+  glv_round(c1, k, GLV_G1);
+  glv_round(c2, k, GLV_G2);
+  /* k1 = k - C1 A1 - C2 A2, k2 = C2 B2 - C1 B1, exact as they are small: computed mod 2^128 */
+  for (int j = 0; j < 4; j++) m1[j] = k[j];
+  mul_lo4(t, c1, GLV_A1);
+  sub4(m1, t);
+  mul_lo4(t, c2, GLV_A2);
+  sub4(m1, t);
+  mul_lo4(m2, c2, GLV_B2);
+  mul_lo4(t, c1, GLV_B1);
+  sub4(m2, t);
+  *n1 = (int)(m1[3] >> 31);
+  if (*n1) { u32 z[4] = {0, 0, 0, 0}; sub4(z, m1); for (int j = 0; j < 4; j++) m1[j] = z[j]; }
+  *n2 = (int)(m2[3] >> 31);
+  if (*n2) { u32 z[4] = {0, 0, 0, 0}; sub4(z, m2); for (int j = 0; j < 4; j++) m2[j] = z[j]; }
+}
+
+/**
+ * GLV digits of scalars[i0..i1) (plain, < r) for the doubled point list (P_0..P_{n-1},
+ * phi(P_0)..phi(P_{n-1})): s = +-(k1 + k2 lambda) (s folded to r - s above (r - 1) / 2), digits of
+ * |k1| at position i and of |k2| at n + i, signs folded in: digits[w * 2n + j], K windows
+ * (K * c >= 128).
+ */
+EXPORT(msm_digits_glv) void msm_digits_glv(const u32 *scalars, u32 n, u32 c, u32 K, i16 *digits, u32 i0, u32 i1) {
+  for (u32 i = i0; i < i1; i++) {
+    u32 t[8], m1[4], m2[4];
+    int n1, n2, neg = fold_half(t, scalars + 8 * i);
+    glv_split(t, m1, m2, &n1, &n2);
+    signed_digits(m1, 4, c, K, neg ^ n1, digits + i, 2 * n);
+    signed_digits(m2, 4, c, K, neg ^ n2, digits + n + i, 2 * n);
+  }
+}
+
+/** Test entry: the GLV split of a plain k < r as |k1|, |k2| (4 limbs each, out[0..7]) and signs (out[8], out[9]), after folding. */
+EXPORT(t_glv_split) void t_glv_split(u32 *out, const u32 *k) {
+  u32 t[8];
+  int n1, n2, neg = fold_half(t, k);
+  glv_split(t, out, out + 4, &n1, &n2);
+  out[8] = (u32)(neg ^ n1);
+  out[9] = (u32)(neg ^ n2);
 }
 
 /* ---- FFT over Fr (radix 2, in place) ---- */
@@ -364,3 +465,7 @@ EXPORT(b_fq_sqr) void b_fq_sqr(fq_t *a, u32 n) {
   for (u32 i = 0; i < n; i++) fq_sqr(&x, &x);
   *a = x;
 }
+
+/** Test entries: phi(x, y) = (beta x, y) of an affine point in the zkey's form. */
+EXPORT(t_g1_endo) void t_g1_endo(fe *o, const fe *a) { fq_t x; in_fq(&x, &a[0]); g1_endo_x(&x, &x); out_fq(&o[0], &x); o[1] = a[1]; }
+EXPORT(t_g2_endo) void t_g2_endo(fe *o, const fe *a) { fe2 x; in_fq2(&x, &a[0]); g2_endo_x(&x, &x); out_fq2(&o[0], &x); o[2] = a[2]; o[3] = a[3]; }
