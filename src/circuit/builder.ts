@@ -89,7 +89,7 @@ export class CircuitBuilder {
     this.lo = capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.hi = capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.values[0] = this.lo[0] = this.hi[0] = 1n
-    this.pack = fast ? new PackContext(this.lo, this.hi, this.values) : undefined
+    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity) : undefined
     this.buildConstraints = opts.constraints || opts.reference === true
   }
 
