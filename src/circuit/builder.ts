@@ -38,6 +38,13 @@ export type CircuitBuilderOptions = {
    * benchmark compare the fast witness against; it changes no wire, value or count.
    */
   reference?: boolean | undefined
+  /**
+   * Witness-only fast mode: the number of wires expected (e.g. the previous witness of the same
+   * model), to size the wire arrays once instead of growing them entry by entry (large arrays
+   * growing by copies are most of the fast witness's garbage collection). Ignored in the other
+   * modes; a wrong hint changes nothing but the speed (the arrays grow past it as usual).
+   */
+  wireCapacity?: number | undefined
 }
 
 /** The three linear combinations of a constraint `a · b = c`. */
@@ -53,10 +60,15 @@ export class CircuitBuilder {
   readonly recordConstraints: boolean
   readonly computeWitness: boolean
   private readonly maxConstraints: number
-  /** Wire values in witness mode (index 0 = 1). */
-  readonly values: bigint[] = [1n]
-  readonly lo: bigint[] = [1n]
-  readonly hi: bigint[] = [1n]
+  /**
+   * Wire values in witness mode (index 0 = 1), and every wire's interval. Index w < nWires is wire
+   * w; with a `wireCapacity` (fast mode) the arrays are longer, the entries past nWires unused (0n).
+   */
+  readonly values: bigint[]
+  readonly lo: bigint[]
+  readonly hi: bigint[]
+  /** Number of wires allocated (the arrays' length unless pre-sized). */
+  private n = 1
   readonly constraints: Constraint[] = []
   readonly labels = new Map<number, string>()
   private readonly publicWires: number[] = []
@@ -72,13 +84,18 @@ export class CircuitBuilder {
     this.computeWitness = opts.witness
     this.maxConstraints = opts.maxConstraints ?? Infinity
     const fast = opts.witness && !opts.constraints && !opts.reference
-    this.pack = fast ? new PackContext(this.lo, this.hi, this.values) : undefined
+    const capacity = fast && opts.wireCapacity !== undefined && opts.wireCapacity > 1 ? Math.min(opts.wireCapacity, 2 ** 27) : 0
+    this.values = capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.lo = capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.hi = capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.values[0] = this.lo[0] = this.hi[0] = 1n
+    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity) : undefined
     this.buildConstraints = opts.constraints || opts.reference === true
   }
 
   /** Number of wires so far (the constant-one wire included). */
   get nWires(): number {
-    return this.lo.length
+    return this.n
   }
 
   /** Number of constraints so far (counted in both modes). */
@@ -92,15 +109,15 @@ export class CircuitBuilder {
    * NOTE: the interval is a promise the *caller's constraints* must enforce; alloc itself adds none.
    */
   alloc(lo: bigint, hi: bigint, compute: () => bigint, label: string): number {
-    const w = this.lo.length
-    this.lo.push(lo)
-    this.hi.push(hi)
+    const w = this.n++
+    this.lo[w] = lo
+    this.hi[w] = hi
     if (this.computeWitness) {
       const v = compute()
       if (v < lo || v > hi) {
         throw new WitnessGenerationError({ wire: label, reason: `value ${v} is outside [${lo}, ${hi}]` })
       }
-      this.values.push(v)
+      this.values[w] = v
     }
     if (this.recordConstraints) this.labels.set(w, label)
     return w
@@ -111,12 +128,12 @@ export class CircuitBuilder {
    * replayed witness program's, see `gadgets/program.ts`), without a closure per wire.
    */
   allocValue(lo: bigint, hi: bigint, value: bigint, label: string): number {
-    const w = this.lo.length
     if (!this.computeWitness) throw new InternalError({ invariant: 'a wire value given outside witness mode' })
     if (value < lo || value > hi) throw new WitnessGenerationError({ wire: label, reason: `value ${value} is outside [${lo}, ${hi}]` })
-    this.lo.push(lo)
-    this.hi.push(hi)
-    this.values.push(value)
+    const w = this.n++
+    this.lo[w] = lo
+    this.hi[w] = hi
+    this.values[w] = value
     if (this.recordConstraints) this.labels.set(w, label)
     return w
   }
@@ -127,12 +144,14 @@ export class CircuitBuilder {
    * @returns The wires, least significant first.
    */
   allocBits(n: number, value: bigint, label: string, firstIndex = 0): number[] {
-    const first = this.lo.length
+    const first = this.n
+    this.n += n
     const bits = new Array<number>(n)
+    const { lo, hi } = this
     for (let i = 0; i < n; i++) {
       bits[i] = first + i
-      this.lo.push(0n)
-      this.hi.push(1n)
+      lo[first + i] = 0n
+      hi[first + i] = 1n
     }
     if (this.computeWitness) {
       const { pack, values } = this
@@ -141,7 +160,7 @@ export class CircuitBuilder {
         const end = Math.min(n, base + 32)
         for (let i = base; i < end; i++) {
           const v = (word >>> (i - base)) & 1
-          values.push(v ? 1n : 0n)
+          values[first + i] = v ? 1n : 0n
           pack?.markBit(first + i, v)
         }
       }

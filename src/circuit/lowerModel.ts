@@ -112,9 +112,16 @@ function trackWidth(b: CircuitBuilder, D: Domain<Lc>, onWidth: (bits: number) =>
   }
 }
 
+/**
+ * Wire count of the last witness-only (fast) lowering of each model: the next one sizes its wire
+ * arrays from it (a warm prover re-lowers the same model per proof). Changes no wire or value.
+ */
+const lastWires = new WeakMap<object, number>()
+
 /** See the module doc. */
 export function lowerModel({ model, visibility, inputs, salts, message, mode, maxConstraints, onNode }: LowerModelParameters): LowerModelReturnType {
-  const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26 })
+  const fast = mode.witness && !mode.constraints && !mode.reference
+  const b = new CircuitBuilder({ ...mode, maxConstraints: maxConstraints ?? 2 ** 26, wireCapacity: fast ? lastWires.get(model) : undefined })
   let maxValueBits = 0
   const layout: PublicSignalEntry[] = []
   const pushLayout = (kind: PublicSignalEntry['kind'], name: string, length: number) => {
@@ -175,5 +182,6 @@ export function lowerModel({ model, visibility, inputs, salts, message, mode, ma
   const outputValues = mode.witness ? nullRecord(model.outputs.map((o) => [o.name, outs[o.name]!.data.map((x) => b.value(x))])) : undefined
 
   const { r1cs, witness } = b.finalize()
+  if (fast) lastWires.set(model, r1cs.nWires)
   return { r1cs, witness, layout, outputs: outputValues, outputRanges, maxValueBits, nConstraints: b.nConstraints }
 }

@@ -130,11 +130,25 @@ export class PackContext {
   readonly scratchKs: number[] = []
   dotting = false
 
+  /**
+   * `capacity`: the number of wires expected (the builder's `wireCapacity`), to size the per-wire
+   * arrays (owner, bit, merge slots, double mirrors) once instead of growing them; they grow past it.
+   */
   constructor(
     readonly lo: readonly bigint[],
     readonly hi: readonly bigint[],
     readonly values: readonly bigint[],
-  ) {}
+    capacity = 0,
+  ) {
+    if (capacity > 1024) {
+      this.owner = new Int32Array(capacity)
+      this.bit = new Uint8Array(capacity)
+      this.wireSlot = new Int32Array(capacity)
+      this.loNs = new Float64Array(capacity).fill(NaN)
+      this.hiNs = new Float64Array(capacity).fill(NaN)
+      this.valueNs = new Float64Array(capacity).fill(NaN)
+    }
+  }
 
   /**
    * Registers `Σ coeffs[j]·wires[j]` as an atom and returns its key (< 0), or undefined when it
@@ -567,17 +581,19 @@ export function packedBitSum(ctx: PackContext, wires: readonly number[], pow2: r
  * `lcAddConst(lcWire(w), constant)`, merged by `packedDot` through its array path.
  */
 export function packedWire(ctx: PackContext, w: number, constant = 0n): PackedLc {
-  return new PackedLc(ctx, { keys: [w], coeffs: [1n], coeffsN: ONE_N, constant })
+  return new PackedLc(ctx, { keys: [w], coeffs: ONE as bigint[], coeffsN: ONE_N, constant })
 }
 
 /** The packed Lc `atom + constant`, or undefined without an atom. */
 function packedKey(ctx: PackContext, key: number | undefined, constant: bigint): PackedLc | undefined {
   if (key === undefined) return undefined
-  return new PackedLc(ctx, { keys: [key], coeffs: [1n], coeffsN: ONE_N, constant })
+  return new PackedLc(ctx, { keys: [key], coeffs: ONE as bigint[], coeffsN: ONE_N, constant })
 }
 
 /** The coefficient doubles of a single term with coefficient 1 (shared, never written). */
 const ONE_N = new Float64Array([1])
+/** The coefficient row [1n] of single-key packed Lcs, shared (terms are never mutated). */
+const ONE: readonly bigint[] = Object.freeze([1n])
 
 /**
  * One merge in progress: a sparse accumulator over the context's slot arrays (positions + 1 in

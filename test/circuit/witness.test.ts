@@ -37,10 +37,15 @@ type Lowering = Parameters<typeof lowerModel>[0]
 /**
  * Lowers `p` fast (witness only) and as the reference, and expects the same circuit shape, the
  * same outputs and the same witness, wire for wire. `combined`: the reference also records the
- * constraints, and its witness must satisfy them.
+ * constraints, and its witness must satisfy them. The fast lowering runs twice (the second with its
+ * wire arrays pre-sized from the first: `wireCapacity`), and both witnesses must agree.
  */
 function expectSameWitness(p: Omit<Lowering, 'mode'>, combined: boolean): void {
+  // Twice: the second fast lowering of the same model sizes its wire arrays from the first's.
+  const cold = lowerModel({ ...p, mode: { constraints: false, witness: true } })
   const fast = lowerModel({ ...p, mode: { constraints: false, witness: true } })
+  expect(fast.witness!.length).toBe(cold.witness!.length)
+  expect(fast.witness!.findIndex((v, i) => v !== cold.witness![i])).toBe(-1)
   const ref = lowerModel({ ...p, mode: combined ? { constraints: true, witness: true } : { constraints: false, witness: true, reference: true } })
   if (combined) expect(failingConstraints(ref.r1cs, ref.witness!.map(toField))).toEqual([])
   expect(fast.nConstraints).toBe(ref.nConstraints)

@@ -16,6 +16,12 @@ export function mul(b: CircuitBuilder, x: Lc, y: Lc, label: string): Lc {
   if (cy !== undefined) return lcScale(x, cy)
   const [xl, xh] = b.interval(x)
   const [yl, yh] = b.interval(y)
+  if (b.pack) {
+    // Witness-only mode: the same interval and value, in doubles when exact (see `productFast`);
+    // the constraint counted, not built.
+    const z = productFast(b, x, y, xl, xh, yl, yh, label)
+    if (z !== undefined) return b.wireLc(z)
+  }
   const c1 = xl * yl
   const c2 = xl * yh
   const c3 = xh * yl
@@ -47,4 +53,31 @@ function product(b: CircuitBuilder, x: Lc, y: Lc): bigint {
   const vy = b.value(y)
   const p = Number(vx) * Number(vy)
   return p > -(2 ** 53) && p < 2 ** 53 ? smallBigInt(p) : vx * vy
+}
+
+/** 2^53: doubles below this in magnitude are exact integers. */
+const EXACT_N = 2 ** 53
+
+/**
+ * `mul`'s wire z = x·y in witness-only mode, when every interval endpoint product is exact in doubles
+ * (|x|·|y| < 2^53 at the endpoints; else undefined and `mul` takes its general path): the same
+ * interval [lo, hi] (the extrema of the four endpoint products), the same value, the same wire and
+ * the one constraint `x · y = z` counted. Values go through `allocValue` (its range check is `alloc`'s).
+ */
+function productFast(b: CircuitBuilder, x: Lc, y: Lc, xl: bigint, xh: bigint, yl: bigint, yh: bigint, label: string): number | undefined {
+  const xlN = Number(xl)
+  const xhN = Number(xh)
+  const ylN = Number(yl)
+  const yhN = Number(yh)
+  if (Math.max(-xlN, xhN) * Math.max(-ylN, yhN) >= EXACT_N) return undefined
+  const c1 = xlN * ylN
+  const c2 = xlN * yhN
+  const c3 = xhN * ylN
+  const c4 = xhN * yhN
+  // |lo|, |hi| < 2^53 ≤ 2^MAX_BITS: no bit-length check needed.
+  const lo = smallBigInt(Math.min(c1, c2, c3, c4))
+  const hi = smallBigInt(Math.max(c1, c2, c3, c4))
+  const z = b.allocValue(lo, hi, product(b, x, y), label)
+  b.countConstraints(1)
+  return z
 }
