@@ -17,6 +17,7 @@
  *                                       2^16), 1,000 test images, Node only, no gas;
  *                                       results and report under bench/results/quick/
  *   npm run bench -- --models a,b       only these models (names as in models/)
+ *   npm run bench -- --no-models        none of the per-model steps (identity, examples, MSM, witness only)
  *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm --no-witness --no-examples
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
@@ -85,6 +86,7 @@ const { values: o } = parseArgs({
   options: {
     quick: { type: 'boolean' },
     models: { type: 'string' },
+    'no-models': { type: 'boolean' },
     'browser-models': { type: 'string' },
     'no-browser': { type: 'boolean' },
     'no-msm': { type: 'boolean' },
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
     return
   }
   const anchors = await readAnchors()
-  const models = o.models ? o.models.split(',').map(modelByName) : quick ? [modelByName('mnist_mlp_196_25_10'), modelByName('mnist_mlp_784_56_10')] : MODELS
+  const models = o['no-models'] ? [] : o.models ? o.models.split(',').map(modelByName) : quick ? [modelByName('mnist_mlp_196_25_10'), modelByName('mnist_mlp_784_56_10')] : MODELS
   const browserModels = new Set(o['browser-models'] ? o['browser-models'].split(',') : MODELS.filter((m) => m.name !== 'mnist_lenet5').map((m) => m.name))
   const runBrowser = !quick && !o['no-browser']
   const runPrivateSetup = !o['no-private']

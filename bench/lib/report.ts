@@ -183,9 +183,18 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
         'Above a load of about the core count, the 2-thread rows measure contention more than the libraries (OpenMP threads spin while waiting), so compare the 1-thread rows there.',
       '',
     )
+    p(
+      '*CPU*: process CPU time of one run (ours: this process with its workers; native: the harness), medians; with 1 thread it is the ratio a loaded machine disturbs least, since wall time also counts the time other processes hold the cores. *GLV*: ours split the scalars with the endomorphism (only at the sizes where it measured faster).',
+      '',
+    )
     table(
-      ['curve', 'points', 'threads', 'window bits', 'ours', 'ffjavascript', 'native (ffiasm)', 'ffjavascript / ours', 'ours / native'],
-      msm.rows.map((r) => [r.curve.toUpperCase(), `2^${r.log2n}`, String(r.threads), String(r.windowBits), sec(r.oursMs, 3), sec(r.ffjavascriptMs, 3), sec(r.nativeMs, 3), ratio(r.ffjavascriptMs, r.oursMs, 2), ratio(r.oursMs, r.nativeMs, 2)]),
+      ['curve', 'points', 'threads', 'window bits', 'GLV', 'ours', 'ffjavascript', 'native (ffiasm)', 'ffjavascript / ours', 'ours / native (wall)', 'ours / native (CPU)'],
+      msm.rows.map((r) => [
+        r.curve.toUpperCase(), `2^${r.log2n}`, String(r.threads), String(r.windowBits), r.glv ? 'yes' : 'no', sec(r.oursMs, 3),
+        Number.isFinite(r.ffjavascriptMs) ? sec(r.ffjavascriptMs, 3) : '—', sec(r.nativeMs, 3),
+        Number.isFinite(r.ffjavascriptMs) ? ratio(r.ffjavascriptMs, r.oursMs, 2) : '—', ratio(r.oursMs, r.nativeMs, 2),
+        r.nativeCpuMs === undefined ? '—' : ratio(r.oursCpuMs, r.nativeCpuMs, 2),
+      ]),
     )
   }
 
