@@ -145,11 +145,30 @@ export class CircuitBuilder {
    */
   allocBits(n: number, value: bigint, label: string, firstIndex = 0): number[] {
     const first = this.n
-    this.n += n
+    this.allocBitsInto(first, n, value, label, firstIndex)
     const bits = new Array<number>(n)
+    for (let i = 0; i < n; i++) bits[i] = first + i
+    return bits
+  }
+
+  /**
+   * `allocBits(n, value, label)` returning only the wires of bits `from`..n−1 (witness-only mode: a
+   * gadget whose Lc reads the top bits alone, so the full array and its slice are never built). The
+   * same wires, intervals, values and labels as `allocBits`.
+   */
+  allocBitsTail(n: number, value: bigint, label: string, from: number): number[] {
+    const first = this.n
+    this.allocBitsInto(first, n, value, label, 0)
+    const tail = new Array<number>(n - from)
+    for (let i = from; i < n; i++) tail[i - from] = first + i
+    return tail
+  }
+
+  /** Allocates `n` bit wires from `first` (see {@link allocBits}), without building their array. */
+  private allocBitsInto(first: number, n: number, value: bigint, label: string, firstIndex: number): void {
+    this.n += n
     const { lo, hi } = this
     for (let i = 0; i < n; i++) {
-      bits[i] = first + i
       lo[first + i] = 0n
       hi[first + i] = 1n
     }
@@ -166,7 +185,6 @@ export class CircuitBuilder {
       }
     }
     if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, `${label}.bit${firstIndex + i}`)
-    return bits
   }
 
   /**

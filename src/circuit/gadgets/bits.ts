@@ -52,6 +52,22 @@ export function toBitsOf(b: CircuitBuilder, lc: () => Lc, value: () => bigint, n
   return bits
 }
 
+/**
+ * {@link toBitsOf} in witness-only mode for a gadget that reads only bits `from`..n−1 (its packed
+ * output): `value` given (no closures), the n + 1 constraints counted (never built in that mode),
+ * and only the top wires returned (`CircuitBuilder.allocBitsTail`). The same wires, values,
+ * constraint count and errors as `toBitsOf` followed by `slice(from)`.
+ */
+export function toBitsTail(b: CircuitBuilder, value: bigint, n: number, from: number, label: string): number[] {
+  if (n > MAX_BITS) throw new QuantizationOverflowError({ where: label, bits: n, limit: MAX_BITS })
+  if (value < 0n || value >= 1n << BigInt(n)) {
+    throw new WitnessGenerationError({ wire: label, reason: `value ${value} is outside [0, 2^${n})` })
+  }
+  const tail = b.allocBitsTail(n, value, label, from)
+  b.countConstraints(n + 1)
+  return tail
+}
+
 /** The booleanity constraint `w · (w − 1) = 0`. */
 function booleanity(w: number): ConstraintTerms {
   return [lcWire(w), lcDot([1n], [lcWire(w)], -1n), lcConst(0n)]
@@ -77,7 +93,8 @@ export function bitsOutput(b: CircuitBuilder, bits: readonly number[], from: num
   if (b.pack) {
     // One bit is no atom (atoms have two wires or more): the raw wire, packed (the same Lc).
     if (to - from === 1) return packedWire(b.pack, bits[from]!, constant)
-    const packed = packedBitSum(b.pack, bits.slice(from, to), POW2, constant)
+    // The whole array is the atom's wires as it is (bit arrays are never written after allocation).
+    const packed = packedBitSum(b.pack, from === 0 && to === bits.length ? bits : bits.slice(from, to), POW2, constant)
     if (packed) return packed
   }
   return constant === 0n ? bitsToLc(bits, from, to) : lcAddConst(bitsToLc(bits, from, to), constant)

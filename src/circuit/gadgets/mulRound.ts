@@ -11,7 +11,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcWire } from '../lc.js'
-import { bitLength, bitsOutput, toBits, toBitsOf } from './bits.js'
+import { bitLength, bitsOutput, toBits, toBitsTail } from './bits.js'
 
 /** See the module doc. `bound` is a non-negative bigint. */
 export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: bigint, label: string): Lc {
@@ -28,9 +28,9 @@ export function mulRound(b: CircuitBuilder, x: Lc, y: Lc, shift: number, bound: 
   const z = b.alloc(lo, hi, () => b.value(x) * b.value(y), `${label}.prod`)
   b.enforceLazy(() => [x, y, lcWire(z)])
   // Witness-only mode reads z + half + offset only for its value (its Lc is built when recorded).
-  const bits = b.pack
-    ? toBitsOf(b, () => lcAddConst(lcWire(z), half + offset), () => b.values[z]! + half + offset, B, `${label}.round`)
-    : toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
-  // In witness-only mode one packed atom (the same Lc: see `bitsOutput`).
+  // In witness-only mode one packed atom (the same Lc: see `bitsOutput`) over the top B − shift bits,
+  // the only ones whose array is built.
+  if (b.pack) return bitsOutput(b, toBitsTail(b, b.values[z]! + half + offset, B, shift, `${label}.round`), 0, B - shift, -(offset >> BigInt(shift)))
+  const bits = toBits(b, lcAddConst(lcWire(z), half + offset), B, `${label}.round`)
   return bitsOutput(b, bits, shift, B, -(offset >> BigInt(shift)))
 }

@@ -15,7 +15,7 @@
  */
 import type { CircuitBuilder } from '../builder.js'
 import { type Lc, lcAddConst, lcConst, lcDot, lcWire } from '../lc.js'
-import { bitLength, bitsOutput, toBits, toBitsOf } from './bits.js'
+import { bitLength, bitsOutput, toBits, toBitsTail } from './bits.js'
 
 export type RequantizeParameters = {
   /** Right shift k ≥ 0 (the scale drops from 2^s to 2^(s−k)). */
@@ -46,16 +46,19 @@ export function requantize(b: CircuitBuilder, x: Lc, { shift: k, relu, label }: 
     // Unsigned: relu is the identity. k = 0 needs no decomposition at all.
     if (k === 0) return x
     const n = Math.max(bitLength(thi), k)
-    const bits = t ? toBits(b, t, n, label) : toBitsOf(b, () => lcAddConst(x, half), () => b.value(x) + half, n, label)
-    return bitsOutput(b, bits, k, n, 0n)
+    // Witness-only mode allocates the n bits but builds only the array of the top n − k (the output's).
+    if (!t) return bitsOutput(b, toBitsTail(b, b.value(x) + half, n, k, label), 0, n - k, 0n)
+    return bitsOutput(b, toBits(b, t, n, label), k, n, 0n)
   }
   const B = Math.max(bitLength(-tlo) + 1, bitLength(thi) + 1, k + 1)
   const offset = 1n << BigInt(B - 1)
-  const bits = t ? toBits(b, lcAddConst(t, offset), B, label) : toBitsOf(b, () => lcAddConst(x, half + offset), () => b.value(x) + half + offset, B, label)
-  const top = bits[B - 1]!
-  if (!relu) return bitsOutput(b, bits, k, B, -(offset >> BigInt(k)))
+  // bits[i] is bit i + from (from = k in witness-only mode, which keeps only the top B − k wires; else 0).
+  const from = t ? 0 : k
+  const bits = t ? toBits(b, lcAddConst(t, offset), B, label) : toBitsTail(b, b.value(x) + half + offset, B, k, label)
+  const top = bits[B - 1 - from]!
+  if (!relu) return bitsOutput(b, bits, k - from, B - from, -(offset >> BigInt(k)))
   // In witness-only mode q⁺ is one packed atom (its bits appear nowhere else).
-  const qPos = bitsOutput(b, bits, k, B - 1, 0n)
+  const qPos = bitsOutput(b, bits, k - from, B - 1 - from, 0n)
   const yHi = thi >> BigInt(k)
   const y = b.alloc(0n, yHi, () => b.values[top]! * b.value(qPos), `${label}.relu`)
   b.enforceLazy(() => [lcWire(top), qPos, lcWire(y)])
