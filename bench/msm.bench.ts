@@ -165,7 +165,7 @@ for (const curve of curves) {
         ` (ffjs/ours ${(row.ffjavascriptMs / row.oursMs).toFixed(2)}, ours/native ${row.nativeMs ? (row.oursMs / row.nativeMs).toFixed(2) : '—'})` +
         (threads === 1 && row.nativeCpuMs ? `; CPU ours/native ${(row.oursCpuMs / row.nativeCpuMs).toFixed(2)}` : '') +
         (plain ? `; plain ${row.plainMs!.toFixed(0)} ms (${(row.plainMs! / row.nativeMs!).toFixed(2)})` : '') +
-        variants.slice(1).map((v) => `; ${v.name} ${median(t[v.name]!).toFixed(0)} ms (${(median(t[v.name]!) / row.nativeMs!).toFixed(2)})`).join(''))
+        variants.slice(1).map((v) => `; ${v.name} ${median(t[v.name]!).toFixed(0)} ms (${(median(t[v.name]!) / row.nativeMs!).toFixed(2)}` + (row.nativeCpuMs ? `, CPU ${(median(cpu[v.name]!) / row.nativeCpuMs).toFixed(2)}` : '') + ')').join(''))
     }
   }
 }
