@@ -81,11 +81,12 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
 
 /**
  * Packed terms: parallel arrays of keys (atom key < 0, raw wire > 0) and non-zero coefficients
- * (with their doubles, `coeffsN`: rounded when large, so read under the {@link EXACT} bounds only),
+ * (with their doubles, `coeffsN`: rounded when large, so read under the {@link EXACT} bounds only;
+ * a plain array, not a Float64Array: allocated on the heap, not as an external buffer per Lc),
  * and the constant (the coefficient of wire 0) apart, so adding a constant shares the arrays.
  * Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
  */
-export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: Float64Array; constant: bigint }
+export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: number[]; constant: bigint }
 
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
@@ -548,7 +549,7 @@ function packedKey(ctx: PackContext, key: number | undefined, constant: bigint):
 }
 
 /** The coefficient doubles of a single term with coefficient 1 (shared, never written). */
-const ONE_N = new Float64Array([1])
+const ONE_N: number[] = [1]
 
 /**
  * One merge in progress: a sparse accumulator over the context's slot arrays (positions + 1 in
@@ -666,7 +667,7 @@ class Merge {
         coeffs[n++] = coeffs[j]!
       }
     }
-    const coeffsN = new Float64Array(n)
+    const coeffsN = new Array<number>(n)
     for (let j = 0; j < n; j++) coeffsN[j] = Number(coeffs[j]!)
     const constant = this.constantN === 0 ? this.constant : this.constant + BigInt(this.constantN)
     if (!this.scratch) {
@@ -704,7 +705,14 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
  * with a non-zero coefficient, in order, before it is merged (the circuit domain's
  * materialization). `big` converts a coefficient.
  */
-export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
+export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined, preparedAsIs = -1): PackedLc {
+  // The common case first (a convolution over pixels, bits, pooled activations): every operand
+  // single-keyed and left as it is by `prepare` (at most `preparedAsIs` real terms), merged
+  // straight from `xs` with no preparation pass (see `singleKeyDot`).
+  if (!ctx.dotting && (!prepare || preparedAsIs >= 0)) {
+    const direct = singleKeyDot(ctx, coeffs, xs, xs.length, bias, big, prepare ? preparedAsIs : Infinity)
+    if (direct) return direct
+  }
   // First every operand is prepared (and, when reused, made an atom), then merged: an atom made
   // while terms were being merged could meet its own wires, merged raw before it owned them.
   // (The context's operand arrays are reused: preparing an operand never starts another dot.)
@@ -723,7 +731,7 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
   const only = n === 1 && ks[0] === 1 ? ops[0] : undefined
   if (only instanceof PackedLc && only.terms) return shifted(only, bias)
-  const single = singleKeyDot(ctx, ks, ops, n, bias, big)
+  const single = singleKeyDot(ctx, ks, ops, n, bias, big, -1)
   if (single) return single
   const m = new Merge(ctx)
   m.constant = bias
@@ -741,8 +749,14 @@ let singleCoeffs = new Float64Array(256)
  * coefficients are small (Σ |k_i·c_i| < {@link EXACT}: every product and sum exact in doubles),
  * else undefined. The same terms, in the same order, as the general merge: with no raw wire owned
  * by an atom there is nothing to expand, so the merge is a sum of coefficients by key, done in doubles.
+ *
+ * `direct` < 0: `ops` are the prepared operands (`n` of them, non-zero coefficients). `direct` ≥ 0:
+ * `ops` are the dot's own operands (zero coefficients skipped here), which its preparation leaves as
+ * they are when they have at most `direct` real terms: then `reusable` leaves them as they are too
+ * (a single-key Lc is never made an atom: it has one wire, or is one already), so skipping both
+ * passes changes nothing; any other operand, or fewer than two, gives undefined with no effect.
  */
-function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
+function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint, direct: number): PackedLc | undefined {
   if (ctx.merging) return undefined
   if (singleKeys.length < n) {
     singleKeys = new Int32Array(2 * n)
@@ -759,7 +773,11 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   // One pass: check each operand and add its term (by key, through the context's slots); an
   // operand the path cannot take clears the slots set so far and gives up.
   let ok = true
+  let nonZero = 0
   for (let i = 0; i < n; i++) {
+    const kN = ks[i]!
+    if (kN === 0) continue
+    nonZero++
     const x = ops[i]
     const terms = x instanceof PackedLc ? x.terms : undefined
     if (!terms || terms.keys.length !== 1) {
@@ -771,7 +789,11 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       ok = false
       break
     }
-    const kN = ks[i]!
+    // Direct: an operand the preparation would change (more than `direct` real terms).
+    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (terms.constant === 0n ? 0 : 1) > direct) {
+      ok = false
+      break
+    }
     const c = kN * terms.coeffsN[0]!
     coeffBound += c < 0 ? -c : c
     const x0 = terms.constant
@@ -801,8 +823,9 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       sc[count - 1] = c
     } else sc[slot - 1] += c
   }
-  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way.
-  if (!(coeffBound < EXACT)) ok = false
+  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way; so does a direct
+  // dot of fewer than two operands (x + bias shares x's terms there: see `shifted`).
+  if (!(coeffBound < EXACT) || (direct >= 0 && nonZero < 2)) ok = false
   const { wireSlot, atomSlot } = ctx
   if (!ok) {
     for (let j = 0; j < count; j++) {
@@ -814,7 +837,7 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   }
   const keys = new Array<number>(count)
   const coeffs = new Array<bigint>(count)
-  let coeffsN = new Float64Array(count)
+  const coeffsN = new Array<number>(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
@@ -868,7 +891,7 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   if (m < count) {
     keys.length = m
     coeffs.length = m
-    coeffsN = coeffsN.slice(0, m)
+    coeffsN.length = m
   }
   const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
   if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
