@@ -135,6 +135,31 @@ export class CircuitBuilder {
   }
 
   /**
+   * Allocates `values.length` private wires in a row, each with the interval [lo, hi] (a gadget's
+   * values computed natively, in allocation order: a Poseidon permutation's S-box trace), as that
+   * many `alloc` calls would: in witness mode value i must lie in [lo, hi] (else
+   * `WitnessGenerationError` naming `label(i)`); labelled `label(i)` when recording. Adds no constraint.
+   * @returns The first wire (wire i is first + i).
+   */
+  allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
+    const first = this.lo.length
+    const n = values.length
+    for (let i = 0; i < n; i++) {
+      this.lo.push(lo)
+      this.hi.push(hi)
+    }
+    if (this.computeWitness) {
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!
+        if (v < lo || v > hi) throw new WitnessGenerationError({ wire: label(i), reason: `value ${v} is outside [${lo}, ${hi}]` })
+        this.values.push(v)
+      }
+    }
+    if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, label(i))
+    return first
+  }
+
+  /**
    * The single wire `w` (coefficient 1) as a linear combination: `lcWire(w)`, in packed form in
    * witness-only mode (the same Lc; merging it into packed sums then takes the array path).
    */
@@ -188,6 +213,24 @@ export class CircuitBuilder {
       const [a, b, c] = make(w)
       if (this.recordConstraints) this.constraints.push({ a, b, c })
     }
+  }
+
+  /**
+   * `enforceLazy(() => make(i))` for i = 0 … n − 1, in order (one closure for a gadget's whole run
+   * of constraints: a Poseidon permutation's S-boxes).
+   */
+  enforceLazyRun(n: number, make: (i: number) => ConstraintTerms): void {
+    if ((this.constraintCount += n) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
+    if (!this.buildConstraints) return
+    for (let i = 0; i < n; i++) {
+      const [a, b, c] = make(i)
+      if (this.recordConstraints) this.constraints.push({ a, b, c })
+    }
+  }
+
+  /** Whether constraints are built (recorded, or the reference witness mode): when false, `enforceLazy` only counts. */
+  get buildsConstraints(): boolean {
+    return this.buildConstraints
   }
 
   /** The value of `lc` (witness mode only). */
