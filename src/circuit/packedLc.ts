@@ -297,9 +297,20 @@ export class PackedLc implements Map<number, bigint> {
   /** The same Lc as one atom (plus the constant) once reused, or this when it cannot be one. */
   atomized: PackedLc | undefined
 
+  /**
+   * The key when the terms hold exactly one (0 otherwise, and once unpacked), with its coefficient's
+   * double: what a kernel dot's per-operand check reads (`singleKeyDot`), one object instead of three.
+   */
+  singleKey = 0
+  singleCoeffN = 0
+
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
+    if (terms.keys.length === 1) {
+      this.singleKey = terms.keys[0]!
+      this.singleCoeffN = terms.coeffsN[0]!
+    }
   }
 
   readonly [Symbol.toStringTag] = 'Map'
@@ -465,6 +476,7 @@ export class PackedLc implements Map<number, bigint> {
   private unpack(): Map<number, bigint> {
     const map = this.expand()
     this.terms = undefined
+    this.singleKey = 0
     this.cachedSize = -1
     this.cachedInterval = undefined
     this.cachedValue = undefined
@@ -779,24 +791,23 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     if (kN === 0) continue
     nonZero++
     const x = ops[i]
-    const terms = x instanceof PackedLc ? x.terms : undefined
-    if (!terms || terms.keys.length !== 1) {
+    const key = x instanceof PackedLc ? x.singleKey : 0
+    if (key === 0) {
       ok = false
       break
     }
-    const key = terms.keys[0]!
     if (key > 0 && key < owner.length && owner[key] !== 0) {
       ok = false
       break
     }
+    const x0 = (x as PackedLc).terms!.constant
     // Direct: an operand the preparation would change (more than `direct` real terms).
-    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (terms.constant === 0n ? 0 : 1) > direct) {
+    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
       ok = false
       break
     }
-    const c = kN * terms.coeffsN[0]!
+    const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    const x0 = terms.constant
     if (x0 !== 0n) {
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
@@ -836,8 +847,6 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     return undefined
   }
   const keys = new Array<number>(count)
-  const coeffs = new Array<bigint>(count)
-  const coeffsN = new Array<number>(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
@@ -857,8 +866,7 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     else atomSlot[-key] = 0
     if (c === 0) continue
     keys[m] = key
-    coeffs[m] = smallBigInt(c)
-    coeffsN[m++] = c
+    sc[m++] = c // compacted in place (m ≤ j)
     let l: number
     let h: number
     let v: number
@@ -888,14 +896,36 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       bound -= c * Math.max(-l, h, l, -h)
     }
   }
-  if (m < count) {
-    keys.length = m
-    coeffs.length = m
-    coeffsN.length = m
-  }
-  const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
+  if (m < count) keys.length = m
+  singleCoefficients(sc, m)
+  const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
   if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
   return out
+}
+
+/** The coefficient arrays {@link singleCoefficients} made last (shared by the Lcs holding them, never written). */
+let lastCoeffs: bigint[] = []
+let lastCoeffsN: number[] = []
+
+/**
+ * The coefficients `sc[0 … m)` (exact integers in doubles) as term arrays, left in {@link lastCoeffs}
+ * and {@link lastCoeffsN}: the last ones when
+ * they are equal, entry for entry (the outputs of one convolution channel share their kernel's
+ * coefficients: term arrays are never mutated, so Lcs may share them), else new ones.
+ */
+function singleCoefficients(sc: Float64Array, m: number): void {
+  let same = lastCoeffsN.length === m
+  for (let j = 0; same && j < m; j++) same = lastCoeffsN[j] === sc[j]
+  if (!same) {
+    const coeffs = new Array<bigint>(m)
+    const coeffsN = new Array<number>(m)
+    for (let j = 0; j < m; j++) {
+      coeffs[j] = smallBigInt(sc[j]!)
+      coeffsN[j] = sc[j]!
+    }
+    lastCoeffs = coeffs
+    lastCoeffsN = coeffsN
+  }
 }
 
 /** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */
