@@ -15,9 +15,11 @@
  * for range checks (it is a field element, not a bounded integer).
  *
  * The two builder modes do the same allocations in the same order. The structure depends only on
- * which inputs are constants. In witness-only mode (prove time) the gadget computes values natively
- * and builds no intermediate linear combinations, so witness generation costs about one native hash;
- * a builder that hashes the same state twice (a LeanIMT's inactive levels) computes it once.
+ * which inputs are constants. In witness mode the gadget computes values natively (`sboxTrace`);
+ * when constraints are counted, not built (witness-only prove time), it builds no linear combination
+ * at all: the S-box wires are allocated in one run from the trace and their constraints counted in one
+ * call (`countedPermutation`), so witness generation costs about one native hash; a builder that
+ * hashes the same state twice (a LeanIMT's inactive levels) computes it once.
  */
 import type { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
