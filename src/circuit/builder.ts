@@ -142,20 +142,12 @@ export class CircuitBuilder {
    * @returns The first wire (wire i is first + i).
    */
   allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
-    const first = this.lo.length
-    const n = values.length
-    for (let i = 0; i < n; i++) {
-      this.lo.push(lo)
-      this.hi.push(hi)
+    // Through `alloc`, wire by wire: the same wires, checks and labels, whatever the wire storage.
+    const first = this.nWires
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!
+      this.alloc(lo, hi, () => v, label(i))
     }
-    if (this.computeWitness) {
-      for (let i = 0; i < n; i++) {
-        const v = values[i]!
-        if (v < lo || v > hi) throw new WitnessGenerationError({ wire: label(i), reason: `value ${v} is outside [${lo}, ${hi}]` })
-        this.values.push(v)
-      }
-    }
-    if (this.recordConstraints) for (let i = 0; i < n; i++) this.labels.set(first + i, label(i))
     return first
   }
 
