@@ -188,6 +188,23 @@ export class CircuitBuilder {
   }
 
   /**
+   * Allocates `values.length` private wires in a row, each with the interval [lo, hi] (a gadget's
+   * values computed natively, in allocation order: a Poseidon permutation's S-box trace), as that
+   * many `alloc` calls would: in witness mode value i must lie in [lo, hi] (else
+   * `WitnessGenerationError` naming `label(i)`); labelled `label(i)` when recording. Adds no constraint.
+   * @returns The first wire (wire i is first + i).
+   */
+  allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
+    // Through `alloc`, wire by wire: the same wires, checks and labels, whatever the wire storage.
+    const first = this.nWires
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!
+      this.alloc(lo, hi, () => v, label(i))
+    }
+    return first
+  }
+
+  /**
    * The single wire `w` (coefficient 1) as a linear combination: `lcWire(w)`, in packed form in
    * witness-only mode (the same Lc; merging it into packed sums then takes the array path).
    */
@@ -251,6 +268,24 @@ export class CircuitBuilder {
       const [a, b, c] = make(w)
       if (this.recordConstraints) this.constraints.push({ a, b, c })
     }
+  }
+
+  /**
+   * `enforceLazy(() => make(i))` for i = 0 … n − 1, in order (one closure for a gadget's whole run
+   * of constraints: a Poseidon permutation's S-boxes).
+   */
+  enforceLazyRun(n: number, make: (i: number) => ConstraintTerms): void {
+    if ((this.constraintCount += n) > this.maxConstraints) throw new CircuitTooLargeError({ limit: this.maxConstraints })
+    if (!this.buildConstraints) return
+    for (let i = 0; i < n; i++) {
+      const [a, b, c] = make(i)
+      if (this.recordConstraints) this.constraints.push({ a, b, c })
+    }
+  }
+
+  /** Whether constraints are built (recorded, or the reference witness mode): when false, `enforceLazy` only counts. */
+  get buildsConstraints(): boolean {
+    return this.buildConstraints
   }
 
   /** The value of `lc` (witness mode only). */

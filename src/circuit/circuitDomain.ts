@@ -96,7 +96,7 @@ export function circuitDomain(b: CircuitBuilder, { weights }: CircuitDomainOptio
         // Witness-only: merged straight into a packed Lc (plain operands too), no copies.
         let nonZero = 0
         for (let i = 0; i < xs.length && nonZero < 2; i++) if (coeffs[i] !== 0) nonZero++
-        return packedDotNumbers(b.pack, coeffs, xs, big(bias), big, nonZero > 1 ? small : undefined)
+        return packedDotNumbers(b.pack, coeffs, xs, big(bias), big, nonZero > 1 ? small : undefined, MATERIALIZE_TERMS)
       }
       const ks: bigint[] = []
       const nz: Lc[] = []

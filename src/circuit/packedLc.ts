@@ -81,11 +81,12 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
 
 /**
  * Packed terms: parallel arrays of keys (atom key < 0, raw wire > 0) and non-zero coefficients
- * (with their doubles, `coeffsN`: rounded when large, so read under the {@link EXACT} bounds only),
+ * (with their doubles, `coeffsN`: rounded when large, so read under the {@link EXACT} bounds only;
+ * a plain array, not a Float64Array: allocated on the heap, not as an external buffer per Lc),
  * and the constant (the coefficient of wire 0) apart, so adding a constant shares the arrays.
  * Never mutated once a `PackedLc` holds them (they may be shared between Lcs).
  */
-export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: Float64Array; constant: bigint }
+export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: number[]; constant: bigint }
 
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
@@ -339,9 +340,20 @@ export class PackedLc implements Map<number, bigint> {
   /** The same Lc as one atom (plus the constant) once reused, or this when it cannot be one. */
   atomized: PackedLc | undefined
 
+  /**
+   * The key when the terms hold exactly one (0 otherwise, and once unpacked), with its coefficient's
+   * double: what a kernel dot's per-operand check reads (`singleKeyDot`), one object instead of three.
+   */
+  singleKey = 0
+  singleCoeffN = 0
+
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
+    if (terms.keys.length === 1) {
+      this.singleKey = terms.keys[0]!
+      this.singleCoeffN = terms.coeffsN[0]!
+    }
   }
 
   readonly [Symbol.toStringTag] = 'Map'
@@ -507,6 +519,7 @@ export class PackedLc implements Map<number, bigint> {
   private unpack(): Map<number, bigint> {
     const map = this.expand()
     this.terms = undefined
+    this.singleKey = 0
     this.cachedSize = -1
     this.cachedInterval = undefined
     this.cachedValue = undefined
@@ -591,7 +604,7 @@ function packedKey(ctx: PackContext, key: number | undefined, constant: bigint):
 }
 
 /** The coefficient doubles of a single term with coefficient 1 (shared, never written). */
-const ONE_N = new Float64Array([1])
+const ONE_N: number[] = [1]
 /** The coefficient row [1n] of single-key packed Lcs, shared (terms are never mutated). */
 const ONE: readonly bigint[] = Object.freeze([1n])
 
@@ -711,7 +724,7 @@ class Merge {
         coeffs[n++] = coeffs[j]!
       }
     }
-    const coeffsN = new Float64Array(n)
+    const coeffsN = new Array<number>(n)
     for (let j = 0; j < n; j++) coeffsN[j] = Number(coeffs[j]!)
     const constant = this.constantN === 0 ? this.constant : this.constant + BigInt(this.constantN)
     if (!this.scratch) {
@@ -749,7 +762,14 @@ export function packedDot(ctx: PackContext, coeffs: readonly bigint[], xs: reado
  * with a non-zero coefficient, in order, before it is merged (the circuit domain's
  * materialization). `big` converts a coefficient.
  */
-export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined): PackedLc {
+export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs: readonly Lc[], bias: bigint, big: (c: number) => bigint, prepare: ((x: Lc) => Lc) | undefined, preparedAsIs = -1): PackedLc {
+  // The common case first (a convolution over pixels, bits, pooled activations): every operand
+  // single-keyed and left as it is by `prepare` (at most `preparedAsIs` real terms), merged
+  // straight from `xs` with no preparation pass (see `singleKeyDot`).
+  if (!ctx.dotting && (!prepare || preparedAsIs >= 0)) {
+    const direct = singleKeyDot(ctx, coeffs, xs, xs.length, bias, big, prepare ? preparedAsIs : Infinity)
+    if (direct) return direct
+  }
   // First every operand is prepared (and, when reused, made an atom), then merged: an atom made
   // while terms were being merged could meet its own wires, merged raw before it owned them.
   // (The context's operand arrays are reused: preparing an operand never starts another dot.)
@@ -768,7 +788,7 @@ export function packedDotNumbers(ctx: PackContext, coeffs: ArrayLike<number>, xs
   // A single packed operand with coefficient 1: x + bias, sharing x's terms (see `shifted`).
   const only = n === 1 && ks[0] === 1 ? ops[0] : undefined
   if (only instanceof PackedLc && only.terms) return shifted(only, bias)
-  const single = singleKeyDot(ctx, ks, ops, n, bias, big)
+  const single = singleKeyDot(ctx, ks, ops, n, bias, big, -1)
   if (single) return single
   const m = new Merge(ctx)
   m.constant = bias
@@ -786,8 +806,14 @@ let singleCoeffs = new Float64Array(256)
  * coefficients are small (Σ |k_i·c_i| < {@link EXACT}: every product and sum exact in doubles),
  * else undefined. The same terms, in the same order, as the general merge: with no raw wire owned
  * by an atom there is nothing to expand, so the merge is a sum of coefficients by key, done in doubles.
+ *
+ * `direct` < 0: `ops` are the prepared operands (`n` of them, non-zero coefficients). `direct` ≥ 0:
+ * `ops` are the dot's own operands (zero coefficients skipped here), which its preparation leaves as
+ * they are when they have at most `direct` real terms: then `reusable` leaves them as they are too
+ * (a single-key Lc is never made an atom: it has one wire, or is one already), so skipping both
+ * passes changes nothing; any other operand, or fewer than two, gives undefined with no effect.
  */
-function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint): PackedLc | undefined {
+function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[], n: number, bias: bigint, big: (c: number) => bigint, direct: number): PackedLc | undefined {
   if (ctx.merging) return undefined
   if (singleKeys.length < n) {
     singleKeys = new Int32Array(2 * n)
@@ -804,22 +830,29 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
   // One pass: check each operand and add its term (by key, through the context's slots); an
   // operand the path cannot take clears the slots set so far and gives up.
   let ok = true
+  let nonZero = 0
   for (let i = 0; i < n; i++) {
+    const kN = ks[i]!
+    if (kN === 0) continue
+    nonZero++
     const x = ops[i]
-    const terms = x instanceof PackedLc ? x.terms : undefined
-    if (!terms || terms.keys.length !== 1) {
+    const key = x instanceof PackedLc ? x.singleKey : 0
+    if (key === 0) {
       ok = false
       break
     }
-    const key = terms.keys[0]!
     if (key > 0 && key < owner.length && owner[key] !== 0) {
       ok = false
       break
     }
-    const kN = ks[i]!
-    const c = kN * terms.coeffsN[0]!
+    const x0 = (x as PackedLc).terms!.constant
+    // Direct: an operand the preparation would change (more than `direct` real terms).
+    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
+      ok = false
+      break
+    }
+    const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    const x0 = terms.constant
     if (x0 !== 0n) {
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
@@ -846,8 +879,9 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       sc[count - 1] = c
     } else sc[slot - 1] += c
   }
-  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way.
-  if (!(coeffBound < EXACT)) ok = false
+  // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way; so does a direct
+  // dot of fewer than two operands (x + bias shares x's terms there: see `shifted`).
+  if (!(coeffBound < EXACT) || (direct >= 0 && nonZero < 2)) ok = false
   const { wireSlot, atomSlot } = ctx
   if (!ok) {
     for (let j = 0; j < count; j++) {
@@ -858,8 +892,6 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
     return undefined
   }
   const keys = new Array<number>(count)
-  const coeffs = new Array<bigint>(count)
-  let coeffsN = new Float64Array(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
@@ -879,8 +911,7 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
     else atomSlot[-key] = 0
     if (c === 0) continue
     keys[m] = key
-    coeffs[m] = smallBigInt(c)
-    coeffsN[m++] = c
+    sc[m++] = c // compacted in place (m ≤ j)
     let l: number
     let h: number
     let v: number
@@ -910,14 +941,36 @@ function singleKeyDot(ctx: PackContext, ks: readonly number[], ops: readonly Lc[
       bound -= c * Math.max(-l, h, l, -h)
     }
   }
-  if (m < count) {
-    keys.length = m
-    coeffs.length = m
-    coeffsN = coeffsN.slice(0, m)
-  }
-  const out = new PackedLc(ctx, { keys, coeffs, coeffsN, constant: total })
+  if (m < count) keys.length = m
+  singleCoefficients(sc, m)
+  const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
   if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
   return out
+}
+
+/** The coefficient arrays {@link singleCoefficients} made last (shared by the Lcs holding them, never written). */
+let lastCoeffs: bigint[] = []
+let lastCoeffsN: number[] = []
+
+/**
+ * The coefficients `sc[0 … m)` (exact integers in doubles) as term arrays, left in {@link lastCoeffs}
+ * and {@link lastCoeffsN}: the last ones when
+ * they are equal, entry for entry (the outputs of one convolution channel share their kernel's
+ * coefficients: term arrays are never mutated, so Lcs may share them), else new ones.
+ */
+function singleCoefficients(sc: Float64Array, m: number): void {
+  let same = lastCoeffsN.length === m
+  for (let j = 0; same && j < m; j++) same = lastCoeffsN[j] === sc[j]
+  if (!same) {
+    const coeffs = new Array<bigint>(m)
+    const coeffsN = new Array<number>(m)
+    for (let j = 0; j < m; j++) {
+      coeffs[j] = smallBigInt(sc[j]!)
+      coeffsN[j] = sc[j]!
+    }
+    lastCoeffs = coeffs
+    lastCoeffsN = coeffsN
+  }
 }
 
 /** An operand is turned into an atom on this use as a kernel `dot` operand (see {@link reusable}). */

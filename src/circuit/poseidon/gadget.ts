@@ -15,9 +15,11 @@
  * for range checks (it is a field element, not a bounded integer).
  *
  * The two builder modes do the same allocations in the same order. The structure depends only on
- * which inputs are constants. In witness-only mode (prove time) the gadget computes values natively
- * and builds no intermediate linear combinations, so witness generation costs about one native hash;
- * a builder that hashes the same state twice (a LeanIMT's inactive levels) computes it once.
+ * which inputs are constants. In witness mode the gadget computes values natively (`sboxTrace`);
+ * when constraints are counted, not built (witness-only prove time), it builds no linear combination
+ * at all: the S-box wires are allocated in one run from the trace and their constraints counted in one
+ * call (`countedPermutation`), so witness generation costs about one native hash; a builder that
+ * hashes the same state twice (a LeanIMT's inactive levels) computes it once.
  */
 import type { CircuitBuilder } from '../builder.js'
 import { FIELD_PRIME, toField } from '../field.js'
@@ -55,6 +57,7 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
   // Witness mode: every allocated S-box's values (x2, x4, y), in allocation order, computed natively
   // first (`sboxTrace`); constraint mode: the linear combinations, tracked round by round.
   const trace = b.computeWitness ? sboxTrace(b, t, [0n, ...inputs.map((x) => toField(b.value(x)))], consts) : undefined
+  if (trace && !b.buildsConstraints) return countedPermutation(b, t, mds[0]!, trace, label)
   let lcs: Lc[] | undefined = b.recordConstraints ? [EMPTY, ...inputs.map(reduceLc)] : undefined
   let outWires: number[] = []
   let k = 0
@@ -87,6 +90,23 @@ export function poseidonGadget(b: CircuitBuilder, inputs: readonly Lc[], label: 
   // Last round is full with non-constant inputs: outWires holds all t S-box outputs.
   const out: Lc = new Map()
   outWires.forEach((w, j) => out.set(w, mds[0]![j]!))
+  return out
+}
+
+/**
+ * The witness-only permutation when constraints are counted, not built (prove time): the same wires
+ * as the round loop allocates (x2, x4, y per S-box, in the trace's order, which is the allocation
+ * order) in one run, its 3 constraints per S-box counted in one call, and the same result,
+ * Σ_j M[0][j]·y_j over the last (full) round's t S-boxes, the run's last 3t wires.
+ */
+function countedPermutation(b: CircuitBuilder, t: number, mds0: readonly bigint[], trace: readonly bigint[], label: string): Lc {
+  const first = b.allocRun(trace, 0n, P_MINUS_1, () => label)
+  b.enforceLazyRun(trace.length, () => {
+    throw new InternalError({ invariant: `poseidonGadget (${label}): a counted permutation's constraints were built` })
+  })
+  const last = first + trace.length - 3 * t
+  const out: Lc = new Map()
+  for (let j = 0; j < t; j++) out.set(last + 3 * j + 2, mds0[j]!)
   return out
 }
 

@@ -47,16 +47,17 @@ export function leanImtMembership(b: CircuitBuilder, { leaf, depth, proof, label
     if (before) b.enforceLazy(() => [active, lcSub(lcConst(1n), before), lcConst(0n)])
     previousActive = active
     const right = allocBitsInput(b, () => (has() ? BigInt((proof().index >> i) & 1) : 0n), 1, 0n, `${label}.right[${i}]`)
-    const sibling = lcWire(b.alloc(0n, P1, () => (has() ? toField(proof().siblings[i]!) : 0n), `${label}.sibling[${i}]`))
+    const sibling = b.wireLc(b.alloc(0n, P1, () => (has() ? toField(proof().siblings[i]!) : 0n), `${label}.sibling[${i}]`))
     const here = node
     const diff = lcSub(sibling, here)
     const swap = b.alloc(0n, P1, () => toField(b.value(right) * b.value(diff)), `${label}.swap[${i}]`)
     b.enforceLazy(() => [right, diff, lcWire(swap)])
-    const parent = poseidonGadget(b, [lcDot([1n, 1n], [here, lcWire(swap)]), lcDot([1n, -1n], [sibling, lcWire(swap)])], `${label}.hash[${i}]`)
+    const swapLc = b.wireLc(swap)
+    const parent = poseidonGadget(b, [lcDot([1n, 1n], [here, swapLc]), lcDot([1n, -1n], [sibling, swapLc])], `${label}.hash[${i}]`)
     const step = lcSub(parent, here)
     const moved = b.alloc(0n, P1, () => toField(b.value(active) * b.value(step)), `${label}.step[${i}]`)
     b.enforceLazy(() => [active, step, lcWire(moved)])
-    node = lcDot([1n, 1n], [here, lcWire(moved)])
+    node = lcDot([1n, 1n], [here, b.wireLc(moved)])
   }
   return node
 }
