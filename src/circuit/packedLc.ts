@@ -152,11 +152,11 @@ export class PackContext {
   }
 
   /**
-   * Registers `Σ coeffs[j]·wires[j]` as an atom and returns its key (< 0), or undefined when it
-   * cannot be one: fewer than two wires, a zero coefficient, the constant wire, a repeated wire, or
-   * a wire that an atom already owns (the caller then keeps the plain Lc).
+   * Claims `wires` for the next atom (the owner table marks each with its id) and returns that id, or
+   * undefined, claiming nothing, when the sum cannot be an atom: fewer than two wires, a zero
+   * coefficient, the constant wire, a repeated wire, or a wire that an atom already owns.
    */
-  register(wires: readonly number[], coeffs: readonly bigint[]): number | undefined {
+  private claim(wires: readonly number[], coeffs: readonly bigint[]): number | undefined {
     const n = wires.length
     if (n < 2) return undefined
     let maxWire = 0
@@ -175,10 +175,24 @@ export class PackContext {
       }
       this.owner[w] = id
     }
+    return id
+  }
+
+  /**
+   * Registers `Σ coeffs[j]·wires[j]` as an atom and returns its key (< 0), or undefined when it
+   * cannot be one: fewer than two wires, a zero coefficient, the constant wire, a repeated wire, or
+   * a wire that an atom already owns (the caller then keeps the plain Lc).
+   */
+  register(wires: readonly number[], coeffs: readonly bigint[]): number | undefined {
+    const id = this.claim(wires, coeffs)
+    if (id === undefined) return undefined
+    const n = wires.length
     let lo = 0n
     let hi = 0n
     let value = 0n
     const { values } = this
+    let maxWire = 0
+    for (let j = 0; j < n; j++) if (wires[j]! > maxWire) maxWire = wires[j]!
     const haveValues = values.length > maxWire
     for (let j = 0; j < n; j++) {
       const w = wires[j]!
@@ -203,24 +217,8 @@ export class PackContext {
    * {@link register}).
    */
   registerKnown(wires: readonly number[], coeffs: readonly bigint[], lo: bigint, hi: bigint, value: bigint): number | undefined {
-    const n = wires.length
-    if (n < 2) return undefined
-    let maxWire = 0
-    for (let j = 0; j < n; j++) {
-      const w = wires[j]!
-      if (w <= 0 || coeffs[j] === 0n || (w < this.owner.length && this.owner[w] !== 0)) return undefined
-      if (w > maxWire) maxWire = w
-    }
-    if (maxWire >= this.owner.length) this.owner = grow(this.owner, maxWire)
-    const id = this.atoms.length + 1
-    for (let j = 0; j < n; j++) {
-      const w = wires[j]!
-      if (this.owner[w] === id) {
-        for (let i = 0; i < j; i++) this.owner[wires[i]!] = 0
-        return undefined
-      }
-      this.owner[w] = id
-    }
+    const id = this.claim(wires, coeffs)
+    if (id === undefined) return undefined
     this.atoms.push(atomOf(wires, coeffs, lo, hi, value))
     return -id
   }
