@@ -100,6 +100,13 @@ export type BuildIdentityCircuitReturnType = {
 const P1 = FIELD_PRIME - 1n
 
 /**
+ * Wire count of the last witness-only (fast) build for each model: the next one sizes its wire
+ * arrays from it, as `lowerModel` does (a warm prover builds the same circuit per proof). Changes
+ * no wire or value.
+ */
+const lastWires = new WeakMap<object, number>()
+
+/**
  * Builds the identity circuit (see the module doc) in constraint and/or witness mode.
  *
  * @param parameters - {@link BuildIdentityCircuitParameters}
@@ -108,7 +115,8 @@ const P1 = FIELD_PRIME - 1n
  *   (e.g. label `match` when the Hamming distance exceeds τ; `proveIdentity` checks this first).
  */
 export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildIdentityCircuitParameters): BuildIdentityCircuitReturnType {
-  const b = new CircuitBuilder(mode)
+  const fast = mode.witness && !mode.constraints && !mode.reference
+  const b = new CircuitBuilder({ ...mode, wireCapacity: fast ? lastWires.get(model) : undefined })
   const w = mode.witness ? inputs! : undefined
   const shape = codeShape(IRIS_GEOMETRY)
   if (shape.bits !== IRIS_CODE_BITS) throw new InternalError({ invariant: 'geometry and IRIS_CODE_BITS disagree' })
@@ -165,6 +173,7 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
   const nConstraints = b.nConstraints
   const codeBits = w ? shiftCode(Uint8Array.from(code, (c) => Number(b.value(c))), -w.shift, IRIS_GEOMETRY) : undefined
   const { r1cs, witness } = b.finalize()
+  if (fast) lastWires.set(model, r1cs.nWires)
   const fieldWitness = witness?.map(toField)
   return { r1cs, witness: fieldWitness, publicSignals: fieldWitness?.slice(1, 1 + IDENTITY_PUBLIC_SIGNALS.length), code: codeBits, nConstraints }
 }
