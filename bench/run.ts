@@ -195,6 +195,10 @@ async function main(): Promise<void> {
       mode.proveLoad1 = os.loadavg()[0]
       mode.prove = await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, inputFile(m)), '--runs', runs, ...(gas ? ['--gas'] : [])])
       await save()
+      // The process above also held snarkjs and its workers: the wasm prover's own peak is a process of its own.
+      step(m.name, `peak memory of the wasm prover alone (2 proofs), ${weights} weights`)
+      mode.prove.wasmOnlyPeakRssMiB = (await runChild<ProveResult>('bench/prove.bench.ts', [mode.compile.dir, join(REPO, inputFile(m)), '--runs', '1', '--prover', 'wasm'])).peakRssMiB
+      await save()
     }
 
     if (runBrowser && browserModels.has(m.name)) {
