@@ -20,6 +20,7 @@
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
+import { toField } from './field.js'
 import { PackContext, PackedLc, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
@@ -45,7 +46,19 @@ export type CircuitBuilderOptions = {
    * modes; a wrong hint changes nothing but the speed (the arrays grow past it as usual).
    */
   wireCapacity?: number | undefined
+  /**
+   * Witness-only fast mode: the wire arrays of an earlier builder of the same circuit to write over
+   * (`wireStorage()` of one that has finished), instead of allocating fresh ones (a fresh large
+   * array of bigints costs more to fill than an old one to overwrite). Their contents are ignored:
+   * every wire's interval and value is written when it is allocated, and nothing reads past
+   * `nWires`. Ignored in the other modes; changes no wire or value. The arrays must not be in use by
+   * another builder (hand each set to one builder at a time).
+   */
+  wireStorage?: WireStorage | undefined
 }
+
+/** A builder's per-wire arrays (values, intervals), reusable by the next builder of the same circuit. */
+export type WireStorage = { readonly values: bigint[]; readonly lo: bigint[]; readonly hi: bigint[] }
 
 /** The three linear combinations of a constraint `a · b = c`. */
 export type ConstraintTerms = readonly [a: Lc, b: Lc, c: Lc]
@@ -62,7 +75,8 @@ export class CircuitBuilder {
   private readonly maxConstraints: number
   /**
    * Wire values in witness mode (index 0 = 1), and every wire's interval. Index w < nWires is wire
-   * w; with a `wireCapacity` (fast mode) the arrays are longer, the entries past nWires unused (0n).
+   * w; with a `wireCapacity` or `wireStorage` (fast mode) the arrays may be longer, the entries past
+   * nWires unused (0n, or an earlier builder's values).
    */
   readonly values: bigint[]
   readonly lo: bigint[]
@@ -85,12 +99,21 @@ export class CircuitBuilder {
     this.maxConstraints = opts.maxConstraints ?? Infinity
     const fast = opts.witness && !opts.constraints && !opts.reference
     const capacity = fast && opts.wireCapacity !== undefined && opts.wireCapacity > 1 ? Math.min(opts.wireCapacity, 2 ** 27) : 0
-    this.values = capacity ? new Array<bigint>(capacity).fill(0n) : []
-    this.lo = capacity ? new Array<bigint>(capacity).fill(0n) : []
-    this.hi = capacity ? new Array<bigint>(capacity).fill(0n) : []
+    const reused = fast ? opts.wireStorage : undefined
+    this.values = reused ? reused.values : capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.lo = reused ? reused.lo : capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.hi = reused ? reused.hi : capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.values[0] = this.lo[0] = this.hi[0] = 1n
     this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity) : undefined
     this.buildConstraints = opts.constraints || opts.reference === true
+  }
+
+  /**
+   * The per-wire arrays, for a later builder of the same circuit to write over (its `wireStorage`
+   * option) once this one has finished (`finalize` copies the witness out of them).
+   */
+  wireStorage(): WireStorage {
+    return { values: this.values, lo: this.lo, hi: this.hi }
   }
 
   /** Number of wires so far (the constant-one wire included). */
@@ -310,8 +333,12 @@ export class CircuitBuilder {
     return [lo, hi]
   }
 
-  /** Renumbers public wires into 1..nPublic and returns the R1CS (and witness in witness mode). */
-  finalize(): BuiltCircuit {
+  /**
+   * Renumbers public wires into 1..nPublic and returns the R1CS (and witness in witness mode).
+   * `field`: the witness values reduced into [0, p) (`toField`) on the way, instead of as signed
+   * integers: the same as mapping `toField` over the result, without a second array.
+   */
+  finalize({ field = false }: { field?: boolean } = {}): BuiltCircuit {
     const n = this.nWires
     const perm = new Int32Array(n).fill(-1)
     perm[0] = 0
@@ -331,7 +358,9 @@ export class CircuitBuilder {
     let witness: bigint[] | undefined
     if (this.computeWitness) {
       witness = new Array<bigint>(n)
-      for (let w = 0; w < n; w++) witness[perm[w]!] = this.values[w]!
+      const { values } = this
+      if (field) for (let w = 0; w < n; w++) witness[perm[w]!] = toField(values[w]!)
+      else for (let w = 0; w < n; w++) witness[perm[w]!] = values[w]!
     }
     return {
       r1cs: { nWires: n, nPublic: this.publicWires.length, nPrivateInputs: this.nPrivateInputs, constraints, labels },
