@@ -344,13 +344,20 @@ export class PackedLc implements Map<number, bigint> {
    */
   singleKey = 0
   singleCoeffN = 0
+  /** With one key: the number of real terms (the key's wires, plus one for a non-zero constant). */
+  singleSize = 0
+  /** With one key: whether the constant is non-zero. */
+  singleConstant = false
 
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
     if (terms.keys.length === 1) {
-      this.singleKey = terms.keys[0]!
+      const key = terms.keys[0]!
+      this.singleKey = key
       this.singleCoeffN = terms.coeffsN[0]!
+      this.singleConstant = terms.constant !== 0n
+      this.singleSize = (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (this.singleConstant ? 1 : 0)
     }
   }
 
@@ -829,6 +836,17 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   // operand the path cannot take clears the slots set so far and gives up.
   let ok = true
   let nonZero = 0
+  // Until a key repeats (`repeated`), each term's coefficient is final when it first appears, so its
+  // part of the interval and the value is added on the way (sums without the constant: exact
+  // integers in any order under the bounds, see below); a repeated key recomputes them after the pass.
+  let repeated = false
+  const { atoms } = ctx
+  let { loNs, hiNs, valueNs } = ctx.mirrors(0)
+  let termLo = 0
+  let termHi = 0
+  let termValue = 0
+  let termBound = 0
+  let termValueBound = 0
   for (let i = 0; i < n; i++) {
     const kN = ks[i]!
     if (kN === 0) continue
@@ -843,15 +861,15 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       ok = false
       break
     }
-    const x0 = (x as PackedLc).terms!.constant
     // Direct: an operand the preparation would change (more than `direct` real terms).
-    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
+    if (direct >= 0 && (x as PackedLc).singleSize > direct) {
       ok = false
       break
     }
     const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    if (x0 !== 0n) {
+    if ((x as PackedLc).singleConstant) {
+      const x0 = (x as PackedLc).terms!.constant
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
       const sum = constantN + p
@@ -871,11 +889,45 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       at = -key
     }
     const slot = slots[at]!
-    if (slot === 0) {
-      slots[at] = ++count
-      sk[count - 1] = key
-      sc[count - 1] = c
-    } else sc[slot - 1] += c
+    if (slot !== 0) {
+      sc[slot - 1] += c
+      repeated = true
+      continue
+    }
+    slots[at] = ++count
+    sk[count - 1] = key
+    sc[count - 1] = c
+    if (c === 0) repeated = true // (never: k and the term's coefficient are non-zero integers) the general pass drops it
+    if (repeated) continue
+    let l: number
+    let h: number
+    let v: number
+    if (key < 0) {
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+      v = a.valueN
+    } else {
+      if (key >= loNs.length) ({ loNs, hiNs, valueNs } = ctx.mirrors(key))
+      l = loNs[key]!
+      h = hiNs[key]!
+      v = valueNs[key]!
+      if (l !== l) l = ctx.loN(key)
+      if (h !== h) h = ctx.hiN(key)
+      if (v !== v) v = ctx.valueN(key)
+    }
+    const p = c * v
+    termValue += p
+    termValueBound += p < 0 ? -p : p
+    if (c > 0) {
+      termLo += c * l
+      termHi += c * h
+      termBound += c * Math.max(-l, h, l, -h)
+    } else {
+      termLo += c * h
+      termHi += c * l
+      termBound -= c * Math.max(-l, h, l, -h)
+    }
   }
   // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way; so does a direct
   // dot of fewer than two operands (x + bias shares x's terms there: see `shifted`).
@@ -891,11 +943,26 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   }
   const keys = new Array<number>(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
+  if (!repeated) {
+    // Every key once, each with a non-zero coefficient (k ≠ 0 times a term's non-zero one): the
+    // terms as they are (clearing the slots), the interval and the value as summed on the way.
+    for (let j = 0; j < count; j++) {
+      const key = sk[j]!
+      keys[j] = key
+      if (key > 0) wireSlot[key] = 0
+      else atomSlot[-key] = 0
+    }
+    const t = Number(total)
+    const tAbs = Math.abs(t)
+    singleCoefficients(sc, count)
+    const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
+    if (tAbs + termBound < EXACT && tAbs + termValueBound < EXACT) out.prime([BigInt(t + termLo), BigInt(t + termHi)], BigInt(t + termValue))
+    return out
+  }
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
   // exact in doubles.
-  const { atoms } = ctx
-  const { loNs, hiNs, valueNs } = ctx.mirrors(maxWire)
+  ;({ loNs, hiNs, valueNs } = ctx.mirrors(maxWire))
   let lo = Number(total)
   let hi = lo
   let value = lo
