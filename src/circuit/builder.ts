@@ -218,12 +218,27 @@ export class CircuitBuilder {
    * @returns The first wire (wire i is first + i).
    */
   allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
-    // Through `alloc`, wire by wire: the same wires, checks and labels, whatever the wire storage.
-    const first = this.nWires
+    const first = this.n
+    if (!this.computeWitness) {
+      // Through `alloc` (which ignores the values outside witness mode).
+      for (let i = 0; i < values.length; i++) this.alloc(lo, hi, () => 0n, label(i))
+      return first
+    }
+    // What `alloc` does per wire, without a closure per wire: every value checked before any wire is
+    // allocated (so a bad value leaves the builder as it was), then the wires written in a row.
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!
-      this.alloc(lo, hi, () => v, label(i))
+      if (v < lo || v > hi) throw new WitnessGenerationError({ wire: label(i), reason: `value ${v} is outside [${lo}, ${hi}]` })
     }
+    const { values: vs, lo: los, hi: his } = this
+    for (let i = 0; i < values.length; i++) {
+      const w = first + i
+      los[w] = lo
+      his[w] = hi
+      vs[w] = values[i]!
+      if (this.recordConstraints) this.labels.set(w, label(i))
+    }
+    this.n += values.length
     return first
   }
 

@@ -344,20 +344,13 @@ export class PackedLc implements Map<number, bigint> {
    */
   singleKey = 0
   singleCoeffN = 0
-  /** With one key: the number of real terms (the key's wires, plus one for a non-zero constant). */
-  singleSize = 0
-  /** With one key: whether the constant is non-zero. */
-  singleConstant = false
 
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
     if (terms.keys.length === 1) {
-      const key = terms.keys[0]!
-      this.singleKey = key
+      this.singleKey = terms.keys[0]!
       this.singleCoeffN = terms.coeffsN[0]!
-      this.singleConstant = terms.constant !== 0n
-      this.singleSize = (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (this.singleConstant ? 1 : 0)
     }
   }
 
@@ -861,15 +854,15 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       ok = false
       break
     }
+    const x0 = (x as PackedLc).terms!.constant
     // Direct: an operand the preparation would change (more than `direct` real terms).
-    if (direct >= 0 && (x as PackedLc).singleSize > direct) {
+    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
       ok = false
       break
     }
     const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    if ((x as PackedLc).singleConstant) {
-      const x0 = (x as PackedLc).terms!.constant
+    if (x0 !== 0n) {
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
       const sum = constantN + p
