@@ -374,8 +374,13 @@ export class CircuitBuilder {
     if (this.computeWitness) {
       witness = new Array<bigint>(n)
       const { values } = this
-      if (field) for (let w = 0; w < n; w++) witness[perm[w]!] = toField(values[w]!)
-      else for (let w = 0; w < n; w++) witness[perm[w]!] = values[w]!
+      if (field) {
+        // A bit wire of the packed context holds 0n or 1n (`allocBitsInto`): already a field element.
+        const bit = this.pack?.bit
+        const bits = bit ? Math.min(n, bit.length) : 0
+        for (let w = 0; w < bits; w++) witness[perm[w]!] = bit![w] !== 0 ? values[w]! : toField(values[w]!)
+        for (let w = bits; w < n; w++) witness[perm[w]!] = toField(values[w]!)
+      } else for (let w = 0; w < n; w++) witness[perm[w]!] = values[w]!
     }
     return {
       r1cs: { nWires: n, nPublic: this.publicWires.length, nPrivateInputs: this.nPrivateInputs, constraints, labels },

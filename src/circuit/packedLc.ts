@@ -344,13 +344,21 @@ export class PackedLc implements Map<number, bigint> {
    */
   singleKey = 0
   singleCoeffN = 0
+  /**
+   * With one key: its real terms (the atom's wires, or 1) plus 1 for a non-zero constant, negated
+   * when the constant is non-zero (so the per-operand check reads no bigint).
+   */
+  singleTerms = 0
 
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
     if (terms.keys.length === 1) {
-      this.singleKey = terms.keys[0]!
+      const key = terms.keys[0]!
+      this.singleKey = key
       this.singleCoeffN = terms.coeffsN[0]!
+      const n = key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1
+      this.singleTerms = terms.constant === 0n ? n : -(n + 1)
     }
   }
 
@@ -854,15 +862,16 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       ok = false
       break
     }
-    const x0 = (x as PackedLc).terms!.constant
+    const terms = (x as PackedLc).singleTerms
     // Direct: an operand the preparation would change (more than `direct` real terms).
-    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
+    if (direct >= 0 && (terms < 0 ? -terms : terms) > direct) {
       ok = false
       break
     }
     const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    if (x0 !== 0n) {
+    if (terms < 0) {
+      const x0 = (x as PackedLc).terms!.constant
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
       const sum = constantN + p
