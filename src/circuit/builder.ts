@@ -21,7 +21,7 @@
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
 import { toField } from './field.js'
-import { PackContext, PackedLc, packedWire } from './packedLc.js'
+import { PackContext, PackedLc, type PackStorage, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
 import { InternalError } from '../errors/internal.js'
@@ -57,8 +57,11 @@ export type CircuitBuilderOptions = {
   wireStorage?: WireStorage | undefined
 }
 
-/** A builder's per-wire arrays (values, intervals), reusable by the next builder of the same circuit. */
-export type WireStorage = { readonly values: bigint[]; readonly lo: bigint[]; readonly hi: bigint[] }
+/**
+ * A builder's per-wire arrays (values, intervals, and the packed context's), reusable by the next
+ * builder of the same circuit.
+ */
+export type WireStorage = { readonly values: bigint[]; readonly lo: bigint[]; readonly hi: bigint[]; readonly pack?: PackStorage | undefined }
 
 /** The three linear combinations of a constraint `a · b = c`. */
 export type ConstraintTerms = readonly [a: Lc, b: Lc, c: Lc]
@@ -104,7 +107,7 @@ export class CircuitBuilder {
     this.lo = reused ? reused.lo : capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.hi = reused ? reused.hi : capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.values[0] = this.lo[0] = this.hi[0] = 1n
-    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity) : undefined
+    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity, reused?.pack) : undefined
     this.buildConstraints = opts.constraints || opts.reference === true
   }
 
@@ -113,7 +116,7 @@ export class CircuitBuilder {
    * option) once this one has finished (`finalize` copies the witness out of them).
    */
   wireStorage(): WireStorage {
-    return { values: this.values, lo: this.lo, hi: this.hi }
+    return { values: this.values, lo: this.lo, hi: this.hi, pack: this.pack?.storage() }
   }
 
   /** Number of wires so far (the constant-one wire included). */

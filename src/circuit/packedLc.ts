@@ -88,6 +88,17 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
  */
 export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: number[]; constant: bigint }
 
+/** A {@link PackContext}'s per-wire arrays (see its constructor's `reuse`). */
+export type PackStorage = {
+  readonly owner: Int32Array<ArrayBuffer>
+  readonly bit: Uint8Array<ArrayBuffer>
+  readonly wireSlot: Int32Array<ArrayBuffer>
+  readonly atomSlot: Int32Array<ArrayBuffer>
+  readonly loNs: Float64Array<ArrayBuffer>
+  readonly hiNs: Float64Array<ArrayBuffer>
+  readonly valueNs: Float64Array<ArrayBuffer>
+}
+
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
   let len = a.length
@@ -113,15 +124,15 @@ function grow(a: Int32Array<ArrayBuffer>, i: number): Int32Array<ArrayBuffer> {
 export class PackContext {
   readonly atoms: Atom[] = []
   /** Wire → 1 + index of the atom owning it (0: none). */
-  owner: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  owner: Int32Array<ArrayBuffer>
   /**
    * Wire → 0, or 1 + its value for a bit wire that `CircuitBuilder.allocBits` allocated (interval
    * [0, 1], value 0 or 1): lets bit sums register without bigint reads.
    */
-  bit: Uint8Array<ArrayBuffer> = new Uint8Array(1024)
+  bit: Uint8Array<ArrayBuffer>
   /** Merge scratch (sparse accumulator): 1 + position of a raw wire / an atom in the result being built, 0 when absent. */
-  wireSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
-  atomSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  wireSlot: Int32Array<ArrayBuffer>
+  atomSlot: Int32Array<ArrayBuffer>
   /** Scratch term arrays of the merge in progress (`merging`), reused from merge to merge. */
   readonly scratchKeys: number[] = []
   readonly scratchCoeffs: bigint[] = []
@@ -134,20 +145,33 @@ export class PackContext {
   /**
    * `capacity`: the number of wires expected (the builder's `wireCapacity`), to size the per-wire
    * arrays (owner, bit, merge slots, double mirrors) once instead of growing them; they grow past it.
+   * `reuse`: those arrays from a finished context of the same circuit ({@link storage}), cleared
+   * and used instead of new ones (`capacity` is then ignored): no context may still be using them.
    */
   constructor(
     readonly lo: readonly bigint[],
     readonly hi: readonly bigint[],
     readonly values: readonly bigint[],
     capacity = 0,
+    reuse?: PackStorage,
   ) {
-    if (capacity > 1024) {
-      this.owner = new Int32Array(capacity)
-      this.bit = new Uint8Array(capacity)
-      this.wireSlot = new Int32Array(capacity)
-      this.loNs = new Float64Array(capacity).fill(NaN)
-      this.hiNs = new Float64Array(capacity).fill(NaN)
-      this.valueNs = new Float64Array(capacity).fill(NaN)
+    if (reuse) {
+      this.owner = reuse.owner.fill(0)
+      this.bit = reuse.bit.fill(0)
+      this.wireSlot = reuse.wireSlot.fill(0)
+      this.atomSlot = reuse.atomSlot.fill(0)
+      this.loNs = reuse.loNs.fill(NaN)
+      this.hiNs = reuse.hiNs.fill(NaN)
+      this.valueNs = reuse.valueNs.fill(NaN)
+    } else {
+      const n = Math.max(capacity, 1024)
+      this.owner = new Int32Array(n)
+      this.bit = new Uint8Array(n)
+      this.wireSlot = new Int32Array(n)
+      this.atomSlot = new Int32Array(1024)
+      this.loNs = new Float64Array(n).fill(NaN)
+      this.hiNs = new Float64Array(n).fill(NaN)
+      this.valueNs = new Float64Array(n).fill(NaN)
     }
   }
 
@@ -266,9 +290,9 @@ export class PackContext {
    * Wire → its lo, hi and value as doubles (rounded when large: read under the {@link EXACT}
    * bounds only), converted on first read (NaN: not yet; a wire's interval and value never change).
    */
-  private loNs = new Float64Array(1024).fill(NaN)
-  private hiNs = new Float64Array(1024).fill(NaN)
-  private valueNs = new Float64Array(1024).fill(NaN)
+  private loNs: Float64Array<ArrayBuffer>
+  private hiNs: Float64Array<ArrayBuffer>
+  private valueNs: Float64Array<ArrayBuffer>
 
   /** Grows the double mirrors to hold wire `w`. */
   private growN(w: number): void {
@@ -312,6 +336,12 @@ export class PackContext {
     if (w >= this.valueNs.length) this.growN(w)
     const x = this.valueNs[w]!
     return x === x ? x : (this.valueNs[w] = Number(this.values[w]!))
+  }
+
+  /** The per-wire arrays, for a later context of the same circuit (its constructor's `reuse`) once this one is done. */
+  storage(): PackStorage {
+    const { owner, bit, wireSlot, atomSlot, loNs, hiNs, valueNs } = this
+    return { owner, bit, wireSlot, atomSlot, loNs, hiNs, valueNs }
   }
 
   /** The atom behind key `key` (< 0). */
