@@ -878,6 +878,9 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   let termValue = 0
   let termBound = 0
   let termValueBound = 0
+  // Whether the coefficients so far equal the last single-key dot's (see `singleCoefficients`).
+  const lastN = lastCoeffsN
+  let same = true
   for (let i = 0; i < n; i++) {
     const kN = ks[i]!
     if (kN === 0) continue
@@ -929,6 +932,7 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     slots[at] = ++count
     sk[count - 1] = key
     sc[count - 1] = c
+    if (same && lastN[count - 1] !== c) same = false
     if (c === 0) repeated = true // (never: k and the term's coefficient are non-zero integers) the general pass drops it
     if (repeated) continue
     let l: number
@@ -986,7 +990,7 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     }
     const t = Number(total)
     const tAbs = Math.abs(t)
-    singleCoefficients(sc, count)
+    singleCoefficients(sc, count, same && lastN.length === count)
     const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
     if (tAbs + termBound < EXACT && tAbs + termValueBound < EXACT) out.prime([BigInt(t + termLo), BigInt(t + termHi)], BigInt(t + termValue))
     return out
@@ -1053,11 +1057,12 @@ let lastCoeffsN: number[] = []
  * The coefficients `sc[0 … m)` (exact integers in doubles) as term arrays, left in {@link lastCoeffs}
  * and {@link lastCoeffsN}: the last ones when
  * they are equal, entry for entry (the outputs of one convolution channel share their kernel's
- * coefficients: term arrays are never mutated, so Lcs may share them), else new ones.
+ * coefficients: term arrays are never mutated, so Lcs may share them), else new ones. `known`:
+ * whether they are equal, when the caller compared them already (else they are compared here).
  */
-function singleCoefficients(sc: Float64Array, m: number): void {
-  let same = lastCoeffsN.length === m
-  for (let j = 0; same && j < m; j++) same = lastCoeffsN[j] === sc[j]
+function singleCoefficients(sc: Float64Array, m: number, known?: boolean): void {
+  let same = known ?? lastCoeffsN.length === m
+  for (let j = 0; known === undefined && same && j < m; j++) same = lastCoeffsN[j] === sc[j]
   if (!same) {
     const coeffs = new Array<bigint>(m)
     const coeffsN = new Array<number>(m)
