@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { CircuitBuilder, type WireStorage } from './builder.js'
 import { circuitDomain } from './circuitDomain.js'
-import { toField } from './field.js'
+import { FIELD_PRIME, toField } from './field.js'
 import { bitsOutput, toBits } from './gadgets/bits.js'
 import { lcWire } from './lc.js'
 
@@ -30,6 +30,11 @@ function build(wireCapacity: number | undefined, reference = false, wireStorage?
   }
   b.allocPublic(0n, 9n, () => 7n, 'pub')
   b.allocBits(40, (1n << 39n) + 12345n + BigInt(shift), 'wide')
+  // Runs of precomputed values: inside [0, p) (kept as they are by finalize({ field })), empty, and signed.
+  b.allocRun([3n, 0n, FIELD_PRIME - 1n - BigInt(shift)], 0n, FIELD_PRIME - 1n, (i) => `run${i}`)
+  b.allocRun([], 0n, 1n, (i) => `empty${i}`)
+  b.allocRun([-3n, BigInt(shift % 5), -5n], -5n, 5n, (i) => `signed${i}`)
+  b.alloc(-9n, 0n, () => -1n, 'last')
   return b
 }
 

@@ -20,7 +20,7 @@
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
-import { toField } from './field.js'
+import { FIELD_PRIME, toField } from './field.js'
 import { PackContext, PackedLc, type PackStorage, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
@@ -89,6 +89,11 @@ export class CircuitBuilder {
   readonly constraints: Constraint[] = []
   readonly labels = new Map<number, string>()
   private readonly publicWires: number[] = []
+  /**
+   * Witness mode: `[first, end)` pairs of the wire runs `allocRun` allocated with an interval inside
+   * [0, p), in allocation order: their values are field elements already (`finalize({ field })`).
+   */
+  private readonly fieldRuns: number[] = []
   private nPrivateInputs = 0
   private constraintCount = 0
   /** Witness-only mode: the atoms of packed linear combinations (see `packedLc.ts`); else undefined. */
@@ -242,6 +247,7 @@ export class CircuitBuilder {
       if (this.recordConstraints) this.labels.set(w, label(i))
     }
     this.n += values.length
+    if (lo >= 0n && hi < FIELD_PRIME) this.fieldRuns.push(first, this.n)
     return first
   }
 
@@ -378,11 +384,22 @@ export class CircuitBuilder {
       witness = new Array<bigint>(n)
       const { values } = this
       if (field) {
-        // A bit wire of the packed context holds 0n or 1n (`allocBitsInto`): already a field element.
+        // Copied as they are, being field elements already: a bit wire of the packed context (0n or
+        // 1n, `allocBitsInto`) and the wires of a run in [0, p) (`fieldRuns`); the rest reduced.
         const bit = this.pack?.bit
-        const bits = bit ? Math.min(n, bit.length) : 0
-        for (let w = 0; w < bits; w++) witness[perm[w]!] = bit![w] !== 0 ? values[w]! : toField(values[w]!)
-        for (let w = bits; w < n; w++) witness[perm[w]!] = toField(values[w]!)
+        const bits = bit ? bit.length : 0
+        const runs = this.fieldRuns
+        let r = 0
+        let w = 0
+        while (w < n) {
+          if (r < runs.length && w === runs[r]) {
+            for (const end = runs[r + 1]!; w < end; w++) witness[perm[w]!] = values[w]!
+            r += 2
+            continue
+          }
+          const stop = r < runs.length ? runs[r]! : n
+          for (; w < stop; w++) witness[perm[w]!] = w < bits && bit![w] !== 0 ? values[w]! : toField(values[w]!)
+        }
       } else for (let w = 0; w < n; w++) witness[perm[w]!] = values[w]!
     }
     return {
