@@ -14,8 +14,10 @@
  *   atom, so merging costs a term per value instead of a term per wire; every structural question
  *   (interval, term count, constness) gets the answer the plain maps would give;
  * - a constraint is described once, as a thunk (`enforceLazy`), and built only when recorded:
- *   witness-only mode counts it without building its linear combinations.
- * `reference: true` turns both off (plain maps, every constraint built and dropped): the full-LC
+ *   witness-only mode counts it without building its linear combinations;
+ * - a caller that builds the same circuit again may hand the next builder the last one's wire
+ *   arrays to write over (`wireStorage`), instead of allocating and filling fresh ones.
+ * `reference: true` turns these off (plain maps, every constraint built and dropped): the full-LC
  * lowering the tests compare the fast witness against, bit for bit, and the benchmark's baseline.
  */
 import type { Constraint, R1cs } from './r1cs.js'
@@ -222,7 +224,8 @@ export class CircuitBuilder {
    * Allocates `values.length` private wires in a row, each with the interval [lo, hi] (a gadget's
    * values computed natively, in allocation order: a Poseidon permutation's S-box trace), as that
    * many `alloc` calls would: in witness mode value i must lie in [lo, hi] (else
-   * `WitnessGenerationError` naming `label(i)`); labelled `label(i)` when recording. Adds no constraint.
+   * `WitnessGenerationError` naming `label(i)`, before any wire of the run is allocated); labelled
+   * `label(i)` when recording. Adds no constraint.
    * @returns The first wire (wire i is first + i).
    */
   allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
