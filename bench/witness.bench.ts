@@ -11,7 +11,8 @@
  * on a shared machine the CPU medians move less with the load.
  *
  * Run: npx tsx bench/witness.bench.ts [--runs 11] [--warmup 2] [--models a,b] [--no-identity] [--identity]
- * (`--models` alone leaves the identity circuit out; add `--identity` to time it too.)
+ * (`--models` alone leaves the identity circuit out; add `--identity` to time it too; `--models none
+ * --identity` times the identity circuit alone.)
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -51,7 +52,7 @@ export type WitnessResult = { rows: WitnessRow[]; runs: number; warmup: number; 
 const { values: o } = parseArgs({ options: { runs: { type: 'string' }, warmup: { type: 'string' }, models: { type: 'string' }, 'no-identity': { type: 'boolean' }, identity: { type: 'boolean' } } })
 const runs = Number(o.runs ?? 11)
 const warmup = Number(o.warmup ?? 2)
-const models = o.models ? o.models.split(',').map(modelByName) : MODELS
+const models = o.models ? (o.models === 'none' ? [] : o.models.split(',').map(modelByName)) : MODELS
 
 /** A circuit to time: `witness(reference)` computes its witness and returns it with its size. */
 type Case = { name: string; witness: (reference: boolean) => { witness: bigint[]; constraints: number; wires: number } }

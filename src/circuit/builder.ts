@@ -14,13 +14,16 @@
  *   atom, so merging costs a term per value instead of a term per wire; every structural question
  *   (interval, term count, constness) gets the answer the plain maps would give;
  * - a constraint is described once, as a thunk (`enforceLazy`), and built only when recorded:
- *   witness-only mode counts it without building its linear combinations.
- * `reference: true` turns both off (plain maps, every constraint built and dropped): the full-LC
+ *   witness-only mode counts it without building its linear combinations;
+ * - a caller that builds the same circuit again may hand the next builder the last one's wire
+ *   arrays to write over (`wireStorage`), instead of allocating and filling fresh ones.
+ * `reference: true` turns these off (plain maps, every constraint built and dropped): the full-LC
  * lowering the tests compare the fast witness against, bit for bit, and the benchmark's baseline.
  */
 import type { Constraint, R1cs } from './r1cs.js'
 import { type Lc, lcEval } from './lc.js'
-import { PackContext, PackedLc, packedWire } from './packedLc.js'
+import { FIELD_PRIME, toField } from './field.js'
+import { PackContext, PackedLc, type PackStorage, packedWire } from './packedLc.js'
 import { WitnessGenerationError } from '../errors/prove.js'
 import { CircuitTooLargeError } from '../errors/quantize.js'
 import { InternalError } from '../errors/internal.js'
@@ -45,7 +48,22 @@ export type CircuitBuilderOptions = {
    * modes; a wrong hint changes nothing but the speed (the arrays grow past it as usual).
    */
   wireCapacity?: number | undefined
+  /**
+   * Witness-only fast mode: the wire arrays of an earlier builder of the same circuit to write over
+   * (`wireStorage()` of one that has finished), instead of allocating fresh ones (a fresh large
+   * array of bigints costs more to fill than an old one to overwrite). Their contents are ignored:
+   * every wire's interval and value is written when it is allocated, and nothing reads past
+   * `nWires`. Ignored in the other modes; changes no wire or value. The arrays must not be in use by
+   * another builder (hand each set to one builder at a time).
+   */
+  wireStorage?: WireStorage | undefined
 }
+
+/**
+ * A builder's per-wire arrays (values, intervals, and the packed context's), reusable by the next
+ * builder of the same circuit.
+ */
+export type WireStorage = { readonly values: bigint[]; readonly lo: bigint[]; readonly hi: bigint[]; readonly pack?: PackStorage | undefined }
 
 /** The three linear combinations of a constraint `a · b = c`. */
 export type ConstraintTerms = readonly [a: Lc, b: Lc, c: Lc]
@@ -62,7 +80,8 @@ export class CircuitBuilder {
   private readonly maxConstraints: number
   /**
    * Wire values in witness mode (index 0 = 1), and every wire's interval. Index w < nWires is wire
-   * w; with a `wireCapacity` (fast mode) the arrays are longer, the entries past nWires unused (0n).
+   * w; with a `wireCapacity` or `wireStorage` (fast mode) the arrays may be longer, the entries past
+   * nWires unused (0n, or an earlier builder's values).
    */
   readonly values: bigint[]
   readonly lo: bigint[]
@@ -72,6 +91,11 @@ export class CircuitBuilder {
   readonly constraints: Constraint[] = []
   readonly labels = new Map<number, string>()
   private readonly publicWires: number[] = []
+  /**
+   * Witness mode: `[first, end)` pairs of the wire runs `allocRun` allocated with an interval inside
+   * [0, p), in allocation order: their values are field elements already (`finalize({ field })`).
+   */
+  private readonly fieldRuns: number[] = []
   private nPrivateInputs = 0
   private constraintCount = 0
   /** Witness-only mode: the atoms of packed linear combinations (see `packedLc.ts`); else undefined. */
@@ -85,12 +109,21 @@ export class CircuitBuilder {
     this.maxConstraints = opts.maxConstraints ?? Infinity
     const fast = opts.witness && !opts.constraints && !opts.reference
     const capacity = fast && opts.wireCapacity !== undefined && opts.wireCapacity > 1 ? Math.min(opts.wireCapacity, 2 ** 27) : 0
-    this.values = capacity ? new Array<bigint>(capacity).fill(0n) : []
-    this.lo = capacity ? new Array<bigint>(capacity).fill(0n) : []
-    this.hi = capacity ? new Array<bigint>(capacity).fill(0n) : []
+    const reused = fast ? opts.wireStorage : undefined
+    this.values = reused ? reused.values : capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.lo = reused ? reused.lo : capacity ? new Array<bigint>(capacity).fill(0n) : []
+    this.hi = reused ? reused.hi : capacity ? new Array<bigint>(capacity).fill(0n) : []
     this.values[0] = this.lo[0] = this.hi[0] = 1n
-    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity) : undefined
+    this.pack = fast ? new PackContext(this.lo, this.hi, this.values, capacity, reused?.pack) : undefined
     this.buildConstraints = opts.constraints || opts.reference === true
+  }
+
+  /**
+   * The per-wire arrays, for a later builder of the same circuit to write over (its `wireStorage`
+   * option) once this one has finished (`finalize` copies the witness out of them).
+   */
+  wireStorage(): WireStorage {
+    return { values: this.values, lo: this.lo, hi: this.hi, pack: this.pack?.storage() }
   }
 
   /** Number of wires so far (the constant-one wire included). */
@@ -191,16 +224,33 @@ export class CircuitBuilder {
    * Allocates `values.length` private wires in a row, each with the interval [lo, hi] (a gadget's
    * values computed natively, in allocation order: a Poseidon permutation's S-box trace), as that
    * many `alloc` calls would: in witness mode value i must lie in [lo, hi] (else
-   * `WitnessGenerationError` naming `label(i)`); labelled `label(i)` when recording. Adds no constraint.
+   * `WitnessGenerationError` naming `label(i)`, before any wire of the run is allocated); labelled
+   * `label(i)` when recording. Adds no constraint.
    * @returns The first wire (wire i is first + i).
    */
   allocRun(values: readonly bigint[], lo: bigint, hi: bigint, label: (i: number) => string): number {
-    // Through `alloc`, wire by wire: the same wires, checks and labels, whatever the wire storage.
-    const first = this.nWires
+    const first = this.n
+    if (!this.computeWitness) {
+      // Through `alloc` (which ignores the values outside witness mode).
+      for (let i = 0; i < values.length; i++) this.alloc(lo, hi, () => 0n, label(i))
+      return first
+    }
+    // What `alloc` does per wire, without a closure per wire: every value checked before any wire is
+    // allocated (so a bad value leaves the builder as it was), then the wires written in a row.
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!
-      this.alloc(lo, hi, () => v, label(i))
+      if (v < lo || v > hi) throw new WitnessGenerationError({ wire: label(i), reason: `value ${v} is outside [${lo}, ${hi}]` })
     }
+    const { values: vs, lo: los, hi: his } = this
+    for (let i = 0; i < values.length; i++) {
+      const w = first + i
+      los[w] = lo
+      his[w] = hi
+      vs[w] = values[i]!
+      if (this.recordConstraints) this.labels.set(w, label(i))
+    }
+    this.n += values.length
+    if (lo >= 0n && hi < FIELD_PRIME) this.fieldRuns.push(first, this.n)
     return first
   }
 
@@ -310,8 +360,12 @@ export class CircuitBuilder {
     return [lo, hi]
   }
 
-  /** Renumbers public wires into 1..nPublic and returns the R1CS (and witness in witness mode). */
-  finalize(): BuiltCircuit {
+  /**
+   * Renumbers public wires into 1..nPublic and returns the R1CS (and witness in witness mode).
+   * `field`: the witness values reduced into [0, p) (`toField`) on the way, instead of as signed
+   * integers: the same as mapping `toField` over the result, without a second array.
+   */
+  finalize({ field = false }: { field?: boolean } = {}): BuiltCircuit {
     const n = this.nWires
     const perm = new Int32Array(n).fill(-1)
     perm[0] = 0
@@ -331,7 +385,25 @@ export class CircuitBuilder {
     let witness: bigint[] | undefined
     if (this.computeWitness) {
       witness = new Array<bigint>(n)
-      for (let w = 0; w < n; w++) witness[perm[w]!] = this.values[w]!
+      const { values } = this
+      if (field) {
+        // Copied as they are, being field elements already: a bit wire of the packed context (0n or
+        // 1n, `allocBitsInto`) and the wires of a run in [0, p) (`fieldRuns`); the rest reduced.
+        const bit = this.pack?.bit
+        const bits = bit ? bit.length : 0
+        const runs = this.fieldRuns
+        let r = 0
+        let w = 0
+        while (w < n) {
+          if (r < runs.length && w === runs[r]) {
+            for (const end = runs[r + 1]!; w < end; w++) witness[perm[w]!] = values[w]!
+            r += 2
+            continue
+          }
+          const stop = r < runs.length ? runs[r]! : n
+          for (; w < stop; w++) witness[perm[w]!] = w < bits && bit![w] !== 0 ? values[w]! : toField(values[w]!)
+        }
+      } else for (let w = 0; w < n; w++) witness[perm[w]!] = values[w]!
     }
     return {
       r1cs: { nWires: n, nPublic: this.publicWires.length, nPrivateInputs: this.nPrivateInputs, constraints, labels },

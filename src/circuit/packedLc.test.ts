@@ -49,12 +49,17 @@ function build(b: CircuitBuilder, seed: number): Lc[] {
       single.push(from)
     } else if (kind === 7) {
       // A kernel dot over single-key operands (packed wires, single bits, atoms), with repeats
-      // and opposite coefficients that cancel: the single-key merge.
+      // and opposite coefficients that cancel, or over distinct operands with non-zero
+      // coefficients (each key once, as a convolution's taps): the single-key merge.
       const singles = single.map((i) => pool[i]!)
       const extra = Array.from({ length: 1 + int(3) }, (_, j) => b.wireLc(b.alloc(-7n, 7n, () => BigInt(int(15) - 7), `s${step}_${j}`)))
       const xs = Array.from({ length: 2 + int(6) }, () => (int(3) && singles.length ? singles[int(singles.length)]! : extra[int(extra.length)]!))
       const cs = xs.map(() => int(9) - 4)
-      pool.push(D.dot([...cs, -cs[0]!], [...xs, xs[0]!], int(7) - 3))
+      if (int(2)) pool.push(D.dot([...cs, -cs[0]!], [...xs, xs[0]!], int(7) - 3))
+      else {
+        const distinct = [...new Set([...xs, ...extra])]
+        pool.push(D.dot(distinct.map(() => (int(2) ? 1 : -1) * (1 + int(5))), distinct, int(7) - 3))
+      }
     } else if (kind === 2) {
       // A kernel dot over pool members (repeats allowed: reuse makes atoms).
       const k = 1 + int(6)

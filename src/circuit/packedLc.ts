@@ -88,6 +88,17 @@ function atomOf(wires: readonly number[], coeffs: readonly bigint[], lo: bigint,
  */
 export type PackedTerms = { keys: number[]; coeffs: bigint[]; coeffsN: number[]; constant: bigint }
 
+/** A {@link PackContext}'s per-wire arrays (see its constructor's `reuse`). */
+export type PackStorage = {
+  readonly owner: Int32Array<ArrayBuffer>
+  readonly bit: Uint8Array<ArrayBuffer>
+  readonly wireSlot: Int32Array<ArrayBuffer>
+  readonly atomSlot: Int32Array<ArrayBuffer>
+  readonly loNs: Float64Array<ArrayBuffer>
+  readonly hiNs: Float64Array<ArrayBuffer>
+  readonly valueNs: Float64Array<ArrayBuffer>
+}
+
 /** A grown copy of `a` with room for index `i`. */
 function growBytes(a: Uint8Array<ArrayBuffer>, i: number): Uint8Array<ArrayBuffer> {
   let len = a.length
@@ -113,15 +124,15 @@ function grow(a: Int32Array<ArrayBuffer>, i: number): Int32Array<ArrayBuffer> {
 export class PackContext {
   readonly atoms: Atom[] = []
   /** Wire → 1 + index of the atom owning it (0: none). */
-  owner: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  owner: Int32Array<ArrayBuffer>
   /**
    * Wire → 0, or 1 + its value for a bit wire that `CircuitBuilder.allocBits` allocated (interval
    * [0, 1], value 0 or 1): lets bit sums register without bigint reads.
    */
-  bit: Uint8Array<ArrayBuffer> = new Uint8Array(1024)
+  bit: Uint8Array<ArrayBuffer>
   /** Merge scratch (sparse accumulator): 1 + position of a raw wire / an atom in the result being built, 0 when absent. */
-  wireSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
-  atomSlot: Int32Array<ArrayBuffer> = new Int32Array(1024)
+  wireSlot: Int32Array<ArrayBuffer>
+  atomSlot: Int32Array<ArrayBuffer>
   /** Scratch term arrays of the merge in progress (`merging`), reused from merge to merge. */
   readonly scratchKeys: number[] = []
   readonly scratchCoeffs: bigint[] = []
@@ -134,20 +145,33 @@ export class PackContext {
   /**
    * `capacity`: the number of wires expected (the builder's `wireCapacity`), to size the per-wire
    * arrays (owner, bit, merge slots, double mirrors) once instead of growing them; they grow past it.
+   * `reuse`: those arrays from a finished context of the same circuit ({@link storage}), cleared
+   * and used instead of new ones (`capacity` is then ignored): no context may still be using them.
    */
   constructor(
     readonly lo: readonly bigint[],
     readonly hi: readonly bigint[],
     readonly values: readonly bigint[],
     capacity = 0,
+    reuse?: PackStorage,
   ) {
-    if (capacity > 1024) {
-      this.owner = new Int32Array(capacity)
-      this.bit = new Uint8Array(capacity)
-      this.wireSlot = new Int32Array(capacity)
-      this.loNs = new Float64Array(capacity).fill(NaN)
-      this.hiNs = new Float64Array(capacity).fill(NaN)
-      this.valueNs = new Float64Array(capacity).fill(NaN)
+    if (reuse) {
+      this.owner = reuse.owner.fill(0)
+      this.bit = reuse.bit.fill(0)
+      this.wireSlot = reuse.wireSlot.fill(0)
+      this.atomSlot = reuse.atomSlot.fill(0)
+      this.loNs = reuse.loNs.fill(NaN)
+      this.hiNs = reuse.hiNs.fill(NaN)
+      this.valueNs = reuse.valueNs.fill(NaN)
+    } else {
+      const n = Math.max(capacity, 1024)
+      this.owner = new Int32Array(n)
+      this.bit = new Uint8Array(n)
+      this.wireSlot = new Int32Array(n)
+      this.atomSlot = new Int32Array(1024)
+      this.loNs = new Float64Array(n).fill(NaN)
+      this.hiNs = new Float64Array(n).fill(NaN)
+      this.valueNs = new Float64Array(n).fill(NaN)
     }
   }
 
@@ -266,9 +290,9 @@ export class PackContext {
    * Wire → its lo, hi and value as doubles (rounded when large: read under the {@link EXACT}
    * bounds only), converted on first read (NaN: not yet; a wire's interval and value never change).
    */
-  private loNs = new Float64Array(1024).fill(NaN)
-  private hiNs = new Float64Array(1024).fill(NaN)
-  private valueNs = new Float64Array(1024).fill(NaN)
+  private loNs: Float64Array<ArrayBuffer>
+  private hiNs: Float64Array<ArrayBuffer>
+  private valueNs: Float64Array<ArrayBuffer>
 
   /** Grows the double mirrors to hold wire `w`. */
   private growN(w: number): void {
@@ -314,6 +338,12 @@ export class PackContext {
     return x === x ? x : (this.valueNs[w] = Number(this.values[w]!))
   }
 
+  /** The per-wire arrays, for a later context of the same circuit (its constructor's `reuse`) once this one is done. */
+  storage(): PackStorage {
+    const { owner, bit, wireSlot, atomSlot, loNs, hiNs, valueNs } = this
+    return { owner, bit, wireSlot, atomSlot, loNs, hiNs, valueNs }
+  }
+
   /** The atom behind key `key` (< 0). */
   atom(key: number): Atom {
     return this.atoms[-key - 1]!
@@ -344,13 +374,21 @@ export class PackedLc implements Map<number, bigint> {
    */
   singleKey = 0
   singleCoeffN = 0
+  /**
+   * With one key: its real terms (the atom's wires, or 1) plus 1 for a non-zero constant, negated
+   * when the constant is non-zero (so the per-operand check reads no bigint).
+   */
+  singleTerms = 0
 
   constructor(ctx: PackContext, terms: PackedTerms) {
     this.ctx = ctx
     this.terms = terms
     if (terms.keys.length === 1) {
-      this.singleKey = terms.keys[0]!
+      const key = terms.keys[0]!
+      this.singleKey = key
       this.singleCoeffN = terms.coeffsN[0]!
+      const n = key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1
+      this.singleTerms = terms.constant === 0n ? n : -(n + 1)
     }
   }
 
@@ -829,6 +867,20 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   // operand the path cannot take clears the slots set so far and gives up.
   let ok = true
   let nonZero = 0
+  // Until a key repeats (`repeated`), each term's coefficient is final when it first appears, so its
+  // part of the interval and the value is added on the way (sums without the constant: exact
+  // integers in any order under the bounds, see below); a repeated key recomputes them after the pass.
+  let repeated = false
+  const { atoms } = ctx
+  let { loNs, hiNs, valueNs } = ctx.mirrors(0)
+  let termLo = 0
+  let termHi = 0
+  let termValue = 0
+  let termBound = 0
+  let termValueBound = 0
+  // Whether the coefficients so far equal the last single-key dot's (see `singleCoefficients`).
+  const lastN = lastCoeffsN
+  let same = true
   for (let i = 0; i < n; i++) {
     const kN = ks[i]!
     if (kN === 0) continue
@@ -843,15 +895,16 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       ok = false
       break
     }
-    const x0 = (x as PackedLc).terms!.constant
+    const terms = (x as PackedLc).singleTerms
     // Direct: an operand the preparation would change (more than `direct` real terms).
-    if (direct >= 0 && (key < 0 ? ctx.atoms[-key - 1]!.wires.length : 1) + (x0 === 0n ? 0 : 1) > direct) {
+    if (direct >= 0 && (terms < 0 ? -terms : terms) > direct) {
       ok = false
       break
     }
     const c = kN * (x as PackedLc).singleCoeffN
     coeffBound += c < 0 ? -c : c
-    if (x0 !== 0n) {
+    if (terms < 0) {
+      const x0 = (x as PackedLc).terms!.constant
       // As `Merge.addConstant`: in doubles while every product and the sum are exact.
       const p = kN * Number(x0)
       const sum = constantN + p
@@ -871,11 +924,46 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       at = -key
     }
     const slot = slots[at]!
-    if (slot === 0) {
-      slots[at] = ++count
-      sk[count - 1] = key
-      sc[count - 1] = c
-    } else sc[slot - 1] += c
+    if (slot !== 0) {
+      sc[slot - 1] += c
+      repeated = true
+      continue
+    }
+    slots[at] = ++count
+    sk[count - 1] = key
+    sc[count - 1] = c
+    if (same && lastN[count - 1] !== c) same = false
+    if (c === 0) repeated = true // (never: k and the term's coefficient are non-zero integers) the general pass drops it
+    if (repeated) continue
+    let l: number
+    let h: number
+    let v: number
+    if (key < 0) {
+      const a = atoms[-key - 1]!
+      l = a.loN
+      h = a.hiN
+      v = a.valueN
+    } else {
+      if (key >= loNs.length) ({ loNs, hiNs, valueNs } = ctx.mirrors(key))
+      l = loNs[key]!
+      h = hiNs[key]!
+      v = valueNs[key]!
+      if (l !== l) l = ctx.loN(key)
+      if (h !== h) h = ctx.hiN(key)
+      if (v !== v) v = ctx.valueN(key)
+    }
+    const p = c * v
+    termValue += p
+    termValueBound += p < 0 ? -p : p
+    if (c > 0) {
+      termLo += c * l
+      termHi += c * h
+      termBound += c * Math.max(-l, h, l, -h)
+    } else {
+      termLo += c * h
+      termHi += c * l
+      termBound -= c * Math.max(-l, h, l, -h)
+    }
   }
   // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way; so does a direct
   // dot of fewer than two operands (x + bias shares x's terms there: see `shifted`).
@@ -891,11 +979,26 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   }
   const keys = new Array<number>(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
+  if (!repeated) {
+    // Every key once, each with a non-zero coefficient (k ≠ 0 times a term's non-zero one): the
+    // terms as they are (clearing the slots), the interval and the value as summed on the way.
+    for (let j = 0; j < count; j++) {
+      const key = sk[j]!
+      keys[j] = key
+      if (key > 0) wireSlot[key] = 0
+      else atomSlot[-key] = 0
+    }
+    const t = Number(total)
+    const tAbs = Math.abs(t)
+    singleCoefficients(sc, count, same && lastN.length === count)
+    const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
+    if (tAbs + termBound < EXACT && tAbs + termValueBound < EXACT) out.prime([BigInt(t + termLo), BigInt(t + termHi)], BigInt(t + termValue))
+    return out
+  }
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
   // exact in doubles.
-  const { atoms } = ctx
-  const { loNs, hiNs, valueNs } = ctx.mirrors(maxWire)
+  ;({ loNs, hiNs, valueNs } = ctx.mirrors(maxWire))
   let lo = Number(total)
   let hi = lo
   let value = lo
@@ -954,11 +1057,12 @@ let lastCoeffsN: number[] = []
  * The coefficients `sc[0 … m)` (exact integers in doubles) as term arrays, left in {@link lastCoeffs}
  * and {@link lastCoeffsN}: the last ones when
  * they are equal, entry for entry (the outputs of one convolution channel share their kernel's
- * coefficients: term arrays are never mutated, so Lcs may share them), else new ones.
+ * coefficients: term arrays are never mutated, so Lcs may share them), else new ones. `known`:
+ * whether they are equal, when the caller compared them already (else they are compared here).
  */
-function singleCoefficients(sc: Float64Array, m: number): void {
-  let same = lastCoeffsN.length === m
-  for (let j = 0; same && j < m; j++) same = lastCoeffsN[j] === sc[j]
+function singleCoefficients(sc: Float64Array, m: number, known?: boolean): void {
+  let same = known ?? lastCoeffsN.length === m
+  for (let j = 0; known === undefined && same && j < m; j++) same = lastCoeffsN[j] === sc[j]
   if (!same) {
     const coeffs = new Array<bigint>(m)
     const coeffsN = new Array<number>(m)

@@ -32,7 +32,7 @@
  * [−382,500, 382,500] ⊂ [−2^19, 2^19), so the code bits are exactly those of `irisCode` (also
  * tested), and FAR/FRR are those measured in `models/iriscode.md`.
  */
-import { CircuitBuilder } from '../circuit/builder.js'
+import { CircuitBuilder, type WireStorage } from '../circuit/builder.js'
 import { circuitDomain } from '../circuit/circuitDomain.js'
 import { FIELD_PRIME, toField } from '../circuit/field.js'
 import { allocBitsInput } from '../circuit/gadgets/bits.js'
@@ -107,6 +107,13 @@ const P1 = FIELD_PRIME - 1n
 const lastWires = new WeakMap<object, number>()
 
 /**
+ * The wire arrays of the last finished witness-only (fast) build for each model: the next one
+ * writes over them instead of allocating its own (`CircuitBuilderOptions.wireStorage`). A build
+ * takes them out while it runs, so no two builders ever share them. Changes no wire or value.
+ */
+const spareStorage = new WeakMap<object, WireStorage>()
+
+/**
  * Builds the identity circuit (see the module doc) in constraint and/or witness mode.
  *
  * @param parameters - {@link BuildIdentityCircuitParameters}
@@ -116,7 +123,9 @@ const lastWires = new WeakMap<object, number>()
  */
 export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildIdentityCircuitParameters): BuildIdentityCircuitReturnType {
   const fast = mode.witness && !mode.constraints && !mode.reference
-  const b = new CircuitBuilder({ ...mode, wireCapacity: fast ? lastWires.get(model) : undefined })
+  const storage = fast ? spareStorage.get(model) : undefined
+  if (storage) spareStorage.delete(model)
+  const b = new CircuitBuilder({ ...mode, wireCapacity: fast ? lastWires.get(model) : undefined, wireStorage: storage })
   const w = mode.witness ? inputs! : undefined
   const shape = codeShape(IRIS_GEOMETRY)
   if (shape.bits !== IRIS_CODE_BITS) throw new InternalError({ invariant: 'geometry and IRIS_CODE_BITS disagree' })
@@ -172,8 +181,10 @@ export function buildIdentityCircuit({ model, threshold, mode, inputs }: BuildId
 
   const nConstraints = b.nConstraints
   const codeBits = w ? shiftCode(Uint8Array.from(code, (c) => Number(b.value(c))), -w.shift, IRIS_GEOMETRY) : undefined
-  const { r1cs, witness } = b.finalize()
-  if (fast) lastWires.set(model, r1cs.nWires)
-  const fieldWitness = witness?.map(toField)
+  const { r1cs, witness: fieldWitness } = b.finalize({ field: true })
+  if (fast) {
+    lastWires.set(model, r1cs.nWires)
+    spareStorage.set(model, b.wireStorage())
+  }
   return { r1cs, witness: fieldWitness, publicSignals: fieldWitness?.slice(1, 1 + IDENTITY_PUBLIC_SIGNALS.length), code: codeBits, nConstraints }
 }

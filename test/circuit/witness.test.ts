@@ -126,8 +126,18 @@ describe('fast witness = full-LC witness, bit for bit', () => {
     const scan = capture({ strip, seed: 'scan', shift: 1, occlusion: 0.1 })
     const shift = matchCodes({ code: irisCode({ strip: scan }), template: secrets.template }).shift
     const inputs = { capture: scan, ...secrets, merkleProof: merkleProof({ leaves: [3n, leaf, 4n], leaf }), scope: 9n, message: 10n, shift }
-    const fast = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: false, witness: true }, inputs })
+    const fastBuild = (x: typeof inputs) => buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: false, witness: true }, inputs: x })
+    // The first fast build allocates its wire arrays; each later one writes over the previous
+    // build's (another witness in between, so a stale value would show).
+    const cold = fastBuild(inputs)
+    const other = fastBuild({ ...inputs, secret: 78n, message: 11n })
+    expect(other.publicSignals).not.toEqual(cold.publicSignals)
+    const fast = fastBuild(inputs)
+    expect(fast.witness!.length).toBe(cold.witness!.length)
+    expect(fast.witness!.findIndex((v, i) => v !== cold.witness![i])).toBe(-1)
     const ref = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: true, witness: true }, inputs })
+    const reference = buildIdentityCircuit({ model, threshold: IRIS_THRESHOLD, mode: { constraints: false, witness: true, reference: true }, inputs })
+    expect(reference.witness).toEqual(ref.witness)
     expect(failingConstraints(ref.r1cs, ref.witness!)).toEqual([])
     expect(fast.nConstraints).toBe(ref.nConstraints)
     expect(fast.r1cs.nWires).toBe(ref.r1cs.nWires)

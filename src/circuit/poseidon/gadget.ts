@@ -135,27 +135,32 @@ function sboxTrace(b: CircuitBuilder, t: number, state: bigint[], consts: readon
   const trace: bigint[] = []
   let vals = state
   for (let r = 0; r < rounds; r++) {
-    const p = r - half
-    if (p >= 0 && p < roundsPartial) {
-      // Transformed constants, the S-box on element 0 (never a folded one), the sparse layer.
-      const K = sparse.constants[p]!
-      for (let i = 0; i < t; i++) {
-        const v = vals[i]! + K[i]!
-        vals[i] = v >= FIELD_PRIME ? v - FIELD_PRIME : v
+    if (r === half) {
+      // The partial rounds, in the sparse form: transformed constants, the S-box on element 0 (never
+      // a folded one), the sparse layer. Only element 0 is reduced each round (the S-box reads it);
+      // elements 1.. are carried unreduced through the rounds (each round adds less than 2^509 to
+      // them) and reduced once after the last: the same values mod p, fewer divisions.
+      for (let p = 0; p < roundsPartial; p++) {
+        const K = sparse.constants[p]!
+        let x = vals[0]! + K[0]!
+        if (x >= FIELD_PRIME) x -= FIELD_PRIME
+        const x2 = (x * x) % FIELD_PRIME
+        const x4 = (x2 * x2) % FIELD_PRIME
+        const y = (x4 * x) % FIELD_PRIME
+        trace.push(x2, x4, y)
+        const row = sparse.row[p]!
+        const column = sparse.column[p]!
+        let acc = sparse.corner[p]! * y
+        for (let j = 1; j < t; j++) {
+          const v = vals[j]! + K[j]!
+          acc += row[j - 1]! * v
+          vals[j] = column[j - 1]! * y + v
+        }
+        vals[0] = acc % FIELD_PRIME
       }
-      const x = vals[0]!
-      const x2 = (x * x) % FIELD_PRIME
-      const x4 = (x2 * x2) % FIELD_PRIME
-      const y = (x4 * x) % FIELD_PRIME
-      trace.push(x2, x4, y)
-      const row = sparse.row[p]!
-      const column = sparse.column[p]!
-      let acc = sparse.corner[p]! * y
-      for (let j = 1; j < t; j++) {
-        acc += row[j - 1]! * vals[j]!
-        vals[j] = (column[j - 1]! * y + vals[j]!) % FIELD_PRIME
-      }
-      vals[0] = acc % FIELD_PRIME
+      for (let j = 1; j < t; j++) vals[j] = vals[j]! % FIELD_PRIME
+      // The sparse layers already mixed: the next full round starts from the true state.
+      r += roundsPartial - 1
       continue
     }
     for (let i = 0; i < t; i++) {
