@@ -158,7 +158,10 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
   it.each([
     [200, 5],
     [1000, 8],
+    [301, 9], // the narrowest grid-summed width, fewer points than buckets (n not a power of two)
     [3000, 11],
+    [257, 13], // most buckets empty or holding one point
+    [2500, 15], // the widest width digits (16-bit) hold
   ])('MSM of %i points with %i-bit windows equals ffjavascript multiExpAffine (zeros, infinity, repeats, negatives)', async (n, c) => {
     const points = new Uint8Array(n * aff)
     const scalars = new Uint8Array(n * 32)

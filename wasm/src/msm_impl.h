@@ -28,11 +28,23 @@ INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
 #endif
 INLINE u32 G_(batch_cap)(u32 n) { return n / 2 + 1 < MSM_BATCH ? n / 2 + 1 : MSM_BATCH; }
 
+#ifndef MSM_GRID_MIN_C
+/*
+ * The narrowest window whose bucket sums are combined by the grid method (G_(bucket_grid_sum));
+ * narrower windows use plain running sums (2^(c-1) buckets: 2^c Jacobian additions).
+ */
+#define MSM_GRID_MIN_C 9u
+#endif
+/* Inversion batch of the grid's rounds: at most 2^(c-1) pairs per round. */
+INLINE u32 G_(grid_cap)(u32 c) { return c < MSM_GRID_MIN_C ? 0 : (1u << (c - 1)) < MSM_BATCH ? (1u << (c - 1)) : MSM_BATCH; }
+INLINE u32 G_(pre_cap)(u32 n, u32 c) { return G_(batch_cap)(n) > G_(grid_cap)(c) ? G_(batch_cap)(n) : G_(grid_cap)(c); }
+
 /** Bytes of scratch one window call needs for n points and window width c. */
 EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
   u32 half = 1u << (c - 1);
+  u32 grid = c < MSM_GRID_MIN_C ? 0 : G_(align8)(2 * half * (u32)sizeof(AFF)) + G_(align8)(half * 4);
   return G_(align8)((half + 2) * 4 * 3) + G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF)) +
-         G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E)) + G_(align8)(G_(batch_cap)(n)) + 3 * G_(align8)((n / 2 + 1) * 4);
+         G_(align8)(G_(pre_cap)(n, c) * (u32)sizeof(E)) + G_(align8)(G_(pre_cap)(n, c)) + 3 * G_(align8)((n / 2 + 1) * 4) + grid;
 }
 
 /*
@@ -203,6 +215,64 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
   }
 }
 
+
+/* out = sum over i in [1, len) of i * pts[i * step] (running sums from the top; zeros allowed); *total = the sum of all len. */
+static void G_(weighted_sum)(const AFF *pts, u32 len, u32 step, JAC *out, JAC *total) {
+  JAC run, acc;
+  G_(jac_set_zero)(&run);
+  G_(jac_set_zero)(&acc);
+  for (u32 i = len - 1; i >= 1; i--) {
+    G_(add_mixed)(&run, &run, &pts[i * step]);
+    G_(add)(&acc, &acc, &run);
+  }
+  if (total) G_(add_mixed)(total, &run, &pts[0]);
+  *out = acc;
+}
+
+/*
+ * out = sum over b in [1, half] of b * B_b (half = 2^(c-1) buckets; B_b at S[slot[b]] when
+ * count[b] != 0, else infinity) with about 2 half batch-affine additions and a few hundred
+ * Jacobian ones, instead of the running sums' 2 half Jacobian additions (each about twice an
+ * affine one's multiplications). With b - 1 = h L + l (L = 2^floor((c-1)/2), H = half / L rows):
+ *   sum b B_b = L * sum_h h T_h + sum_h T_h + sum_l l U_l,
+ * T_h = sum_l B_(hL+l+1) (row sums), U_l = sum_h B_(hL+l+1) (column sums). The grid holds the
+ * buckets twice, by rows (grid[b - 1]) and by columns (grid[half + l H + h]); both are reduced
+ * pairwise in the same batched rounds (stride 1, 2, 4, ... within each row and column), leaving
+ * T_h at grid[h L] and U_l at grid[half + l H].
+ */
+static void G_(bucket_grid_sum)(const AFF *S, const u32 *slot, const u32 *count, u32 c, AFF *grid, u32 *pairs, E *pre, u8 *kinds,
+                                JAC *out) {
+  u32 half = 1u << (c - 1), lgL = (c - 1) / 2, L = 1u << lgL, H = half >> lgL;
+  for (u32 b = 1; b <= half; b++) {
+    u32 i = b - 1, h = i >> lgL, l = i & (L - 1);
+    AFF *r = &grid[i], *col = &grid[half + l * H + h];
+    if (count[b]) *r = S[slot[b]];
+    else for (u32 k = 0; k < sizeof(AFF) / 4; k++) ((u32 *)r)[k] = 0;
+    *col = *r;
+  }
+  u32 cap = G_(grid_cap)(c);
+  for (u32 stride = 1; stride < L || stride < H; stride <<= 1) {
+    u32 m = 0;
+    if (stride < L)
+      for (u32 h = 0; h < H; h++)
+        for (u32 j = 0; j < L; j += 2 * stride) pairs[m++] = h * L + j;
+    if (stride < H)
+      for (u32 l = 0; l < L; l++)
+        for (u32 j = 0; j < H; j += 2 * stride) pairs[m++] = half + l * H + j;
+    for (u32 t = 0; t < m; t += cap) {
+      u32 k = m - t < cap ? m - t : cap;
+      G_(batch_round)(grid, pairs + t, k, stride, pre, kinds);
+    }
+  }
+  JAC rows, total, cols;
+  G_(jac_set_zero)(&total);
+  G_(weighted_sum)(grid, H, L, &rows, &total);
+  for (u32 i = 0; i < lgL; i++) G_(dbl)(&rows, &rows);
+  G_(weighted_sum)(grid + half, L, H, &cols, 0);
+  G_(add)(&rows, &rows, &total);
+  G_(add)(out, &rows, &cols);
+}
+
 /*
  * Sums one window over the point list of G_(px) (np points, and their images when bx != 0):
  * out = sum over buckets b of b * (sum of the entries with digit +-b), dig holding one digit per
@@ -217,14 +287,16 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   AFF *S = (AFF *)p;
   p += G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF));
   E *pre = (E *)p;
-  p += G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E));
+  p += G_(align8)(G_(pre_cap)(n, c) * (u32)sizeof(E));
   u8 *kinds = p;
-  p += G_(align8)(G_(batch_cap)(n));
+  p += G_(align8)(G_(pre_cap)(n, c));
   u32 *pairs = (u32 *)p;
   p += G_(align8)((n / 2 + 1) * 4);
   u32 *pb = (u32 *)p;
   p += G_(align8)((n / 2 + 1) * 4);
   u32 *outs = (u32 *)p;
+  p += G_(align8)((n / 2 + 1) * 4);
+  AFF *grid = (AFF *)p; /* c >= MSM_GRID_MIN_C: 2 half points, then half pair indices */
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
   for (u32 i = 0; i < n; i++) {
@@ -285,6 +357,10 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
     }
   }
 
+  if (c >= MSM_GRID_MIN_C) {
+    G_(bucket_grid_sum)(S, slot, count, c, grid, (u32 *)(grid + 2 * half), pre, kinds, out);
+    return;
+  }
   /* running sums from the top bucket down */
   JAC run, acc;
   G_(jac_set_zero)(&run);
