@@ -181,6 +181,21 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
     expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
     h.reset()
   })
+  it.each([
+    [64, 5, 2], // every other point at infinity: infinity pairs with infinity, with a point, and is left over (either sign)
+    [40, 9, 1], // every point at infinity: the grid-summed window of infinities
+    [600, 10, 3],
+  ])('MSM of %i points with %i-bit windows where every %i-th point is at infinity, small scalars of both signs, equals ffjavascript', async (n, c, every) => {
+    const points = new Uint8Array(n * aff)
+    const scalars = new Uint8Array(n * 32)
+    const small = [1n, 2n, 3n, BN254_R - 1n, BN254_R - 2n, 5n, BN254_R - 3n]
+    for (let i = 0; i < n; i++) {
+      if (i % every !== 0) points.set(G().toAffine(randPoint()), i * aff)
+      scalars.set(le32(small[(i * 5 + (i >> 3)) % small.length]!), i * 32)
+    }
+    expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    h.reset()
+  })
   it('MSM with rounds larger than one inversion batch (20000 points, 16 buckets) equals ffjavascript', async () => {
     const n = 20000, c = 5
     const points = new Uint8Array(n * aff)

@@ -54,11 +54,15 @@ EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
 INLINE const E *G_(px)(const AFF *points, const E *bx, u32 np, u32 i) { return i < np ? &points[i].x : &bx[i - np]; }
 INLINE const E *G_(py)(const AFF *points, u32 np, u32 i) { return &points[i < np ? i : i - np].y; }
 
-/* Loads a point entry (point index << 1 | negate) as an affine point. */
+/* Loads a point entry (point index << 1 | negate) as an affine point (infinity stays all zeros). */
 INLINE void G_(load_signed)(AFF *out, const AFF *points, const E *bx, u32 np, u32 e) {
   out->x = *G_(px)(points, bx, np, e >> 1);
   const E *y = G_(py)(points, np, e >> 1);
-  if (e & 1) FX(neg)(&out->y, y); else out->y = *y;
+  if ((e & 1) && !FX(is_zero)(y)) FX(neg)(&out->y, y); else out->y = *y;
+}
+/* Whether entry e's point is at infinity (all zeros; its image phi too). */
+INLINE int G_(entry_is_zero)(const AFF *points, const E *bx, u32 np, u32 e) {
+  return FX(is_zero)(G_(px)(points, bx, np, e >> 1)) && FX(is_zero)(G_(py)(points, np, e >> 1));
 }
 
 /* Adds the pairs (S[k], S[k + stride]), k = pairs[t], in one batch, each sum over S[k]. */
@@ -126,8 +130,10 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
 }
 
 /*
- * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), never at
- * infinity (the pairing skips those), the sum going to S[outs[t]]. The points are read in place (no copies); the signs are folded into the formulas:
+ * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), the sum going
+ * to S[outs[t]]. A point at infinity (all zeros) is found here, where its coordinates are read
+ * anyway, rather than by the window's scans (which would read every point once more per window):
+ * the pair's sum is then the other entry, or infinity. The points are read in place (no copies); the signs are folded into the formulas:
  * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
@@ -145,7 +151,11 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
     const E *xa = G_(px)(points, bx, np, pa[t] >> 1), *xb = G_(px)(points, bx, np, pb[t] >> 1);
     u8 kind = K_ADD;
     pre[t] = acc;
-    if (FX(eq)(xa, xb)) {
+    int za = FX(is_zero)(xa) && G_(entry_is_zero)(points, bx, np, pa[t]);
+    int zb = FX(is_zero)(xb) && G_(entry_is_zero)(points, bx, np, pb[t]);
+    if (za || zb) {
+      kind = za && zb ? K_ZERO : za ? K_TAKE_B : K_TAKE_A;
+    } else if (FX(eq)(xa, xb)) {
       G_(load_signed)(&ta, points, bx, np, pa[t]);
       G_(load_signed)(&tb, points, bx, np, pb[t]);
       kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
@@ -209,6 +219,8 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
       FX(sub)(&y3, &y3, &ta.y);
       out->x = x3;
       out->y = y3;
+    } else if (kind == K_TAKE_A || kind == K_TAKE_B) {
+      G_(load_signed)(out, points, bx, np, kind == K_TAKE_A ? ea : eb);
     } else {
       for (u32 i = 0; i < sizeof(AFF) / 4; i++) ((u32 *)out)[i] = 0;
     }
@@ -299,10 +311,10 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   AFF *grid = (AFF *)p; /* c >= MSM_GRID_MIN_C: 2 half points, then half pair indices */
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
+  /* points at infinity are counted and paired like the others (batch_round0 finds them) */
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     count[d < 0 ? -d : d]++;
   }
   /* bucket b gets ceil(size / 2) slots of S from slot[b] on (S holds at most (n + half) / 2 points) */
@@ -323,7 +335,6 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     u32 b = d < 0 ? (u32)-d : (u32)d;
     u32 e = (i << 1) | (d < 0 ? 1u : 0u);
     if (pend[b]) {
