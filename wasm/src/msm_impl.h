@@ -6,8 +6,9 @@
  * every bucket is reduced pairwise in affine coordinates, one round at a time, with all the round's
  * additions sharing
  * one field inversion (Montgomery's batch trick: about 6 multiplications per addition instead of
- * 11 for a mixed Jacobian addition). The buckets are then summed by the running-sum method in
- * Jacobian coordinates.
+ * 11 for a mixed Jacobian addition). The weighted sum of the buckets is then taken by the grid
+ * method (G_(bucket_grid_sum): row and column sums, batch-affine, then short running sums) for
+ * windows of MSM_GRID_MIN_C bits or more, by plain running sums in Jacobian coordinates below.
  */
 #define G_(name) CAT(CURVE, CAT(_, name))
 #define AFF G_(aff)
