@@ -313,10 +313,17 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
   /* points at infinity are counted and paired like the others (batch_round0 finds them) */
+  u32 live = 0;
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
     count[d < 0 ? -d : d]++;
+    live++;
+  }
+  /* a window of zero digits (a witness's small scalars leave most windows empty) */
+  if (!live) {
+    G_(jac_set_zero)(out);
+    return;
   }
   /* bucket b gets ceil(size / 2) slots of S from slot[b] on (S holds at most (n + half) / 2 points) */
   u32 used = 0;
