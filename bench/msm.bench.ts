@@ -12,7 +12,8 @@
  * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2] [--no-ffjs]
  * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor; `--plain` adds
  * our MSM with the other GLV choice (without the split where the default splits) to the rotation; `--c 12` or `--c 11,12` sets our window width,
- * one column per width, for tuning glvWindowBits; `--glv on` or `--glv off` forces
+ * one column per width, for tuning glvWindowBits; `--c 13b2048` also sets the additions per shared
+ * inversion, 8192 by default; `--glv on` or `--glv off` forces
  * the split for ours and its `--c` columns, `--plain` then timing the other choice).
  */
 import { spawnSync } from 'node:child_process'
@@ -98,10 +99,12 @@ for (const curve of curves) {
     const scalars = new Uint8Array(buf.buffer, buf.byteOffset + 4 + n * aff, n * 32)
     for (const threads of threadList) {
       load1.push(os.loadavg()[0]!)
-      const widths = o.c ? o.c.split(',').map(Number) : [undefined]
-      const variants = widths.map((c) => ({ name: c ? `ours_c${c}` : 'ours', c }))
+      const specs = o.c ? o.c.split(',').map((v) => /^(\d+)(?:b(\d+))?$/.exec(v.trim())) : [undefined]
+      if (specs.some((m) => m === null)) throw new Error(`--c takes widths like 13 or 13b2048: ${o.c}`)
+      const widths = specs.map((m) => (m ? Number(m[1]) : undefined))
+      const variants = specs.map((m) => ({ name: m ? `ours_c${m[0]}` : 'ours', c: m ? Number(m[1]) : undefined, batch: m?.[2] ? Number(m[2]) : undefined }))
       const glvChoice = o.glv === 'on' ? true : o.glv === 'off' ? false : glvPays(curve, n)
-      const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c, glv: glvChoice })))
+      const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c, glv: glvChoice, batch: v.batch })))
       const ours = instances[0]!
       // `--plain`: ours without the GLV split, where the default uses it (else with it, to compare)
       const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: !glvChoice }) : undefined

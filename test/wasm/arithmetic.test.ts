@@ -196,6 +196,22 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
     expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
     h.reset()
   })
+  it('MSM with 64 additions per inversion (every round and the grid in many batches) equals ffjavascript', async () => {
+    const n = 1500, c = 10
+    const points = new Uint8Array(n * aff)
+    const scalars = new Uint8Array(n * 32)
+    for (let i = 0; i < n; i++) {
+      points.set(i % 9 === 4 ? new Uint8Array(aff) : G().toAffine(randPoint()), i * aff)
+      scalars.set(le32(i % 13 === 0 ? 0n : rand(BN254_R)), i * 32)
+    }
+    expect(h.call(`${g}_msm_set_batch`, 1)).toBe(64)
+    try {
+      expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    } finally {
+      expect(h.call(`${g}_msm_set_batch`, 1 << 20)).toBe(8192)
+    }
+    h.reset()
+  })
   it('MSM with rounds larger than one inversion batch (20000 points, 16 buckets) equals ffjavascript', async () => {
     const n = 20000, c = 5
     const points = new Uint8Array(n * aff)

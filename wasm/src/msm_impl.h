@@ -28,6 +28,13 @@ INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
 #define MSM_BATCH 8192u
 #endif
 INLINE u32 G_(batch_cap)(u32 n) { return n / 2 + 1 < MSM_BATCH ? n / 2 + 1 : MSM_BATCH; }
+/* Additions per inversion actually used (MSM_BATCH unless a bench lowers it; scratch is sized for MSM_BATCH). */
+static u32 G_(batch) = MSM_BATCH;
+/** Bench knob: sets the additions per shared inversion to b, clamped to [64, MSM_BATCH]; returns the value set. */
+EXPORT(CAT(CURVE, _msm_set_batch)) u32 G_(msm_set_batch)(u32 b) {
+  G_(batch) = b < 64u ? 64u : b > MSM_BATCH ? MSM_BATCH : b;
+  return G_(batch);
+}
 
 #ifndef MSM_GRID_MIN_C
 /*
@@ -263,7 +270,7 @@ static void G_(bucket_grid_sum)(const AFF *S, const u32 *slot, const u32 *count,
     else for (u32 k = 0; k < sizeof(AFF) / 4; k++) ((u32 *)r)[k] = 0;
     *col = *r;
   }
-  u32 cap = G_(grid_cap)(c);
+  u32 cap = G_(grid_cap)(c) < G_(batch) ? G_(grid_cap)(c) : G_(batch);
   for (u32 stride = 1; stride < L || stride < H; stride <<= 1) {
     u32 m = 0;
     if (stride < L)
@@ -355,8 +362,8 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   for (u32 b = 1; b <= half; b++) {
     if (pend[b]) G_(load_signed)(&S[slot[b] + count[b]++], points, bx, np, pend[b] - 1);
   }
-  for (u32 t = 0; t < m; t += MSM_BATCH) {
-    u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+  for (u32 t = 0; t < m; t += G_(batch)) {
+    u32 k = m - t < G_(batch) ? m - t : G_(batch);
     G_(batch_round0)(points, bx, np, pairs + t, pb + t, S, outs + t, k, pre, kinds);
   }
   /* later rounds: live entries of bucket b sit at slot[b] + j * stride */
@@ -370,8 +377,8 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
       count[b] = (cnt + 1) >> 1;
     }
     if (!m) break;
-    for (u32 t = 0; t < m; t += MSM_BATCH) {
-      u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+    for (u32 t = 0; t < m; t += G_(batch)) {
+      u32 k = m - t < G_(batch) ? m - t : G_(batch);
       G_(batch_round)(S, pairs + t, k, stride, pre, kinds);
     }
   }
