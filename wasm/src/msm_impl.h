@@ -141,7 +141,8 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
  * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), the sum going
  * to S[outs[t]]. A point at infinity (all zeros) is found here, where its coordinates are read
  * anyway, rather than by the window's scans (which would read every point once more per window):
- * the pair's sum is then the other entry, or infinity. The points are read in place (no copies); the signs are folded into the formulas:
+ * the pair's sum is then the other entry, or infinity. The points are read in place (no copies);
+ * the signs are folded into the formulas:
  * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
@@ -234,7 +235,6 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
     }
   }
 }
-
 
 /* out = sum over i in [1, len) of i * pts[i * step] (running sums from the top; zeros allowed); *total = the sum of all len. */
 static void G_(weighted_sum)(const AFF *pts, u32 len, u32 step, JAC *out, JAC *total) {
