@@ -13,7 +13,7 @@
  * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor; `--plain` adds
  * our MSM with the other GLV choice (without the split where the default splits) to the rotation; `--c 12` or `--c 11,12` sets our window width,
  * one column per width, for tuning glvWindowBits; `--c 13b2048` also sets the additions per shared
- * inversion, 8192 by default; `--glv on` or `--glv off` forces
+ * inversion (8192 for G1 and 2048 for G2 by default); `--glv on` or `--glv off` forces
  * the split for ours and its `--c` columns, `--plain` then timing the other choice).
  */
 import { spawnSync } from 'node:child_process'

@@ -19,7 +19,8 @@ export type MsmInstance = {
  * 32-byte little-endian scalars below r. With `glv` (default: where {@link glvPays}) each scalar
  * is split as k1 + k2·λ and the MSM runs over P and φ(P) (φ's x coordinates in a table of n more
  * elements) with half as many windows; `c` overrides the window width, `batch` (benches) the
- * additions that share one inversion (at most the module's MSM_BATCH, 8192).
+ * additions that share one inversion (at most the module's MSM_BATCH, 8192; default 8192 for G1,
+ * 2048 for G2).
  */
 export async function createMsm({ curve, points, scalars, threads, c, glv: glvOpt, batch }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined; glv?: boolean | undefined; batch?: number | undefined }): Promise<MsmInstance> {
   const raw = curve === 'g1' ? 64 : 128

@@ -208,7 +208,7 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
     try {
       expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
     } finally {
-      expect(h.call(`${g}_msm_set_batch`, 1 << 20)).toBe(8192)
+      expect(h.call(`${g}_msm_set_batch`, 0)).toBe(g === 'g1' ? 8192 : 2048)
     }
     h.reset()
   })
