@@ -12,7 +12,9 @@
  * Run: npx tsx bench/msm.bench.ts [--min 14] [--max 18] [--runs 3] [--threads 1,2] [--curves g1,g2] [--no-ffjs]
  * (`--no-ffjs` times only ours and native: quicker when tuning ours against the floor; `--plain` adds
  * our MSM with the other GLV choice (without the split where the default splits) to the rotation; `--c 12` or `--c 11,12` sets our window width,
- * one column per width, for tuning glvWindowBits).
+ * one column per width, for tuning glvWindowBits; `--c 13b2048` also sets the additions per shared
+ * inversion (8192 for G1 and 2048 for G2 by default); `--glv on` or `--glv off` forces
+ * the split for ours and its `--c` columns, `--plain` then timing the other choice).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -60,6 +62,7 @@ const { values: o } = parseArgs({
     'no-ffjs': { type: 'boolean', default: false },
     plain: { type: 'boolean', default: false },
     c: { type: 'string' },
+    glv: { type: 'string' },
   },
 })
 const runs = Number(o.runs)
@@ -96,12 +99,15 @@ for (const curve of curves) {
     const scalars = new Uint8Array(buf.buffer, buf.byteOffset + 4 + n * aff, n * 32)
     for (const threads of threadList) {
       load1.push(os.loadavg()[0]!)
-      const widths = o.c ? o.c.split(',').map(Number) : [undefined]
-      const variants = widths.map((c) => ({ name: c ? `ours_c${c}` : 'ours', c }))
-      const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c })))
+      const specs = o.c ? o.c.split(',').map((v) => /^(\d+)(?:b(\d+))?$/.exec(v.trim())) : [undefined]
+      if (specs.some((m) => m === null)) throw new Error(`--c takes widths like 13 or 13b2048: ${o.c}`)
+      const widths = specs.map((m) => (m ? Number(m[1]) : undefined))
+      const variants = specs.map((m) => ({ name: m ? `ours_c${m[0]}` : 'ours', c: m ? Number(m[1]) : undefined, batch: m?.[2] ? Number(m[2]) : undefined }))
+      const glvChoice = o.glv === 'on' ? true : o.glv === 'off' ? false : glvPays(curve, n)
+      const instances = await Promise.all(variants.map((v) => createMsm({ curve, points, scalars, threads, c: v.c, glv: glvChoice, batch: v.batch })))
       const ours = instances[0]!
       // `--plain`: ours without the GLV split, where the default uses it (else with it, to compare)
-      const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: !glvPays(curve, n) }) : undefined
+      const plain = o.plain ? await createMsm({ curve, points, scalars, threads, glv: !glvChoice }) : undefined
       const withFfjs = !o['no-ffjs']
       const ffjs = withFfjs ? await buildBn128(threads === 1) : undefined
       const G = ffjs ? (curve === 'g1' ? ffjs.G1 : ffjs.G2) : undefined
@@ -152,8 +158,8 @@ for (const curve of curves) {
       await plain?.dispose()
       if (ffjs && threads === 1) await ffjs.terminate()
       const row: MsmRow = {
-        curve, log2n: lg, threads, windowBits: widths[0] ?? (glvPays(curve, n) ? glvWindowBits(n) : windowBits(n)),
-        glv: glvPays(curve, n),
+        curve, log2n: lg, threads, windowBits: widths[0] ?? (glvChoice ? glvWindowBits(n) : windowBits(n)),
+        glv: glvChoice,
         oursMs: median(t.ours!), ffjavascriptMs: withFfjs ? median(t.ffjs!) : NaN, nativeMs: native ? median(t.native!) : undefined,
         oursAll: t.ours!, ffjavascriptAll: t.ffjs!, nativeAll: t.native!,
         ...(plain ? { plainMs: median(t.plain!), plainAll: t.plain! } : {}),

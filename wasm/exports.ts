@@ -18,6 +18,8 @@ export type ProverExports = {
   g2_msm_window: Fn<6>
   g1_msm_combine: Fn<4>
   g2_msm_combine: Fn<4>
+  g1_msm_set_batch: Fn<1>
+  g2_msm_set_batch: Fn<1>
   msm_digits: Fn<7>
   msm_digits_glv: Fn<7>
   g1_msm_window_glv: Fn<7>

@@ -18,9 +18,11 @@ export type MsmInstance = {
  * Loads `n` affine points (64 bytes for G1, 128 for G2; Montgomery, zeros for infinity) and `n`
  * 32-byte little-endian scalars below r. With `glv` (default: where {@link glvPays}) each scalar
  * is split as k1 + k2·λ and the MSM runs over P and φ(P) (φ's x coordinates in a table of n more
- * elements) with half as many windows; `c` overrides the window width.
+ * elements) with half as many windows; `c` overrides the window width, `batch` (benches) the
+ * additions that share one inversion (at most the module's MSM_BATCH, 8192; default 8192 for G1,
+ * 2048 for G2).
  */
-export async function createMsm({ curve, points, scalars, threads, c, glv: glvOpt }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined; glv?: boolean | undefined }): Promise<MsmInstance> {
+export async function createMsm({ curve, points, scalars, threads, c, glv: glvOpt, batch }: { curve: 'g1' | 'g2'; points: Uint8Array; scalars: Uint8Array; threads: number; c?: number | undefined; glv?: boolean | undefined; batch?: number | undefined }): Promise<MsmInstance> {
   const raw = curve === 'g1' ? 64 : 128
   const aff = (raw / 32) * FQ_BYTES, jac = (aff * 3) / 2
   const n = scalars.length / 32
@@ -32,6 +34,7 @@ export async function createMsm({ curve, points, scalars, threads, c, glv: glvOp
   const scratch = await msmScratchBytes([{ curve, n: entries, c: bits }])
   const sizes = [n * aff, scalars.length, K * entries * 2, K * jac, jac, raw, points.length, glv ? n * (aff / 2) : 0].map((s) => Math.ceil(s / 64) * 64)
   const engine = await createEngine({ bytes: sizes.reduce((a, b) => a + b, 0), threads, scratchPerThread: scratch })
+  if (batch !== undefined) (curve === 'g1' ? engine.exports.g1_msm_set_batch : engine.exports.g2_msm_set_batch)(batch)
   const [pP, pS, pD, pW, pR, pA, pRaw, pBx] = sizes.reduce<number[]>((acc, s, i) => [...acc, i ? acc[i - 1]! + sizes[i - 1]! : engine.base], [])
   engine.bytes().set(points, pRaw!)
   const coords = points.length / 32

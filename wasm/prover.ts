@@ -74,15 +74,21 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(MAX_THREADS, n))
 }
 
+/** The widest window: digits are 16-bit, |d| ≤ 2^(c−1). */
+export const MAX_WINDOW_BITS = 15
 /**
- * Pippenger window width for n points (measured on this project's benches): log2(n) − 4, at most
- * 13. Round 0 pairs each point with the previous one of its bucket, about 2^(c−1) points earlier:
- * with c = 13 that point is ~300 KB back (G1) and still in L2; c = 14 at 2^18 points measured
- * 5–35 % slower than 13 here.
+ * Pippenger window width for n points (measured on this project's benches): log2(n) − 4 up to
+ * 2^16 (at most 13), 15 from 2^17 on. Since the buckets' weighted sum is taken by the grid method
+ * (batch-affine row and column sums, `bucket_grid_sum` in wasm/src/msm_impl.h) instead of 2^c
+ * Jacobian running-sum additions, wider windows pay at the top of the range: 1 thread, CPU time
+ * vs native ffiasm (2026-11-30, load 0–2.8), G1 2^18 c = 13 / 14 / 15: 1.64 / 1.43 / 1.43; G2 2^18
+ * c = 13 / 15: 1.70 / 1.50; G2 2^17 1.55 / 1.39; G1 2^17 1.41 / 1.44 and G1 2^16 c = 12 / 13 / 15
+ * 1.42 / 1.43 / 1.41 (noise). 15 bits also packs 254 bits into 17 windows (13 needs 20).
  */
 export function windowBits(n: number): number {
-  const lg = Math.log2(Math.max(n, 2))
-  return Math.max(4, Math.min(13, Math.round(lg) - 4))
+  const lg = Math.round(Math.log2(Math.max(n, 2)))
+  if (lg >= 17) return MAX_WINDOW_BITS
+  return Math.max(4, Math.min(13, lg - 4))
 }
 /** Bits of a GLV half-scalar: |k1|, |k2| < 2^127, so K·c ≥ 128 holds the signed digits' last carry. */
 export const GLV_BITS = 128
@@ -97,10 +103,17 @@ export const GLV_BITS = 128
 export function glvPays(curve: 'g1' | 'g2', n: number): boolean {
   return n < (curve === 'g2' ? 1 << 17 : 1 << 16)
 }
-/** Window width of a GLV MSM over n points (2n entries, 128-bit halves), from the same sweeps. */
+/**
+ * Window width of a GLV MSM over n points (2n entries, 128-bit halves), from the same sweeps:
+ * log2(n) − 3 below 2^14, 13 from 2^14 on (10 windows of 13 bits cover 130 ≥ 128). Measured with
+ * the grid bucket sums (1 thread, CPU time vs native, 2026-11-30): G1 2^14 c = 11 / 12 / 13:
+ * 1.51 / 1.51–1.65 / 1.39–1.47; G2 2^14 1.29 / – / 1.26; G2 2^15 c = 12 / 13: 1.49 / 1.31; G1 2^15
+ * 1.28 / 1.31 (noise); G2 2^16 13 bits 1.36–1.38, 15 bits 1.34.
+ */
 export function glvWindowBits(n: number): number {
-  const lg = Math.log2(Math.max(n, 2))
-  return Math.max(4, Math.min(13, Math.round(lg) - 3))
+  const lg = Math.round(Math.log2(Math.max(n, 2)))
+  if (lg >= 14) return 13
+  return Math.max(4, lg - 3)
 }
 /** Windows for scalars below r/2 < 2^253 with signed digits (the top window absorbs the last carry). */
 export const windowsFor = (c: number) => Math.ceil(254 / c)

@@ -158,7 +158,10 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
   it.each([
     [200, 5],
     [1000, 8],
+    [301, 9], // the narrowest grid-summed width, fewer points than buckets (n not a power of two)
     [3000, 11],
+    [257, 13], // most buckets empty or holding one point
+    [2500, 15], // the widest width digits (16-bit) hold
   ])('MSM of %i points with %i-bit windows equals ffjavascript multiExpAffine (zeros, infinity, repeats, negatives)', async (n, c) => {
     const points = new Uint8Array(n * aff)
     const scalars = new Uint8Array(n * 32)
@@ -176,6 +179,37 @@ describe.each(['g1', 'g2'] as const)('%s', (g) => {
       scalars.set(le32(s), i * 32)
     }
     expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    h.reset()
+  })
+  it.each([
+    [64, 5, 2], // every other point at infinity: infinity pairs with infinity, with a point, and is left over (either sign)
+    [40, 9, 1], // every point at infinity: the grid-summed window of infinities
+    [600, 10, 3],
+  ])('MSM of %i points with %i-bit windows where every %i-th point is at infinity, small scalars of both signs, equals ffjavascript', async (n, c, every) => {
+    const points = new Uint8Array(n * aff)
+    const scalars = new Uint8Array(n * 32)
+    const small = [1n, 2n, 3n, BN254_R - 1n, BN254_R - 2n, 5n, BN254_R - 3n]
+    for (let i = 0; i < n; i++) {
+      if (i % every !== 0) points.set(G().toAffine(randPoint()), i * aff)
+      scalars.set(le32(small[(i * 5 + (i >> 3)) % small.length]!), i * 32)
+    }
+    expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    h.reset()
+  })
+  it('MSM with 64 additions per inversion (every round and the grid in many batches) equals ffjavascript', async () => {
+    const n = 1500, c = 10
+    const points = new Uint8Array(n * aff)
+    const scalars = new Uint8Array(n * 32)
+    for (let i = 0; i < n; i++) {
+      points.set(i % 9 === 4 ? new Uint8Array(aff) : G().toAffine(randPoint()), i * aff)
+      scalars.set(le32(i % 13 === 0 ? 0n : rand(BN254_R)), i * 32)
+    }
+    expect(h.call(`${g}_msm_set_batch`, 1)).toBe(64)
+    try {
+      expect(windowedMsm(points, scalars, n, c)).toEqual(G().toAffine(await G().multiExpAffine(points, scalars)))
+    } finally {
+      expect(h.call(`${g}_msm_set_batch`, 0)).toBe(g === 'g1' ? 8192 : 2048)
+    }
     h.reset()
   })
   it('MSM with rounds larger than one inversion batch (20000 points, 16 buckets) equals ffjavascript', async () => {

@@ -115,6 +115,7 @@ describe.each(['g1', 'g2'] as const)('GLV on %s', (g) => {
     [300, 6],
     [1500, 8], // K·c = 128 exactly
     [4000, 11],
+    [2100, 12], // grid-summed buckets over the doubled list
   ])('GLV MSM of %i points, %i-bit windows, equals ffjavascript multiExpAffine', async (n, c) => {
     const points = new Uint8Array(n * aff)
     const scalars = new Uint8Array(n * 32)

@@ -6,8 +6,9 @@
  * every bucket is reduced pairwise in affine coordinates, one round at a time, with all the round's
  * additions sharing
  * one field inversion (Montgomery's batch trick: about 6 multiplications per addition instead of
- * 11 for a mixed Jacobian addition). The buckets are then summed by the running-sum method in
- * Jacobian coordinates.
+ * 11 for a mixed Jacobian addition). The weighted sum of the buckets is then taken by the grid
+ * method (G_(bucket_grid_sum): row and column sums, batch-affine, then short running sums) for
+ * windows of MSM_GRID_MIN_C bits or more, by plain running sums in Jacobian coordinates below.
  */
 #define G_(name) CAT(CURVE, CAT(_, name))
 #define AFF G_(aff)
@@ -27,12 +28,38 @@ INLINE u32 G_(align8)(u32 x) { return (x + 7u) & ~7u; }
 #define MSM_BATCH 8192u
 #endif
 INLINE u32 G_(batch_cap)(u32 n) { return n / 2 + 1 < MSM_BATCH ? n / 2 + 1 : MSM_BATCH; }
+/*
+ * Additions per inversion by default: MSM_BATCH for G1; 2048 for G2, whose 144-byte points make a
+ * batch's points and prefix products outgrow the cache sooner (measured, 1 thread, CPU time vs
+ * native: G2 2^17 and 2^18 with 15-bit windows 1.45 -> 1.39 and 1.58 -> 1.50; G1 unchanged at 2^18,
+ * worse at 2^15).
+ */
+#define G_BATCH_DEFAULT (sizeof(AFF) > 72u ? 2048u : MSM_BATCH)
+/* Additions per inversion actually used (the default unless a bench changes it; scratch is sized for MSM_BATCH). */
+static u32 G_(batch) = G_BATCH_DEFAULT;
+/** Bench knob: sets the additions per shared inversion to b, clamped to [64, MSM_BATCH] (0: the default); returns the value set. */
+EXPORT(CAT(CURVE, _msm_set_batch)) u32 G_(msm_set_batch)(u32 b) {
+  G_(batch) = b == 0 ? G_BATCH_DEFAULT : b < 64u ? 64u : b > MSM_BATCH ? MSM_BATCH : b;
+  return G_(batch);
+}
+
+#ifndef MSM_GRID_MIN_C
+/*
+ * The narrowest window whose bucket sums are combined by the grid method (G_(bucket_grid_sum));
+ * narrower windows use plain running sums (2^(c-1) buckets: 2^c Jacobian additions).
+ */
+#define MSM_GRID_MIN_C 9u
+#endif
+/* Inversion batch of the grid's rounds: at most 2^(c-1) pairs per round. */
+INLINE u32 G_(grid_cap)(u32 c) { return c < MSM_GRID_MIN_C ? 0 : (1u << (c - 1)) < MSM_BATCH ? (1u << (c - 1)) : MSM_BATCH; }
+INLINE u32 G_(pre_cap)(u32 n, u32 c) { return G_(batch_cap)(n) > G_(grid_cap)(c) ? G_(batch_cap)(n) : G_(grid_cap)(c); }
 
 /** Bytes of scratch one window call needs for n points and window width c. */
 EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
   u32 half = 1u << (c - 1);
+  u32 grid = c < MSM_GRID_MIN_C ? 0 : G_(align8)(2 * half * (u32)sizeof(AFF)) + G_(align8)(half * 4);
   return G_(align8)((half + 2) * 4 * 3) + G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF)) +
-         G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E)) + G_(align8)(G_(batch_cap)(n)) + 3 * G_(align8)((n / 2 + 1) * 4);
+         G_(align8)(G_(pre_cap)(n, c) * (u32)sizeof(E)) + G_(align8)(G_(pre_cap)(n, c)) + 3 * G_(align8)((n / 2 + 1) * 4) + grid;
 }
 
 /*
@@ -42,11 +69,15 @@ EXPORT(CAT(CURVE, _msm_scratch_bytes)) u32 G_(msm_scratch_bytes)(u32 n, u32 c) {
 INLINE const E *G_(px)(const AFF *points, const E *bx, u32 np, u32 i) { return i < np ? &points[i].x : &bx[i - np]; }
 INLINE const E *G_(py)(const AFF *points, u32 np, u32 i) { return &points[i < np ? i : i - np].y; }
 
-/* Loads a point entry (point index << 1 | negate) as an affine point. */
+/* Loads a point entry (point index << 1 | negate) as an affine point (infinity stays all zeros). */
 INLINE void G_(load_signed)(AFF *out, const AFF *points, const E *bx, u32 np, u32 e) {
   out->x = *G_(px)(points, bx, np, e >> 1);
   const E *y = G_(py)(points, np, e >> 1);
-  if (e & 1) FX(neg)(&out->y, y); else out->y = *y;
+  if ((e & 1) && !FX(is_zero)(y)) FX(neg)(&out->y, y); else out->y = *y;
+}
+/* Whether entry e's point is at infinity (all zeros; its image phi too). */
+INLINE int G_(entry_is_zero)(const AFF *points, const E *bx, u32 np, u32 e) {
+  return FX(is_zero)(G_(px)(points, bx, np, e >> 1)) && FX(is_zero)(G_(py)(points, np, e >> 1));
 }
 
 /* Adds the pairs (S[k], S[k + stride]), k = pairs[t], in one batch, each sum over S[k]. */
@@ -114,8 +145,11 @@ static void G_(batch_round)(AFF *S, const u32 *pairs, u32 m, u32 stride, E *pre,
 }
 
 /*
- * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), never at
- * infinity (the pairing skips those), the sum going to S[outs[t]]. The points are read in place (no copies); the signs are folded into the formulas:
+ * Round 0: the pairs (pa[t], pb[t]) of signed point entries (index << 1 | negate), the sum going
+ * to S[outs[t]]. A point at infinity (all zeros) is found here, where its coordinates are read
+ * anyway, rather than by the window's scans (which would read every point once more per window):
+ * the pair's sum is then the other entry, or infinity. The points are read in place (no copies);
+ * the signs are folded into the formulas:
  * with a' = +-a and b' = +-b (y negated), ordered so that b' is negated only when a' is,
  *   lambda = (yb' - ya') / (xb - xa) = t / dx with t = yb - ya (same signs) or ya + yb (a' negated),
  *   up to the common sign sb, which lambda^2 ignores and which y3 = lambda (xa - x3) - ya' absorbs:
@@ -133,7 +167,11 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
     const E *xa = G_(px)(points, bx, np, pa[t] >> 1), *xb = G_(px)(points, bx, np, pb[t] >> 1);
     u8 kind = K_ADD;
     pre[t] = acc;
-    if (FX(eq)(xa, xb)) {
+    int za = FX(is_zero)(xa) && G_(entry_is_zero)(points, bx, np, pa[t]);
+    int zb = FX(is_zero)(xb) && G_(entry_is_zero)(points, bx, np, pb[t]);
+    if (za || zb) {
+      kind = za && zb ? K_ZERO : za ? K_TAKE_B : K_TAKE_A;
+    } else if (FX(eq)(xa, xb)) {
       G_(load_signed)(&ta, points, bx, np, pa[t]);
       G_(load_signed)(&tb, points, bx, np, pb[t]);
       kind = FX(eq)(&ta.y, &tb.y) ? K_DBL : K_ZERO;
@@ -197,10 +235,69 @@ static void G_(batch_round0)(const AFF *points, const E *bx, u32 np, const u32 *
       FX(sub)(&y3, &y3, &ta.y);
       out->x = x3;
       out->y = y3;
+    } else if (kind == K_TAKE_A || kind == K_TAKE_B) {
+      G_(load_signed)(out, points, bx, np, kind == K_TAKE_A ? ea : eb);
     } else {
       for (u32 i = 0; i < sizeof(AFF) / 4; i++) ((u32 *)out)[i] = 0;
     }
   }
+}
+
+/* out = sum over i in [1, len) of i * pts[i * step] (running sums from the top; zeros allowed); *total = the sum of all len. */
+static void G_(weighted_sum)(const AFF *pts, u32 len, u32 step, JAC *out, JAC *total) {
+  JAC run, acc;
+  G_(jac_set_zero)(&run);
+  G_(jac_set_zero)(&acc);
+  for (u32 i = len - 1; i >= 1; i--) {
+    G_(add_mixed)(&run, &run, &pts[i * step]);
+    G_(add)(&acc, &acc, &run);
+  }
+  if (total) G_(add_mixed)(total, &run, &pts[0]);
+  *out = acc;
+}
+
+/*
+ * out = sum over b in [1, half] of b * B_b (half = 2^(c-1) buckets; B_b at S[slot[b]] when
+ * count[b] != 0, else infinity) with about 2 half batch-affine additions and a few hundred
+ * Jacobian ones, instead of the running sums' 2 half Jacobian additions (each about twice an
+ * affine one's multiplications). With b - 1 = h L + l (L = 2^floor((c-1)/2), H = half / L rows):
+ *   sum b B_b = L * sum_h h T_h + sum_h T_h + sum_l l U_l,
+ * T_h = sum_l B_(hL+l+1) (row sums), U_l = sum_h B_(hL+l+1) (column sums). The grid holds the
+ * buckets twice, by rows (grid[b - 1]) and by columns (grid[half + l H + h]); both are reduced
+ * pairwise in the same batched rounds (stride 1, 2, 4, ... within each row and column), leaving
+ * T_h at grid[h L] and U_l at grid[half + l H].
+ */
+static void G_(bucket_grid_sum)(const AFF *S, const u32 *slot, const u32 *count, u32 c, AFF *grid, u32 *pairs, E *pre, u8 *kinds,
+                                JAC *out) {
+  u32 half = 1u << (c - 1), lgL = (c - 1) / 2, L = 1u << lgL, H = half >> lgL;
+  for (u32 b = 1; b <= half; b++) {
+    u32 i = b - 1, h = i >> lgL, l = i & (L - 1);
+    AFF *r = &grid[i], *col = &grid[half + l * H + h];
+    if (count[b]) *r = S[slot[b]];
+    else for (u32 k = 0; k < sizeof(AFF) / 4; k++) ((u32 *)r)[k] = 0;
+    *col = *r;
+  }
+  u32 cap = G_(grid_cap)(c) < G_(batch) ? G_(grid_cap)(c) : G_(batch);
+  for (u32 stride = 1; stride < L || stride < H; stride <<= 1) {
+    u32 m = 0;
+    if (stride < L)
+      for (u32 h = 0; h < H; h++)
+        for (u32 j = 0; j < L; j += 2 * stride) pairs[m++] = h * L + j;
+    if (stride < H)
+      for (u32 l = 0; l < L; l++)
+        for (u32 j = 0; j < H; j += 2 * stride) pairs[m++] = half + l * H + j;
+    for (u32 t = 0; t < m; t += cap) {
+      u32 k = m - t < cap ? m - t : cap;
+      G_(batch_round)(grid, pairs + t, k, stride, pre, kinds);
+    }
+  }
+  JAC rows, total, cols;
+  G_(jac_set_zero)(&total);
+  G_(weighted_sum)(grid, H, L, &rows, &total);
+  for (u32 i = 0; i < lgL; i++) G_(dbl)(&rows, &rows);
+  G_(weighted_sum)(grid + half, L, H, &cols, 0);
+  G_(add)(&rows, &rows, &total);
+  G_(add)(out, &rows, &cols);
 }
 
 /*
@@ -217,21 +314,30 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   AFF *S = (AFF *)p;
   p += G_(align8)((n / 2 + half / 2 + 1) * (u32)sizeof(AFF));
   E *pre = (E *)p;
-  p += G_(align8)(G_(batch_cap)(n) * (u32)sizeof(E));
+  p += G_(align8)(G_(pre_cap)(n, c) * (u32)sizeof(E));
   u8 *kinds = p;
-  p += G_(align8)(G_(batch_cap)(n));
+  p += G_(align8)(G_(pre_cap)(n, c));
   u32 *pairs = (u32 *)p;
   p += G_(align8)((n / 2 + 1) * 4);
   u32 *pb = (u32 *)p;
   p += G_(align8)((n / 2 + 1) * 4);
   u32 *outs = (u32 *)p;
+  p += G_(align8)((n / 2 + 1) * 4);
+  AFF *grid = (AFF *)p; /* c >= MSM_GRID_MIN_C: 2 half points, then half pair indices */
 
   for (u32 b = 0; b <= half + 1; b++) count[b] = 0;
+  /* points at infinity are counted and paired like the others (batch_round0 finds them) */
+  u32 live = 0;
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     count[d < 0 ? -d : d]++;
+    live++;
+  }
+  /* a window of zero digits (a witness's small scalars leave most windows empty) */
+  if (!live) {
+    G_(jac_set_zero)(out);
+    return;
   }
   /* bucket b gets ceil(size / 2) slots of S from slot[b] on (S holds at most (n + half) / 2 points) */
   u32 used = 0;
@@ -251,7 +357,6 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   for (u32 i = 0; i < n; i++) {
     i32 d = dig[i];
     if (d == 0) continue;
-    if (G_(aff_is_zero)(&points[i < np ? i : i - np])) continue;
     u32 b = d < 0 ? (u32)-d : (u32)d;
     u32 e = (i << 1) | (d < 0 ? 1u : 0u);
     if (pend[b]) {
@@ -264,8 +369,8 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
   for (u32 b = 1; b <= half; b++) {
     if (pend[b]) G_(load_signed)(&S[slot[b] + count[b]++], points, bx, np, pend[b] - 1);
   }
-  for (u32 t = 0; t < m; t += MSM_BATCH) {
-    u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+  for (u32 t = 0; t < m; t += G_(batch)) {
+    u32 k = m - t < G_(batch) ? m - t : G_(batch);
     G_(batch_round0)(points, bx, np, pairs + t, pb + t, S, outs + t, k, pre, kinds);
   }
   /* later rounds: live entries of bucket b sit at slot[b] + j * stride */
@@ -279,12 +384,16 @@ static void G_(window_impl)(const AFF *points, const E *bx, u32 np, const i16 *d
       count[b] = (cnt + 1) >> 1;
     }
     if (!m) break;
-    for (u32 t = 0; t < m; t += MSM_BATCH) {
-      u32 k = m - t < MSM_BATCH ? m - t : MSM_BATCH;
+    for (u32 t = 0; t < m; t += G_(batch)) {
+      u32 k = m - t < G_(batch) ? m - t : G_(batch);
       G_(batch_round)(S, pairs + t, k, stride, pre, kinds);
     }
   }
 
+  if (c >= MSM_GRID_MIN_C) {
+    G_(bucket_grid_sum)(S, slot, count, c, grid, (u32 *)(grid + 2 * half), pre, kinds, out);
+    return;
+  }
   /* running sums from the top bucket down */
   JAC run, acc;
   G_(jac_set_zero)(&run);
@@ -332,6 +441,7 @@ EXPORT(CAT(CURVE, _msm_combine)) void G_(msm_combine)(const JAC *wins, u32 K, u3
   *out = acc;
 }
 
+#undef G_BATCH_DEFAULT
 #undef AFF
 #undef JAC
 #undef G_
