@@ -860,7 +860,6 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   const sc = singleCoeffs
   let count = 0
   let coeffBound = 0
-  let maxWire = 0
   let constant = bias
   let constantN = 0
   // One pass: check each operand and add its term (by key, through the context's slots); an
@@ -871,13 +870,8 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   // part of the interval and the value is added on the way (sums without the constant: exact
   // integers in any order under the bounds, see below); a repeated key recomputes them after the pass.
   let repeated = false
-  const { atoms } = ctx
-  let { loNs, hiNs, valueNs } = ctx.mirrors(0)
-  let termLo = 0
-  let termHi = 0
-  let termValue = 0
-  let termBound = 0
-  let termValueBound = 0
+  const sums = termSums
+  sums.fill(0)
   // Whether the coefficients so far equal the last single-key dot's (see `singleCoefficients`).
   const lastN = lastCoeffsN
   let same = true
@@ -917,7 +911,6 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       if (key >= ctx.wireSlot.length) ctx.wireSlot = grow(ctx.wireSlot, key)
       slots = ctx.wireSlot
       at = key
-      if (key > maxWire) maxWire = key
     } else {
       if (-key >= ctx.atomSlot.length) ctx.atomSlot = grow(ctx.atomSlot, -key)
       slots = ctx.atomSlot
@@ -934,36 +927,7 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     sc[count - 1] = c
     if (same && lastN[count - 1] !== c) same = false
     if (c === 0) repeated = true // (never: k and the term's coefficient are non-zero integers) the general pass drops it
-    if (repeated) continue
-    let l: number
-    let h: number
-    let v: number
-    if (key < 0) {
-      const a = atoms[-key - 1]!
-      l = a.loN
-      h = a.hiN
-      v = a.valueN
-    } else {
-      if (key >= loNs.length) ({ loNs, hiNs, valueNs } = ctx.mirrors(key))
-      l = loNs[key]!
-      h = hiNs[key]!
-      v = valueNs[key]!
-      if (l !== l) l = ctx.loN(key)
-      if (h !== h) h = ctx.hiN(key)
-      if (v !== v) v = ctx.valueN(key)
-    }
-    const p = c * v
-    termValue += p
-    termValueBound += p < 0 ? -p : p
-    if (c > 0) {
-      termLo += c * l
-      termHi += c * h
-      termBound += c * Math.max(-l, h, l, -h)
-    } else {
-      termLo += c * h
-      termHi += c * l
-      termBound -= c * Math.max(-l, h, l, -h)
-    }
+    if (!repeated) addTermRange(ctx, key, c, sums)
   }
   // Coefficients past the exact range (|k·c| summed ≥ 2^52) go the general way; so does a direct
   // dot of fewer than two operands (x + bias shares x's terms there: see `shifted`).
@@ -979,6 +943,7 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
   }
   const keys = new Array<number>(count)
   const total = constantN === 0 ? constant : constant + BigInt(constantN)
+  const t = Number(total)
   if (!repeated) {
     // Every key once, each with a non-zero coefficient (k ≠ 0 times a term's non-zero one): the
     // terms as they are (clearing the slots), the interval and the value as summed on the way.
@@ -988,22 +953,17 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
       if (key > 0) wireSlot[key] = 0
       else atomSlot[-key] = 0
     }
-    const t = Number(total)
     const tAbs = Math.abs(t)
     singleCoefficients(sc, count, same && lastN.length === count)
     const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
-    if (tAbs + termBound < EXACT && tAbs + termValueBound < EXACT) out.prime([BigInt(t + termLo), BigInt(t + termHi)], BigInt(t + termValue))
+    if (tAbs + sums[BOUND]! < EXACT && tAbs + sums[VALUE_BOUND]! < EXACT) out.prime([BigInt(t + sums[LO]!), BigInt(t + sums[HI]!)], BigInt(t + sums[VALUE]!))
     return out
   }
   // The terms without zero coefficients (clearing the slots), and the interval and the value on
   // the way (as `PackedLc.interval` / `value` compute them), kept when every product and sum is
   // exact in doubles.
-  ;({ loNs, hiNs, valueNs } = ctx.mirrors(maxWire))
-  let lo = Number(total)
-  let hi = lo
-  let value = lo
-  let bound = Math.abs(lo)
-  let valueBound = bound
+  sums[LO] = sums[HI] = sums[VALUE] = t
+  sums[BOUND] = sums[VALUE_BOUND] = Math.abs(t)
   let m = 0
   for (let j = 0; j < count; j++) {
     const key = sk[j]!
@@ -1013,40 +973,55 @@ function singleKeyDot(ctx: PackContext, ks: ArrayLike<number>, ops: readonly Lc[
     if (c === 0) continue
     keys[m] = key
     sc[m++] = c // compacted in place (m ≤ j)
-    let l: number
-    let h: number
-    let v: number
-    if (key < 0) {
-      const a = atoms[-key - 1]!
-      l = a.loN
-      h = a.hiN
-      v = a.valueN
-    } else {
-      l = loNs[key]!
-      h = hiNs[key]!
-      v = valueNs[key]!
-      if (l !== l) l = ctx.loN(key)
-      if (h !== h) h = ctx.hiN(key)
-      if (v !== v) v = ctx.valueN(key)
-    }
-    const p = c * v
-    value += p
-    valueBound += p < 0 ? -p : p
-    if (c > 0) {
-      lo += c * l
-      hi += c * h
-      bound += c * Math.max(-l, h, l, -h)
-    } else {
-      lo += c * h
-      hi += c * l
-      bound -= c * Math.max(-l, h, l, -h)
-    }
+    addTermRange(ctx, key, c, sums)
   }
   if (m < count) keys.length = m
   singleCoefficients(sc, m)
   const out = new PackedLc(ctx, { keys, coeffs: lastCoeffs, coeffsN: lastCoeffsN, constant: total })
-  if (bound < EXACT && valueBound < EXACT) out.prime([BigInt(lo), BigInt(hi)], BigInt(value))
+  if (sums[BOUND]! < EXACT && sums[VALUE_BOUND]! < EXACT) out.prime([BigInt(sums[LO]!), BigInt(sums[HI]!)], BigInt(sums[VALUE]!))
   return out
+}
+
+/** {@link singleKeyDot}'s running sums, indexed by {@link LO} … {@link VALUE_BOUND}. */
+const termSums = new Float64Array(5)
+const LO = 0
+const HI = 1
+const BOUND = 2
+const VALUE = 3
+const VALUE_BOUND = 4
+
+/**
+ * Adds c × key's interval and value to `sums` as `PackedLc.interval` and `value` compute them:
+ * [lo, hi] (c's sign picks the ends), the bound Σ|c|·max|end| that tells when they are exact in
+ * doubles, the value and its bound Σ|c·v|.
+ */
+function addTermRange(ctx: PackContext, key: number, c: number, sums: Float64Array): void {
+  let l: number
+  let h: number
+  let v: number
+  if (key < 0) {
+    const a = ctx.atoms[-key - 1]!
+    l = a.loN
+    h = a.hiN
+    v = a.valueN
+  } else {
+    l = ctx.loN(key)
+    h = ctx.hiN(key)
+    v = ctx.valueN(key)
+  }
+  const p = c * v
+  sums[VALUE] += p
+  sums[VALUE_BOUND] += p < 0 ? -p : p
+  const m = Math.max(-l, h, l, -h)
+  if (c > 0) {
+    sums[LO] += c * l
+    sums[HI] += c * h
+    sums[BOUND] += c * m
+  } else {
+    sums[LO] += c * h
+    sums[HI] += c * l
+    sums[BOUND] -= c * m
+  }
 }
 
 /** The coefficient arrays {@link singleCoefficients} made last (shared by the Lcs holding them, never written). */
