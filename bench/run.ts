@@ -5,7 +5,7 @@
  * onnxruntime-node vs the integer executor), circuit size in both weights modes (constant and
  * private), then — as separate child processes, so peak memory is per step — compile (dev setup +
  * verifier), Node proving (median of ≥ 5 warm proofs in one process), verify, verifier gas on anvil;
- * headless Chromium proving (cold and warm) for the smaller models; the identity circuit
+ * headless Chromium proving (cold and warm) for every model; the identity circuit
  * (bench/identity.bench.ts; warm in Chromium, bench/browser-identity.bench.ts, unless --no-browser); the examples (examples/bench.ts: circuit size, Node and Chromium
  * proving, gas); witness computation old vs new (bench/witness.bench.ts); the published figures from ../shared/anchors/. Writes
  * bench/results/<model>.json, identity.json, examples.json, witness.json, machine.json, and regenerates BENCHMARKS.md and
@@ -21,7 +21,7 @@
  *   npm run bench -- --no-browser --no-identity --no-private --no-gas --no-msm --no-witness --no-examples
  *   npm run bench -- --report           regenerate the report from the existing result files
  *   --private-max-power N               set up and prove hidden-weights circuits up to 2^N (default 19)
- *   --browser-models a,b                models proved in Chromium (default: the MLPs and the CNN)
+ *   --browser-models a,b                models proved in Chromium (default: every model)
  *   --extra                             also run bench/setup.bench.ts, bench/gas.bench.ts and bench/bitSearch.bench.ts (printed only)
  */
 import { spawnSync } from 'node:child_process'
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   }
   const anchors = await readAnchors()
   const models = o['no-models'] ? [] : o.models ? o.models.split(',').map(modelByName) : quick ? [modelByName('mnist_mlp_196_25_10'), modelByName('mnist_mlp_784_56_10')] : MODELS
-  const browserModels = new Set(o['browser-models'] ? o['browser-models'].split(',') : MODELS.filter((m) => m.name !== 'mnist_lenet5').map((m) => m.name))
+  const browserModels = new Set(o['browser-models'] ? o['browser-models'].split(',') : MODELS.map((m) => m.name))
   const runBrowser = !quick && !o['no-browser']
   const runPrivateSetup = !o['no-private']
   const gas = !quick && !o['no-gas']
