@@ -21,8 +21,9 @@ const mib = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(by
 const pct = (x: number | undefined, digits = 2) => (x === undefined ? '—' : `${(x * 100).toFixed(digits)} %`)
 const ratio = (a: number | undefined, b: number | undefined, digits = 1) => (a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(digits)}×`)
 const signedPoints = (x: number) => (Math.abs(x) < 0.005 ? '±0.00' : `${x > 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`)
-/** The wasm prover's own peak RSS (a process of its own), else the both-provers process's peak. */
-const provePeakMiB = (p: { peakRssMiB: number; wasmOnlyPeakRssMiB?: number | undefined }) => p.wasmOnlyPeakRssMiB ?? p.peakRssMiB
+/** The wasm prover's own peak RSS (a process of its own); a result from before that measurement shows its both-provers process's peak, marked so. */
+const provePeak = (p: { peakRssMiB: number; wasmOnlyPeakRssMiB?: number | undefined }) =>
+  p.wasmOnlyPeakRssMiB !== undefined ? `${p.wasmOnlyPeakRssMiB.toFixed(0)} MiB` : `${p.peakRssMiB.toFixed(0)} MiB (both provers)`
 const ok = (pass: boolean | undefined) => (pass === undefined ? 'not measured' : pass ? '**met**' : '**missed**')
 
 async function readJson<T>(file: string): Promise<T | undefined> {
@@ -145,7 +146,7 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
         ratio(c.prove?.snarkjsProveMs, c.prove?.proveMs, 2),
         c.prove ? `${c.prove.verifyMs.toFixed(0)} ms` : '—',
         int(c.prove?.gas?.adapterTx),
-        c.compile && c.prove ? `${c.compile.peakRssMiB.toFixed(0)} / ${provePeakMiB(c.prove).toFixed(0)} MiB` : '—',
+        c.compile && c.prove ? `${c.compile.peakRssMiB.toFixed(0)} MiB / ${provePeak(c.prove)}` : '—',
       ]
     }),
   )
@@ -309,8 +310,8 @@ export async function writeReport({ resultsDir, reportFile, quick }: { resultsDi
       const cs = r.constant.compile?.constraints ?? r.constant.count?.constraints
       const hs = r.private.compile?.constraints ?? r.private.count?.constraints
       const rows: string[][] = [
-        ['**@zkml/web, constant weights** (this run)', int(cs), circom?.constraints ? ratio(circom.constraints, cs) : '—', sec(r.constant.prove?.proveMs), r.constant.prove ? `${provePeakMiB(r.constant.prove).toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
-        ['**@zkml/web, private weights** (this run)', int(hs), circom?.constraints ? ratio(circom.constraints, hs) : '—', r.private.prove ? sec(r.private.prove.proveMs) : '—', r.private.prove ? `${provePeakMiB(r.private.prove).toFixed(0)} MiB (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
+        ['**@zkml/web, constant weights** (this run)', int(cs), circom?.constraints ? ratio(circom.constraints, cs) : '—', sec(r.constant.prove?.proveMs), r.constant.prove ? `${provePeak(r.constant.prove)} (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
+        ['**@zkml/web, private weights** (this run)', int(hs), circom?.constraints ? ratio(circom.constraints, hs) : '—', r.private.prove ? sec(r.private.prove.proveMs) : '—', r.private.prove ? `${provePeak(r.private.prove)} (RSS)` : '—', r.fidelity ? `${r.fidelity.lossPoints.toFixed(2)} (${int(r.fidelity.images)})` : '—'],
         ...r.anchors.map((a) => [
           `${a.label} (theirs)`,
           a.row.constraints ? int(a.row.constraints) : '—',
